@@ -1,0 +1,51 @@
+# Every target sets up what it needs: a fresh clone needs only `make run` or `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export PORT ?= 8000
+
+.PHONY: run test lint fmt typecheck bench browser readme clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## run: set up and serve the app at http://127.0.0.1:$(PORT) on the embedded SQLite database
+run: $(STAMP)
+	$(BIN)/hipcoach serve --port $(PORT)
+
+## browser: Debian's Chromium for the browser tests (Playwright cannot download its own here)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+## test: set up, check style and types, and run every test (core, web, CLI, browser)
+test: $(STAMP) browser lint typecheck
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+fmt: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## bench: measure the planner and write bench/RESULTS.md
+bench: $(STAMP)
+	$(BIN)/python bench/bench_planner.py | tee bench/RESULTS.md
+
+## readme: regenerate the README's vocabulary section from the code
+readme: $(STAMP)
+	$(BIN)/python scripts/update_readme.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info test-artifacts

@@ -1,0 +1,3 @@
+"""hipcoach: hip-mobility training for runners."""
+
+__version__ = "0.1.0"

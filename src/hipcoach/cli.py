@@ -1,0 +1,182 @@
+"""The hipcoach command line: thin wrappers that turn arguments into core calls and results into text."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from hipcoach.core.catalogue import (
+    Catalogue,
+    CatalogueError,
+    Drill,
+    DrillQuery,
+    default_catalogue,
+    load_catalogue_file,
+    query_problems,
+)
+from hipcoach.core.vocabulary import describe_all
+
+app = typer.Typer(help="Hip-mobility training for runners.", no_args_is_help=True, add_completion=False)
+drills_app = typer.Typer(help="The drill library.", no_args_is_help=True)
+app.add_typer(drills_app, name="drills")
+
+console = Console()
+errors = Console(stderr=True, soft_wrap=True)
+
+# Exit codes: 1 when the thing checked is invalid (a catalogue), 2 when the user's input is (Typer's own code
+# for bad arguments, so scripts see one code for every kind of bad input).
+EXIT_INVALID = 1
+EXIT_BAD_INPUT = 2
+
+
+def fail(messages: list[str], code: int = EXIT_BAD_INPUT) -> NoReturn:
+    for message in messages:
+        errors.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def drill_records(drills: list[Drill]) -> list[dict[str, Any]]:
+    return [drill.model_dump(mode="json") for drill in drills]
+
+
+@drills_app.command("list")
+def drills_list(
+    phase: Annotated[str | None, typer.Option(help="pre-run, post-run, strength or rest-day")] = None,
+    target: Annotated[str | None, typer.Option(help="A muscle region, e.g. glute-med")] = None,
+    equipment: Annotated[str | None, typer.Option(help="Drills that use it, e.g. band; 'none' for body weight")] = None,
+    position: Annotated[str | None, typer.Option(help="e.g. standing, supine")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the drill records as JSON")] = False,
+) -> None:
+    """List the drills, optionally filtered."""
+    try:
+        query = DrillQuery.model_validate(
+            {"phase": phase, "target": target, "equipment": equipment, "position": position}
+        )
+    except ValidationError as error:
+        fail(query_problems(error))
+    drills = default_catalogue().filter(query)
+    if as_json:
+        print_json(drill_records(drills))
+        return
+    table = Table("id", "name", "kind", "dose", "phases", title=f"{len(drills)} drills")
+    for drill in drills:
+        table.add_row(drill.id, drill.name, drill.kind.value, drill.dose_text(), ", ".join(drill.phases))
+    console.print(table)
+
+
+@drills_app.command("show")
+def drills_show(
+    drill_id: Annotated[str, typer.Argument(metavar="ID", help="The drill's id, as `drills list` shows it")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the drill record as JSON")] = False,
+) -> None:
+    """Show one drill: dose, cues, mistakes, targets, progression chain, cautions and source."""
+    catalogue = default_catalogue()
+    if drill_id not in catalogue:
+        fail([f"no drill with id '{drill_id}'; `hipcoach drills list` shows the ids"])
+    drill = catalogue.get(drill_id)
+    if as_json:
+        print_json(drill.model_dump(mode="json"))
+        return
+    print_drill(drill, catalogue)
+
+
+def print_drill(drill: Drill, catalogue: Catalogue) -> None:
+    console.print(f"[bold]{drill.name}[/bold]  ({drill.id})")
+    console.print(f"Dose: {drill.dose_text()}")
+    console.print(f"Kind: {drill.kind.value}   Position: {drill.position.value}   Level: {drill.level} of 5")
+    console.print(f"Sides: {drill.sides.description}")
+    console.print(f"Equipment: {', '.join(drill.equipment) or 'none (body weight)'}")
+    console.print(f"When: {', '.join(drill.phases)}")
+    console.print(f"Targets: {', '.join(drill.targets)}")
+    if drill.addresses:
+        console.print(f"Helps with: {', '.join(drill.addresses)}")
+    console.print("\nHow to do it:")
+    for number, cue in enumerate(drill.cues, start=1):
+        console.print(f"  {number}. {cue}", highlight=False)
+    if drill.mistakes:
+        console.print("Common mistakes:")
+        for mistake in drill.mistakes:
+            console.print(f"  - {mistake}", highlight=False)
+    chain = catalogue.progression_chain(drill.id)
+    if len(chain) > 1:
+        steps = [f"[bold]{step.name}[/bold]" if step.id == drill.id else step.name for step in chain]
+        console.print("Progression: " + " -> ".join(steps))
+    console.print(f"Cautions: {', '.join(drill.cautions) or 'none'}")
+    reference = f"; reference: {', '.join(drill.evidence.reference)}" if drill.evidence.reference else ""
+    console.print(
+        f'Source: {drill.evidence.section.description}: "{drill.evidence.article}"{reference}', highlight=False
+    )
+
+
+@drills_app.command("validate")
+def drills_validate(
+    path: Annotated[Path, typer.Argument(help="A drills TOML file in the catalogue's format")],
+) -> None:
+    """Check a catalogue file: exit 0 when valid, 1 with one message per problem otherwise."""
+    try:
+        catalogue = load_catalogue_file(path)
+    except CatalogueError as error:
+        fail(error.problems, code=EXIT_INVALID)
+    console.print(f"{path}: {len(catalogue)} drills, valid")
+
+
+@app.command()
+def vocabulary(
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON")] = False,
+) -> None:
+    """The controlled vocabulary: every word a drill, screen or plan may use, with its meaning."""
+    if as_json:
+        print_json({field: dict(words) for field, words in describe_all().items()})
+        return
+    sys.stdout.write(vocabulary_markdown())
+
+
+def vocabulary_markdown() -> str:
+    """The vocabulary as Markdown tables; the README carries this text, and a test keeps them equal."""
+    lines: list[str] = []
+    for field, words in describe_all().items():
+        lines += [f"**{field}**", "", "| word | meaning |", "|---|---|"]
+        lines += [f"| `{word}` | {meaning} |" for word, meaning in words]
+        lines.append("")
+    return "\n".join(lines)
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(envvar="PORT", help="Port to listen on")] = 8000,
+    host: Annotated[str, typer.Option(envvar="HOST", help="Address to listen on")] = "127.0.0.1",
+    workers: Annotated[int, typer.Option(envvar="WEB_CONCURRENCY", min=1, help="gunicorn workers")] = 2,
+) -> None:
+    """Migrate the database, load the catalogue and serve the web app (what `make run` runs)."""
+    django_setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    console.print(f"hipcoach is serving at http://{host}:{port}/  (Ctrl+C stops it)")
+    gunicorn = [sys.executable, "-m", "gunicorn", "hipcoach.web.wsgi:application"]
+    options = ["--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-"]
+    os.execv(sys.executable, gunicorn + options)
+
+
+def django_setup() -> None:
+    """Load the web app's settings, for the commands that use the database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hipcoach.web.settings")
+    import django
+
+    django.setup()
+
+
+if __name__ == "__main__":
+    app()

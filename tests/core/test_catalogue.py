@@ -1,0 +1,605 @@
+"""The drill catalogue: what a runner, a physio and the planner can rely on."""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hipcoach.core.catalogue import (
+    BODY_WEIGHT,
+    DEFAULT_CATALOGUE_PATH,
+    CatalogueError,
+    Drill,
+    default_catalogue,
+    load_catalogue_file,
+    parse_catalogue,
+)
+from hipcoach.core.vocabulary import (
+    Caution,
+    Equipment,
+    Kind,
+    Phase,
+    Position,
+    Restriction,
+    Section,
+    Sides,
+    Target,
+    allowed,
+)
+
+# Every drill of the source article, by article section.
+ARTICLE_DRILLS = [
+    # Dynamic Leg Swings, Standing Series
+    "forward-leg-swing",
+    "lateral-leg-swing",
+    # Hip Flexor Release
+    "foam-roller-hip-flexor-release",
+    "half-kneeling-hip-flexor-stretch",
+    "therapy-ball-hip-flexor-release",
+    # Bum Activation
+    "glute-bridge",
+    "clamshell",
+    "monster-walk",
+    "single-leg-deadlift",
+    "hip-thrust",
+    # Deep Hip Rotator
+    "quadruped-hip-external-rotation",
+    "seated-hip-rotation",
+    "banded-hip-rotation",
+    # Standing Series
+    "lateral-lunge",
+    "standing-hip-circles",
+    # Floor-Based Sequence
+    "90-90-stretch",
+    "supine-figure-four-stretch",
+    "butterfly-stretch",
+    # Pre-Run Routine
+    "fire-hydrant",
+    "reverse-lunge-with-twist",
+    "dynamic-ankle-mobility",
+    "pigeon-pose",
+    "foam-roller-quadriceps-release",
+    # Recovery Stretches
+    "foam-roller-glute-release",
+    "foam-roller-hamstring-release",
+    "half-kneeling-hip-flexor-stretch-with-rotation",
+    "elevated-hip-flexor-stretch",
+    "single-knee-to-chest-stretch",
+    "straddle-rocking-with-rotation",
+    "crab-hip-rotations",
+]
+ALL_DRILLS = [drill.id for drill in default_catalogue()]
+FOAM_ROLLER_DRILLS = [
+    "foam-roller-hip-flexor-release",
+    "foam-roller-quadriceps-release",
+    "foam-roller-glute-release",
+    "foam-roller-hamstring-release",
+]
+GLUTE_CHAIN = ["glute-bridge", "clamshell", "monster-walk", "single-leg-deadlift", "hip-thrust"]
+KNEELING_STRETCH_CHAIN = [
+    "half-kneeling-hip-flexor-stretch",
+    "half-kneeling-hip-flexor-stretch-with-rotation",
+    "elevated-hip-flexor-stretch",
+]
+# REFERENCE.md section 6: typical precautions after a hip replacement.
+POSTERIOR_APPROACH = {Caution.HIP_FLEXION_PAST_90, Caution.CROSSING_MIDLINE, Caution.HIP_INTERNAL_ROTATION}
+ANTERIOR_APPROACH = {Caution.EXTENSION_WITH_EXTERNAL_ROTATION}
+HIP_REPLACEMENT_CAUTIONS = sorted(POSTERIOR_APPROACH | ANTERIOR_APPROACH)
+REFERENCE_ROWS = {
+    "4. static stretch",
+    "4. static stretch before a run",
+    "4. dynamic drills before a run",
+    "4. foam rolling",
+    "4. hip/glute strength",
+}
+
+
+def drill(drill_id: str) -> Drill:
+    return default_catalogue().get(drill_id)
+
+
+def allowed_after(excluded: set[Caution], phase: Phase) -> list[Drill]:
+    return [d for d in default_catalogue().filter(phase=phase) if not excluded & set(d.cautions)]
+
+
+# --- the article's drills are all there -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("drill_id", ARTICLE_DRILLS)
+def test_every_article_drill_is_in_the_catalogue_ready_to_use(drill_id: str) -> None:
+    found = drill(drill_id)
+    assert found.dose.amount.min >= 1
+    assert found.cues
+    assert found.targets
+    assert found.phases
+
+
+@pytest.mark.parametrize("drill_id", ALL_DRILLS)
+def test_each_drill_has_a_few_plain_steps_and_its_common_faults(drill_id: str) -> None:
+    found = drill(drill_id)
+    assert 3 <= len(found.cues) <= 6
+    assert 1 <= len(found.mistakes) <= 3
+
+
+@pytest.mark.parametrize(
+    ("drill_id", "sections"),
+    [
+        ("clamshell", {Section.BUM_ACTIVATION, Section.FLOOR_SEQUENCE, Section.PRE_RUN_ROUTINE}),
+        ("90-90-stretch", {Section.FLOOR_SEQUENCE, Section.PRE_RUN_ROUTINE}),
+        ("quadruped-hip-external-rotation", {Section.DEEP_HIP_ROTATOR, Section.FLOOR_SEQUENCE}),
+        ("forward-leg-swing", {Section.DYNAMIC_LEG_SWINGS, Section.STANDING_SERIES, Section.PRE_RUN_ROUTINE}),
+        ("lateral-leg-swing", {Section.DYNAMIC_LEG_SWINGS, Section.STANDING_SERIES, Section.PRE_RUN_ROUTINE}),
+        ("lateral-lunge", {Section.STANDING_SERIES, Section.PRE_RUN_ROUTINE}),
+        ("supine-figure-four-stretch", {Section.FLOOR_SEQUENCE, Section.PRE_RUN_ROUTINE}),
+        ("glute-bridge", {Section.BUM_ACTIVATION, Section.PRE_RUN_ROUTINE}),
+        (
+            "foam-roller-hip-flexor-release",
+            {Section.HIP_FLEXOR_RELEASE, Section.PRE_RUN_ROUTINE, Section.RECOVERY_STRETCHES},
+        ),
+        ("half-kneeling-hip-flexor-stretch", {Section.HIP_FLEXOR_RELEASE, Section.RECOVERY_STRETCHES}),
+    ],
+)
+def test_a_drill_cites_every_article_section_it_appears_in(drill_id: str, sections: set[Section]) -> None:
+    assert set(drill(drill_id).sections) == sections
+
+
+@pytest.mark.parametrize("drill_id", ALL_DRILLS)
+def test_each_drill_says_where_its_dose_comes_from(drill_id: str) -> None:
+    evidence = drill(drill_id).evidence
+    assert evidence.article
+    assert set(evidence.reference) <= REFERENCE_ROWS
+
+
+# --- doses: the article first, then REFERENCE.md section 4 -------------------------------------------
+
+
+@pytest.mark.parametrize("drill_id", ["forward-leg-swing", "lateral-leg-swing"])
+def test_leg_swings_are_10_to_15_reps_per_leg(drill_id: str) -> None:
+    found = drill(drill_id)
+    assert found.dose.unit == "reps"
+    assert (found.dose.amount.min, found.dose.amount.max) == (10, 15)
+    assert found.one_sided
+    assert found.dose_text() == "10-15 reps per side"
+
+
+@pytest.mark.parametrize("drill_id", FOAM_ROLLER_DRILLS)
+def test_foam_rolling_lasts_30_to_60_seconds_per_area(drill_id: str) -> None:
+    found = drill(drill_id)
+    assert found.dose.unit == "duration_seconds"
+    assert (found.dose.amount.min, found.dose.amount.max) == (30, 60)
+    assert found.one_sided
+    assert Equipment.FOAM_ROLLER in found.equipment
+
+
+def test_kneeling_hip_flexor_stretch_is_held_20_to_30_seconds_each_side() -> None:
+    found = drill("half-kneeling-hip-flexor-stretch")
+    assert found.dose.unit == "hold_seconds"
+    assert (found.dose.amount.min, found.dose.amount.max) == (20, 30)
+    assert found.sides is Sides.EACH
+
+
+def test_therapy_ball_holds_pressure_30_seconds_on_each_side() -> None:
+    found = drill("therapy-ball-hip-flexor-release")
+    assert found.dose.unit == "duration_seconds"
+    assert (found.dose.amount.min, found.dose.amount.max) == (30, 30)
+    assert found.one_sided
+    assert found.equipment == [Equipment.MASSAGE_BALL]
+
+
+@pytest.mark.parametrize("drill_id", [d.id for d in default_catalogue() if d.kind in {Kind.STRENGTH, Kind.ACTIVATION}])
+def test_strength_and_activation_work_is_2_to_3_sets_of_10_to_15_with_rest(drill_id: str) -> None:
+    dose = drill(drill_id).dose
+    assert dose.unit == "reps"
+    assert (dose.amount.min, dose.amount.max) == (10, 15)
+    assert (dose.sets.min, dose.sets.max) == (2, 3)
+    assert 30 <= dose.rest_seconds <= 60
+
+
+@pytest.mark.parametrize("drill_id", [d.id for d in default_catalogue() if d.kind is Kind.STATIC_STRETCH])
+def test_static_stretches_are_held_within_the_adult_range(drill_id: str) -> None:
+    dose = drill(drill_id).dose
+    assert dose.unit == "hold_seconds"
+    assert 10 <= dose.amount.min <= dose.amount.max <= 30
+
+
+@pytest.mark.parametrize("drill_id", [d.id for d in default_catalogue() if d.kind is Kind.SOFT_TISSUE])
+def test_soft_tissue_work_stays_within_30_to_120_seconds(drill_id: str) -> None:
+    dose = drill(drill_id).dose
+    assert dose.unit == "duration_seconds"
+    assert 30 <= dose.amount.min <= dose.amount.max <= 120
+
+
+@pytest.mark.parametrize("drill_id", [d.id for d in default_catalogue() if d.dose.unit == "reps"])
+def test_every_rep_has_a_realistic_pace(drill_id: str) -> None:
+    pace = drill(drill_id).dose.seconds_per_rep
+    assert pace is not None
+    assert 1 <= pace <= 5
+
+
+@pytest.mark.parametrize(
+    ("drill_id", "text"),
+    [
+        ("forward-leg-swing", "10-15 reps per side"),
+        ("glute-bridge", "10-15 reps, 2-3 sets, 30 s rest"),
+        ("clamshell", "10-15 reps per side, 2-3 sets, 30 s rest"),
+        ("half-kneeling-hip-flexor-stretch", "hold 20-30 s per side"),
+        ("therapy-ball-hip-flexor-release", "30 s per side"),
+        ("foam-roller-quadriceps-release", "30-60 s per side"),
+        ("butterfly-stretch", "hold 20-30 s, 1-2 sets, 10 s rest"),
+    ],
+)
+def test_the_dose_reads_in_plain_words(drill_id: str, text: str) -> None:
+    assert drill(drill_id).dose_text() == text
+
+
+@pytest.mark.parametrize("drill_id", ["glute-bridge", "butterfly-stretch", "hip-thrust", "monster-walk"])
+def test_drills_done_with_both_legs_together_are_dosed_for_the_whole_body(drill_id: str) -> None:
+    assert drill(drill_id).sides is Sides.BOTH
+    assert "per side" not in drill(drill_id).dose_text()
+
+
+@pytest.mark.parametrize(
+    ("drill_id", "equipment"),
+    [
+        ("monster-walk", {Equipment.BAND}),
+        ("banded-hip-rotation", {Equipment.BAND}),
+        ("therapy-ball-hip-flexor-release", {Equipment.MASSAGE_BALL}),
+        ("elevated-hip-flexor-stretch", {Equipment.BENCH}),
+        ("hip-thrust", {Equipment.BENCH}),
+        ("glute-bridge", set()),
+        ("90-90-stretch", set()),
+    ],
+)
+def test_each_drill_asks_only_for_the_kit_it_needs(drill_id: str, equipment: set[Equipment]) -> None:
+    assert set(drill(drill_id).equipment) == equipment
+
+
+# --- progressions ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("member", GLUTE_CHAIN)
+def test_the_glute_chain_runs_from_bridge_to_hip_thrust(member: str) -> None:
+    chain = default_catalogue().progression_chain(member)
+    assert [d.id for d in chain] == GLUTE_CHAIN
+    levels = [d.level for d in chain]
+    assert levels == sorted(set(levels))
+    assert drill("single-leg-deadlift").level == 4
+    assert drill("hip-thrust").level == 5
+
+
+@pytest.mark.parametrize("member", KNEELING_STRETCH_CHAIN)
+def test_the_kneeling_hip_flexor_stretch_has_two_harder_variants(member: str) -> None:
+    chain = default_catalogue().progression_chain(member)
+    assert [d.id for d in chain] == KNEELING_STRETCH_CHAIN
+    levels = [d.level for d in chain]
+    assert levels == sorted(set(levels))
+
+
+def test_a_drill_outside_any_chain_is_a_chain_of_one() -> None:
+    assert [d.id for d in default_catalogue().progression_chain("pigeon-pose")] == ["pigeon-pose"]
+
+
+# --- phases, coverage and safety ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("phase", list(Phase))
+def test_every_phase_has_drills_to_choose_from(phase: Phase) -> None:
+    assert len(default_catalogue().filter(phase=phase)) >= 5
+
+
+@pytest.mark.parametrize(
+    "drill_id", [d.id for d in default_catalogue().filter(phase=Phase.PRE_RUN, kind=Kind.STATIC_STRETCH)]
+)
+def test_a_static_hold_before_a_run_is_at_most_30_seconds(drill_id: str) -> None:
+    # REFERENCE.md 4: static stretch before a run costs least when under 60 s per muscle.
+    dose = drill(drill_id).dose
+    assert dose.amount.max <= 30
+    assert dose.amount.max * dose.sets.max < 60
+
+
+def test_a_pre_run_session_can_always_end_on_dynamic_movement() -> None:
+    dynamic = default_catalogue().filter(phase=Phase.PRE_RUN, kind=Kind.DYNAMIC)
+    assert {d.id for d in dynamic} >= {
+        "forward-leg-swing",
+        "lateral-leg-swing",
+        "lateral-lunge",
+        "standing-hip-circles",
+        "reverse-lunge-with-twist",
+        "dynamic-ankle-mobility",
+    }
+
+
+@pytest.mark.parametrize(
+    ("drill_id", "phase"),
+    [
+        ("monster-walk", Phase.STRENGTH),
+        ("single-leg-deadlift", Phase.STRENGTH),
+        ("hip-thrust", Phase.STRENGTH),
+        ("banded-hip-rotation", Phase.STRENGTH),
+        ("butterfly-stretch", Phase.REST_DAY),
+        ("90-90-stretch", Phase.REST_DAY),
+        ("foam-roller-hip-flexor-release", Phase.PRE_RUN),
+        ("foam-roller-hip-flexor-release", Phase.POST_RUN),
+        ("elevated-hip-flexor-stretch", Phase.POST_RUN),
+        ("crab-hip-rotations", Phase.POST_RUN),
+    ],
+)
+def test_drills_are_offered_where_the_article_uses_them(drill_id: str, phase: Phase) -> None:
+    assert phase in drill(drill_id).phases
+
+
+@pytest.mark.parametrize("restriction", list(Restriction))
+def test_every_restriction_is_worked_on_by_some_drill(restriction: Restriction) -> None:
+    assert [d for d in default_catalogue() if restriction in d.addresses]
+
+
+@pytest.mark.parametrize(
+    ("restriction", "drill_id"),
+    [
+        (Restriction.ANKLE_DORSIFLEXION_LIMIT, "dynamic-ankle-mobility"),
+        (Restriction.HIP_IR_LIMIT, "90-90-stretch"),
+        (Restriction.HIP_IR_LIMIT, "seated-hip-rotation"),
+        (Restriction.HIP_ER_LIMIT, "supine-figure-four-stretch"),
+        (Restriction.HIP_ER_LIMIT, "pigeon-pose"),
+        (Restriction.HIP_ABDUCTOR_WEAKNESS, "clamshell"),
+        (Restriction.HIP_ABDUCTOR_WEAKNESS, "monster-walk"),
+        (Restriction.HIP_CONTROL_DEFICIT, "single-leg-deadlift"),
+        (Restriction.HIP_CONTROL_DEFICIT, "fire-hydrant"),
+        (Restriction.SEDENTARY_PATTERN, "glute-bridge"),
+        (Restriction.RECTUS_FEMORIS_TIGHTNESS, "elevated-hip-flexor-stretch"),
+        (Restriction.GENERAL_MOBILITY_LIMIT, "standing-hip-circles"),
+    ],
+)
+def test_a_restriction_leads_to_the_drills_meant_for_it(restriction: Restriction, drill_id: str) -> None:
+    assert restriction in drill(drill_id).addresses
+
+
+@pytest.mark.parametrize(
+    ("drill_id", "caution"),
+    [
+        ("single-knee-to-chest-stretch", Caution.HIP_FLEXION_PAST_90),
+        ("90-90-stretch", Caution.HIP_FLEXION_PAST_90),
+        ("90-90-stretch", Caution.HIP_INTERNAL_ROTATION),
+        ("pigeon-pose", Caution.HIP_FLEXION_PAST_90),
+        ("supine-figure-four-stretch", Caution.HIP_FLEXION_PAST_90),
+        ("seated-hip-rotation", Caution.HIP_INTERNAL_ROTATION),
+        ("crab-hip-rotations", Caution.HIP_INTERNAL_ROTATION),
+        ("lateral-leg-swing", Caution.CROSSING_MIDLINE),
+        ("half-kneeling-hip-flexor-stretch", Caution.KNEELING),
+        ("elevated-hip-flexor-stretch", Caution.EXTENSION_WITH_EXTERNAL_ROTATION),
+        ("single-leg-deadlift", Caution.SINGLE_LEG_LOAD),
+        ("single-leg-deadlift", Caution.INTERNAL_ROTATION_UNDER_LOAD),
+        ("reverse-lunge-with-twist", Caution.INTERNAL_ROTATION_UNDER_LOAD),
+        ("forward-leg-swing", Caution.SINGLE_LEG_LOAD),
+    ],
+)
+def test_a_drill_carries_the_cautions_of_its_movement(drill_id: str, caution: Caution) -> None:
+    assert caution in drill(drill_id).cautions
+
+
+@pytest.mark.parametrize("phase", [Phase.PRE_RUN, Phase.POST_RUN])
+@pytest.mark.parametrize("caution", HIP_REPLACEMENT_CAUTIONS)
+def test_each_hip_replacement_precaution_leaves_enough_drills(caution: Caution, phase: Phase) -> None:
+    assert len(allowed_after({caution}, phase)) >= 4
+
+
+@pytest.mark.parametrize("phase", [Phase.PRE_RUN, Phase.POST_RUN])
+@pytest.mark.parametrize("precautions", [POSTERIOR_APPROACH, ANTERIOR_APPROACH], ids=["posterior", "anterior"])
+def test_a_runner_with_a_hip_replacement_still_has_a_routine(precautions: set[Caution], phase: Phase) -> None:
+    remaining = allowed_after(precautions, phase)
+    assert len(remaining) >= 4
+    if phase is Phase.PRE_RUN:
+        assert any(d.kind is Kind.DYNAMIC for d in remaining)
+
+
+# --- filtering ---------------------------------------------------------------------------------------
+
+
+def test_filter_by_phase_keeps_only_drills_for_that_phase() -> None:
+    strength = default_catalogue().filter(phase=Phase.STRENGTH)
+    assert {d.id for d in strength} >= set(GLUTE_CHAIN)
+    assert all(Phase.STRENGTH in d.phases for d in strength)
+
+
+def test_filter_by_target_finds_the_ankle_drill() -> None:
+    assert [d.id for d in default_catalogue().filter(target=Target.CALVES)] == ["dynamic-ankle-mobility"]
+
+
+def test_filter_by_equipment_finds_every_foam_roller_drill() -> None:
+    found = {d.id for d in default_catalogue().filter(equipment=Equipment.FOAM_ROLLER)}
+    assert found == set(FOAM_ROLLER_DRILLS)
+
+
+def test_filter_for_body_weight_only_needs_no_kit() -> None:
+    body_weight = default_catalogue().filter(equipment=BODY_WEIGHT)
+    assert body_weight
+    assert all(not d.equipment for d in body_weight)
+    assert "monster-walk" not in {d.id for d in body_weight}
+
+
+def test_filter_by_position_finds_the_half_kneeling_stretches() -> None:
+    found = {d.id for d in default_catalogue().filter(position=Position.HALF_KNEELING)}
+    assert found == set(KNEELING_STRETCH_CHAIN)
+
+
+def test_filters_combine() -> None:
+    found = default_catalogue().filter(phase=Phase.PRE_RUN, target=Target.GLUTE_MED, kind=Kind.ACTIVATION)
+    assert {d.id for d in found} == {"clamshell", "fire-hydrant"}
+
+
+def test_asking_for_an_unknown_drill_names_it() -> None:
+    with pytest.raises(KeyError, match="no drill with id 'moonwalk'"):
+        default_catalogue().get("moonwalk")
+
+
+# --- validation of a broken catalogue ----------------------------------------------------------------
+
+
+@cache
+def _real_tables() -> dict[str, Any]:
+    return tomllib.loads(DEFAULT_CATALOGUE_PATH.read_text(encoding="utf-8"))
+
+
+def real_data() -> dict[str, Any]:
+    """A fresh copy of the shipped catalogue's data, safe to break."""
+    return copy.deepcopy(_real_tables())
+
+
+def table(data: dict[str, Any], drill_id: str) -> dict[str, Any]:
+    found: dict[str, Any] = next(t for t in data["drill"] if t["id"] == drill_id)
+    return found
+
+
+def problems_of(data: dict[str, Any]) -> str:
+    with pytest.raises(CatalogueError) as caught:
+        parse_catalogue(data)
+    return str(caught.value)
+
+
+def set_field(drill_id: str, field: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    def mutate(data: dict[str, Any]) -> None:
+        table(data, drill_id)[field] = value
+
+    return mutate
+
+
+def set_dose(drill_id: str, **dose: Any) -> Callable[[dict[str, Any]], None]:
+    def mutate(data: dict[str, Any]) -> None:
+        table(data, drill_id)["dose"] = dose
+
+    return mutate
+
+
+def drop_dose(data: dict[str, Any]) -> None:
+    del table(data, "clamshell")["dose"]
+
+
+def duplicate_id(data: dict[str, Any]) -> None:
+    data["drill"].append(copy.deepcopy(table(data, "pigeon-pose")))
+
+
+@pytest.mark.parametrize(
+    ("break_it", "expected"),
+    [
+        pytest.param(
+            set_field("glute-bridge", "kind", "stretchy"),
+            ["drill 'glute-bridge'", "field 'kind'", "'stretchy' is not allowed", f"allowed: {allowed(Kind)}"],
+            id="unknown-kind",
+        ),
+        pytest.param(
+            set_field("glute-bridge", "targets", ["glute-max", "toes"]),
+            ["drill 'glute-bridge'", "field 'targets.1'", "'toes' is not allowed", f"allowed: {allowed(Target)}"],
+            id="unknown-target",
+        ),
+        pytest.param(
+            set_field("pigeon-pose", "phases", ["warm-down"]),
+            ["drill 'pigeon-pose'", "field 'phases.0'", "'warm-down'", f"allowed: {allowed(Phase)}"],
+            id="unknown-phase",
+        ),
+        pytest.param(
+            set_field("monster-walk", "equipment", ["kettle"]),
+            ["drill 'monster-walk'", "field 'equipment.0'", "'kettle'", f"allowed: {allowed(Equipment)}"],
+            id="unknown-equipment",
+        ),
+        pytest.param(
+            set_field("90-90-stretch", "cautions", ["jumping"]),
+            ["drill '90-90-stretch'", "field 'cautions.0'", "'jumping'", f"allowed: {allowed(Caution)}"],
+            id="unknown-caution",
+        ),
+        pytest.param(
+            drop_dose,
+            ["drill 'clamshell'", "field 'dose' is missing; give one of reps, hold_seconds, duration_seconds"],
+            id="missing-dose",
+        ),
+        pytest.param(
+            set_dose("clamshell"),
+            ["drill 'clamshell'", "field 'dose'", "give exactly one of reps, hold_seconds, duration_seconds"],
+            id="dose-without-amount",
+        ),
+        pytest.param(
+            set_dose("pigeon-pose", hold_seconds=[20, 30], duration_seconds=[30, 60]),
+            [
+                "drill 'pigeon-pose'",
+                "field 'dose'",
+                "give exactly one of reps, hold_seconds, duration_seconds",
+                "found hold_seconds, duration_seconds",
+            ],
+            id="two-dose-kinds",
+        ),
+        pytest.param(
+            set_dose("forward-leg-swing", reps=[15, 10], seconds_per_rep=2),
+            ["drill 'forward-leg-swing'", "field 'dose.reps'", "inverted", "min 15 is greater than max 10"],
+            id="inverted-range",
+        ),
+        pytest.param(
+            duplicate_id,
+            ["drill 'pigeon-pose'", "field 'id'", "ids are unique"],
+            id="duplicate-id",
+        ),
+        pytest.param(
+            set_field("fire-hydrant", "progresses_to", "moonwalk"),
+            ["drill 'fire-hydrant'", "field 'progresses_to'", "'moonwalk' names no drill in the catalogue"],
+            id="progression-to-nowhere",
+        ),
+        pytest.param(
+            set_field("hip-thrust", "progresses_to", "glute-bridge"),
+            ["drill 'hip-thrust'", "field 'progresses_to'", "chain returns to 'hip-thrust'", "a chain must end"],
+            id="progression-cycle",
+        ),
+        pytest.param(
+            set_field("hip-thrust", "level", 6),
+            ["drill 'hip-thrust'", "field 'level'", "less than or equal to 5"],
+            id="level-6",
+        ),
+    ],
+)
+def test_a_broken_catalogue_is_refused_with_a_message_naming_drill_field_and_what_is_allowed(
+    break_it: Callable[[dict[str, Any]], None], expected: list[str]
+) -> None:
+    data = real_data()
+    break_it(data)
+    message = problems_of(data)
+    for part in expected:
+        assert part in message
+
+
+def test_a_catalogue_with_several_problems_lists_every_one() -> None:
+    data = real_data()
+    table(data, "pigeon-pose")["kind"] = "stretchy"
+    table(data, "fire-hydrant")["level"] = 6
+    with pytest.raises(CatalogueError) as caught:
+        parse_catalogue(data)
+    assert len(caught.value.problems) == 2
+
+
+def test_breaking_a_copy_leaves_the_shipped_catalogue_intact() -> None:
+    data = real_data()
+    table(data, "glute-bridge")["kind"] = "stretchy"
+    assert len(parse_catalogue(real_data())) == len(default_catalogue())
+
+
+def test_a_file_that_is_not_toml_is_refused_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "drills.toml"
+    path.write_text("[[drill]\nid = glute bridge\n", encoding="utf-8")
+    with pytest.raises(CatalogueError, match="not valid TOML") as caught:
+        load_catalogue_file(path)
+    assert str(path) in str(caught.value)
+
+
+def test_a_missing_file_is_refused_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere.toml"
+    with pytest.raises(CatalogueError, match="cannot read the file"):
+        load_catalogue_file(path)
+
+
+def test_a_file_without_drills_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "empty.toml"
+    path.write_text('title = "no drills here"\n', encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"expected one or more \[\[drill\]\] tables"):
+        load_catalogue_file(path)

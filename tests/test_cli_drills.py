@@ -1,0 +1,94 @@
+"""`hipcoach drills`: list, show and validate from the terminal."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from hipcoach.cli import app
+from hipcoach.core.catalogue import DEFAULT_CATALOGUE_PATH, default_catalogue
+
+runner = CliRunner()
+
+
+def test_list_json_holds_every_drill_with_dose_cues_targets_and_phases() -> None:
+    result = runner.invoke(app, ["drills", "list", "--json"])
+    assert result.exit_code == 0
+    records = json.loads(result.stdout)
+    assert [r["id"] for r in records] == [d.id for d in default_catalogue()]
+    for record in records:
+        for field in ("dose", "cues", "targets", "phases"):
+            assert record[field], f"{record['id']} has no {field}"
+
+
+def test_list_filters_by_phase_target_and_equipment() -> None:
+    result = runner.invoke(
+        app, ["drills", "list", "--phase", "post-run", "--target", "glute-max", "--equipment", "foam-roller", "--json"]
+    )
+    ids = [r["id"] for r in json.loads(result.stdout)]
+    expected = [
+        d.id
+        for d in default_catalogue()
+        if "post-run" in d.phases and "glute-max" in d.targets and "foam-roller" in d.equipment
+    ]
+    assert expected
+    assert ids == expected
+
+
+def test_list_prints_a_table_for_people() -> None:
+    result = runner.invoke(app, ["drills", "list", "--phase", "strength"])
+    assert result.exit_code == 0
+    assert "Hip thrust" in result.stdout
+
+
+def test_an_unknown_filter_word_exits_2_naming_the_field_and_the_allowed_words() -> None:
+    result = runner.invoke(app, ["drills", "list", "--equipment", "kettle"])
+    assert result.exit_code == 2
+    assert "equipment: 'kettle' is not allowed; allowed: foam-roller" in result.stderr
+    assert "none" in result.stderr
+
+
+def test_show_prints_the_drill_and_its_progression_chain() -> None:
+    result = runner.invoke(app, ["drills", "show", "monster-walk"])
+    assert result.exit_code == 0
+    chain = " -> ".join(step.name for step in default_catalogue().progression_chain("monster-walk"))
+    assert chain in result.stdout.replace("\n", " ")
+
+
+def test_show_json_is_the_drill_record() -> None:
+    result = runner.invoke(app, ["drills", "show", "pigeon-pose", "--json"])
+    assert json.loads(result.stdout) == default_catalogue().get("pigeon-pose").model_dump(mode="json")
+
+
+def test_show_an_unknown_drill_exits_2() -> None:
+    result = runner.invoke(app, ["drills", "show", "moonwalk"])
+    assert result.exit_code == 2
+    assert "no drill with id 'moonwalk'" in result.stderr
+
+
+def test_validate_accepts_the_shipped_catalogue() -> None:
+    result = runner.invoke(app, ["drills", "validate", str(DEFAULT_CATALOGUE_PATH)])
+    assert result.exit_code == 0
+    assert "valid" in result.stdout
+
+
+def test_validate_refuses_a_broken_catalogue_naming_drill_and_field(tmp_path: Path) -> None:
+    text = DEFAULT_CATALOGUE_PATH.read_text(encoding="utf-8")
+    first_id = tomllib.loads(text)["drill"][0]["id"]
+    broken = tmp_path / "drills.toml"
+    broken.write_text(re.sub(r'^kind = "[a-z-]+"', 'kind = "wobbly"', text, count=1, flags=re.M), encoding="utf-8")
+    result = runner.invoke(app, ["drills", "validate", str(broken)])
+    assert result.exit_code == 1
+    assert (
+        f"drill '{first_id}': field 'kind': 'wobbly' is not allowed; allowed: dynamic, static-stretch" in result.stderr
+    )
+
+
+def test_validate_a_missing_file_exits_1_with_the_reason(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["drills", "validate", str(tmp_path / "nope.toml")])
+    assert result.exit_code == 1
+    assert "cannot read the file" in result.stderr

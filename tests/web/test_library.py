@@ -1,0 +1,137 @@
+"""The drill library on the web: pages a runner browses and the JSON API scripts use."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from hipcoach.core.catalogue import Catalogue, default_catalogue
+from hipcoach.web.library.models import Drill
+from hipcoach.web.library.services import library_catalogue, sync_catalogue
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_migrating_loads_the_whole_catalogue_into_the_database() -> None:
+    assert Drill.objects.filter(retired=False).count() == len(default_catalogue())
+    assert [d.id for d in library_catalogue()] == [d.id for d in default_catalogue()]
+
+
+def test_a_drill_that_leaves_the_catalogue_is_retired_not_deleted() -> None:
+    smaller = Catalogue(list(default_catalogue())[1:])
+    first_id = next(iter(default_catalogue())).id
+    sync_catalogue(smaller)
+    assert Drill.objects.get(id=first_id).retired
+    assert first_id not in library_catalogue()
+    sync_catalogue()
+    assert not Drill.objects.get(id=first_id).retired
+
+
+def test_the_home_page_leads_to_the_library(client: Client) -> None:
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/drills/"
+
+
+def test_the_library_lists_every_drill_with_its_dose(client: Client) -> None:
+    page = client.get("/drills/").content.decode()
+    for drill in default_catalogue():
+        assert f'data-drill="{drill.id}"' in page
+    assert "10-15 reps per side" in page
+    assert 'name="viewport"' in page
+
+
+def test_filtering_by_phase_keeps_only_that_phase(client: Client) -> None:
+    page = client.get("/drills/", {"phase": "strength"}).content.decode()
+    strength = {d.id for d in default_catalogue() if "strength" in d.phases}
+    for drill in default_catalogue():
+        assert (f'data-drill="{drill.id}"' in page) == (drill.id in strength)
+
+
+def test_filters_combine(client: Client) -> None:
+    page = client.get("/drills/", {"phase": "post-run", "equipment": "foam-roller"}).content.decode()
+    expected = [d for d in default_catalogue() if "post-run" in d.phases and "foam-roller" in d.equipment]
+    assert expected
+    assert page.count('class="drill-card"') == len(expected)
+
+
+def test_a_filter_change_from_the_page_returns_only_the_results(client: Client) -> None:
+    response = client.get("/drills/", {"position": "supine"}, **HTMX)
+    html = response.content.decode()
+    assert "<html" not in html
+    assert 'class="drill-card"' in html
+
+
+def test_an_unknown_filter_word_is_explained(client: Client) -> None:
+    response = client.get("/drills/", {"phase": "midnight"})
+    assert response.status_code == 400
+    assert "phase: &#x27;midnight&#x27; is not allowed; allowed: pre-run, post-run, strength, rest-day" in (
+        response.content.decode()
+    )
+
+
+def test_a_drill_page_shows_dose_cues_chain_cautions_and_source(client: Client) -> None:
+    drill = default_catalogue().get("clamshell")
+    page = client.get("/drills/clamshell/").content.decode()
+    assert drill.dose_text() in page
+    for cue in drill.cues:
+        assert cue.replace("'", "&#x27;") in page
+    chain = default_catalogue().progression_chain("clamshell")
+    chain_html = page[page.index('class="chain"') :]
+    positions = [chain_html.index(step.name) for step in chain]
+    assert positions == sorted(positions)
+    assert 'aria-current="step"' in page
+    assert drill.evidence.section.description in page
+
+
+def test_an_unknown_drill_page_is_not_found(client: Client) -> None:
+    assert client.get("/drills/no-such-drill/").status_code == 404
+
+
+def test_api_lists_drills_with_every_field(client: Client) -> None:
+    records = client.get("/api/v1/drills").json()
+    assert [r["id"] for r in records] == [d.id for d in default_catalogue()]
+    fields = {"id", "name", "sections", "kind", "position", "equipment", "sides", "dose", "targets"}
+    fields |= {"addresses", "phases", "level", "progresses_to", "cues", "mistakes", "cautions", "evidence"}
+    assert all(set(r) == fields for r in records)
+
+
+@pytest.mark.parametrize(
+    ("filters", "keep"),
+    [
+        ({"phase": "pre-run"}, lambda d: "pre-run" in d.phases),
+        ({"target": "glute-med"}, lambda d: "glute-med" in d.targets),
+        ({"equipment": "band"}, lambda d: "band" in d.equipment),
+        ({"equipment": "none"}, lambda d: not d.equipment),
+        ({"position": "standing"}, lambda d: d.position == "standing"),
+    ],
+)
+def test_api_filters_like_the_page(client: Client, filters: dict[str, str], keep: object) -> None:
+    records = client.get("/api/v1/drills", filters).json()
+    expected = [d.id for d in default_catalogue() if keep(d)]  # type: ignore[operator]
+    assert expected
+    assert [r["id"] for r in records] == expected
+
+
+def test_api_refuses_an_unknown_filter_word_naming_the_field(client: Client) -> None:
+    response = client.get("/api/v1/drills", {"target": "elbows"})
+    assert response.status_code == 422
+    error = response.json()["detail"][0]
+    assert error["loc"][-1] == "target"
+    assert "glute-med" in error["msg"]
+
+
+def test_api_returns_one_drill_or_a_clear_404(client: Client) -> None:
+    assert client.get("/api/v1/drills/glute-bridge").json()["name"] == default_catalogue().get("glute-bridge").name
+    missing = client.get("/api/v1/drills/moonwalk")
+    assert missing.status_code == 404
+    assert "moonwalk" in missing.json()["detail"]
+
+
+def test_the_api_publishes_its_openapi_spec_and_docs(client: Client) -> None:
+    spec = client.get("/api/openapi.json").json()
+    assert "/api/v1/drills" in spec["paths"]
+    assert "/api/v1/drills/{drill_id}" in spec["paths"]
+    assert client.get("/api/docs").status_code == 200
