@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hipcoach.cli import vocabulary_markdown
+from hipcoach.cli.drills import vocabulary_markdown
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

@@ -90,7 +90,9 @@ class Phase(Term):
 
 
 class Caution(Term):
-    """Movement tags a precaution can exclude (REFERENCE.md section 6, hip replacement precautions)."""
+    """Movement tags a precaution can exclude, e.g. the typical precautions after a hip replacement."""
+
+    # REFERENCE.md section 6: the hip-replacement precautions these tags express.
 
     HIP_FLEXION_PAST_90 = "hip-flexion-past-90", "The hip bends past a right angle."
     CROSSING_MIDLINE = "crossing-midline", "The leg crosses the body's midline (hip adduction past neutral)."

@@ -8,6 +8,7 @@ from ninja.errors import ValidationError
 
 from hipcoach import __version__
 from hipcoach.web.library.api import router as drills_router
+from hipcoach.web.screens.api import router as screens_router
 
 api = NinjaAPI(
     title="hipcoach API",
@@ -26,3 +27,4 @@ def validation_failed(request: HttpRequest, error: ValidationError) -> HttpRespo
 
 
 api.add_router("/v1/drills", drills_router)
+api.add_router("/v1/screens", screens_router)

@@ -1,18 +1,16 @@
-"""The hipcoach command line: thin wrappers that turn arguments into core calls and results into text."""
+"""`hipcoach drills` and `hipcoach vocabulary`: the drill library in the terminal."""
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 from rich.table import Table
 
+from hipcoach.cli import EXIT_INVALID, app, console, fail, print_json
 from hipcoach.core.catalogue import (
     Catalogue,
     CatalogueError,
@@ -24,27 +22,8 @@ from hipcoach.core.catalogue import (
 )
 from hipcoach.core.vocabulary import describe_all
 
-app = typer.Typer(help="Hip-mobility training for runners.", no_args_is_help=True, add_completion=False)
 drills_app = typer.Typer(help="The drill library.", no_args_is_help=True)
 app.add_typer(drills_app, name="drills")
-
-console = Console()
-errors = Console(stderr=True, soft_wrap=True)
-
-# Exit codes: 1 when the thing checked is invalid (a catalogue), 2 when the user's input is (Typer's own code
-# for bad arguments, so scripts see one code for every kind of bad input).
-EXIT_INVALID = 1
-EXIT_BAD_INPUT = 2
-
-
-def fail(messages: list[str], code: int = EXIT_BAD_INPUT) -> NoReturn:
-    for message in messages:
-        errors.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
-    raise typer.Exit(code)
-
-
-def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def drill_records(drills: list[Drill]) -> list[dict[str, Any]]:
@@ -151,32 +130,3 @@ def vocabulary_markdown() -> str:
         lines += [f"| `{word}` | {meaning} |" for word, meaning in words]
         lines.append("")
     return "\n".join(lines)
-
-
-@app.command()
-def serve(
-    port: Annotated[int, typer.Option(envvar="PORT", help="Port to listen on")] = 8000,
-    host: Annotated[str, typer.Option(envvar="HOST", help="Address to listen on")] = "127.0.0.1",
-    workers: Annotated[int, typer.Option(envvar="WEB_CONCURRENCY", min=1, help="gunicorn workers")] = 2,
-) -> None:
-    """Migrate the database, load the catalogue and serve the web app (what `make run` runs)."""
-    django_setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-    console.print(f"hipcoach is serving at http://{host}:{port}/  (Ctrl+C stops it)")
-    gunicorn = [sys.executable, "-m", "gunicorn", "hipcoach.web.wsgi:application"]
-    options = ["--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-"]
-    os.execv(sys.executable, gunicorn + options)
-
-
-def django_setup() -> None:
-    """Load the web app's settings, for the commands that use the database."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hipcoach.web.settings")
-    import django
-
-    django.setup()
-
-
-if __name__ == "__main__":
-    app()

@@ -1,0 +1,3 @@
+from hipcoach.cli import app
+
+app()

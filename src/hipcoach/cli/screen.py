@@ -1,0 +1,545 @@
+"""`hipcoach screen`: take the hip screen in the terminal, score an answers file, and show the history.
+
+Thin, like every command: the questions, the tests, their order, what to skip and the scoring all come
+from :mod:`hipcoach.core.screen` and :mod:`hipcoach.core.safety`; saving goes through the screens app's
+services, the same path the web and the API use.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import textwrap
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from annotated_types import Ge, Le
+from rich.text import Text
+
+from hipcoach.cli import app, console, django_setup, fail, print_json
+from hipcoach.core.safety import Approach, RedFlag
+from hipcoach.core.screen import (
+    DISCLAIMER,
+    MEASURES,
+    REAL,
+    TEST_STEPS,
+    Asymmetry,
+    Injury,
+    InputKind,
+    ScreenAnswers,
+    ScreenInputError,
+    ScreenResult,
+    Sex,
+    StepInput,
+    TestId,
+    TestStep,
+    answers_with_test,
+    parse_answers,
+    screen_json_schema,
+    skipped_tests,
+)
+from hipcoach.core.vocabulary import Side
+
+if TYPE_CHECKING:
+    from hipcoach.web.screens.models import Screen
+
+SEVERITY_WORDS = {1: "mild", 2: "moderate", 3: "marked"}
+NO_ANSWER = object()  # an empty answer: the value was not measured
+
+
+@app.command()
+def screen(
+    answers_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            metavar="FILE",
+            help="Score and save answers from a JSON file (`-` reads standard input); --schema shows the format",
+        ),
+    ] = None,
+    taken_on: Annotated[
+        str | None,
+        typer.Option("--date", metavar="DATE", help="With --answers: when the screen was taken, e.g. 2025-03-01"),
+    ] = None,
+    schema: Annotated[bool, typer.Option("--schema", help="Print the answers format as JSON Schema")] = False,
+    history: Annotated[bool, typer.Option("--history", help="Show each measure over time, per side")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="With --answers or --history: print JSON")] = False,
+) -> None:
+    """Take the hip screen: questions, safety questions and home tests, one side at a time.
+
+    Without options it walks you through the screen, then scores and saves it.
+    """
+    modes = [
+        name for name, chosen in (("--answers", answers_file), ("--schema", schema), ("--history", history)) if chosen
+    ]
+    if len(modes) > 1:
+        fail([f"{' and '.join(modes)} cannot be combined: choose one of --answers, --schema or --history"])
+    if taken_on is not None and answers_file is None:
+        fail(["--date goes with --answers FILE"])
+    if schema:
+        print_json(screen_json_schema())
+    elif history:
+        show_history(as_json=as_json)
+    elif answers_file is not None:
+        score_file(answers_file, taken_on, as_json=as_json)
+    else:
+        if as_json:
+            fail(["--json goes with --answers FILE or --history; the walk-through prints its result as text"])
+        walk_through()
+
+
+# --------------------------------------------------------------------------------------------------
+# The database
+# --------------------------------------------------------------------------------------------------
+
+
+def database_ready() -> None:
+    """Set Django up and migrate when needed: the terminal's runner may never have run the server."""
+    django_setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def save(answers: ScreenAnswers, taken_at: datetime | None = None) -> Screen:
+    database_ready()
+    from hipcoach.web.screens.services import ScreenOwner, record_screen
+
+    saved, _ = record_screen(answers, ScreenOwner.terminal(), taken_at=taken_at)
+    return saved
+
+
+# --------------------------------------------------------------------------------------------------
+# --answers FILE
+# --------------------------------------------------------------------------------------------------
+
+
+def score_file(path: Path, taken_on: str | None, *, as_json: bool) -> None:
+    taken_at = parse_taken_on(taken_on) if taken_on is not None else None
+    name = "standard input" if str(path) == "-" else str(path)
+    try:
+        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        fail([f"cannot read {name}: {getattr(error, 'strerror', None) or error}"])
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        fail([f"{name} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"])
+    try:
+        answers = parse_answers(data)
+    except ScreenInputError as error:
+        fail([*error.problems, f"{name}: nothing was saved; `hipcoach screen --schema` prints the answers format"])
+    saved = save(answers, taken_at)
+    _, result = saved.to_core()  # the result as saved
+    if as_json:
+        print_json({**result.model_dump(mode="json"), "id": saved.pk, "taken_at": saved.taken_at.isoformat()})
+        return
+    print_result(result)
+    console.print(f"\nSaved as screen {saved.pk}, taken {local_text(saved.taken_at)}.", highlight=False)
+
+
+def parse_taken_on(text: str) -> datetime:
+    """A date (or date and time) the screen was taken, in the local time zone; never in the future."""
+    django_setup()
+    from django.utils import timezone
+
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        fail([f"--date: {text!r} is not allowed; allowed: a date such as 2025-03-01, or 2025-03-01T07:30"])
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    if moment > timezone.now():
+        fail([f"--date: {text!r} is in the future; allowed: today or earlier"])
+    return moment
+
+
+def local_text(moment: datetime) -> str:
+    from django.utils import timezone
+
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
+# --------------------------------------------------------------------------------------------------
+# The result, in words
+# --------------------------------------------------------------------------------------------------
+
+
+def say(text: str, style: str = "", indent: int = 0) -> None:
+    """Print plain text (never read as markup), wrapped to the terminal with its indent kept on every line."""
+    margin = " " * indent
+    lines = [
+        textwrap.fill(
+            part, width=max(console.width, 40), initial_indent=margin, subsequent_indent=margin, break_on_hyphens=False
+        )
+        for part in text.split("\n")
+    ]
+    console.print(Text("\n".join(lines), style=style), soft_wrap=True, highlight=False)
+
+
+def print_result(result: ScreenResult) -> None:
+    """The result in words: the referral first, then what to work on, then what was not measured."""
+    if result.refer:
+        print_referral(result)
+    print_restrictions(result)
+    if result.asymmetries:
+        say("\nLeft/right differences", "bold")
+        for asymmetry in result.asymmetries:
+            say(f"- {difference_text(asymmetry)}", indent=2)
+    if result.precautions:
+        say("\nPrecautions: movements left out of every drill", "bold")
+        for caution in result.precautions:
+            say(f"- {caution.value}: {caution.description}", indent=2)
+    if result.notes:
+        say("\nNotes", "bold")
+        for note in result.notes:
+            say(f"- {note}", indent=2)
+    if result.not_measured:
+        say("\nNot measured (never assumed normal)", "bold")
+        say(", ".join(unmeasured_names(result)), indent=2)
+    say("\nSummary", "bold")
+    say(result.summary, "bold red" if result.refer else "", indent=2)
+    say(f"\n{result.disclaimer}", "italic")
+
+
+def print_referral(result: ScreenResult) -> None:
+    if result.urgent:
+        say("URGENT: see a clinician today. Do not run.", "bold red")
+    else:
+        say("REFER: book an appointment with a clinician (a doctor or physiotherapist).", "bold red")
+    say("Why:", "red")
+    for reason in result.refer_reasons:
+        say(f"- {reason}", "red", indent=2)
+    say("Your training plan stays locked until a clinician has seen you and cleared you to train.", "red")
+    console.print()
+
+
+def print_restrictions(result: ScreenResult) -> None:
+    say("Restrictions", "bold")
+    if not result.restrictions:
+        say("None found in the tests you did.", indent=2)
+    for side in (Side.LEFT, Side.RIGHT, Side.BOTH):
+        findings = [finding for finding in result.restrictions if finding.side is side]
+        if findings:
+            say(f"{side.description}:", indent=2)
+        for finding in findings:
+            say(f"- {finding.id.description} Severity: {SEVERITY_WORDS[finding.severity]}.", indent=4)
+            for line in finding.evidence:
+                say(line, "dim", indent=6)
+
+
+# Units a number reads well with; scores and fault counts are shown bare, with the unit in the title.
+SPOKEN_UNITS = {"deg", "cm", "s"}
+MEASURE_WORDS = {"knee_deg": "knee bend", "knee_above_cm": "knee height", "seconds": "seconds held"}
+
+
+def measure_title(measure: str, unit: str) -> str:
+    """A measure in words, e.g. 'FABER (figure-4), knee height' or 'Single-leg squat (faults)'."""
+    test, _, key = measure.partition(".")
+    detail = f", {MEASURE_WORDS.get(key, key.replace('_', ' '))}" if key else ""
+    shown_unit = "" if unit in SPOKEN_UNITS else f" ({unit})"
+    return f"{TestId(test).description}{detail}{shown_unit}"
+
+
+def amount(value: float, unit: str) -> str:
+    return f"{value:g} {unit}" if unit in SPOKEN_UNITS else f"{value:g}"
+
+
+def difference_text(asymmetry: Asymmetry) -> str:
+    unit = asymmetry.unit
+    verdict = "real difference" if asymmetry.verdict == REAL else asymmetry.verdict
+    smallest = asymmetry.smallest_real_difference
+    threshold = f" (smallest real difference {amount(smallest, unit)})" if smallest is not None else ""
+    return (
+        f"{measure_title(asymmetry.measure, unit)}: left {amount(asymmetry.left, unit)}, right "
+        f"{amount(asymmetry.right, unit)}, difference {amount(asymmetry.difference, unit)}: {verdict}{threshold}"
+    )
+
+
+def unmeasured_names(result: ScreenResult) -> list[str]:
+    sides: dict[TestId, list[str]] = {}
+    for missing in result.not_measured:
+        sides.setdefault(missing.test, [])
+        if missing.side is not None:
+            sides[missing.test].append(missing.side.value)
+    return [
+        f"{test.description} ({' and '.join(names)})" if 0 < len(names) < 2 else test.description
+        for test, names in sides.items()
+    ]
+
+
+# --------------------------------------------------------------------------------------------------
+# --history
+# --------------------------------------------------------------------------------------------------
+
+UNITS = {measure.path: measure.unit for measure in MEASURES}
+TESTS_BY_MEASURE = {measure.path: measure.test for measure in MEASURES}
+
+
+def show_history(*, as_json: bool) -> None:
+    database_ready()
+    from hipcoach.web.screens.services import ScreenOwner, measure_history, screens_of
+
+    owner = ScreenOwner.terminal()
+    series = measure_history(owner)
+    if as_json:
+        print_json(
+            [
+                {
+                    "measure": measure,
+                    "test": TESTS_BY_MEASURE[measure].value,
+                    "title": TESTS_BY_MEASURE[measure].description,
+                    "side": side or None,
+                    "unit": UNITS[measure],
+                    "points": [
+                        {
+                            "taken_at": point.taken_at.isoformat(),
+                            "value": point.value,
+                            "change": None if point.change is None else point.change.model_dump(mode="json"),
+                        }
+                        for point in points
+                    ],
+                }
+                for (measure, side), points in series.items()
+            ]
+        )
+        return
+    if not series:
+        if screens_of(owner).exists():
+            say("No measures yet: the saved screens hold no test results.")
+        else:
+            say("No screens saved yet: `hipcoach screen` takes one.")
+        return
+    for (measure, side), points in series.items():
+        unit = UNITS[measure]
+        say(f"{measure_title(measure, unit)}, {side or 'both sides'}", "bold")
+        for point in points:
+            line = f"{local_text(point.taken_at)}  {amount(point.value, unit)}"
+            change = point.change
+            if change is not None:
+                smallest = change.smallest_real_change
+                threshold = f" (smallest real change {amount(smallest, unit)})" if smallest is not None else ""
+                verdict = "real change" if change.verdict == REAL else change.verdict
+                difference = f"{change.change:+g}" + (f" {unit}" if unit in SPOKEN_UNITS else "")
+                line += f"  no change{threshold}" if change.change == 0 else f"  {difference}: {verdict}{threshold}"
+            say(line, indent=2)
+
+
+# --------------------------------------------------------------------------------------------------
+# The walk-through
+# --------------------------------------------------------------------------------------------------
+
+
+def field_input(name: str, kind: InputKind, prompt: str, choices: Sequence[str] = ()) -> StepInput:
+    """A question about the runner, with the bounds the answers model sets (defined once, there)."""
+    metadata = ScreenAnswers.model_fields[name].metadata
+    lowest = next((float(m.ge) for m in metadata if isinstance(m, Ge) and isinstance(m.ge, int | float)), None)
+    highest = next((float(m.le) for m in metadata if isinstance(m, Le) and isinstance(m.le, int | float)), None)
+    return StepInput(key=name, prompt=prompt, kind=kind, minimum=lowest, maximum=highest, choices=list(choices))
+
+
+def allowed_text(spec: StepInput) -> str:
+    if spec.kind is InputKind.YES_NO:
+        return "yes or no"
+    if spec.kind is InputKind.CHOICE:
+        return "one of " + ", ".join(spec.choices)
+    number = "a whole number" if spec.kind is InputKind.WHOLE_NUMBER else "a number"
+    if spec.minimum is not None and spec.maximum is not None:
+        return f"{number} from {spec.minimum:g} to {spec.maximum:g}"
+    return number
+
+
+def hint(spec: StepInput) -> str:
+    if spec.kind is InputKind.YES_NO:
+        return "y/n"
+    if spec.kind is InputKind.CHOICE:
+        return "/".join(spec.choices)
+    if spec.minimum is not None and spec.maximum is not None:
+        return f"{spec.minimum:g}-{spec.maximum:g}"
+    return ""
+
+
+def parse_value(spec: StepInput, text: str) -> Any:
+    """The typed answer, or ValueError with what is allowed."""
+    word = text.strip().lower()
+    if spec.kind is InputKind.YES_NO:
+        if word in {"y", "yes"}:
+            return True
+        if word in {"n", "no"}:
+            return False
+    elif spec.kind is InputKind.CHOICE:
+        if word in spec.choices:
+            return word
+    else:
+        try:
+            number: float = int(word) if spec.kind is InputKind.WHOLE_NUMBER else float(word)
+        except ValueError:
+            number = math.nan
+        in_range = math.isfinite(number) and (spec.minimum is None or number >= spec.minimum)
+        if in_range and (spec.maximum is None or number <= spec.maximum):
+            return number
+    raise ValueError(f"{text.strip()!r} is not allowed; allowed: {allowed_text(spec)}")
+
+
+def ask(spec: StepInput, *, required: bool, label: str | None = None) -> Any:
+    """Ask until the answer is valid; an empty answer is NO_ANSWER unless the question is required."""
+    shown = (label or spec.prompt).rstrip(".?: ")
+    marks = hint(spec)
+    text = f"{shown} [{marks}]" if marks else shown
+    if not required:
+        text += " (Enter: skip)"
+    while True:
+        typed = typer.prompt(text, default="", show_default=False).strip()
+        if not typed:
+            if not required:
+                return NO_ANSWER
+            say(f"  An answer is needed here: {allowed_text(spec)}.", "yellow")
+            continue
+        try:
+            return parse_value(spec, typed)
+        except ValueError as error:
+            say(f"  {error}", "yellow")
+
+
+def ask_injuries() -> list[str]:
+    say("Past running injuries:")
+    for injury in Injury:
+        say(f"{injury.value}: {injury.description}", "dim", indent=2)
+    allowed = [injury.value for injury in Injury]
+    while True:
+        typed = typer.prompt(
+            "Your past injuries, separated by commas (Enter: none)", default="", show_default=False
+        ).strip()
+        words = [word.strip().lower() for word in typed.split(",") if word.strip()]
+        unknown = [word for word in words if word not in allowed]
+        if not unknown:
+            return list(dict.fromkeys(words))
+        say(f"  {', '.join(map(repr, unknown))} not allowed; allowed: {', '.join(allowed)}", "yellow")
+
+
+def ask_questions() -> dict[str, Any]:
+    say("About you", "bold")
+    data: dict[str, Any] = {}
+    data["age"] = ask(field_input("age", InputKind.WHOLE_NUMBER, "Age in years"), required=True)
+    optional = {
+        "sex": ask(field_input("sex", InputKind.CHOICE, "Sex", [sex.value for sex in Sex]), required=False),
+        "sitting_hours_per_day": ask(
+            field_input("sitting_hours_per_day", InputKind.NUMBER, "Hours you sit on a typical day"), required=False
+        ),
+        "running_km_per_week": ask(
+            field_input("running_km_per_week", InputKind.NUMBER, "Running distance a week, km"), required=False
+        ),
+    }
+    data.update({name: value for name, value in optional.items() if value is not NO_ANSWER})
+    data["injuries"] = ask_injuries()
+    data["pain_now"] = ask(
+        field_input("pain_now", InputKind.WHOLE_NUMBER, "Hip, groin or thigh pain right now, 0 none to 10 worst"),
+        required=True,
+    )
+    return data
+
+
+def ask_red_flags() -> list[str]:
+    say("\nSafety questions", "bold")
+    say("Answer each one yes or no. A yes means a clinician should see you before you train your hips on your own.")
+    yes_no = StepInput(key="", prompt="", kind=InputKind.YES_NO)
+    return [flag.value for flag in RedFlag if ask(yes_no, required=True, label=flag.question)]
+
+
+def ask_hip_replacement() -> dict[str, Any] | None:
+    say("\nHip replacement", "bold")
+    which = StepInput(key="", prompt="", kind=InputKind.CHOICE, choices=["none", *(side.value for side in Side)])
+    side = ask(which, required=True, label="Have you had a hip replacement? Which side")
+    if side == "none":
+        return None
+    approach = StepInput(key="", prompt="", kind=InputKind.CHOICE, choices=[a.value for a in Approach])
+    for choice in Approach:
+        say(f"{choice.value}: {choice.description}", "dim", indent=2)
+    yes_no = StepInput(key="", prompt="", kind=InputKind.YES_NO)
+    return {
+        "side": side,
+        "approach": ask(approach, required=True, label="Surgical approach"),
+        "cleared_by_clinician": ask(
+            yes_no,
+            required=True,
+            label="Has a surgeon or physiotherapist cleared you for self-guided mobility work",
+        ),
+    }
+
+
+def ask_side(step: TestStep, side: Side | None) -> Any:
+    """One side's answer (or the whole test's): a number, an object of the step's inputs, or NO_ANSWER."""
+    name = side.value.capitalize() if side is not None else step.title
+    say(f"\n{name}:" if side is not None else "\nHow to do it:", "bold")
+    for number, line in enumerate(step.instructions(side), start=1):
+        say(f"{number}. {line}", indent=2)
+    values: dict[str, Any] = {}
+    for spec in step.inputs:
+        value = ask(spec, required=False, label=f"{name}: {spec.prompt}" if side is not None else spec.prompt)
+        if value is NO_ANSWER:
+            say(f"  {name}: not measured.", "dim")
+            return NO_ANSWER
+        if not spec.key:
+            return value
+        values[spec.key] = value
+    return values
+
+
+def run_step(answers: ScreenAnswers, step: TestStep) -> ScreenAnswers:
+    say(f"\n{step.title}", "bold cyan")
+    say(f"Screens: {step.screens}")
+    say(f"Criteria: {step.criteria}", "dim")
+    say("Press Enter at any question to leave it (or a side) not measured.", "dim")
+    if not step.per_side:
+        value = ask_side(step, None)
+        return answers if value is NO_ANSWER else answers_with_test(answers, step.id, value)
+    sides = {side.value: ask_side(step, side) for side in step.sides}
+    measured = {side: value for side, value in sides.items() if value is not NO_ANSWER}
+    return answers_with_test(answers, step.id, measured) if measured else answers
+
+
+def with_red_flag(answers: ScreenAnswers, flag: RedFlag) -> ScreenAnswers:
+    data = answers.model_dump(mode="json")
+    data["red_flags"] = [*data["red_flags"], flag.value]
+    return parse_answers(data)
+
+
+def walk_through() -> None:
+    database_ready()  # before the questions, so a database problem never costs the runner their answers
+    say("The hip screen", "bold")
+    say(
+        "A few questions, the safety questions, then up to nine home tests, left side then right. Press Enter "
+        "to skip anything you cannot answer or measure: it is recorded as not measured, never as normal."
+    )
+    say(DISCLAIMER, "italic")
+    data = ask_questions()
+    data["red_flags"] = ask_red_flags()
+    data["hip_replacement"] = ask_hip_replacement()
+    answers = parse_answers(data)
+    say("\nThe home tests", "bold")
+    for step in TEST_STEPS:
+        skipped = skipped_tests(answers)
+        if step.id in skipped:
+            say(f"\n{step.title}", "bold cyan")
+            say(skipped[step.id], "yellow")
+            continue
+        answers = run_step(answers, step)
+        flag = step.follow_up
+        measured = getattr(answers.tests, step.id.value) is not None
+        if flag is not None and measured and flag not in answers.red_flags:
+            yes_no = StepInput(key="", prompt="", kind=InputKind.YES_NO)
+            if ask(yes_no, required=True, label=flag.question):
+                answers = with_red_flag(answers, flag)
+    saved = save(answers)
+    _, result = saved.to_core()
+    say("\nYour result", "bold")
+    print_result(result)
+    console.print(f"\nSaved as screen {saved.pk}, taken {local_text(saved.taken_at)}.", highlight=False)

@@ -1,0 +1,1276 @@
+"""The home hip screen: questions, tests, scoring against published norms, and the resulting Profile.
+
+A runner answers a few questions and does up to nine home tests (REFERENCE.md section 3), each side on
+its own. :func:`score_screen` turns the answers into a :class:`ScreenResult`: restrictions per side with
+the evidence behind each, left/right differences judged against the smallest real change (section 2),
+hip-replacement precautions and the referral decision (section 6). Safety wins over everything: a red
+flag, a painful test or an uncleared hip replacement refers, and a profile that refers cannot be planned.
+
+The answer format is a public contract: :func:`screen_json_schema` publishes it as JSON Schema, and
+:func:`parse_answers` refuses bad input with one message per problem, each naming the field path and
+what is allowed. A test not done is "not measured", never assumed normal.
+
+The wizard (CLI and web) stays thin: it asks the :class:`RedFlag` questions, then walks
+:data:`TEST_STEPS` in order, skipping what :func:`skipped_tests` says with the reason it gives.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum, StrEnum
+from types import NoneType
+from typing import Any, TypeVar, get_args, get_origin
+
+from annotated_types import Ge, Le
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
+
+from hipcoach.core.profile import Finding, Profile
+from hipcoach.core.safety import (
+    Approach,
+    RedFlag,
+    Urgency,
+    is_urgent,
+    loaded_tests_allowed,
+    ordered_flags,
+    pain_now_reason,
+    precautions_for,
+    red_flag_reason,
+)
+from hipcoach.core.vocabulary import Caution, Restriction, Side, Term
+
+DISCLAIMER = "The screen guides training; it does not diagnose and it does not predict injury."
+
+T = TypeVar("T")
+
+# --------------------------------------------------------------------------------------------------
+# Vocabularies of the answers
+# --------------------------------------------------------------------------------------------------
+
+
+class Sex(Term):
+    # Recorded only: REFERENCE 1 notes women have more range, but gives no sex-specific cut-offs.
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Other or not stated"
+
+
+# REFERENCE.md section 7 states what the hip evidence says for each injury.
+class Injury(Term):
+    """Past running injuries."""
+
+    PATELLOFEMORAL_PAIN = "patellofemoral-pain", "Pain around or behind the kneecap (runner's knee)."
+    ITB_SYNDROME = "itb-syndrome", "Pain at the outside of the knee from the iliotibial band."
+    ACHILLES_TENDINOPATHY = "achilles-tendinopathy", "Pain in the Achilles tendon."
+    MEDIAL_TIBIAL_STRESS_SYNDROME = "medial-tibial-stress-syndrome", "Shin splints along the inner shin bone."
+    HAMSTRING_STRAIN = "hamstring-strain", "A torn or strained hamstring."
+    HIP_FLEXOR_STRAIN = "hip-flexor-strain", "A strained hip flexor at the front of the hip."
+    PLANTAR_FASCIITIS = "plantar-fasciitis", "Pain under the heel."
+    GLUTEAL_TENDINOPATHY = "gluteal-tendinopathy", "Pain at the outside of the hip from the gluteal tendons."
+    STRESS_FRACTURE = "stress-fracture", "A bone stress injury or stress fracture."
+    OTHER = "other", "Another injury."
+
+
+# REFERENCE.md section 3, modified Thomas.
+class ThighPosition(Term):
+    """Where the hanging thigh rests on the modified Thomas test."""
+
+    LEVEL = "level", "The thigh rests level with the bed (normal)."
+    RAISED = "raised", "The thigh stays above the bed (short one-joint hip flexors)."
+    BELOW = "below", "The thigh drops below the bed (no flexor restriction)."
+
+
+# REFERENCE.md section 3, FABER.
+class FaberPain(Term):
+    """Where FABER hurts, if it does."""
+
+    NONE = "none", "No pain."
+    GROIN = "groin", "Pain in the groin or front of the hip: points to the hip joint."
+    BUTTOCK = "buttock", "Pain in the buttock near the sacrum: points to the sacroiliac joint."
+    LATERAL = "lateral", "Pain at the outside of the hip."
+
+
+class TestId(Term):
+    """The home tests, in the order the wizard runs them; the values are the keys of ``tests``."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    THOMAS = "thomas", "Modified Thomas test"
+    SEATED_IR = "seated_ir_deg", "Seated hip internal rotation"
+    SEATED_ER = "seated_er_deg", "Seated hip external rotation"
+    ACTIVE_SLR = "active_slr", "Active straight-leg raise"
+    FABER = "faber", "FABER (figure-4)"
+    KNEE_TO_WALL = "knee_to_wall_cm", "Knee-to-wall"
+    SINGLE_LEG_STANCE = "single_leg_stance", "Single-leg stance"
+    SINGLE_LEG_SQUAT = "single_leg_squat_faults", "Single-leg squat"
+    DEEP_SQUAT = "deep_squat", "Deep squat"
+
+
+# --------------------------------------------------------------------------------------------------
+# The answers (the public contract)
+# --------------------------------------------------------------------------------------------------
+
+# Physiological bounds: wide enough for every real runner, narrow enough to catch typing slips.
+AGE_MIN, AGE_MAX = 10, 110  # as Profile.age
+MAX_KM_PER_WEEK = 400  # above the heaviest ultra-distance training weeks
+MAX_ROTATION_DEG = 90  # seated rotation norms are 30-60 (REFERENCE 1); past 90 the shin is horizontal
+MAX_KNEE_BEND_DEG = 160  # the knee's full flexion is about 150-160 degrees
+MAX_KNEE_TO_WALL_CM = 25  # ~10 cm is adequate (REFERENCE 3); 25 cm is about 90 degrees, beyond any ankle
+MAX_FABER_KNEE_CM = 50  # the knee cannot sit higher above the bed than the shin is long
+STANCE_SECONDS = 30  # the single-leg stance test ends at 30 s (REFERENCE 3)
+
+
+class _Answer(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+class ThomasSide(_Answer):
+    """One side of the modified Thomas test: the side is the leg that hangs."""
+
+    thigh: ThighPosition = Field(description="Where the hanging thigh rests: level, raised or below the bed.")
+    knee_deg: float = Field(
+        ge=0,
+        le=MAX_KNEE_BEND_DEG,
+        description="Knee bend of the hanging leg in degrees; 90 is the shin straight down with the thigh level.",
+    )
+    thigh_drifts_out: bool = Field(description="Does the hanging thigh drift out to the side?")
+
+
+class Thomas(_Answer):
+    left: ThomasSide | None = None
+    right: ThomasSide | None = None
+
+
+class SeatedIr(_Answer):
+    left: float | None = Field(default=None, ge=0, le=MAX_ROTATION_DEG, description="Hip internal rotation, degrees.")
+    right: float | None = Field(default=None, ge=0, le=MAX_ROTATION_DEG, description="Hip internal rotation, degrees.")
+
+
+class SeatedEr(_Answer):
+    left: float | None = Field(default=None, ge=0, le=MAX_ROTATION_DEG, description="Hip external rotation, degrees.")
+    right: float | None = Field(default=None, ge=0, le=MAX_ROTATION_DEG, description="Hip external rotation, degrees.")
+
+
+_SLR_SCORE = "Score: 3 ankle between hip bone and mid-thigh, 2 mid-thigh to knee, 1 below the knee, 0 any pain."
+
+
+class ActiveSlr(_Answer):
+    left: int | None = Field(default=None, ge=0, le=3, description=_SLR_SCORE)
+    right: int | None = Field(default=None, ge=0, le=3, description=_SLR_SCORE)
+
+
+_SQUAT_FAULTS = (
+    "Faults seen, 0-4: knee inside the big toe, knee wobble, pelvis drops or turns, trunk lean or loss of balance."
+)
+
+
+class SingleLegSquatFaults(_Answer):
+    left: int | None = Field(default=None, ge=0, le=4, description=_SQUAT_FAULTS)
+    right: int | None = Field(default=None, ge=0, le=4, description=_SQUAT_FAULTS)
+
+
+class StanceSide(_Answer):
+    """One side of the single-leg stance test: the side is the leg stood on."""
+
+    seconds: float = Field(ge=0, le=STANCE_SECONDS, description="Seconds held on one leg, up to 30.")
+    pelvis_drops: bool = Field(description="Does the pelvis drop on the side of the lifted leg?")
+    lateral_hip_pain: int = Field(ge=0, le=10, description="Pain at the outside of the standing hip, 0-10.")
+
+
+class SingleLegStance(_Answer):
+    left: StanceSide | None = None
+    right: StanceSide | None = None
+
+
+_KNEE_TO_WALL = "Big toe to wall in cm, heel down and knee touching the wall."
+
+
+class KneeToWall(_Answer):
+    left: float | None = Field(default=None, ge=0, le=MAX_KNEE_TO_WALL_CM, description=_KNEE_TO_WALL)
+    right: float | None = Field(default=None, ge=0, le=MAX_KNEE_TO_WALL_CM, description=_KNEE_TO_WALL)
+
+
+class FaberSide(_Answer):
+    """One side of FABER: the side is the leg whose ankle rests on the other knee."""
+
+    knee_above_cm: float = Field(ge=0, le=MAX_FABER_KNEE_CM, description="Height of the knee above the bed, cm.")
+    pain: FaberPain = Field(description="Where it hurts: none, groin, buttock or lateral.")
+
+
+class Faber(_Answer):
+    left: FaberSide | None = None
+    right: FaberSide | None = None
+
+
+class Tests(_Answer):
+    """The home tests; every test and every side is optional. Missing means not measured."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    thomas: Thomas | None = Field(default=None, description="Modified Thomas test, per hanging leg.")
+    seated_ir_deg: SeatedIr | None = Field(default=None, description="Seated hip internal rotation, degrees.")
+    seated_er_deg: SeatedEr | None = Field(default=None, description="Seated hip external rotation, degrees.")
+    active_slr: ActiveSlr | None = Field(default=None, description="Active straight-leg raise score, 0-3.")
+    faber: Faber | None = Field(default=None, description="FABER: knee height and pain place.")
+    knee_to_wall_cm: KneeToWall | None = Field(default=None, description="Knee-to-wall distance, cm.")
+    single_leg_stance: SingleLegStance | None = Field(default=None, description="Single-leg stance, 30 s.")
+    single_leg_squat_faults: SingleLegSquatFaults | None = Field(default=None, description="Single-leg squat faults.")
+    deep_squat: int | None = Field(
+        default=None, ge=0, le=3, description="Deep squat, arms overhead: 3 full, 2 heels raised, 1 cannot, 0 pain."
+    )
+
+
+class HipReplacement(_Answer):
+    side: Side = Field(description="The replaced hip: left, right or both.")
+    approach: Approach = Field(description="Surgical approach: posterior, anterior, lateral or unknown.")
+    cleared_by_clinician: bool = Field(
+        description="Has a surgeon or physiotherapist cleared you for self-guided mobility work?"
+    )
+
+
+class ScreenAnswers(_Answer):
+    """A runner's answers to the hip screen.
+
+    Red flags, pain now and the hip-replacement question are required (``[]``, a number and ``null`` are
+    answers): safety questions are never assumed answered "no".
+    """
+
+    age: int = Field(ge=AGE_MIN, le=AGE_MAX, description="Age in years.")
+    sex: Sex | None = Field(default=None, description="female, male or other.")
+    sitting_hours_per_day: float | None = Field(default=None, ge=0, le=24, description="Hours sitting a day.")
+    running_km_per_week: float | None = Field(
+        default=None, ge=0, le=MAX_KM_PER_WEEK, description="Running distance a week, km."
+    )
+    injuries: list[Injury] = Field(default_factory=list, description="Past running injuries.")
+    red_flags: list[RedFlag] = Field(description="Red flags answered yes; [] when every answer was no.")
+    pain_now: int = Field(ge=0, le=10, description="Hip, groin or thigh pain right now, 0-10.")
+    hip_replacement: HipReplacement | None = Field(description="The hip replacement, or null when there is none.")
+    tests: Tests = Field(default_factory=Tests, description="The home tests; each test and side is optional.")
+
+
+# --------------------------------------------------------------------------------------------------
+# Parsing and the published schema
+# --------------------------------------------------------------------------------------------------
+
+
+class ScreenInputError(ValueError):
+    """Answers that failed validation; ``problems`` holds one message per problem, each naming the field."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+def parse_answers(data: object) -> ScreenAnswers:
+    """Validate answers (parsed JSON or a form's data); raise :class:`ScreenInputError` listing every problem."""
+    try:
+        return ScreenAnswers.model_validate(data)
+    except ValidationError as error:
+        raise ScreenInputError([_describe_problem(detail) for detail in error.errors()]) from None
+
+
+def screen_json_schema() -> dict[str, Any]:
+    """The answer format as JSON Schema (draft 2020-12), generated from :class:`ScreenAnswers`."""
+    schema = ScreenAnswers.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "hipcoach hip screen answers",
+        **{key: value for key, value in schema.items() if key != "title"},
+        "description": f"{schema.get('description', '')}\n\n{DISCLAIMER}".strip(),
+    }
+
+
+def _describe_problem(detail: ErrorDetails) -> str:
+    location = tuple(detail["loc"])
+    path = ".".join(str(part) for part in location) or "answers"
+    if detail["type"] == "extra_forbidden":
+        owner = _model_at(location[:-1])
+        fields = ", ".join(owner.model_fields) if owner is not None else ""
+        return f"{path}: unknown field; allowed fields here: {fields}"
+    if detail["type"] == "model_type" and not location:
+        return "answers: expected an object with the screen answers"
+    allowed_text = _allowed_text(_field_at(location), item=bool(location) and isinstance(location[-1], int))
+    if detail["type"] == "missing":
+        return f"{path}: missing; required: {allowed_text}" if allowed_text else f"{path}: missing; required"
+    given = repr(detail["input"])
+    if len(given) > 60:  # keep messages readable when a whole object is in the wrong place
+        given = given[:57] + "..."
+    if allowed_text:
+        return f"{path}: {given} is not allowed; allowed: {allowed_text}"
+    return f"{path}: {given} is not allowed: {detail['msg']}"
+
+
+def _model_at(location: Sequence[int | str]) -> type[BaseModel] | None:
+    """The answer model found at a field path (list indexes skipped), or None."""
+    model: type[BaseModel] | None = ScreenAnswers
+    for part in location:
+        if isinstance(part, int):
+            continue
+        if model is None or part not in model.model_fields:
+            return None
+        model = _model_in(model.model_fields[part])
+    return model
+
+
+def _field_at(location: Sequence[int | str]) -> FieldInfo | None:
+    names = [part for part in location if isinstance(part, str)]
+    if not names:
+        return None
+    owner = _model_at(location[: max(i for i, part in enumerate(location) if isinstance(part, str))])
+    if owner is None or names[-1] not in owner.model_fields:
+        return None
+    return owner.model_fields[names[-1]]
+
+
+def _types_in(annotation: object) -> list[object]:
+    """The concrete types inside an annotation such as ``X | None`` or ``list[X]``."""
+    args = get_args(annotation)
+    if not args:
+        return [] if annotation is NoneType else [annotation]
+    return [inner for arg in args for inner in _types_in(arg)]
+
+
+def _model_in(info: FieldInfo) -> type[BaseModel] | None:
+    for kind in _types_in(info.annotation):
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            return kind
+    return None
+
+
+def _bounds(info: FieldInfo) -> tuple[float | None, float | None]:
+    """A field's inclusive lower and upper bound (its ``ge`` and ``le``), each None when it has none."""
+    lowest = next((float(m.ge) for m in info.metadata if isinstance(m, Ge) and isinstance(m.ge, int | float)), None)
+    highest = next((float(m.le) for m in info.metadata if isinstance(m, Le) and isinstance(m.le, int | float)), None)
+    return lowest, highest
+
+
+def _allowed_text(info: FieldInfo | None, *, item: bool = False) -> str:
+    """What a field (or, with ``item``, one item of a list field) allows: a range, words, true/false, fields."""
+    if info is None:
+        return ""
+    kinds = _types_in(info.annotation)
+    is_list = any(get_origin(arg) is list for arg in (info.annotation, *get_args(info.annotation)))
+    for kind in kinds:
+        if isinstance(kind, type) and issubclass(kind, Enum):
+            words = ", ".join(str(member.value) for member in kind)
+            return f"a list of any of {words}" if is_list and not item else f"one of {words}"
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            or_null = " or null" if NoneType in get_args(info.annotation) else ""
+            return f"an object with {', '.join(kind.model_fields)}{or_null}"
+    if bool in kinds:
+        return "true or false"
+    lowest, highest = _bounds(info)
+    number = "a whole number" if int in kinds else "a number"
+    bounded = lowest is not None and highest is not None
+    range_text = f"{number} from {lowest:g} to {highest:g}" if bounded else number
+    return f"{range_text} ({info.description.rstrip('.')})" if info.description else range_text
+
+
+# --------------------------------------------------------------------------------------------------
+# The result
+# --------------------------------------------------------------------------------------------------
+
+REAL = "real"
+WITHIN_ERROR = "within measurement error"
+NO_KNOWN_ERROR = "no known measurement error"
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Asymmetry(_Result):
+    """A left/right difference in one measure, judged against its smallest real difference."""
+
+    measure: str = Field(
+        description="The measure's path in the answers, e.g. 'seated_ir_deg' or 'faber.knee_above_cm'."
+    )
+    test: TestId
+    unit: str
+    left: float
+    right: float
+    difference: float = Field(ge=0, description="Absolute left/right difference.")
+    smallest_real_difference: float | None = Field(description="None when no measurement error is known.")
+    real: bool | None = Field(description="True only beyond the smallest real difference; None when unknown.")
+    verdict: str = Field(description="'real', 'within measurement error' or 'no known measurement error'.")
+
+
+class Unmeasured(_Result):
+    """A test, or one side of it, that was not done. It is reported, never assumed normal."""
+
+    test: TestId
+    side: Side | None = Field(default=None, description="None for a test without sides (deep squat).")
+
+
+class MeasureChange(_Result):
+    """How one measure on one side changed between two screens."""
+
+    measure: str
+    test: TestId
+    side: Side | None
+    unit: str
+    earlier: float
+    later: float
+    change: float = Field(description="later minus earlier")
+    smallest_real_change: float | None = Field(description="None when no measurement error is known.")
+    real: bool | None = Field(description="True only beyond the smallest real change; None when unknown.")
+    verdict: str = Field(description="'real', 'within measurement error' or 'no known measurement error'.")
+
+
+class ScreenResult(_Result):
+    """What the screen found. ``profile`` is the form the planner works from."""
+
+    refer: bool
+    urgent: bool
+    refer_reasons: list[str]
+    restrictions: list[Finding] = Field(
+        description="One finding per restriction and side; side 'both' for tests without sides."
+    )
+    asymmetries: list[Asymmetry]
+    precautions: list[Caution]
+    not_measured: list[Unmeasured]
+    notes: list[str] = Field(description="Findings that neither restrict nor refer, e.g. buttock pain on FABER.")
+    summary: str
+    age: int
+    disclaimer: str = DISCLAIMER
+
+    def to_profile(self) -> Profile:
+        return Profile(
+            restrictions=list(self.restrictions),
+            precautions=list(self.precautions),
+            refer=self.refer,
+            urgent=self.urgent,
+            refer_reasons=list(self.refer_reasons),
+            age=self.age,
+        )
+
+    @property
+    def profile(self) -> Profile:
+        return self.to_profile()
+
+
+# --------------------------------------------------------------------------------------------------
+# Measures and their measurement error (REFERENCE.md section 2)
+# --------------------------------------------------------------------------------------------------
+
+# REFERENCE 2: hip IR/ER by goniometer 6.1-8.6 degrees. hipcoach does not record the device, so it
+# takes the upper bound, 8.6, for every rotation measure: a difference is called real only past it.
+ROTATION_SMALLEST_REAL_CHANGE = 8.6
+# REFERENCE 2: knee-to-wall, 1.5 cm for a left/right difference, 1.0 cm for a change on one side.
+KNEE_TO_WALL_SIDE_DIFFERENCE = 1.5
+KNEE_TO_WALL_CHANGE = 1.0
+
+
+@dataclass(frozen=True)
+class _Measure:
+    test: TestId
+    key: str  # the field inside a side's answer; "" when the side's answer is the number itself
+    unit: str
+    per_side: bool = True
+    side_difference: float | None = None  # smallest real left/right difference
+    change: float | None = None  # smallest real change on one side
+    source: str = ""  # the published source of the smallest real change, shown to the runner
+
+    @property
+    def path(self) -> str:
+        return f"{self.test.value}.{self.key}" if self.key else self.test.value
+
+
+MEASURES: tuple[_Measure, ...] = (
+    # REFERENCE 3: the Thomas test has low reliability (ICC 0.30-0.65) and no known smallest real change.
+    _Measure(TestId.THOMAS, "knee_deg", "deg"),
+    _Measure(
+        TestId.SEATED_IR, "", "deg", True, ROTATION_SMALLEST_REAL_CHANGE, ROTATION_SMALLEST_REAL_CHANGE, "Gradoz 2018"
+    ),
+    _Measure(
+        TestId.SEATED_ER, "", "deg", True, ROTATION_SMALLEST_REAL_CHANGE, ROTATION_SMALLEST_REAL_CHANGE, "Gradoz 2018"
+    ),
+    _Measure(TestId.ACTIVE_SLR, "", "score"),
+    _Measure(TestId.FABER, "knee_above_cm", "cm"),
+    _Measure(TestId.KNEE_TO_WALL, "", "cm", True, KNEE_TO_WALL_SIDE_DIFFERENCE, KNEE_TO_WALL_CHANGE, "Chisholm 2012"),
+    _Measure(TestId.SINGLE_LEG_STANCE, "seconds", "s"),
+    _Measure(TestId.SINGLE_LEG_SQUAT, "", "faults"),
+    _Measure(TestId.DEEP_SQUAT, "", "score", per_side=False),
+)
+
+
+def _measure(test: TestId) -> _Measure:
+    return next(measure for measure in MEASURES if measure.test is test)
+
+
+def _value(tests: Tests, measure: _Measure, side: Side | None) -> float | None:
+    """One measure on one side (or the whole test), or None when it was not measured."""
+    answer = getattr(tests, measure.test.value)
+    if answer is not None and side is not None:
+        answer = getattr(answer, side.value)
+    if answer is not None and measure.key:
+        answer = getattr(answer, measure.key)
+    return None if answer is None else float(answer)
+
+
+def _tidy(difference: float) -> float:
+    """A difference without float noise (32.6 - 24 is 8.600000000000001), so 8.6 stays 8.6."""
+    return round(difference, 6)
+
+
+def _exceeds(difference: float, smallest_real: float) -> bool:
+    # REFERENCE 2, rule: real only when it exceeds the smallest real change.
+    return abs(_tidy(difference)) > smallest_real
+
+
+def _judge(difference: float, smallest_real: float | None) -> tuple[bool | None, str]:
+    if smallest_real is None:
+        return None, NO_KNOWN_ERROR
+    real = _exceeds(difference, smallest_real)
+    return real, REAL if real else WITHIN_ERROR
+
+
+def _asymmetries(tests: Tests) -> list[Asymmetry]:
+    found = []
+    for measure in MEASURES:
+        if not measure.per_side:
+            continue
+        left, right = _value(tests, measure, Side.LEFT), _value(tests, measure, Side.RIGHT)
+        if left is None or right is None or left == right:
+            continue
+        difference = _tidy(abs(left - right))
+        real, verdict = _judge(difference, measure.side_difference)
+        found.append(
+            Asymmetry(
+                measure=measure.path,
+                test=measure.test,
+                unit=measure.unit,
+                left=left,
+                right=right,
+                difference=difference,
+                smallest_real_difference=measure.side_difference,
+                real=real,
+                verdict=verdict,
+            )
+        )
+    return found
+
+
+def compare_measures(earlier: ScreenAnswers, later: ScreenAnswers) -> list[MeasureChange]:
+    """For each measure present in both screens, the change and whether it is real (REFERENCE.md section 2)."""
+    changes = []
+    for measure in MEASURES:
+        sides: tuple[Side | None, ...] = (Side.LEFT, Side.RIGHT) if measure.per_side else (None,)
+        for side in sides:
+            before, after = _value(earlier.tests, measure, side), _value(later.tests, measure, side)
+            if before is None or after is None:
+                continue
+            real, verdict = _judge(after - before, measure.change)
+            changes.append(
+                MeasureChange(
+                    measure=measure.path,
+                    test=measure.test,
+                    side=side,
+                    unit=measure.unit,
+                    earlier=before,
+                    later=after,
+                    change=_tidy(after - before),
+                    smallest_real_change=measure.change,
+                    real=real,
+                    verdict=verdict,
+                )
+            )
+    return changes
+
+
+# --------------------------------------------------------------------------------------------------
+# Scoring, one function per test
+# --------------------------------------------------------------------------------------------------
+
+# REFERENCE 1: clinical ranges with hip and knee at 90 degrees, the position of the seated tests.
+IR_NORM_LOW = 30  # internal rotation 30-40 (seated mean 37.9)
+ER_NORM_LOW = 40  # external rotation 40-60
+# REFERENCE 3: normal Thomas knee bend is about 80 degrees; straighter means short rectus femoris.
+THOMAS_KNEE_NORMAL_DEG = 80
+# REFERENCE 3 (*unverified*, clinic sources only): around 10 cm knee-to-wall is called adequate.
+KNEE_TO_WALL_ADEQUATE_CM = 10
+# REFERENCE 3 gives no severity bands for knee-to-wall. hipcoach's choice: 3 cm bands (about 11 degrees
+# at 3.6 degrees per cm, REFERENCE 3), close to the 8.6-degree bands used for hip rotation.
+KNEE_TO_WALL_BAND_CM = 3.0
+# REFERENCE 3 (Grimaldi 2016): lateral hip pain of 2/10 or more within 30 s suggests gluteal tendinopathy.
+LATERAL_HIP_PAIN_REFER = 2
+# REFERENCE has no sitting cut-off. hipcoach's choice: 8 h a day, a full working day seated (the top
+# band in sitting-time studies); each 2 h more adds a severity step. The source article: long sitting
+# shortens the hip flexors.
+SITTING_HOURS_SEDENTARY = 8
+SITTING_HOURS_BAND = 2
+
+# REFERENCE 3, modified Thomas: low reliability, valid only with the low back flat.
+_THOMAS_CAVEAT = "low reliability, ICC 0.30-0.65; valid only with the low back flat"
+# REFERENCE 3, knee-to-wall: the 10 cm norm is *unverified*, and the runner is told so.
+_KNEE_TO_WALL_NORM = "about 10 cm, commonly called adequate (unverified: clinic sources only)"
+
+
+def _sides(left: T | None, right: T | None) -> Iterator[tuple[Side, T]]:
+    """The measured sides, left first."""
+    for side, value in ((Side.LEFT, left), (Side.RIGHT, right)):
+        if value is not None:
+            yield side, value
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _severity_by_deficit(deficit: float, band: float) -> int:
+    """1, 2 or 3 by how many bands below the norm; deficit must be above 0."""
+    return min(3, max(1, math.ceil(round(deficit / band, 9))))
+
+
+def _finding(restriction: Restriction, side: Side, severity: int, *evidence: str) -> Finding:
+    return Finding(id=restriction, side=side, severity=severity, evidence=list(evidence))
+
+
+def _thomas_findings(thomas: Thomas | None) -> list[Finding]:
+    if thomas is None:
+        return []
+    findings = []
+    # REFERENCE 3: record categories, not degrees, so each positive category is severity 1.
+    for side, result in _sides(thomas.left, thomas.right):
+        where = f"Modified Thomas, {side.value} leg hanging"
+        if result.thigh is ThighPosition.RAISED:
+            findings.append(
+                _finding(
+                    Restriction.HIP_FLEXOR_TIGHTNESS,
+                    side,
+                    1,
+                    f"{where}: thigh raised above the bed; normal is level ({_THOMAS_CAVEAT}).",
+                )
+            )
+        if result.knee_deg < THOMAS_KNEE_NORMAL_DEG:
+            findings.append(
+                _finding(
+                    Restriction.RECTUS_FEMORIS_TIGHTNESS,
+                    side,
+                    1,
+                    f"{where}: knee bent {_number(result.knee_deg)} deg, straighter than the normal "
+                    f"{THOMAS_KNEE_NORMAL_DEG} ({_THOMAS_CAVEAT}).",
+                )
+            )
+        if result.thigh_drifts_out:
+            findings.append(
+                _finding(
+                    Restriction.TFL_TIGHTNESS,
+                    side,
+                    1,
+                    f"{where}: thigh drifts out to the side ({_THOMAS_CAVEAT}).",
+                )
+            )
+    return findings
+
+
+def _difference_line(label: str, side: Side, value: float, other: float, measure: _Measure) -> list[str]:
+    """An evidence line when this side is lower than the other by a real difference (REFERENCE 2)."""
+    smallest = measure.side_difference
+    difference = _tidy(other - value)
+    if smallest is None or difference <= 0 or not _exceeds(difference, smallest):
+        return []
+    other_side = Side.RIGHT if side is Side.LEFT else Side.LEFT
+    source = f", {measure.source}" if measure.source else ""
+    return [
+        f"{label}: {side.value} {_number(difference)} {measure.unit} less than {other_side.value}, a real "
+        f"difference (beyond the smallest real difference of {_number(smallest)} {measure.unit}{source})."
+    ]
+
+
+def _rotation_findings(
+    pair: SeatedIr | SeatedEr | None, restriction: Restriction, norm_low: int, norm_text: str, label: str
+) -> list[Finding]:
+    if pair is None:
+        return []
+    measure = _measure(TestId.SEATED_IR if isinstance(pair, SeatedIr) else TestId.SEATED_ER)
+    findings = []
+    for side, degrees in _sides(pair.left, pair.right):
+        if degrees >= norm_low:
+            continue
+        # Severity bands are one smallest real change wide (8.6 deg, REFERENCE 2), so each step up is a
+        # difference the measurement can actually resolve: 1 within 8.6 deg of the norm, 2 within 17.2, 3 beyond.
+        severity = _severity_by_deficit(norm_low - degrees, ROTATION_SMALLEST_REAL_CHANGE)
+        other = pair.right if side is Side.LEFT else pair.left
+        evidence = [f"{label}, {side.value}: {_number(degrees)} deg, below {norm_text}."]
+        if other is not None:
+            evidence += _difference_line(label, side, degrees, other, measure)
+        findings.append(_finding(restriction, side, severity, *evidence))
+    return findings
+
+
+def _active_slr_findings(slr: ActiveSlr | None) -> list[Finding]:
+    if slr is None:
+        return []
+    # REFERENCE 3: 3 is normal; each grade lower is one severity step. 0 (pain) refers instead.
+    severity_by_score = {2: 1, 1: 2}
+    where_by_score = {2: "ankle between mid-thigh and knee", 1: "ankle below the knee"}
+    return [
+        _finding(
+            Restriction.HAMSTRING_TIGHTNESS,
+            side,
+            severity_by_score[score],
+            f"Active straight-leg raise, {side.value}: {score} of 3 ({where_by_score[score]}); 3 is normal, ankle "
+            "between hip bone and mid-thigh.",
+        )
+        for side, score in _sides(slr.left, slr.right)
+        if score in severity_by_score
+    ]
+
+
+def _single_leg_squat_findings(squat: SingleLegSquatFaults | None) -> list[Finding]:
+    if squat is None:
+        return []
+    # REFERENCE 3 counts 0-4 faults without bands. hipcoach's choice: 1 fault severity 1, 2 faults
+    # severity 2, 3 or 4 faults severity 3.
+    return [
+        _finding(
+            Restriction.HIP_CONTROL_DEFICIT,
+            side,
+            min(3, faults),
+            f"Single-leg squat, {side.value}: {faults} of 4 faults (knee inside the big toe, knee wobble, pelvic "
+            "drop or rotation, trunk lean or loss of balance); 0 is best.",
+        )
+        for side, faults in _sides(squat.left, squat.right)
+        if faults > 0
+    ]
+
+
+def _single_leg_stance_findings(stance: SingleLegStance | None) -> list[Finding]:
+    if stance is None:
+        return []
+    findings = []
+    for side, result in _sides(stance.left, stance.right):
+        signs = []
+        if result.pelvis_drops:
+            signs.append("pelvis dropped")
+        if result.seconds < STANCE_SECONDS:
+            signs.append(f"held {_number(result.seconds)} s of {STANCE_SECONDS}")
+        if not signs:
+            continue
+        # REFERENCE 3: a drop or under 30 s is positive. hipcoach's choice: one sign severity 1, both 2.
+        findings.append(
+            _finding(
+                Restriction.HIP_ABDUCTOR_WEAKNESS,
+                side,
+                len(signs),
+                f"Single-leg stance on the {side.value} leg: {' and '.join(signs)}; normal is a level pelvis for "
+                f"{STANCE_SECONDS} s (Trendelenburg test).",
+            )
+        )
+    return findings
+
+
+def _deep_squat_findings(score: int | None) -> list[Finding]:
+    # REFERENCE 3: 3 full with heels down is normal; 2 heels raised severity 1, 1 cannot severity 2.
+    # 0 (pain) refers instead.
+    severity_by_score = {2: 1, 1: 2}
+    if score not in severity_by_score:
+        return []
+    what = {2: "full only with heels raised", 1: "cannot squat fully"}[score]
+    return [
+        _finding(
+            Restriction.GENERAL_MOBILITY_LIMIT,
+            Side.BOTH,
+            severity_by_score[score],
+            f"Deep squat: {score} of 3 ({what}); 3 is a full squat with heels down.",
+        )
+    ]
+
+
+def _knee_to_wall_findings(knee_to_wall: KneeToWall | None) -> list[Finding]:
+    if knee_to_wall is None:
+        return []
+    measure = _measure(TestId.KNEE_TO_WALL)
+    findings = []
+    for side, cm in _sides(knee_to_wall.left, knee_to_wall.right):
+        if cm >= KNEE_TO_WALL_ADEQUATE_CM:
+            continue
+        severity = _severity_by_deficit(KNEE_TO_WALL_ADEQUATE_CM - cm, KNEE_TO_WALL_BAND_CM)
+        other = knee_to_wall.right if side is Side.LEFT else knee_to_wall.left
+        evidence = [f"Knee-to-wall, {side.value}: {_number(cm)} cm, below {_KNEE_TO_WALL_NORM}."]
+        if other is not None:
+            evidence += _difference_line("Knee-to-wall", side, cm, other, measure)
+        findings.append(_finding(Restriction.ANKLE_DORSIFLEXION_LIMIT, side, severity, *evidence))
+    return findings
+
+
+def _sedentary_findings(sitting_hours: float | None) -> list[Finding]:
+    if sitting_hours is None or sitting_hours < SITTING_HOURS_SEDENTARY:
+        return []
+    severity = min(3, 1 + int((sitting_hours - SITTING_HOURS_SEDENTARY) // SITTING_HOURS_BAND))
+    return [
+        _finding(
+            Restriction.SEDENTARY_PATTERN,
+            Side.BOTH,
+            severity,
+            f"Sitting {_number(sitting_hours)} h a day: {SITTING_HOURS_SEDENTARY} h or more (hipcoach's own cut-off, "
+            "not a published norm). The source article: long sitting shortens the hip flexors.",
+        )
+    ]
+
+
+def _restrictions(answers: ScreenAnswers) -> list[Finding]:
+    tests = answers.tests
+    return [
+        *_thomas_findings(tests.thomas),
+        *_rotation_findings(
+            tests.seated_ir_deg,
+            Restriction.HIP_IR_LIMIT,
+            IR_NORM_LOW,
+            "the clinical range 30-40 deg (norms: Wilson 2014; adults' seated mean 37.9)",
+            "Seated hip IR",
+        ),
+        *_rotation_findings(
+            tests.seated_er_deg,
+            Restriction.HIP_ER_LIMIT,
+            ER_NORM_LOW,
+            "the clinical range 40-60 deg (norms: Wilson 2014)",
+            "Seated hip ER",
+        ),
+        *_active_slr_findings(tests.active_slr),
+        *_knee_to_wall_findings(tests.knee_to_wall_cm),
+        *_single_leg_stance_findings(tests.single_leg_stance),
+        *_single_leg_squat_findings(tests.single_leg_squat_faults),
+        *_deep_squat_findings(tests.deep_squat),
+        *_sedentary_findings(answers.sitting_hours_per_day),
+    ]
+
+
+# --------------------------------------------------------------------------------------------------
+# Safety: referral and precautions
+# --------------------------------------------------------------------------------------------------
+
+
+def _test_refer_reasons(tests: Tests) -> list[str]:
+    """Referral reasons found by the tests themselves (REFERENCE 3 and 6)."""
+    reasons = []
+    if tests.active_slr is not None:
+        reasons += [
+            f"Active straight-leg raise, {side.value}: pain (score 0); pain on a scored test refers."
+            for side, score in _sides(tests.active_slr.left, tests.active_slr.right)
+            if score == 0
+        ]
+    if tests.faber is not None:
+        reasons += [
+            f"FABER, {side.value}: groin pain, which points to the hip joint; refer."
+            for side, result in _sides(tests.faber.left, tests.faber.right)
+            if result.pain is FaberPain.GROIN
+        ]
+    if tests.single_leg_stance is not None:
+        reasons += [
+            f"Single-leg stance on the {side.value} leg: lateral hip pain {result.lateral_hip_pain}/10, "
+            f"{LATERAL_HIP_PAIN_REFER}/10 or more suggests gluteal tendinopathy (Grimaldi 2016)."
+            for side, result in _sides(tests.single_leg_stance.left, tests.single_leg_stance.right)
+            if result.lateral_hip_pain >= LATERAL_HIP_PAIN_REFER
+        ]
+    if tests.deep_squat == 0:
+        reasons.append("Deep squat: pain (score 0); pain on a scored test refers.")
+    return reasons
+
+
+def _hip_replacement_reasons(replacement: HipReplacement | None) -> list[str]:
+    if replacement is None or replacement.cleared_by_clinician:
+        return []
+    return [
+        f"Hip replacement ({replacement.side.value}, {replacement.approach.value} approach) not cleared by a surgeon "
+        "or physiotherapist: no self-guided mobility work without clearance (typical precautions after hip "
+        "replacement)."
+    ]
+
+
+def _refer_reasons(answers: ScreenAnswers) -> list[str]:
+    reasons = [red_flag_reason(flag) for flag in ordered_flags(answers.red_flags)]
+    pain_reason = pain_now_reason(answers.pain_now)
+    if pain_reason is not None:
+        reasons.append(pain_reason)
+    reasons += _hip_replacement_reasons(answers.hip_replacement)
+    reasons += _test_refer_reasons(answers.tests)
+    return reasons
+
+
+def _precautions(replacement: HipReplacement | None) -> list[Caution]:
+    # REFERENCE 6: the approach's precautions hold even when cleared; clearance lifts only the referral.
+    return [] if replacement is None else precautions_for(replacement.approach)
+
+
+def _notes(answers: ScreenAnswers) -> list[str]:
+    notes = []
+    faber = answers.tests.faber
+    if faber is not None:
+        for side, result in _sides(faber.left, faber.right):
+            if result.pain is FaberPain.BUTTOCK:
+                notes.append(
+                    f"FABER, {side.value}: buttock pain points to the sacroiliac joint rather than the hip; "
+                    "if it persists, see a clinician."
+                )
+            elif result.pain is FaberPain.LATERAL:
+                notes.append(f"FABER, {side.value}: pain at the outside of the hip; if it persists, see a clinician.")
+    replacement = answers.hip_replacement
+    if replacement is not None:
+        notes.append(
+            f"Hip replacement precautions for the {replacement.approach.value} approach apply to every drill "
+            "(typical precautions after hip replacement, usually for about 3 months; only your surgeon or "
+            "physiotherapist lifts them)."
+        )
+    return notes
+
+
+def _not_measured(tests: Tests) -> list[Unmeasured]:
+    missing = []
+    for test in TestId:
+        answer = getattr(tests, test.value)
+        if test is TestId.DEEP_SQUAT:
+            if answer is None:
+                missing.append(Unmeasured(test=test))
+            continue
+        missing += [
+            Unmeasured(test=test, side=side)
+            for side in (Side.LEFT, Side.RIGHT)
+            if answer is None or getattr(answer, side.value) is None
+        ]
+    return missing
+
+
+# Short plain-language names for the summary line.
+_PLAIN_NAMES: dict[Restriction, str] = {
+    Restriction.HIP_FLEXOR_TIGHTNESS: "tight hip flexors",
+    Restriction.RECTUS_FEMORIS_TIGHTNESS: "tight rectus femoris",
+    Restriction.TFL_TIGHTNESS: "tight TFL",
+    Restriction.HIP_IR_LIMIT: "limited inward hip rotation",
+    Restriction.HIP_ER_LIMIT: "limited outward hip rotation",
+    Restriction.HAMSTRING_TIGHTNESS: "tight hamstrings",
+    Restriction.HIP_CONTROL_DEFICIT: "hip control on one leg",
+    Restriction.HIP_ABDUCTOR_WEAKNESS: "weak hip abductors",
+    Restriction.ANKLE_DORSIFLEXION_LIMIT: "stiff ankle",
+    Restriction.GENERAL_MOBILITY_LIMIT: "deep squat mobility",
+    Restriction.SEDENTARY_PATTERN: "long hours sitting",
+}
+
+
+def _summary(answers: ScreenAnswers, restrictions: list[Finding], reasons: list[str], unmeasured: int) -> str:
+    if is_urgent(answers.red_flags):
+        labels = "; ".join(flag.label for flag in ordered_flags(answers.red_flags) if flag.urgency is Urgency.SAME_DAY)
+        return f"Stop running and see a clinician today ({labels}); no training plan until a clinician has seen you."
+    if reasons:
+        count = f"{len(reasons)} reason{'s' if len(reasons) > 1 else ''}"
+        return f"See a clinician before training your hips on your own ({count}); no training plan until then."
+    not_measured = f"; {unmeasured} test side{'s' if unmeasured != 1 else ''} not measured" if unmeasured else ""
+    precautions = "; hip replacement precautions apply" if answers.hip_replacement is not None else ""
+    if not restrictions:
+        return f"No restrictions in the tests you did{not_measured}{precautions}."
+    work_on = ", ".join(
+        f"{_PLAIN_NAMES.get(finding.id, finding.id.value)} ({finding.side.value}, {finding.severity}/3)"
+        for finding in restrictions
+    )
+    return f"Work on: {work_on}{not_measured}{precautions}."
+
+
+def score_screen(answers: ScreenAnswers) -> ScreenResult:
+    """Score the answers: restrictions, asymmetries, precautions and the referral decision.
+
+    Deterministic: the same answers always give the same result, in the same order.
+    """
+    restrictions = _restrictions(answers)
+    reasons = _refer_reasons(answers)
+    unmeasured = _not_measured(answers.tests)
+    return ScreenResult(
+        refer=bool(reasons),
+        urgent=is_urgent(answers.red_flags),
+        refer_reasons=reasons,
+        restrictions=restrictions,
+        asymmetries=_asymmetries(answers.tests),
+        precautions=_precautions(answers.hip_replacement),
+        not_measured=unmeasured,
+        notes=_notes(answers),
+        summary=_summary(answers, restrictions, reasons, len(unmeasured)),
+        age=answers.age,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# The wizard's steps
+# --------------------------------------------------------------------------------------------------
+
+
+class InputKind(StrEnum):
+    NUMBER = "number"
+    WHOLE_NUMBER = "whole-number"
+    CHOICE = "choice"
+    YES_NO = "yes-no"
+
+
+class StepInput(_Result):
+    """One value the runner records for a side (or for the whole test)."""
+
+    key: str = Field(description="Key inside the side's answer object; '' when the side's answer is this value.")
+    prompt: str
+    kind: InputKind
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: list[str] = Field(default_factory=list)
+
+
+class TestStep(_Result):
+    """A home test as the wizard presents it: how to do it, what to record, and what it involves."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    id: TestId
+    title: str
+    screens: str = Field(description="What the test screens.")
+    how: list[str] = Field(description="Instructions; '{side}' and '{other}' are filled in by instructions().")
+    criteria: str = Field(description="What counts as normal.")
+    per_side: bool
+    loaded: bool = Field(description="Loads the hip on one leg or in a deep squat; skipped after any red flag.")
+    involves: list[Caution] = Field(description="Movements that hip-replacement precautions may exclude.")
+    follow_up: RedFlag | None = Field(default=None, description="A red flag to ask right after this test.")
+    inputs: list[StepInput]
+
+    @property
+    def sides(self) -> tuple[Side, ...]:
+        """The sides in the order the wizard asks them: left, then right; none for a whole-body test."""
+        return (Side.LEFT, Side.RIGHT) if self.per_side else ()
+
+    def instructions(self, side: Side | None = None) -> list[str]:
+        """The how-to lines for one side (or for a test without sides)."""
+        if side is None or side is Side.BOTH:
+            return [line.format(side="test", other="other") for line in self.how]
+        other = Side.RIGHT if side is Side.LEFT else Side.LEFT
+        return [line.format(side=side.value, other=other.value) for line in self.how]
+
+
+def _input_from(key: str, info: FieldInfo) -> StepInput:
+    kinds = _types_in(info.annotation)
+    enum = next((k for k in kinds if isinstance(k, type) and issubclass(k, Enum)), None)
+    if enum is not None:
+        kind, choices = InputKind.CHOICE, [str(member.value) for member in enum]
+    elif bool in kinds:
+        kind, choices = InputKind.YES_NO, []
+    else:
+        kind, choices = (InputKind.WHOLE_NUMBER if int in kinds else InputKind.NUMBER), []
+    lowest, highest = _bounds(info)
+    return StepInput(
+        key=key, prompt=info.description or key, kind=kind, minimum=lowest, maximum=highest, choices=choices
+    )
+
+
+def _inputs_for(test: TestId) -> list[StepInput]:
+    """What the wizard records for a test, read from the answer model so bounds are defined once."""
+    field = Tests.model_fields[test.value]
+    pair = _model_in(field)
+    if pair is None:
+        return [_input_from("", field)]
+    side_field = pair.model_fields["left"]
+    side_model = _model_in(side_field)
+    if side_model is None:
+        return [_input_from("", side_field)]
+    return [_input_from(name, info) for name, info in side_model.model_fields.items()]
+
+
+def _step(
+    test: TestId,
+    screens: str,
+    how: Sequence[str],
+    criteria: str,
+    *,
+    per_side: bool = True,
+    loaded: bool = False,
+    involves: Sequence[Caution] = (),
+    follow_up: RedFlag | None = None,
+) -> TestStep:
+    return TestStep(
+        id=test,
+        title=test.description,
+        screens=screens,
+        how=list(how),
+        criteria=criteria,
+        per_side=per_side,
+        loaded=loaded,
+        involves=list(involves),
+        follow_up=follow_up,
+        inputs=_inputs_for(test),
+    )
+
+
+# REFERENCE 3, "how" column, written for a runner at home. Unloaded tests first and loaded ones last, so
+# that pain found early (a red flag, groin pain on FABER) can stop the loaded tests before they start.
+TEST_STEPS: tuple[TestStep, ...] = (
+    _step(
+        TestId.THOMAS,
+        "Hip flexors: one-joint (iliopsoas), rectus femoris and TFL.",
+        (
+            "Sit on the very end of a firm bed or table.",
+            "Hug your {other} knee to your chest with both hands and roll back onto the bed, still hugging it.",
+            "Keep your low back flat on the bed: the test counts only with the back flat.",
+            "Let your {side} leg hang over the end, relaxed. A helper or a phone on video watches from the side.",
+            "Record: does the {side} thigh rest level with the bed, stay raised, or drop below it? How bent is the "
+            "knee? Does the thigh drift out to the side?",
+        ),
+        "Normal: the thigh rests level and the knee bends about 80 deg. Thigh raised: short one-joint flexors; knee "
+        "straighter than 80: short rectus femoris; thigh drifts out: TFL. Low reliability: categories only.",
+        # Hugging one knee bends that hip past 90; the hanging leg extends and may turn out.
+        involves=(Caution.HIP_FLEXION_PAST_90, Caution.EXTENSION_WITH_EXTERNAL_ROTATION),
+    ),
+    _step(
+        TestId.SEATED_IR,
+        "Hip internal rotation.",
+        (
+            "Sit tall on a table or high bed, thighs supported and knees bent at 90 deg, feet off the floor.",
+            "Place a phone flat on the front of your {side} shin, just above the ankle, with an inclinometer "
+            "(level) app; zero it with the shin hanging straight down.",
+            "Keep the {side} thigh still and both sitting bones on the table. Swing the {side} foot out to the "
+            "side, which turns the hip inward, as far as it goes without pain.",
+            "Record the angle in degrees. Stop if it hurts in the groin.",
+        ),
+        "Clinical range 30-40 deg (seated mean 37.9). Painful, limited inward rotation means refer.",
+        involves=(Caution.HIP_INTERNAL_ROTATION,),
+        # REFERENCE 3 and 6: painful, limited IR refers the same day; ask while the runner has just felt it.
+        follow_up=RedFlag.PAINFUL_LIMITED_IR,
+    ),
+    _step(
+        TestId.SEATED_ER,
+        "Hip external rotation.",
+        (
+            "Sit as for inward rotation: thighs supported, knees at 90 deg, feet off the floor.",
+            "Place the phone flat on the front of your {side} shin, just above the ankle; zero it with the shin "
+            "hanging straight down.",
+            "Keep the {side} thigh still and both sitting bones on the table. Swing the {side} foot in, across "
+            "in front of the {other} shin, which turns the hip outward, as far as it goes without pain.",
+            "Record the angle in degrees.",
+        ),
+        "Clinical range 40-60 deg.",
+    ),
+    _step(
+        TestId.ACTIVE_SLR,
+        "Hamstrings.",
+        (
+            "Lie on your back on the floor, both legs straight, arms by your sides.",
+            "Keep the {other} leg flat on the floor and both knees straight.",
+            "Lift the straight {side} leg as high as it goes, slowly.",
+            "Record where the {side} ankle reaches, against the {other} leg: between the hip bone and mid-thigh "
+            "= 3; between mid-thigh and the knee = 2; below the knee = 1. Any pain = 0: stop there.",
+        ),
+        "3 is normal. 0 (pain) means refer.",
+        # A full raise can take the hip towards 90 deg; conservative for a posterior hip replacement.
+        involves=(Caution.HIP_FLEXION_PAST_90,),
+    ),
+    _step(
+        TestId.FABER,
+        "Hip joint versus sacroiliac pain.",
+        (
+            "Lie on your back on a firm bed or the floor, both legs straight.",
+            "Put your {side} ankle on your {other} knee, like a figure 4.",
+            "Let the {side} knee drop towards the bed, relaxed; do not push it.",
+            "Record the height of the {side} knee above the bed in cm, and whether it hurts and where: groin, "
+            "buttock or the outside of the hip.",
+        ),
+        "Groin pain points to the hip joint and means refer; buttock pain points to the sacroiliac joint.",
+    ),
+    _step(
+        TestId.KNEE_TO_WALL,
+        "Ankle dorsiflexion.",
+        (
+            "Face a wall with your {side} foot in front, big toe a few cm from the wall.",
+            "Keep the {side} heel down and bend the knee forward until it touches the wall.",
+            "Move the foot back a little at a time until the knee only just touches with the heel still down.",
+            "Record the distance from the big toe to the wall in cm.",
+        ),
+        "Around 10 cm is commonly called adequate (unverified, clinic sources only). 1 cm is about 3.6 deg.",
+    ),
+    _step(
+        TestId.SINGLE_LEG_STANCE,
+        "Hip abductors (Trendelenburg).",
+        (
+            "Stand in front of a mirror with your hands on your hips, next to a wall or chair for safety.",
+            "Lift your {other} foot and stand on your {side} leg for up to 30 s.",
+            "Watch your pelvis: does the {other} side drop?",
+            "Record the seconds held (up to 30), whether the pelvis dropped, and any pain at the outside of the "
+            "{side} hip, 0-10.",
+        ),
+        "Normal: the pelvis stays level for 30 s. Lateral hip pain of 2/10 or more means refer.",
+        loaded=True,
+        involves=(Caution.SINGLE_LEG_LOAD,),
+    ),
+    _step(
+        TestId.SINGLE_LEG_SQUAT,
+        "Hip control.",
+        (
+            "Stand on your {side} leg in front of a mirror or a phone on video, next to a chair for safety.",
+            "Squat on the {side} leg as deep as you can control, and come back up. Stop if it hurts.",
+            "Count one fault each for: knee goes inside the big toe; knee wobbles; pelvis drops or turns; trunk "
+            "leans or you lose balance.",
+            "Record the faults, 0-4.",
+        ),
+        "0 faults is best; higher is worse.",
+        loaded=True,
+        # The knee falling in turns the hip inward under load.
+        involves=(Caution.SINGLE_LEG_LOAD, Caution.INTERNAL_ROTATION_UNDER_LOAD),
+    ),
+    _step(
+        TestId.DEEP_SQUAT,
+        "Overall lower-limb mobility.",
+        (
+            "Stand with your feet shoulder-width apart and your arms straight overhead.",
+            "Squat as deep as you can with your arms overhead and your heels down.",
+            "If you cannot, try again with your heels raised on a thin book or board.",
+            "Record: 3 full squat with heels down; 2 full only with heels raised; 1 cannot; 0 pain: stop.",
+        ),
+        "3 is normal. 0 (pain) means refer.",
+        per_side=False,
+        loaded=True,
+        involves=(Caution.HIP_FLEXION_PAST_90,),
+    ),
+)
+
+
+def step_for(test: TestId) -> TestStep:
+    """The wizard step of one test."""
+    return next(step for step in TEST_STEPS if step.id is test)
+
+
+def skipped_tests(answers: ScreenAnswers) -> dict[TestId, str]:
+    """The tests the wizard must skip for these answers so far, each with the reason to show.
+
+    The wizard calls this again after every step with the answers so far (the tests done are optional,
+    so partial answers validate): a follow-up red flag, groin pain on FABER or pain on a scored test then
+    stops the loaded tests that come later.
+    """
+    replacement = answers.hip_replacement
+    if replacement is not None and not replacement.cleared_by_clinician:
+        # REFERENCE 6: no self-guided mobility without clearance, and the tests are self-guided mobility.
+        reason = (
+            "Skipped: no self-guided mobility tests after a hip replacement until a surgeon or physiotherapist "
+            "clears you (typical precautions after hip replacement)."
+        )
+        return {step.id: reason for step in TEST_STEPS}
+    skipped: dict[TestId, str] = {}
+    if replacement is not None:
+        excluded = set(precautions_for(replacement.approach))
+        for step in TEST_STEPS:
+            clashes = [caution.value for caution in step.involves if caution in excluded]
+            if clashes:
+                skipped[step.id] = (
+                    f"Skipped: this test involves {', '.join(clashes)}, which your hip replacement's precautions "
+                    f"({replacement.approach.value} approach) exclude (typical precautions after hip replacement)."
+                )
+    allowed, reason = loaded_tests_allowed(answers.red_flags, answers.pain_now)
+    if allowed:
+        pain_found = _test_refer_reasons(answers.tests)
+        if pain_found:
+            allowed, reason = False, f"Loaded tests skipped: a test already refers you to a clinician. {pain_found[0]}"
+    if not allowed:
+        for step in TEST_STEPS:
+            if step.loaded:
+                skipped.setdefault(step.id, reason)
+    return skipped
+
+
+def answers_with_test(answers: ScreenAnswers, test: TestId, value: Mapping[str, Any] | int | None) -> ScreenAnswers:
+    """The answers with one test's result set (validated), for a wizard that builds answers step by step."""
+    data = answers.model_dump(mode="json")
+    data["tests"][test.value] = value
+    return parse_answers(data)

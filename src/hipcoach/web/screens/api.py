@@ -1,0 +1,85 @@
+"""POST /api/v1/screens (score and save a screen), GET /api/v1/screens (the runner's screens)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Header, Router, Schema, Status
+
+from hipcoach.core.screen import ScreenInputError, ScreenResult, parse_answers, screen_json_schema
+from hipcoach.web.screens.models import Screen
+from hipcoach.web.screens.services import IdempotencyConflictError, ScreenOwner, record_screen, screens_of
+
+router = Router(tags=["screens"])
+
+
+class SavedScreen(Schema):
+    id: int
+    taken_at: datetime
+    result: ScreenResult
+
+
+class Problem(Schema):
+    detail: list[dict[str, Any]] | str
+
+
+def owner_of(request: HttpRequest) -> ScreenOwner:
+    if not request.user.is_authenticated and request.session.session_key is None:
+        request.session.save()  # an anonymous runner keeps their screens for this browser session
+    return ScreenOwner.of(request.user, request.session.session_key)
+
+
+def saved(screen: Screen) -> SavedScreen:
+    _, result = screen.to_core()
+    return SavedScreen(id=screen.pk, taken_at=screen.taken_at, result=result)
+
+
+def field_errors(error: ScreenInputError) -> list[dict[str, Any]]:
+    """One entry per problem, located like ninja's own 422s: ["body", "tests", "seated_ir_deg", "left"]."""
+    entries = []
+    for problem in error.problems:
+        path, _, _ = problem.partition(": ")
+        entries.append({"type": "value_error", "loc": ["body", *path.split(".")], "msg": problem})
+    return entries
+
+
+@router.post(
+    "",
+    response={201: SavedScreen, 200: SavedScreen, 409: Problem, 422: Problem},
+    summary="Score and save a screen",
+    description=(
+        "The body is the screen's answer format (JSON Schema at GET /api/v1/screens/schema). "
+        "Send an Idempotency-Key header to make a retried request store one screen."
+    ),
+    openapi_extra={"requestBody": {"content": {"application/json": {"schema": screen_json_schema()}}}},
+)
+def create_screen(
+    request: HttpRequest, idempotency_key: str | None = Header(default=None, alias="Idempotency-Key")
+) -> Status[Any]:
+    try:
+        data = json.loads(request.body or b"null")
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        problem = {"type": "json_invalid", "loc": ["body"], "msg": f"body: not valid JSON ({error})"}
+        return Status(422, {"detail": [problem]})
+    try:
+        answers = parse_answers(data)
+    except ScreenInputError as error:
+        return Status(422, {"detail": field_errors(error)})
+    try:
+        screen, created = record_screen(answers, owner_of(request), idempotency_key=idempotency_key)
+    except IdempotencyConflictError as error:
+        return Status(409, {"detail": str(error)})
+    return Status(201 if created else 200, saved(screen))
+
+
+@router.get("", response=list[SavedScreen], summary="The runner's screens, oldest first")
+def list_screens(request: HttpRequest) -> list[SavedScreen]:
+    return [saved(screen) for screen in screens_of(owner_of(request))]
+
+
+@router.get("/schema", summary="The answer format as JSON Schema")
+def answers_schema(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(json.dumps(screen_json_schema(), indent=2), content_type="application/schema+json")

@@ -1,0 +1,320 @@
+"""The screen wizard's state and forms: one step a page, the answers so far kept in the session.
+
+The steps are the questions about the runner, the safety questions, then the home tests in the order
+the core gives (unloaded first). Every value is validated by the core's answer model, so the web and the
+terminal accept and refuse exactly the same answers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib.sessions.backends.base import SessionBase
+
+from hipcoach.core.safety import Approach, RedFlag
+from hipcoach.core.screen import (
+    AGE_MAX,
+    AGE_MIN,
+    MAX_KM_PER_WEEK,
+    TEST_STEPS,
+    Injury,
+    InputKind,
+    ScreenAnswers,
+    ScreenInputError,
+    Sex,
+    StepInput,
+    TestId,
+    TestStep,
+    answers_with_test,
+    parse_answers,
+    skipped_tests,
+)
+from hipcoach.core.vocabulary import Side
+
+SESSION_KEY = "screen_draft"
+ABOUT, SAFETY, REVIEW = "about", "safety", "review"
+STEP_NAMES = [ABOUT, SAFETY, *(step.id.value for step in TEST_STEPS), REVIEW]
+YES_NO = [("", "—"), ("yes", "Yes"), ("no", "No")]
+REQUIRED_YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+@dataclass
+class Draft:
+    """The answers given so far and the key that makes saving them idempotent."""
+
+    key: str
+    data: dict[str, Any]
+
+    @classmethod
+    def start(cls, session: SessionBase) -> Draft:
+        draft = cls(key=uuid.uuid4().hex, data={})
+        draft.save(session)
+        return draft
+
+    @classmethod
+    def load(cls, session: SessionBase) -> Draft | None:
+        stored = session.get(SESSION_KEY)
+        return None if stored is None else cls(key=stored["key"], data=stored["data"])
+
+    def save(self, session: SessionBase) -> None:
+        session[SESSION_KEY] = {"key": self.key, "data": self.data}
+
+    @staticmethod
+    def clear(session: SessionBase) -> None:
+        session.pop(SESSION_KEY, None)
+
+    def answers(self) -> ScreenAnswers | None:
+        """The answers so far, once the questions and safety steps are done (tests are optional)."""
+        try:
+            return parse_answers(self.data)
+        except ScreenInputError:
+            return None
+
+    def has_answered(self, step: str) -> bool:
+        if step == ABOUT:
+            return "age" in self.data
+        if step == SAFETY:
+            return "red_flags" in self.data
+        return step in self.data.get("tests", {})
+
+
+def next_step(draft: Draft, after: str) -> str:
+    """The step that follows ``after``, passing over tests that the answers so far rule out."""
+    answers = draft.answers()
+    skipped = {test.value for test in skipped_tests(answers)} if answers else set()
+    for name in STEP_NAMES[STEP_NAMES.index(after) + 1 :]:
+        if name not in skipped:
+            return name
+    return REVIEW
+
+
+def previous_step(draft: Draft, before: str) -> str | None:
+    answers = draft.answers()
+    skipped = {test.value for test in skipped_tests(answers)} if answers else set()
+    earlier = [name for name in STEP_NAMES[: STEP_NAMES.index(before)] if name not in skipped]
+    return earlier[-1] if earlier else None
+
+
+# ---- the questions ---------------------------------------------------------------------------------
+
+
+class AboutForm(forms.Form):
+    age = forms.IntegerField(min_value=AGE_MIN, max_value=AGE_MAX, label="Your age (years)")
+    sex = forms.ChoiceField(
+        choices=[("", "Prefer not to say"), *((s.value, s.description) for s in Sex)], required=False, label="Sex"
+    )
+    sitting_hours_per_day = forms.FloatField(
+        min_value=0, max_value=24, required=False, label="Hours you sit on a usual day"
+    )
+    running_km_per_week = forms.FloatField(
+        min_value=0, max_value=MAX_KM_PER_WEEK, required=False, label="Kilometres you run in a usual week"
+    )
+    injuries = forms.MultipleChoiceField(
+        choices=[(i.value, i.description) for i in Injury],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Running injuries you have had",
+    )
+    pain_now = forms.IntegerField(
+        min_value=0, max_value=10, label="Hip, groin or thigh pain right now (0 none, 10 worst)"
+    )
+
+    def to_answers(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["sex"] = data["sex"] or None
+        return data
+
+    @classmethod
+    def initial_from(cls, data: dict[str, Any]) -> dict[str, Any]:
+        return {name: data.get(name) for name in cls.base_fields}
+
+
+class SafetyForm(forms.Form):
+    """Every red-flag question needs an explicit answer: a safety question is never assumed to be 'no'."""
+
+    hip_replacement = forms.ChoiceField(
+        choices=REQUIRED_YES_NO, widget=forms.RadioSelect, label="Have you had a hip replacement?"
+    )
+    replacement_side = forms.ChoiceField(
+        choices=[("", "—"), *((s.value, s.description) for s in Side)], required=False, label="Which hip?"
+    )
+    replacement_approach = forms.ChoiceField(
+        choices=[("", "—"), *((a.value, f"{a.value}: {a.description}") for a in Approach)],
+        required=False,
+        label="How was it done (the surgical approach)?",
+    )
+    replacement_cleared = forms.ChoiceField(
+        choices=YES_NO,
+        required=False,
+        label="Has your surgeon or physiotherapist cleared you for mobility work on your own?",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for flag in RedFlag:
+            self.fields[f"flag_{flag.value}"] = forms.ChoiceField(
+                choices=REQUIRED_YES_NO, widget=forms.RadioSelect, label=flag.question
+            )
+
+    def flag_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("flag_")]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("hip_replacement") == "yes":
+            for name in ("replacement_side", "replacement_approach", "replacement_cleared"):
+                if not cleaned.get(name):
+                    self.add_error(name, "Please answer this about your hip replacement.")
+        return cleaned
+
+    def to_answers(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        replacement = None
+        if data["hip_replacement"] == "yes":
+            replacement = {
+                "side": data["replacement_side"],
+                "approach": data["replacement_approach"],
+                "cleared_by_clinician": data["replacement_cleared"] == "yes",
+            }
+        flags = [flag.value for flag in RedFlag if data[f"flag_{flag.value}"] == "yes"]
+        return {"red_flags": flags, "hip_replacement": replacement}
+
+    @classmethod
+    def initial_from(cls, data: dict[str, Any]) -> dict[str, Any]:
+        if "red_flags" not in data:
+            return {}
+        initial: dict[str, Any] = {f"flag_{f.value}": "yes" if f.value in data["red_flags"] else "no" for f in RedFlag}
+        replacement = data.get("hip_replacement")
+        initial["hip_replacement"] = "yes" if replacement else "no"
+        if replacement:
+            initial["replacement_side"] = replacement["side"]
+            initial["replacement_approach"] = replacement["approach"]
+            initial["replacement_cleared"] = "yes" if replacement["cleared_by_clinician"] else "no"
+        return initial
+
+
+# ---- the tests ---------------------------------------------------------------------------------------
+
+
+def field_name(side: Side | None, item: StepInput) -> str:
+    owner = side.value if side else "value"
+    return f"{owner}__{item.key}" if item.key else owner
+
+
+def form_field(item: StepInput, side: Side | None) -> forms.Field:
+    label = f"{side.description + ' — ' if side else ''}{item.prompt}"
+    if item.kind is InputKind.CHOICE:
+        return forms.ChoiceField(choices=[("", "—"), *((c, c) for c in item.choices)], required=False, label=label)
+    if item.kind is InputKind.YES_NO:
+        return forms.ChoiceField(choices=YES_NO, required=False, label=label)
+    # Bounds are left to the core's model so that the message names the field and range the same way
+    # everywhere; the browser still gets min and max to guide the keypad.
+    attrs = {"inputmode": "numeric" if item.kind is InputKind.WHOLE_NUMBER else "decimal"}
+    if item.minimum is not None:
+        attrs["min"] = f"{item.minimum:g}"
+    if item.maximum is not None:
+        attrs["max"] = f"{item.maximum:g}"
+    attrs["step"] = "1" if item.kind is InputKind.WHOLE_NUMBER else "any"
+    return forms.CharField(required=False, label=label, widget=forms.NumberInput(attrs=attrs))
+
+
+class TestForm(forms.Form):
+    """The inputs of one home test, left then right; a side left blank is 'not measured'."""
+
+    __test__ = False
+
+    def __init__(self, step: TestStep, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.step = step
+        for side in self.sides():
+            for item in step.inputs:
+                self.fields[field_name(side, item)] = form_field(item, side)
+        if step.follow_up is not None:
+            self.fields["follow_up"] = forms.ChoiceField(
+                choices=REQUIRED_YES_NO, widget=forms.RadioSelect, label=step.follow_up.question, required=False
+            )
+
+    def sides(self) -> list[Side | None]:
+        return list(self.step.sides) or [None]
+
+    def side_groups(self) -> list[tuple[Side | None, list[forms.BoundField]]]:
+        return [(side, [self[field_name(side, item)] for item in self.step.inputs]) for side in self.sides()]
+
+    def test_value(self) -> dict[str, Any] | Any:
+        """The test's answer in the answer format; None when nothing was recorded."""
+        values = {side: self._side_value(side) for side in self.sides()}
+        if self.step.per_side:
+            recorded = {side.value: value for side, value in values.items() if side and value is not None}
+            return recorded or None
+        return values[None]
+
+    def _side_value(self, side: Side | None) -> Any:
+        given = {
+            item.key: self._typed(item, self.cleaned_data.get(field_name(side, item), "")) for item in self.step.inputs
+        }
+        given = {key: value for key, value in given.items() if value is not None}
+        if not given:
+            return None
+        return given.get("", given)
+
+    @staticmethod
+    def _typed(item: StepInput, raw: str) -> Any:
+        if raw in ("", None):
+            return None
+        if item.kind is InputKind.YES_NO:
+            return raw == "yes"
+        if item.kind in (InputKind.NUMBER, InputKind.WHOLE_NUMBER):
+            try:
+                number = float(raw)
+            except ValueError:
+                return raw  # the core refuses it, naming the field
+            return int(number) if number.is_integer() else number
+        return raw
+
+    def follow_up_flag(self) -> RedFlag | None:
+        if self.step.follow_up is not None and self.cleaned_data.get("follow_up") == "yes":
+            return self.step.follow_up
+        return None
+
+    def show_problems(self, error: ScreenInputError) -> None:
+        prefix = f"tests.{self.step.id.value}"
+        for problem in error.problems:
+            path, _, message = problem.partition(": ")
+            parts = path.removeprefix(prefix).strip(".").split(".") if path.startswith(prefix) else []
+            name = self._field_for(parts)
+            self.add_error(name if name in self.fields else None, message if name in self.fields else problem)
+
+    def _field_for(self, parts: list[str]) -> str:
+        if not self.step.per_side:
+            return "value"
+        side = parts[0] if parts else ""
+        return f"{side}__{parts[1]}" if len(parts) > 1 else side
+
+    @classmethod
+    def initial_from(cls, step: TestStep, data: dict[str, Any]) -> dict[str, Any]:
+        value = data.get("tests", {}).get(step.id.value)
+        if value is None:
+            return {}
+        initial: dict[str, Any] = {}
+        per_side = value if step.per_side else {"value": value}
+        for owner, side_value in per_side.items():
+            for item in step.inputs:
+                raw = side_value.get(item.key) if item.key else side_value
+                if isinstance(raw, bool):
+                    raw = "yes" if raw else "no"
+                initial[f"{owner}__{item.key}" if item.key else owner] = raw
+        return initial
+
+
+def record_test(draft: Draft, test: TestId, value: Any, follow_up: RedFlag | None) -> None:
+    """Store one test's answer in the draft, validated; raises ScreenInputError naming the field."""
+    answers = draft.answers()
+    if answers is None:
+        raise ScreenInputError(["answers: answer the questions about you and the safety questions first"])
+    answers = answers_with_test(answers, test, value)
+    if follow_up is not None and follow_up not in answers.red_flags:
+        answers = parse_answers({**answers.model_dump(mode="json"), "red_flags": [*answers.red_flags, follow_up]})
+    draft.data = answers.model_dump(mode="json", exclude_none=False)

@@ -1,0 +1,557 @@
+"""The hip screen scores home tests against REFERENCE.md, per side, and refuses impossible answers."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from hipcoach.core.profile import Profile
+from hipcoach.core.safety import RedFlag
+from hipcoach.core.screen import (
+    DISCLAIMER,
+    TEST_STEPS,
+    InputKind,
+    ScreenAnswers,
+    ScreenInputError,
+    ScreenResult,
+    TestId,
+    Unmeasured,
+    answers_with_test,
+    compare_measures,
+    parse_answers,
+    score_screen,
+    screen_json_schema,
+    step_for,
+)
+from hipcoach.core.vocabulary import Restriction, Side
+
+EXAMPLE: dict[str, Any] = {
+    "age": 34,
+    "sex": "female",
+    "sitting_hours_per_day": 9,
+    "running_km_per_week": 35,
+    "injuries": ["patellofemoral-pain"],
+    "red_flags": [],
+    "pain_now": 1,
+    "hip_replacement": None,
+    "tests": {
+        "thomas": {
+            "left": {"thigh": "raised", "knee_deg": 75, "thigh_drifts_out": False},
+            "right": {"thigh": "level", "knee_deg": 85, "thigh_drifts_out": False},
+        },
+        "seated_ir_deg": {"left": 24, "right": 38},
+        "seated_er_deg": {"left": 40, "right": 42},
+        "active_slr": {"left": 2, "right": 3},
+        "single_leg_squat_faults": {"left": 2, "right": 0},
+        "single_leg_stance": {
+            "left": {"seconds": 30, "pelvis_drops": True, "lateral_hip_pain": 0},
+            "right": {"seconds": 30, "pelvis_drops": False, "lateral_hip_pain": 0},
+        },
+        "deep_squat": 2,
+        "knee_to_wall_cm": {"left": 8, "right": 11},
+        "faber": {"left": {"knee_above_cm": 14, "pain": "none"}, "right": {"knee_above_cm": 9, "pain": "none"}},
+    },
+}
+
+BASE: dict[str, Any] = {"age": 40, "red_flags": [], "pain_now": 0, "hip_replacement": None, "tests": {}}
+
+
+def score(tests: dict[str, Any] | None = None, **answers: Any) -> ScreenResult:
+    return score_screen(parse_answers({**BASE, **answers, "tests": tests or {}}))
+
+
+def found(result: ScreenResult) -> set[tuple[str, str, int]]:
+    return {(f.id.value, f.side.value, f.severity) for f in result.restrictions}
+
+
+# ---------------------------------------------------------------------------------------------
+# The example of the issue
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_example_scores_the_restrictions_a_physio_would_expect() -> None:
+    result = score_screen(parse_answers(EXAMPLE))
+    assert found(result) == {
+        ("hip-flexor-tightness", "left", 1),
+        ("rectus-femoris-tightness", "left", 1),
+        ("hip-ir-limit", "left", 1),
+        ("hamstring-tightness", "left", 1),
+        ("ankle-dorsiflexion-limit", "left", 1),
+        ("hip-abductor-weakness", "left", 1),
+        ("hip-control-deficit", "left", 2),
+        ("general-mobility-limit", "both", 1),
+        ("sedentary-pattern", "both", 1),
+    }
+    assert not result.refer
+    assert not result.urgent
+    assert result.refer_reasons == []
+    assert result.precautions == []
+    assert result.not_measured == []
+    assert result.disclaimer == DISCLAIMER
+
+
+def test_the_example_marks_the_ir_and_knee_to_wall_differences_real_and_er_within_error() -> None:
+    result = score_screen(parse_answers(EXAMPLE))
+    by_measure = {a.measure: a for a in result.asymmetries}
+    assert (by_measure["seated_ir_deg"].difference, by_measure["seated_ir_deg"].real) == (14, True)
+    assert (by_measure["knee_to_wall_cm"].difference, by_measure["knee_to_wall_cm"].real) == (3, True)
+    assert (by_measure["seated_er_deg"].difference, by_measure["seated_er_deg"].real) == (2, False)
+    assert by_measure["seated_er_deg"].verdict == "within measurement error"
+    # No smallest real change is known for FABER knee height: said honestly, not guessed.
+    assert by_measure["faber.knee_above_cm"].real is None
+    assert by_measure["faber.knee_above_cm"].verdict == "no known measurement error"
+
+
+def test_a_real_difference_is_part_of_the_lower_sides_evidence() -> None:
+    result = score_screen(parse_answers(EXAMPLE))
+    ir = next(f for f in result.restrictions if f.id is Restriction.HIP_IR_LIMIT)
+    assert ir.evidence[0].startswith("Seated hip IR, left: 24 deg")
+    assert "Wilson 2014" in ir.evidence[0]  # the published norm, not an internal file name
+    assert "14 deg less than right" in ir.evidence[1]
+    assert "8.6" in ir.evidence[1]
+    assert "Gradoz 2018" in ir.evidence[1]
+
+
+def test_the_profile_carries_the_findings_and_the_age() -> None:
+    result = score_screen(parse_answers(EXAMPLE))
+    profile = result.profile
+    assert isinstance(profile, Profile)
+    assert profile == result.to_profile()
+    assert profile.age == 34
+    assert profile.restrictions == result.restrictions
+    assert profile.plannable
+
+
+def test_the_summary_is_one_plain_line_naming_the_findings() -> None:
+    summary = score_screen(parse_answers(EXAMPLE)).summary
+    assert "\n" not in summary
+    assert "tight hip flexors (left, 1/3)" in summary
+
+
+# ---------------------------------------------------------------------------------------------
+# Each criterion of REFERENCE section 3
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("thigh", "knee_deg", "drifts", "expected"),
+    [
+        ("level", 85, False, set()),
+        ("level", 80, False, set()),  # about 80 is normal; only straighter counts
+        ("below", 90, False, set()),
+        ("raised", 85, False, {"hip-flexor-tightness"}),
+        ("level", 79, False, {"rectus-femoris-tightness"}),
+        ("level", 85, True, {"tfl-tightness"}),
+        ("raised", 60, True, {"hip-flexor-tightness", "rectus-femoris-tightness", "tfl-tightness"}),
+    ],
+)
+def test_thomas_categories_map_to_the_three_flexor_restrictions(
+    thigh: str, knee_deg: float, drifts: bool, expected: set[str]
+) -> None:
+    side = {"thigh": thigh, "knee_deg": knee_deg, "thigh_drifts_out": drifts}
+    result = score({"thomas": {"right": side}})
+    assert found(result) == {(restriction, "right", 1) for restriction in expected}
+
+
+@pytest.mark.parametrize(
+    ("degrees", "severity"),
+    [(40, None), (30, None), (29.9, 1), (21.4, 1), (21.3, 2), (12.8, 2), (12.7, 3), (0, 3)],
+)
+def test_seated_ir_below_30_limits_in_bands_one_smallest_real_change_wide(degrees: float, severity: int | None) -> None:
+    result = score({"seated_ir_deg": {"left": degrees}})
+    assert found(result) == (set() if severity is None else {("hip-ir-limit", "left", severity)})
+
+
+@pytest.mark.parametrize(
+    ("degrees", "severity"),
+    [(60, None), (40, None), (39, 1), (31.4, 1), (31, 2), (22.8, 2), (22, 3)],
+)
+def test_seated_er_below_40_limits_in_the_same_bands(degrees: float, severity: int | None) -> None:
+    result = score({"seated_er_deg": {"right": degrees}})
+    assert found(result) == (set() if severity is None else {("hip-er-limit", "right", severity)})
+
+
+@pytest.mark.parametrize(("grade", "severity"), [(3, None), (2, 1), (1, 2)])
+def test_active_straight_leg_raise_grades_hamstring_tightness(grade: int, severity: int | None) -> None:
+    result = score({"active_slr": {"left": grade}})
+    assert found(result) == (set() if severity is None else {("hamstring-tightness", "left", severity)})
+    assert not result.refer
+
+
+@pytest.mark.parametrize(("faults", "severity"), [(0, None), (1, 1), (2, 2), (3, 3), (4, 3)])
+def test_single_leg_squat_faults_grade_hip_control(faults: int, severity: int | None) -> None:
+    result = score({"single_leg_squat_faults": {"right": faults}})
+    assert found(result) == (set() if severity is None else {("hip-control-deficit", "right", severity)})
+
+
+@pytest.mark.parametrize(
+    ("seconds", "drops", "severity"),
+    [(30, False, None), (30, True, 1), (29, False, 1), (10, True, 2)],
+)
+def test_single_leg_stance_drop_or_under_30_s_is_abductor_weakness(
+    seconds: float, drops: bool, severity: int | None
+) -> None:
+    stance = {"seconds": seconds, "pelvis_drops": drops, "lateral_hip_pain": 0}
+    result = score({"single_leg_stance": {"left": stance}})
+    assert found(result) == (set() if severity is None else {("hip-abductor-weakness", "left", severity)})
+
+
+@pytest.mark.parametrize(("pain", "refers"), [(0, False), (1, False), (2, True), (10, True)])
+def test_lateral_hip_pain_of_2_or_more_on_single_leg_stance_refers(pain: int, refers: bool) -> None:
+    stance = {"seconds": 30, "pelvis_drops": False, "lateral_hip_pain": pain}
+    result = score({"single_leg_stance": {"right": stance}})
+    assert result.refer is refers
+    assert any("Grimaldi" in reason for reason in result.refer_reasons) is refers
+
+
+@pytest.mark.parametrize(("grade", "severity"), [(3, None), (2, 1), (1, 2)])
+def test_deep_squat_grades_general_mobility_for_both_sides(grade: int, severity: int | None) -> None:
+    result = score({"deep_squat": grade})
+    assert found(result) == (set() if severity is None else {("general-mobility-limit", "both", severity)})
+
+
+@pytest.mark.parametrize(
+    ("cm", "severity"),
+    [(14, None), (10, None), (9.9, 1), (7, 1), (6.9, 2), (4, 2), (3.9, 3), (0, 3)],
+)
+def test_knee_to_wall_below_10_cm_limits_dorsiflexion(cm: float, severity: int | None) -> None:
+    result = score({"knee_to_wall_cm": {"left": cm}})
+    assert found(result) == (set() if severity is None else {("ankle-dorsiflexion-limit", "left", severity)})
+
+
+def test_the_knee_to_wall_norm_is_marked_unverified_in_the_evidence() -> None:
+    result = score({"knee_to_wall_cm": {"left": 8}})
+    assert "unverified" in result.restrictions[0].evidence[0]
+
+
+@pytest.mark.parametrize(
+    ("pain", "refers", "noted"),
+    [("none", False, False), ("groin", True, False), ("buttock", False, True), ("lateral", False, True)],
+)
+def test_faber_groin_pain_refers_and_other_pain_is_noted(pain: str, refers: bool, noted: bool) -> None:
+    result = score({"faber": {"left": {"knee_above_cm": 12, "pain": pain}}})
+    assert result.refer is refers
+    assert bool(result.notes) is noted
+    assert result.restrictions == []  # REFERENCE gives no knee-height norm, so FABER restricts nothing
+
+
+@pytest.mark.parametrize(
+    ("hours", "severity"),
+    [(None, None), (0, None), (7.9, None), (8, 1), (9.9, 1), (10, 2), (12, 3), (24, 3)],
+)
+def test_long_sitting_is_a_sedentary_pattern(hours: float | None, severity: int | None) -> None:
+    result = score(sitting_hours_per_day=hours)
+    assert found(result) == (set() if severity is None else {("sedentary-pattern", "both", severity)})
+
+
+def test_both_sides_restricted_give_one_finding_per_side_with_its_own_severity() -> None:
+    result = score({"seated_ir_deg": {"left": 25, "right": 10}})
+    assert found(result) == {("hip-ir-limit", "left", 1), ("hip-ir-limit", "right", 3)}
+    tighter = max(result.restrictions, key=lambda f: f.severity)
+    assert tighter.side is Side.RIGHT
+
+
+@pytest.mark.parametrize(
+    ("measure", "left", "right", "real"),
+    [
+        ("seated_ir_deg", 30, 38.6, False),  # exactly the smallest real change: not beyond it
+        ("seated_ir_deg", 30, 38.7, True),
+        ("seated_er_deg", 50, 42, False),
+        ("knee_to_wall_cm", 10, 11.5, False),
+        ("knee_to_wall_cm", 10, 11.6, True),
+    ],
+)
+def test_a_left_right_difference_is_real_only_beyond_the_smallest_real_change(
+    measure: str, left: float, right: float, real: bool
+) -> None:
+    result = score({measure: {"left": left, "right": right}})
+    [asymmetry] = result.asymmetries
+    assert asymmetry.real is real
+    assert asymmetry.verdict == ("real" if real else "within measurement error")
+
+
+def test_equal_sides_are_not_an_asymmetry() -> None:
+    assert score({"seated_ir_deg": {"left": 35, "right": 35}}).asymmetries == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Not measured is never normal
+# ---------------------------------------------------------------------------------------------
+
+
+def test_no_tests_done_lists_every_test_side_as_not_measured_and_finds_nothing() -> None:
+    result = score()
+    per_side = [t for t in TestId if t is not TestId.DEEP_SQUAT]
+    assert len(result.not_measured) == 2 * len(per_side) + 1
+    assert Unmeasured(test=TestId.DEEP_SQUAT) in result.not_measured
+    assert result.restrictions == []
+    assert "17 test sides not measured" in result.summary
+
+
+def test_a_side_not_measured_is_listed_and_restricts_nothing() -> None:
+    result = score({"seated_ir_deg": {"left": 20}, "thomas": {}})
+    assert Unmeasured(test=TestId.SEATED_IR, side=Side.RIGHT) in result.not_measured
+    assert Unmeasured(test=TestId.SEATED_IR, side=Side.LEFT) not in result.not_measured
+    assert Unmeasured(test=TestId.THOMAS, side=Side.LEFT) in result.not_measured
+    assert {f.side for f in result.restrictions} == {Side.LEFT}
+
+
+# ---------------------------------------------------------------------------------------------
+# Refused input: every message names the field path and what is allowed
+# ---------------------------------------------------------------------------------------------
+
+
+def with_change(path: str, value: Any) -> dict[str, Any]:
+    data = copy.deepcopy(EXAMPLE)
+    *parents, last = path.split(".")
+    target = data
+    for part in parents:
+        target = target[part]
+    target[last] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "expected"),
+    [
+        (
+            "tests.seated_ir_deg.left",
+            400,
+            "tests.seated_ir_deg.left: 400 is not allowed; allowed: a number from 0 to 90",
+        ),
+        (
+            "tests.seated_er_deg.right",
+            -5,
+            "tests.seated_er_deg.right: -5 is not allowed; allowed: a number from 0 to 90",
+        ),
+        (
+            "tests.knee_to_wall_cm.left",
+            -1,
+            "tests.knee_to_wall_cm.left: -1 is not allowed; allowed: a number from 0 to 25",
+        ),
+        ("pain_now", 11, "pain_now: 11 is not allowed; allowed: a whole number from 0 to 10"),
+        ("tests.deep_squat", 4, "tests.deep_squat: 4 is not allowed; allowed: a whole number from 0 to 3"),
+        (
+            "tests.active_slr.left",
+            2.5,
+            "tests.active_slr.left: 2.5 is not allowed; allowed: a whole number from 0 to 3",
+        ),
+        ("age", 7, "age: 7 is not allowed; allowed: a whole number from 10 to 110"),
+        ("tests.single_leg_stance.left.seconds", 45, "a number from 0 to 30"),
+        ("tests.single_leg_stance.left.lateral_hip_pain", 11, "a whole number from 0 to 10"),
+        (
+            "tests.thomas.left.thigh",
+            "up",
+            "tests.thomas.left.thigh: 'up' is not allowed; allowed: one of level, raised",
+        ),
+        ("tests.faber.right.pain", "knee", "one of none, groin, buttock, lateral"),
+        ("red_flags", ["headache"], "red_flags.0: 'headache' is not allowed; allowed: one of groin-pain-running"),
+        (
+            "injuries",
+            ["broken-heart"],
+            "injuries.0: 'broken-heart' is not allowed; allowed: one of patellofemoral-pain",
+        ),
+        (
+            "tests.seated_ir_deg.middle",
+            30,
+            "tests.seated_ir_deg.middle: unknown field; allowed fields here: left, right",
+        ),
+        ("tests.hop_test", 3, "tests.hop_test: unknown field; allowed fields here: thomas, seated_ir_deg"),
+        ("shoe_size", 42, "shoe_size: unknown field; allowed fields here: age, sex"),
+        (
+            "hip_replacement",
+            {"side": "left", "approach": "sideways", "cleared_by_clinician": True},
+            "hip_replacement.approach",
+        ),
+    ],
+)
+def test_impossible_answers_are_refused_naming_the_field_and_what_is_allowed(
+    path: str, value: Any, expected: str
+) -> None:
+    with pytest.raises(ScreenInputError) as raised:
+        parse_answers(with_change(path, value))
+    assert any(expected in problem for problem in raised.value.problems), raised.value.problems
+
+
+@pytest.mark.parametrize("field", ["red_flags", "pain_now", "hip_replacement", "age"])
+def test_safety_questions_are_never_assumed_answered(field: str) -> None:
+    data = copy.deepcopy(EXAMPLE)
+    del data[field]
+    with pytest.raises(ScreenInputError, match=f"{field}: missing; required"):
+        parse_answers(data)
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    data = with_change("tests.seated_ir_deg.left", 400)
+    data["pain_now"] = 11
+    data["red_flags"] = ["headache"]
+    with pytest.raises(ScreenInputError) as raised:
+        parse_answers(data)
+    assert len(raised.value.problems) == 3
+    assert str(raised.value).count("\n") == 2
+
+
+def test_answers_that_are_not_an_object_are_refused() -> None:
+    with pytest.raises(ScreenInputError, match="expected an object"):
+        parse_answers([1, 2])
+
+
+def test_non_finite_numbers_are_refused() -> None:
+    with pytest.raises(ScreenInputError, match=r"tests\.seated_ir_deg\.left"):
+        parse_answers(with_change("tests.seated_ir_deg.left", float("nan")))
+
+
+# ---------------------------------------------------------------------------------------------
+# The published JSON Schema
+# ---------------------------------------------------------------------------------------------
+
+
+def schema_errors(value: Any) -> list[str]:
+    """Every way the value breaks the published schema, checked by the jsonschema package (draft 2020-12)."""
+    schema = screen_json_schema()
+    Draft202012Validator.check_schema(schema)
+    return [error.message for error in Draft202012Validator(schema).iter_errors(value)]
+
+
+def test_the_published_schema_accepts_the_example() -> None:
+    schema = screen_json_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema_errors(EXAMPLE) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("tests.seated_ir_deg.left", 400),
+        ("tests.knee_to_wall_cm.left", -1),
+        ("pain_now", 11),
+        ("red_flags", ["headache"]),
+        ("tests.hop_test", 1),
+    ],
+)
+def test_the_published_schema_refuses_what_parsing_refuses(path: str, value: Any) -> None:
+    assert schema_errors(with_change(path, value)) != []
+
+
+def test_the_schema_states_the_disclaimer_and_requires_the_safety_answers() -> None:
+    schema = screen_json_schema()
+    assert DISCLAIMER in schema["description"]
+    assert {"age", "red_flags", "pain_now", "hip_replacement"} <= set(schema["required"])
+
+
+def test_answers_survive_a_json_round_trip() -> None:
+    answers = parse_answers(EXAMPLE)
+    assert parse_answers(answers.model_dump(mode="json")) == answers
+    result = score_screen(answers)
+    assert ScreenResult.model_validate(result.model_dump(mode="json")) == result
+
+
+# ---------------------------------------------------------------------------------------------
+# History: change between two screens
+# ---------------------------------------------------------------------------------------------
+
+
+def answers_with(tests: dict[str, Any]) -> ScreenAnswers:
+    return parse_answers({**BASE, "tests": tests})
+
+
+@pytest.mark.parametrize(
+    ("test", "earlier", "later", "real"),
+    [
+        ("seated_ir_deg", 24, 34, True),
+        ("seated_ir_deg", 24, 32.6, False),
+        ("seated_ir_deg", 34, 24, True),  # a loss is a change too
+        ("knee_to_wall_cm", 8, 9, False),  # exactly 1.0 cm: not beyond the smallest real change
+        ("knee_to_wall_cm", 8, 9.5, True),
+    ],
+)
+def test_a_change_is_real_only_beyond_the_smallest_real_change(
+    test: str, earlier: float, later: float, real: bool
+) -> None:
+    [change] = compare_measures(answers_with({test: {"left": earlier}}), answers_with({test: {"left": later}}))
+    assert change.side is Side.LEFT
+    assert change.change == pytest.approx(later - earlier)
+    assert change.real is real
+    assert change.verdict == ("real" if real else "within measurement error")
+
+
+def test_a_measure_without_known_error_says_so() -> None:
+    faber = {"knee_above_cm": 14, "pain": "none"}
+    later = {"knee_above_cm": 9, "pain": "none"}
+    [change] = compare_measures(answers_with({"faber": {"right": faber}}), answers_with({"faber": {"right": later}}))
+    assert change.real is None
+    assert change.smallest_real_change is None
+    assert change.verdict == "no known measurement error"
+
+
+def test_only_measures_present_in_both_screens_are_compared() -> None:
+    earlier = answers_with({"seated_ir_deg": {"left": 24, "right": 38}, "deep_squat": 2})
+    later = answers_with({"seated_ir_deg": {"left": 30}, "knee_to_wall_cm": {"left": 9}, "deep_squat": 3})
+    changes = compare_measures(earlier, later)
+    assert [(c.measure, c.side) for c in changes] == [("seated_ir_deg", Side.LEFT), ("deep_squat", None)]
+
+
+# ---------------------------------------------------------------------------------------------
+# The wizard's steps
+# ---------------------------------------------------------------------------------------------
+
+
+def test_every_test_has_one_step_in_wizard_order_with_loaded_tests_last() -> None:
+    assert [step.id for step in TEST_STEPS] == list(TestId)
+    loaded = [step.loaded for step in TEST_STEPS]
+    assert loaded == sorted(loaded)
+    assert {s.id for s in TEST_STEPS if s.loaded} == {
+        TestId.SINGLE_LEG_SQUAT,
+        TestId.SINGLE_LEG_STANCE,
+        TestId.DEEP_SQUAT,
+    }
+
+
+@pytest.mark.parametrize("step", TEST_STEPS, ids=lambda s: s.id.value)
+def test_every_step_has_how_to_lines_for_left_then_right(step: Any) -> None:
+    if step.per_side:
+        assert step.sides == (Side.LEFT, Side.RIGHT)
+        left, right = step.instructions(Side.LEFT), step.instructions(Side.RIGHT)
+        assert all("{" not in line for line in left + right)
+        assert "left" in " ".join(left)
+        assert "right" in " ".join(right)
+    else:
+        assert step.sides == ()
+        assert all("{" not in line for line in step.instructions())
+    assert len(step.how) >= 3
+    assert step.criteria
+    assert step.inputs
+
+
+@pytest.mark.parametrize("step", TEST_STEPS, ids=lambda s: s.id.value)
+def test_no_step_ever_asks_the_runner_to_hop(step: Any) -> None:
+    text = " ".join([*step.how, step.criteria, *(i.prompt for i in step.inputs)]).lower()
+    assert "hop" not in text
+
+
+def test_step_inputs_carry_the_answer_models_bounds() -> None:
+    [ir] = step_for(TestId.SEATED_IR).inputs
+    assert (ir.key, ir.kind, ir.minimum, ir.maximum) == ("", InputKind.NUMBER, 0, 90)
+    thomas = {i.key: i for i in step_for(TestId.THOMAS).inputs}
+    assert thomas["thigh"].choices == ["level", "raised", "below"]
+    assert thomas["thigh_drifts_out"].kind is InputKind.YES_NO
+    [squat] = step_for(TestId.DEEP_SQUAT).inputs
+    assert (squat.kind, squat.minimum, squat.maximum) == (InputKind.WHOLE_NUMBER, 0, 3)
+
+
+def test_the_seated_ir_step_asks_about_painful_limited_rotation_right_after() -> None:
+    assert step_for(TestId.SEATED_IR).follow_up is RedFlag.PAINFUL_LIMITED_IR
+
+
+def test_a_wizard_can_build_answers_one_test_at_a_time() -> None:
+    answers = parse_answers(BASE)
+    answers = answers_with_test(answers, TestId.SEATED_IR, {"left": 24, "right": 38})
+    answers = answers_with_test(answers, TestId.DEEP_SQUAT, 2)
+    assert answers.tests.seated_ir_deg is not None
+    assert answers.tests.seated_ir_deg.left == 24
+    assert answers.tests.deep_squat == 2
+    with pytest.raises(ScreenInputError, match=r"tests\.deep_squat"):
+        answers_with_test(answers, TestId.DEEP_SQUAT, 9)

@@ -1,0 +1,209 @@
+"""Properties of the screen over any valid answers: safety always wins, evidence is never empty."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hipcoach.core.safety import Approach, RedFlag, precautions_for
+from hipcoach.core.screen import (
+    MAX_FABER_KNEE_CM,
+    MAX_KNEE_BEND_DEG,
+    MAX_KNEE_TO_WALL_CM,
+    MAX_ROTATION_DEG,
+    FaberPain,
+    Injury,
+    ScreenInputError,
+    ScreenResult,
+    Sex,
+    TestId,
+    ThighPosition,
+    compare_measures,
+    parse_answers,
+    score_screen,
+    skipped_tests,
+)
+from hipcoach.core.vocabulary import Restriction, Side
+
+# Which test each restriction comes from, to check that a side not measured restricts nothing.
+SOURCE_TEST = {
+    Restriction.HIP_FLEXOR_TIGHTNESS: TestId.THOMAS,
+    Restriction.RECTUS_FEMORIS_TIGHTNESS: TestId.THOMAS,
+    Restriction.TFL_TIGHTNESS: TestId.THOMAS,
+    Restriction.HIP_IR_LIMIT: TestId.SEATED_IR,
+    Restriction.HIP_ER_LIMIT: TestId.SEATED_ER,
+    Restriction.HAMSTRING_TIGHTNESS: TestId.ACTIVE_SLR,
+    Restriction.HIP_CONTROL_DEFICIT: TestId.SINGLE_LEG_SQUAT,
+    Restriction.HIP_ABDUCTOR_WEAKNESS: TestId.SINGLE_LEG_STANCE,
+    Restriction.ANKLE_DORSIFLEXION_LIMIT: TestId.KNEE_TO_WALL,
+    Restriction.GENERAL_MOBILITY_LIMIT: TestId.DEEP_SQUAT,
+}
+
+
+def numbers(low: float, high: float) -> st.SearchStrategy[float]:
+    return st.floats(low, high, allow_nan=False, allow_infinity=False)
+
+
+def pair(side: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """A per-side test: each side present or not measured."""
+    return st.fixed_dictionaries({}, optional={"left": side, "right": side})
+
+
+def words(vocabulary: Any) -> st.SearchStrategy[str]:
+    return st.sampled_from([member.value for member in vocabulary])
+
+
+TESTS = st.fixed_dictionaries(
+    {},
+    optional={
+        "thomas": pair(
+            st.fixed_dictionaries(
+                {
+                    "thigh": words(ThighPosition),
+                    "knee_deg": numbers(0, MAX_KNEE_BEND_DEG),
+                    "thigh_drifts_out": st.booleans(),
+                }
+            )
+        ),
+        "seated_ir_deg": pair(numbers(0, MAX_ROTATION_DEG)),
+        "seated_er_deg": pair(numbers(0, MAX_ROTATION_DEG)),
+        "active_slr": pair(st.integers(0, 3)),
+        "faber": pair(
+            st.fixed_dictionaries({"knee_above_cm": numbers(0, MAX_FABER_KNEE_CM), "pain": words(FaberPain)})
+        ),
+        "knee_to_wall_cm": pair(numbers(0, MAX_KNEE_TO_WALL_CM)),
+        "single_leg_stance": pair(
+            st.fixed_dictionaries(
+                {"seconds": numbers(0, 30), "pelvis_drops": st.booleans(), "lateral_hip_pain": st.integers(0, 10)}
+            )
+        ),
+        "single_leg_squat_faults": pair(st.integers(0, 4)),
+        "deep_squat": st.integers(0, 3),
+    },
+)
+
+HIP_REPLACEMENT = st.fixed_dictionaries(
+    {"side": words(Side), "approach": words(Approach), "cleared_by_clinician": st.booleans()}
+)
+
+
+def screen_answers(
+    red_flags: st.SearchStrategy[list[str]] | None = None,
+    hip_replacement: st.SearchStrategy[Any] | None = None,
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Valid answers as a client would send them (plain JSON data)."""
+    return st.fixed_dictionaries(
+        {
+            "age": st.integers(10, 110),
+            "red_flags": st.lists(words(RedFlag), unique=True, max_size=3) if red_flags is None else red_flags,
+            "pain_now": st.integers(0, 10),
+            "hip_replacement": st.one_of(st.none(), HIP_REPLACEMENT) if hip_replacement is None else hip_replacement,
+            "tests": TESTS,
+        },
+        optional={
+            "sex": words(Sex),
+            "sitting_hours_per_day": numbers(0, 24),
+            "running_km_per_week": numbers(0, 400),
+            "injuries": st.lists(words(Injury), unique=True, max_size=3),
+        },
+    )
+
+
+def score(data: dict[str, Any]) -> ScreenResult:
+    return score_screen(parse_answers(data))
+
+
+@given(screen_answers(red_flags=st.lists(words(RedFlag), min_size=1, max_size=4, unique=True)))
+def test_no_answers_with_a_red_flag_ever_yield_a_plan(data: dict[str, Any]) -> None:
+    result = score(data)
+    assert result.refer
+    assert not result.profile.plannable
+    assert len(result.refer_reasons) >= len(data["red_flags"])
+
+
+@given(screen_answers(red_flags=st.lists(words(RedFlag), min_size=1, max_size=4, unique=True)))
+def test_a_red_flag_always_skips_every_loaded_test(data: dict[str, Any]) -> None:
+    skipped = skipped_tests(parse_answers(data))
+    assert {TestId.SINGLE_LEG_SQUAT, TestId.SINGLE_LEG_STANCE, TestId.DEEP_SQUAT} <= set(skipped)
+    assert all(reason.strip() for reason in skipped.values())
+
+
+@given(screen_answers())
+def test_every_restriction_names_non_empty_evidence_in_words_a_runner_can_read(data: dict[str, Any]) -> None:
+    result = score(data)
+    for finding in result.restrictions:
+        assert finding.evidence
+        assert all(line.strip() for line in finding.evidence)
+        assert 1 <= finding.severity <= 3
+    # Sources are named as published (e.g. "Wilson 2014"), never by the internal reference file.
+    shown = [line for f in result.restrictions for line in f.evidence]
+    shown += [*result.refer_reasons, *result.notes, result.summary, *skipped_tests(parse_answers(data)).values()]
+    assert not [line for line in shown if "REFERENCE" in line]
+
+
+@given(screen_answers())
+def test_each_restriction_appears_at_most_once_per_side(data: dict[str, Any]) -> None:
+    keys = [(f.id, f.side) for f in score(data).restrictions]
+    assert len(keys) == len(set(keys))
+
+
+@given(screen_answers())
+def test_scoring_is_deterministic(data: dict[str, Any]) -> None:
+    first, second = score(data), score(data)
+    assert first == second
+    assert first.model_dump(mode="json") == second.model_dump(mode="json")
+
+
+@given(screen_answers())
+def test_scoring_survives_the_json_round_trip(data: dict[str, Any]) -> None:
+    answers = parse_answers(data)
+    assert score_screen(parse_answers(answers.model_dump(mode="json"))) == score_screen(answers)
+    result = score_screen(answers)
+    assert ScreenResult.model_validate(result.model_dump(mode="json")) == result
+
+
+@given(screen_answers(hip_replacement=HIP_REPLACEMENT))
+def test_any_hip_replacement_yields_its_approachs_precautions(data: dict[str, Any]) -> None:
+    result = score(data)
+    required = precautions_for(Approach(data["hip_replacement"]["approach"]))
+    assert set(required) <= set(result.precautions)
+    assert set(required) <= set(result.profile.precautions)
+    if not data["hip_replacement"]["cleared_by_clinician"]:
+        assert result.refer
+
+
+@given(screen_answers())
+def test_urgent_implies_refer_and_refer_always_has_reasons(data: dict[str, Any]) -> None:
+    result = score(data)
+    assert not result.urgent or result.refer
+    assert result.refer == bool(result.refer_reasons)
+    assert "\n" not in result.summary
+
+
+@given(screen_answers())
+def test_a_side_not_measured_never_produces_a_restriction(data: dict[str, Any]) -> None:
+    result = score(data)
+    for missing in result.not_measured:
+        for finding in result.restrictions:
+            if SOURCE_TEST.get(finding.id) is missing.test:
+                assert missing.side is not None
+                assert finding.side is not missing.side
+
+
+@given(screen_answers())
+def test_a_screen_compared_with_itself_shows_no_real_change(data: dict[str, Any]) -> None:
+    answers = parse_answers(data)
+    for change in compare_measures(answers, answers):
+        assert change.change == 0
+        assert change.real is not True
+
+
+@given(screen_answers(), numbers(MAX_ROTATION_DEG + 0.01, 1e6) | numbers(-1e6, -0.01))
+def test_any_rotation_outside_the_physiological_range_is_refused_by_path(data: dict[str, Any], degrees: float) -> None:
+    data = {**data, "tests": {**data["tests"], "seated_ir_deg": {"left": degrees}}}
+    with pytest.raises(ScreenInputError) as raised:
+        parse_answers(data)
+    assert any(p.startswith("tests.seated_ir_deg.left:") and "0 to 90" in p for p in raised.value.problems)

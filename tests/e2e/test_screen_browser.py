@@ -1,0 +1,88 @@
+"""A runner takes the hip screen in a phone browser, from the first question to the result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from hipcoach.core.safety import RedFlag
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "viewport": PHONE}
+
+
+def answer_the_questions(page: Page, base: str, yes: set[RedFlag] = frozenset()) -> None:  # type: ignore[assignment]
+    page.goto(f"{base}/screen/")
+    page.click("#start")
+    page.fill("input[name=age]", "38")
+    page.fill("input[name=sitting_hours_per_day]", "9")
+    page.fill("input[name=pain_now]", "1")
+    page.click("button:has-text('Continue')")
+    expect(page.locator("h1")).to_have_text("Safety questions")
+    for flag in RedFlag:
+        answer = "yes" if flag in yes else "no"
+        page.check(f"input[name='flag_{flag.value}'][value={answer}]")
+    page.check("input[name=hip_replacement][value=no]")
+    page.click("button:has-text('Continue')")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_from_first_question_to_the_result(page: Page, live_server: Any, artefacts: Path) -> None:
+    answer_the_questions(page, live_server.url)
+    expect(page.locator("h1")).to_have_text("Modified Thomas test")
+    page.screenshot(path=artefacts / "screen-test-390x844.png", full_page=True)
+    page.select_option("select[name=left__thigh]", "raised")
+    page.fill("input[name=left__knee_deg]", "75")
+    page.select_option("select[name=left__thigh_drifts_out]", "no")
+    page.select_option("select[name=right__thigh]", "level")
+    page.fill("input[name=right__knee_deg]", "85")
+    page.select_option("select[name=right__thigh_drifts_out]", "no")
+    page.click("button:has-text('Save and continue')")
+
+    expect(page.locator("h1")).to_have_text("Seated hip internal rotation")
+    page.fill("input[name=left]", "400")
+    page.click("button:has-text('Save and continue')")
+    expect(page.locator(".error")).to_contain_text("allowed: a number from 0 to 90")
+    page.fill("input[name=left]", "24")
+    page.fill("input[name=right]", "38")
+    page.check("input[name=follow_up][value=no]")
+    page.click("button:has-text('Save and continue')")
+
+    expect(page.locator("h1")).to_have_text("Seated hip external rotation")
+    page.click("button:has-text('Finish now')")
+    page.click("#see-result")
+
+    expect(page.locator("h1")).to_have_text("Your hip screen")
+    expect(page.locator(".finding[data-restriction='hip-flexor-tightness'][data-side='left']")).to_be_visible()
+    expect(page.locator(".finding[data-restriction='hip-ir-limit'][data-side='left']")).to_be_visible()
+    expect(page.locator("tr[data-measure='seated_ir_deg'] .verdict")).to_have_text("real")
+    expect(page.locator(".not-measured")).to_contain_text("Deep squat")
+    page.screenshot(path=artefacts / "screen-result-390x844.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_urgent_path_skips_loaded_tests_and_ends_in_a_referral(
+    page: Page, live_server: Any, artefacts: Path
+) -> None:
+    answer_the_questions(page, live_server.url, yes={RedFlag.GROIN_PAIN_RUNNING})
+    expect(page.locator(".urgent")).to_contain_text("See a clinician today, and do not run.")
+    expect(page.locator(".skipped")).to_contain_text("Single-leg squat")
+    expect(page.locator(".skipped")).to_contain_text("Loaded tests skipped")
+    titles = []
+    while page.locator("button:has-text('Not measured: skip')").count():
+        titles.append(page.locator("h1").inner_text())
+        page.click("button:has-text('Not measured: skip')")
+    assert not {"Single-leg stance", "Single-leg squat", "Deep squat"} & set(titles)
+    page.click("#see-result")
+    expect(page.locator(".referral h1")).to_have_text("See a clinician today. Do not run.")
+    expect(page.locator(".refer-reasons")).to_contain_text("groin")
+    expect(page.get_by_text("Your training plan is locked")).to_be_visible()
+    page.screenshot(path=artefacts / "screen-referral-390x844.png", full_page=True)

@@ -1,0 +1,353 @@
+"""`hipcoach screen`: the walk-through, scoring an answers file, the schema and the history, in the terminal."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+from typer.testing import CliRunner
+
+from hipcoach.cli import app
+from hipcoach.core.safety import RedFlag
+from hipcoach.web.screens.models import Screen
+
+runner = CliRunner()
+
+EXAMPLE_PATH = Path(__file__).parent / "data" / "screen_example.json"
+EXAMPLE: dict[str, Any] = json.loads(EXAMPLE_PATH.read_text(encoding="utf-8"))
+
+
+def flat(text: str) -> str:
+    """Output with its line wrapping undone, so assertions do not depend on the terminal's width."""
+    return " ".join(text.split())
+
+
+def write(tmp_path: Path, data: Any, name: str = "answers.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def changed(**tests: Any) -> dict[str, Any]:
+    data = copy.deepcopy(EXAMPLE)
+    for test, value in tests.items():
+        data["tests"][test] = value
+    return data
+
+
+# ---------------------------------------------------------------------------------------------
+# --answers FILE
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_example_file_scores_saves_and_prints_json() -> None:
+    before = Screen.objects.count()
+    result = runner.invoke(app, ["screen", "--answers", str(EXAMPLE_PATH), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["refer"] is False
+    assert data["urgent"] is False
+    assert {(r["id"], r["side"]) for r in data["restrictions"]} >= {
+        ("hip-ir-limit", "left"),
+        ("sedentary-pattern", "both"),
+    }
+    by_measure = {a["measure"]: a for a in data["asymmetries"]}
+    assert by_measure["seated_ir_deg"]["real"] is True
+    assert by_measure["seated_er_deg"]["real"] is False
+    assert by_measure["faber.knee_above_cm"]["real"] is None
+    assert Screen.objects.count() == before + 1
+    saved = Screen.objects.get(pk=data["id"])
+    assert saved.owner is None
+    assert saved.session_key == ""  # the terminal's runner
+    assert saved.taken_at.isoformat() == data["taken_at"]
+    assert saved.answers == json.loads(EXAMPLE_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.mark.django_db
+def test_the_example_file_prints_the_result_in_plain_words() -> None:
+    result = runner.invoke(app, ["screen", "--answers", str(EXAMPLE_PATH)])
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    assert "REFER" not in text
+    assert "Left: - Short one-joint hip flexors (thigh raised on the Thomas test). Severity: mild." in text
+    assert "The knee falls in or the pelvis drops on a single-leg squat. Severity: moderate." in text
+    assert "Seated hip IR, left: 24 deg, below the clinical range 30-40 deg (norms: Wilson 2014" in text
+    assert "Both sides: - A deep squat is not possible with heels down." in text
+    assert "Seated hip internal rotation: left 24 deg, right 38 deg, difference 14 deg: real difference" in text
+    assert "Seated hip external rotation: left 40 deg, right 42 deg, difference 2 deg: within measurement error" in text
+    assert "FABER (figure-4), knee height: left 14 cm, right 9 cm, difference 5 cm: no known measurement error" in text
+    assert "Summary Work on: tight hip flexors (left, 1/3)" in text
+    assert "it does not diagnose and it does not predict injury" in text
+    assert "Saved as screen" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("red_flags", "heading", "advice"),
+    [
+        (["groin-pain-running"], "URGENT: see a clinician today. Do not run.", "do not run (Robertson & Wood 2017)"),
+        (["cancer-history"], "REFER: book an appointment with a clinician", "Red flag, a history of cancer"),
+    ],
+)
+def test_a_referral_comes_first_with_its_reasons_and_the_locked_plan(
+    tmp_path: Path, red_flags: list[str], heading: str, advice: str
+) -> None:
+    result = runner.invoke(app, ["screen", "--answers", str(write(tmp_path, {**EXAMPLE, "red_flags": red_flags}))])
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    assert text.startswith(heading)
+    assert advice in text
+    assert text.index("plan stays locked until a clinician") < text.index("Restrictions")
+
+
+@pytest.mark.django_db
+def test_an_invalid_file_exits_2_naming_every_field_and_stores_nothing(tmp_path: Path) -> None:
+    data = changed(seated_ir_deg={"left": 400, "right": 38})
+    data["pain_now"] = 11
+    data["red_flags"] = ["headache"]
+    before = Screen.objects.count()
+    result = runner.invoke(app, ["screen", "--answers", str(write(tmp_path, data)), "--json"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    errors = flat(result.stderr)
+    assert "tests.seated_ir_deg.left: 400 is not allowed; allowed: a number from 0 to 90" in errors
+    assert "pain_now: 11 is not allowed; allowed: a whole number from 0 to 10" in errors
+    assert "red_flags.0: 'headache' is not allowed; allowed: one of groin-pain-running" in errors
+    assert "nothing was saved" in errors
+    assert Screen.objects.count() == before
+
+
+def test_broken_json_exits_2_with_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text('{"age": 34,\n "sex": }', encoding="utf-8")
+    result = runner.invoke(app, ["screen", "--answers", str(path)])
+    assert result.exit_code == 2
+    assert f"{path} is not valid JSON" in flat(result.stderr)
+    assert "line 2" in result.stderr
+
+
+def test_a_missing_file_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["screen", "--answers", str(tmp_path / "nope.json")])
+    assert result.exit_code == 2
+    assert "cannot read" in result.stderr
+
+
+@pytest.mark.django_db
+def test_answers_can_come_from_standard_input_and_carry_their_date() -> None:
+    result = runner.invoke(
+        app, ["screen", "--answers", "-", "--date", "2025-03-01", "--json"], input=json.dumps(EXAMPLE)
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["taken_at"].startswith("2025-03-01")
+    assert Screen.objects.get(pk=data["id"]).taken_at.date().isoformat() == "2025-03-01"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--answers", str(EXAMPLE_PATH), "--date", "yesterday"], "--date: 'yesterday' is not allowed"),
+        (["--answers", str(EXAMPLE_PATH), "--date", "2999-01-01"], "is in the future"),
+        (["--date", "2025-03-01"], "--date goes with --answers"),
+        (["--schema", "--history"], "--schema and --history cannot be combined"),
+        (["--json"], "--json goes with --answers FILE or --history"),
+    ],
+)
+def test_options_that_do_not_fit_exit_2(arguments: list[str], message: str) -> None:
+    result = runner.invoke(app, ["screen", *arguments])
+    assert result.exit_code == 2
+    assert message in flat(result.stderr)
+
+
+# ---------------------------------------------------------------------------------------------
+# --schema
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_schema_validates_the_example_and_refuses_a_bad_value() -> None:
+    result = runner.invoke(app, ["screen", "--schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema)
+    assert list(validator.iter_errors(EXAMPLE)) == []
+    assert list(validator.iter_errors(changed(seated_ir_deg={"left": 400}))) != []
+
+
+# ---------------------------------------------------------------------------------------------
+# --history
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_empty_history_says_so() -> None:
+    result = runner.invoke(app, ["screen", "--history"])
+    assert result.exit_code == 0
+    assert "No screens saved yet" in result.stdout
+    as_json = runner.invoke(app, ["screen", "--history", "--json"])
+    assert as_json.exit_code == 0
+    assert json.loads(as_json.stdout) == []
+
+
+@pytest.mark.django_db
+def test_the_history_tells_a_real_change_from_measurement_error(tmp_path: Path) -> None:
+    first = runner.invoke(app, ["screen", "--answers", str(EXAMPLE_PATH), "--date", "2025-03-01"])
+    assert first.exit_code == 0, first.output
+    later = changed(seated_ir_deg={"left": 34, "right": 38}, seated_er_deg={"left": 42, "right": 42})
+    second = runner.invoke(app, ["screen", "--answers", str(write(tmp_path, later)), "--date", "2025-04-12"])
+    assert second.exit_code == 0, second.output
+
+    result = runner.invoke(app, ["screen", "--history"])
+    assert result.exit_code == 0
+    text = flat(result.stdout)
+    assert (
+        "Seated hip internal rotation, left 2025-03-01 00:00 24 deg 2025-04-12 00:00 34 deg +10 deg: real change"
+        in text
+    )
+    assert "Seated hip external rotation, left 2025-03-01 00:00 40 deg 2025-04-12 00:00 42 deg +2 deg: within " in text
+    assert "+2 deg: within measurement error (smallest real change 8.6 deg)" in text
+    assert "Seated hip internal rotation, right 2025-03-01 00:00 38 deg 2025-04-12 00:00 38 deg no change" in text
+    assert "FABER (figure-4), knee height, left" in text
+
+    series = json.loads(runner.invoke(app, ["screen", "--history", "--json"]).stdout)
+    by_key = {(s["measure"], s["side"]): s for s in series}
+    ir_left = by_key[("seated_ir_deg", "left")]
+    assert [p["value"] for p in ir_left["points"]] == [24, 34]
+    assert ir_left["points"][0]["change"] is None
+    assert ir_left["points"][1]["change"]["real"] is True
+    assert by_key[("seated_er_deg", "left")]["points"][1]["change"]["verdict"] == "within measurement error"
+    assert by_key[("deep_squat", None)]["points"][1]["change"]["verdict"] == "no known measurement error"
+
+
+# ---------------------------------------------------------------------------------------------
+# The walk-through
+# ---------------------------------------------------------------------------------------------
+
+ALL_NO = ["n"] * len(RedFlag)
+
+
+def lines(*answers: str | list[str]) -> str:
+    out: list[str] = []
+    for answer in answers:
+        out += answer if isinstance(answer, list) else [answer]
+    return "\n".join(out) + "\n"
+
+
+def skip(count: int) -> list[str]:
+    return [""] * count
+
+
+@pytest.mark.django_db
+def test_the_walk_through_with_every_test_skipped_saves_a_screen_with_nothing_measured() -> None:
+    # age, sex, sitting, km, injuries, pain now; the red flags; no hip replacement; 8 tests x 2 sides + deep squat
+    walk = lines("34", "", "", "", "", "1", ALL_NO, "none", skip(17))
+    result = runner.invoke(app, ["screen"], input=walk)
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    assert "Hug your right knee to your chest" in text  # the left side's how-to
+    assert "Hug your left knee to your chest" in text  # then the right side's
+    assert "Left: not measured." in text
+    assert "No restrictions in the tests you did; 17 test sides not measured." in text
+    saved = Screen.objects.get()
+    assert saved.refer is False
+    assert saved.answers["tests"]["thomas"] is None
+    assert saved.answers["red_flags"] == []
+    assert saved.answers["injuries"] == []
+
+
+@pytest.mark.django_db
+def test_the_walk_through_records_the_tests_answered_and_re_asks_invalid_values() -> None:
+    walk = lines(
+        "",  # age is required: asked again
+        "34",
+        "female",
+        "9",
+        "35",
+        "patellofemoral-pain, knee-ache",  # an unknown injury: asked again
+        "patellofemoral-pain",
+        "11",  # pain 0-10: asked again
+        "1",
+        ALL_NO,
+        "none",
+        ["raised", "75", "n"],  # Thomas, left leg hanging
+        ["level", "85", "maybe", "n"],  # right; 'maybe' is not yes or no
+        ["400", "24", "38"],  # seated IR: 400 is re-asked
+        "n",  # the follow-up red flag: painful, limited inward rotation
+        skip(2 * 5),  # ER, straight-leg raise, FABER, knee-to-wall, single-leg stance
+        ["2", "0"],  # single-leg squat faults
+        "2",  # deep squat
+    )
+    result = runner.invoke(app, ["screen"], input=walk)
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    assert "An answer is needed here: a whole number from 10 to 110." in text
+    assert "'knee-ache' not allowed; allowed: patellofemoral-pain" in text
+    assert "'11' is not allowed; allowed: a whole number from 0 to 10" in text
+    assert "'maybe' is not allowed; allowed: yes or no" in text
+    assert "'400' is not allowed; allowed: a number from 0 to 90" in text
+    assert RedFlag.PAINFUL_LIMITED_IR.question.rstrip("?") in text
+    assert "Seated hip IR: left 14 deg less than right, a real difference" in text
+
+    saved = Screen.objects.get()
+    answers = saved.answers
+    assert (answers["age"], answers["sex"], answers["injuries"]) == (34, "female", ["patellofemoral-pain"])
+    assert answers["tests"]["thomas"]["left"] == {"thigh": "raised", "knee_deg": 75, "thigh_drifts_out": False}
+    assert answers["tests"]["seated_ir_deg"] == {"left": 24, "right": 38}
+    assert answers["tests"]["seated_er_deg"] is None
+    assert answers["tests"]["single_leg_squat_faults"] == {"left": 2, "right": 0}
+    assert answers["tests"]["deep_squat"] == 2
+    assert {r["id"] for r in saved.result["restrictions"]} >= {"hip-flexor-tightness", "hip-ir-limit"}
+
+
+LOADED_PROMPTS = ("Seconds held on one leg", "Faults seen", "Deep squat, arms overhead")
+
+
+@pytest.mark.django_db
+def test_groin_pain_with_running_never_asks_for_a_loaded_test_and_ends_urgent() -> None:
+    # Yes to the first red flag (groin pain with running), then the six unloaded tests skipped side by side.
+    walk = lines("29", "", "", "", "", "3", "y", ALL_NO[1:], "none", skip(12))
+    result = runner.invoke(app, ["screen"], input=walk)
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    assert not [prompt for prompt in LOADED_PROMPTS if prompt in text]
+    assert text.count("Loaded tests skipped: squats and standing on one leg load the hip") == 3
+    assert "possible femoral neck stress fracture" in text
+    # The only mention of hopping is the question that says not to.
+    assert RedFlag.PAIN_ON_HOPPING.question.rstrip(".?") in text
+    assert text.replace(RedFlag.PAIN_ON_HOPPING.question.rstrip(".?"), "").lower().count("hop") == 0
+    result_part = text[text.index("Your result") :]
+    assert result_part.startswith("Your result URGENT: see a clinician today. Do not run.")
+    saved = Screen.objects.get()
+    assert (saved.refer, saved.urgent) == (True, True)
+
+
+@pytest.mark.django_db
+def test_painful_limited_rotation_after_the_ir_test_stops_the_loaded_tests() -> None:
+    walk = lines("40", "", "", "", "", "2", ALL_NO, "none", skip(2), ["20", "35"], "y", skip(2 * 4))
+    result = runner.invoke(app, ["screen"], input=walk)
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    assert not [prompt for prompt in LOADED_PROMPTS if prompt in text]
+    assert "painful, limited inward turning of the hip may mean a possible femoral neck stress fracture" in text
+    saved = Screen.objects.get()
+    assert saved.answers["red_flags"] == ["painful-limited-ir"]
+    assert saved.urgent
+
+
+@pytest.mark.django_db
+def test_an_uncleared_hip_replacement_skips_every_test_and_refers() -> None:
+    walk = lines("67", "male", "", "", "", "0", ALL_NO, "left", "posterior", "n")
+    result = runner.invoke(app, ["screen"], input=walk)
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    assert text.count("no self-guided mobility tests after a hip replacement") == 9
+    assert "REFER: book an appointment with a clinician" in text
+    assert "Precautions: movements left out of every drill - hip-flexion-past-90" in text
+    saved = Screen.objects.get()
+    assert saved.answers["hip_replacement"] == {"side": "left", "approach": "posterior", "cleared_by_clinician": False}
+    assert (saved.refer, saved.urgent) == (True, False)

@@ -1,0 +1,197 @@
+"""The hip screen on the web: the wizard, the result and referral pages, and the screens API."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from hipcoach.core.safety import RedFlag
+from hipcoach.web.screens.models import Screen
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLE = json.loads((Path(__file__).resolve().parents[1] / "data" / "screen_example.json").read_text())
+NO_FLAGS = {f"flag_{flag.value}": "no" for flag in RedFlag}
+
+
+def post_screen(client: Client, answers: dict[str, Any], **headers: str) -> Any:
+    return client.post("/api/v1/screens", json.dumps(answers), content_type="application/json", headers=headers)
+
+
+def answer_questions(client: Client, flags: dict[str, str] | None = None, **replacement: str) -> None:
+    client.post("/screen/")
+    client.post("/screen/about/", {"age": 41, "pain_now": 1, "sitting_hours_per_day": 9})
+    client.post("/screen/safety/", {**NO_FLAGS, **(flags or {}), "hip_replacement": "no", **replacement})
+
+
+def errors_on(page: str) -> list[str]:
+    return re.findall(r'class="error"[^>]*>([^<]+)', page)
+
+
+# ---- API -------------------------------------------------------------------------------------------
+
+
+def test_posting_the_example_scores_and_saves_it(client: Client) -> None:
+    response = post_screen(client, EXAMPLE)
+    assert response.status_code == 201
+    result = response.json()["result"]
+    assert result["refer"] is False
+    assert any(r["id"] == "hip-ir-limit" and r["side"] == "left" for r in result["restrictions"])
+    ir = next(a for a in result["asymmetries"] if a["measure"] == "seated_ir_deg")
+    assert (ir["difference"], ir["real"]) == (14, True)
+    assert Screen.objects.count() == 1
+
+
+def test_a_retried_post_with_the_same_key_stores_one_screen(client: Client) -> None:
+    first = post_screen(client, EXAMPLE, **{"Idempotency-Key": "abc-123"})
+    again = post_screen(client, EXAMPLE, **{"Idempotency-Key": "abc-123"})
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    assert Screen.objects.count() == 1
+
+
+def test_the_same_key_for_different_answers_is_a_conflict(client: Client) -> None:
+    post_screen(client, EXAMPLE, **{"Idempotency-Key": "abc-123"})
+    changed = {**EXAMPLE, "pain_now": 2}
+    assert post_screen(client, changed, **{"Idempotency-Key": "abc-123"}).status_code == 409
+    assert Screen.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"tests": {"seated_ir_deg": {"left": 400}}}, ["body", "tests", "seated_ir_deg", "left"]),
+        ({"tests": {"knee_to_wall_cm": {"left": -1}}}, ["body", "tests", "knee_to_wall_cm", "left"]),
+        ({"pain_now": 11}, ["body", "pain_now"]),
+        ({"red_flags": ["headache"]}, ["body", "red_flags", "0"]),
+    ],
+)
+def test_values_outside_their_range_get_422_naming_the_field_and_store_nothing(
+    client: Client, change: dict[str, Any], field: list[str]
+) -> None:
+    response = post_screen(client, {**EXAMPLE, **change})
+    assert response.status_code == 422
+    problem = response.json()["detail"][0]
+    assert problem["loc"] == field
+    assert "allowed" in problem["msg"]
+    assert Screen.objects.count() == 0
+
+
+def test_a_body_that_is_not_json_gets_422(client: Client) -> None:
+    response = client.post("/api/v1/screens", "{not json", content_type="application/json")
+    assert response.status_code == 422
+    assert "not valid JSON" in response.json()["detail"][0]["msg"]
+
+
+def test_a_red_flag_is_saved_with_its_referral(client: Client) -> None:
+    response = post_screen(client, {**EXAMPLE, "red_flags": ["pain-on-hopping"]})
+    assert response.json()["result"]["refer"] is True
+    assert response.json()["result"]["urgent"] is True
+    assert Screen.objects.get().urgent
+
+
+def test_a_runner_lists_only_their_own_screens(client: Client) -> None:
+    post_screen(client, EXAMPLE)
+    other = Client()
+    post_screen(other, {**EXAMPLE, "age": 50})
+    assert [s["result"]["age"] for s in client.get("/api/v1/screens").json()] == [34]
+    assert [s["result"]["age"] for s in other.get("/api/v1/screens").json()] == [50]
+
+
+def test_the_answer_schema_is_published(client: Client) -> None:
+    schema = client.get("/api/v1/screens/schema").json()
+    assert schema["$schema"].endswith("2020-12/schema")
+    spec = client.get("/api/openapi.json").json()
+    assert "/api/v1/screens" in spec["paths"]
+
+
+# ---- the wizard ---------------------------------------------------------------------------------------
+
+
+def test_the_wizard_goes_from_the_first_question_to_a_saved_result(client: Client) -> None:
+    answer_questions(client)
+    response = client.post("/screen/seated_ir_deg/", {"left": "24", "right": "38", "follow_up": "no", "action": "save"})
+    assert response["Location"] == "/screen/seated_er_deg/"
+    client.post("/screen/seated_er_deg/", {"action": "finish"})
+    saved = client.post("/screen/review/")
+    assert saved.status_code == 302
+    page = client.get(saved["Location"]).content.decode()
+    assert 'data-restriction="hip-ir-limit" data-side="left"' in page
+    assert "Less hip internal rotation than the norm" in page
+    assert Screen.objects.count() == 1
+
+
+def test_saving_the_review_twice_stores_one_screen(client: Client) -> None:
+    answer_questions(client)
+    client.post("/screen/thomas/", {"action": "finish"})
+    session_cookie = client.cookies["sessionid"].value
+    first = client.post("/screen/review/")
+    assert first.status_code == 302
+    # A double tap: the second request arrives with the draft already spent.
+    client.cookies["sessionid"] = session_cookie
+    client.post("/screen/review/")
+    assert Screen.objects.count() == 1
+
+
+def test_a_value_out_of_range_is_refused_on_the_page_naming_the_range(client: Client) -> None:
+    answer_questions(client)
+    response = client.post("/screen/seated_ir_deg/", {"left": "400", "action": "save"})
+    assert response.status_code == 400
+    assert errors_on(response.content.decode()) == [
+        "400 is not allowed; allowed: a number from 0 to 90 (Hip internal rotation, degrees)"
+    ]
+
+
+def test_every_safety_question_needs_an_answer(client: Client) -> None:
+    client.post("/screen/")
+    client.post("/screen/about/", {"age": 41, "pain_now": 1})
+    response = client.post("/screen/safety/", {"hip_replacement": "no"})
+    assert response.status_code == 400
+    assert len(errors_on(response.content.decode())) == len(RedFlag)
+
+
+def test_a_hip_replacement_needs_its_details(client: Client) -> None:
+    client.post("/screen/")
+    client.post("/screen/about/", {"age": 70, "pain_now": 0})
+    response = client.post("/screen/safety/", {**NO_FLAGS, "hip_replacement": "yes"})
+    assert response.status_code == 400
+    assert "Please answer this about your hip replacement." in errors_on(response.content.decode())
+
+
+def test_the_urgent_path_skips_every_loaded_test_and_says_why(client: Client) -> None:
+    answer_questions(client, {"flag_groin-pain-running": "yes"})
+    page = client.get("/screen/thomas/").content.decode()
+    assert "See a clinician today, and do not run." in page
+    assert "Loaded tests skipped" in page
+    visited = []
+    step = "/screen/thomas/"
+    while step != "/screen/review/":
+        visited.append(step)
+        step = client.post(step, {"action": "skip"})["Location"]
+    assert visited == [
+        f"/screen/{name}/"
+        for name in ("thomas", "seated_ir_deg", "seated_er_deg", "active_slr", "faber", "knee_to_wall_cm")
+    ]
+    for loaded in ("single_leg_stance", "single_leg_squat_faults", "deep_squat"):
+        assert client.get(f"/screen/{loaded}/")["Location"] == "/screen/review/"
+    result = client.get(client.post("/screen/review/")["Location"]).content.decode()
+    assert "See a clinician today. Do not run." in result
+    assert "Your training plan is locked" in result
+
+
+def test_another_runner_cannot_open_my_result(client: Client) -> None:
+    answer_questions(client)
+    client.post("/screen/thomas/", {"action": "finish"})
+    location = client.post("/screen/review/")["Location"]
+    assert client.get(location).status_code == 200
+    assert Client().get(location).status_code == 404
+
+
+def test_a_step_without_a_started_screen_goes_to_the_start(client: Client) -> None:
+    assert client.get("/screen/thomas/")["Location"] == "/screen/"
+    assert client.get("/screen/nonsense/").status_code == 404
