@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from hipcoach.core.planner import Context, ReferralRequired, compose_session
 from hipcoach.core.safety import Approach, RedFlag, precautions_for
 from hipcoach.core.screen import (
     MAX_FABER_KNEE_CM,
@@ -27,6 +28,7 @@ from hipcoach.core.screen import (
     skipped_tests,
 )
 from hipcoach.core.vocabulary import Restriction, Side
+from hipcoach.core.week import plan_week
 
 # Which test each restriction comes from, to check that a side not measured restricts nothing.
 SOURCE_TEST = {
@@ -116,12 +118,20 @@ def score(data: dict[str, Any]) -> ScreenResult:
     return score_screen(parse_answers(data))
 
 
-@given(screen_answers(red_flags=st.lists(words(RedFlag), min_size=1, max_size=4, unique=True)))
-def test_no_answers_with_a_red_flag_ever_yield_a_plan(data: dict[str, Any]) -> None:
+@given(
+    screen_answers(red_flags=st.lists(words(RedFlag), min_size=1, max_size=4, unique=True)),
+    st.sampled_from(list(Context)),
+    st.integers(min_value=5, max_value=60),
+)
+def test_no_answers_with_a_red_flag_ever_yield_a_plan(data: dict[str, Any], context: Context, minutes: int) -> None:
     result = score(data)
     assert result.refer
     assert not result.profile.plannable
     assert len(result.refer_reasons) >= len(data["red_flags"])
+    with pytest.raises(ReferralRequired):
+        compose_session(result.profile, context, minutes, None, 5)
+    with pytest.raises(ReferralRequired):
+        plan_week(result.profile, ["mon:easy:30", "sat:long:90"])
 
 
 @given(screen_answers(red_flags=st.lists(words(RedFlag), min_size=1, max_size=4, unique=True)))

@@ -82,6 +82,12 @@ def test_values_outside_their_range_get_422_naming_the_field_and_store_nothing(
     assert Screen.objects.count() == 0
 
 
+def test_a_screen_posted_as_a_form_from_another_site_is_refused(client: Client) -> None:
+    response = client.post("/api/v1/screens", json.dumps(EXAMPLE), content_type="text/plain")
+    assert response.status_code == 415
+    assert Screen.objects.count() == 0
+
+
 def test_a_body_that_is_not_json_gets_422(client: Client) -> None:
     response = client.post("/api/v1/screens", "{not json", content_type="application/json")
     assert response.status_code == 422

@@ -20,6 +20,9 @@ FILTER_CHOICES = {
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """A signed-in runner's home is Today; anyone else lands on the drill library."""
+    if request.user.is_authenticated:
+        return redirect("training:today")
     return redirect("library:drill-list")
 
 

@@ -27,6 +27,10 @@ class Problem(Schema):
 
 
 def owner_of(request: HttpRequest) -> ScreenOwner:
+    """The account when a session or an API token authenticates the request, else this browser session.
+
+    A valid ``Authorization: Bearer`` token has already set ``request.user`` (accounts.BearerTokenMiddleware).
+    """
     if not request.user.is_authenticated and request.session.session_key is None:
         request.session.save()  # an anonymous runner keeps their screens for this browser session
     return ScreenOwner.of(request.user, request.session.session_key)
@@ -48,7 +52,7 @@ def field_errors(error: ScreenInputError) -> list[dict[str, Any]]:
 
 @router.post(
     "",
-    response={201: SavedScreen, 200: SavedScreen, 409: Problem, 422: Problem},
+    response={201: SavedScreen, 200: SavedScreen, 409: Problem, 415: Problem, 422: Problem},
     summary="Score and save a screen",
     description=(
         "The body is the screen's answer format (JSON Schema at GET /api/v1/screens/schema). "
@@ -59,6 +63,15 @@ def field_errors(error: ScreenInputError) -> list[dict[str, Any]]:
 def create_screen(
     request: HttpRequest, idempotency_key: str | None = Header(default=None, alias="Idempotency-Key")
 ) -> Status[Any]:
+    if request.content_type != "application/json":
+        # A cross-site form can post text/plain but not application/json without a CORS preflight, which
+        # this API never grants: so no other site can plant a screen in a runner's session.
+        problem = {
+            "type": "content_type",
+            "loc": ["header", "Content-Type"],
+            "msg": "send the answers as application/json",
+        }
+        return Status(415, {"detail": [problem]})
     try:
         data = json.loads(request.body or b"null")
     except (json.JSONDecodeError, UnicodeDecodeError) as error:

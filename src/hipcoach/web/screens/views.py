@@ -30,6 +30,7 @@ SEVERITY_WORDS = {1: "mild", 2: "moderate", 3: "marked"}
 
 
 def owner_of(request: HttpRequest) -> ScreenOwner:
+    """The logged-in runner's account, else this browser session (pages never accept API tokens)."""
     if not request.user.is_authenticated and request.session.session_key is None:
         request.session.save()
     return ScreenOwner.of(request.user, request.session.session_key)

@@ -1,0 +1,183 @@
+"""`hipcoach routine` and `hipcoach week`: today's routine and the week around the runs, in the terminal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.table import Table
+
+from hipcoach.cli import EXIT_BAD_INPUT, app, console, django_setup, errors, fail, print_json
+from hipcoach.core.planner import (
+    PlannerInputError,
+    Referral,
+    ReferralRequired,
+    Session,
+    compose_session,
+    parse_equipment,
+)
+from hipcoach.core.profile import Profile
+from hipcoach.core.screen import ScreenInputError, parse_answers, score_screen
+from hipcoach.core.week import Week, WeekPreferences, plan_week
+
+# A referral is not an error of the command, but a script must be able to tell that no plan was made.
+EXIT_REFERRED = 3
+DEFAULT_LEVEL = 2
+LATEST = "latest"
+
+ScreenOption = Annotated[
+    str | None,
+    typer.Option(
+        "--screen",
+        help="A screen answers file to score, or 'latest' for your last saved screen. Default: no screen.",
+    ),
+]
+EquipmentOption = Annotated[
+    str | None,
+    typer.Option(help="Equipment at hand, comma-separated (e.g. foam-roller,band); 'none' for body weight only."),
+]
+LevelOption = Annotated[int, typer.Option(help="1-5: the hardest drill level to include.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the plan as JSON")]
+
+
+def profile_for(screen: str | None) -> tuple[Profile, str]:
+    """The profile to plan for, and where it came from (said to the runner)."""
+    if screen is None:
+        return Profile(), "no screen: planned for a runner with no known restriction (take `hipcoach screen`)"
+    if screen == LATEST:
+        return latest_saved_profile()
+    try:
+        data = json.loads(Path(screen).read_text(encoding="utf-8"))
+    except OSError as error:
+        fail([f"--screen: cannot read {screen} ({error.strerror})"])
+    except json.JSONDecodeError as error:
+        fail([f"--screen: {screen} is not valid JSON ({error})"])
+    try:
+        result = score_screen(parse_answers(data))
+    except ScreenInputError as error:
+        fail([f"--screen: {problem}" for problem in error.problems])
+    return result.to_profile(), f"screen answers in {screen}"
+
+
+def latest_saved_profile() -> tuple[Profile, str]:
+    django_setup()
+    from hipcoach.cli.screen import database_ready
+    from hipcoach.web.screens.services import ScreenOwner, latest_screen
+
+    database_ready()
+    screen = latest_screen(ScreenOwner.terminal())
+    if screen is None:
+        fail(["--screen latest: no saved screen yet; take one with `hipcoach screen`"])
+    _, result = screen.to_core()
+    return result.to_profile(), f"your screen of {screen.taken_at:%Y-%m-%d}"
+
+
+def equipment_at_hand(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    if value.strip() == "none":
+        return []
+    try:
+        return sorted(parse_equipment(value, field="--equipment") or [])
+    except PlannerInputError as error:
+        fail([str(error)])
+
+
+def refer(referral: Referral, source: str, as_json: bool) -> NoReturn:
+    if as_json:
+        print_json({"referral": referral.model_dump(mode="json"), "profile_source": source})
+    else:
+        errors.print(f"[bold red]{referral.message}[/bold red]")
+        for reason in referral.reasons:
+            errors.print(f"  - {reason}", highlight=False)
+    raise typer.Exit(EXIT_REFERRED)
+
+
+@app.command()
+def routine(
+    context: Annotated[
+        str, typer.Option(help="pre-run, post-run, strength, rest-day, standing-series, floor-sequence")
+    ],
+    minutes: Annotated[float, typer.Option(help="The minutes there are")],
+    screen: ScreenOption = None,
+    equipment: EquipmentOption = None,
+    level: LevelOption = DEFAULT_LEVEL,
+    seed: Annotated[int, typer.Option(help="Another seed gives another session of equal value")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Today's routine for a context and the minutes there are, personalised by your screen."""
+    profile, source = profile_for(screen)
+    try:
+        session = compose_session(profile, context, minutes, equipment_at_hand(equipment), level, None, seed)
+    except PlannerInputError as error:
+        fail([str(error)], EXIT_BAD_INPUT)
+    except ReferralRequired as referral:
+        refer(referral.referral, source, as_json)
+    if as_json:
+        print_json({**session.model_dump(mode="json"), "profile_source": source})
+        return
+    console.print(f"[dim]Profile: {source}[/dim]", highlight=False)
+    print_session(session)
+
+
+def print_session(session: Session, title: str | None = None) -> None:
+    minutes, seconds = divmod(session.total_seconds, 60)
+    heading = title or f"{session.context.value}: {minutes} min {seconds:02d} s"
+    table = Table("#", "drill", "dose", "time", "why", title=heading, show_lines=True)
+    for number, item in enumerate(session.items, start=1):
+        table.add_row(str(number), item.name, item.dose, f"{item.seconds} s", "\n".join(item.why))
+    console.print(table)
+    for note in session.notes:
+        console.print(f"  {note}", highlight=False)
+
+
+@app.command()
+def week(
+    runs: Annotated[str, typer.Option(help='The week\'s runs as day:type:minutes, e.g. "mon:easy:40,sat:long:100"')],
+    screen: ScreenOption = None,
+    equipment: EquipmentOption = None,
+    level: LevelOption = DEFAULT_LEVEL,
+    pre_run_minutes: Annotated[float, typer.Option(help="Minutes before each run")] = 8,
+    post_run_minutes: Annotated[float, typer.Option(help="Minutes after a run")] = 10,
+    strength_minutes: Annotated[float, typer.Option(help="Minutes of a strength session")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """The week's sessions built around your runs."""
+    profile, source = profile_for(screen)
+    preferences: dict[str, Any] = {
+        "pre_run_minutes": pre_run_minutes,
+        "post_run_minutes": post_run_minutes,
+        "strength_minutes": strength_minutes,
+        "equipment": equipment_at_hand(equipment),
+        "level": level,
+    }
+    try:
+        planned = plan_week(profile, [part for part in runs.split(",") if part.strip()], preferences)
+    except PlannerInputError as error:
+        fail([str(error)], EXIT_BAD_INPUT)
+    except ReferralRequired as referral:
+        refer(referral.referral, source, as_json)
+    if as_json:
+        print_json({**planned.model_dump(mode="json"), "profile_source": source})
+        return
+    console.print(f"[dim]Profile: {source}[/dim]", highlight=False)
+    print_week(planned)
+
+
+def print_week(planned: Week) -> None:
+    table = Table("day", "runs", "sessions", title="Your week", show_lines=True)
+    for day in planned.days:
+        runs = ", ".join(f"{run.type.value} {run.minutes} min" for run in day.runs) or "rest"
+        sessions = "\n".join(
+            f"{p.context.value} {p.session.total_seconds // 60} min: {', '.join(i.name for i in p.session.items)}"
+            for p in day.sessions
+        )
+        table.add_row(day.day.value, runs, sessions or "-")
+    console.print(table)
+    for note in planned.notes:
+        console.print(f"  {note}", highlight=False)
+
+
+__all__ = ["WeekPreferences", "routine", "week"]

@@ -1,0 +1,300 @@
+"""Progression: from a drill's log to its next dose or drill, with the reason kept.
+
+Pure functions over plain data, no database. The state of one drill is a :class:`DoseState` (which
+drill of its chain, how much, how many sets, whether it is flagged); each session the runner logs a
+:class:`DrillLog` per drill. :func:`next_prescription` reads the logs at the current prescription and
+decides, in this order:
+
+1. a red flag in any log stops the plan (REFERENCE.md section 6): :attr:`Action.STOP`;
+2. pain above 5/10, or pain worse the next morning, steps back one level and flags the drill
+   (REFERENCE.md section 5, Silbernagel 2007): first a lower dose within the drill's range, and when the
+   dose is already the lowest, the previous drill of the chain at its full dose;
+3. a session rated hard keeps the dose;
+4. three sessions in a row at this dose rated easy with pain 0-2 and both sides done raise the dose:
+   more per set (reps +2, holds +5 s, rolling +10 s) up to the top of the range, then one more set
+   (starting again from the bottom of the amount range), then the drill's ``progresses_to``;
+5. otherwise the dose stays.
+
+A log counts for the current prescription only when it records the same drill, amount and sets, in an
+unbroken run up to the latest log of the drill: so a decision is idempotent (the logs that caused a
+change no longer count once the dose has changed, even if a step back returns to an earlier dose), and
+the caller can simply pass a drill's whole log, oldest first. Every change appends its reason to
+``DoseState.reasons``, so the history is kept and can be shown.
+
+The planner takes these states (``compose_session(..., dose_states=...)``): a drill with a state is
+done at the state's dose, and a drill the runner progressed to is used even above their general level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from hipcoach.core.catalogue import Catalogue, Drill, default_catalogue
+from hipcoach.core.safety import PAIN_STOP_ABOVE
+from hipcoach.core.vocabulary import Side, Sides
+
+# REFERENCE.md section 5: pain 0-2 of 10 is safe; 3-5 acceptable; above 5 stop (PAIN_STOP_ABOVE, safety).
+PAIN_SAFE_MAX = 2
+# Sessions in a row rated easy with safe pain before the dose goes up (the issue's rule).
+EASY_SESSIONS_TO_RAISE = 3
+# How much one raise adds per set: two repetitions, five seconds of hold, ten seconds of rolling.
+RAISE_STEP: dict[str, int] = {"reps": 2, "hold_seconds": 5, "duration_seconds": 10}
+
+
+class Rating(StrEnum):
+    EASY = "easy"
+    OK = "ok"
+    HARD = "hard"
+
+
+class Action(StrEnum):
+    KEEP = "keep"
+    RAISE_DOSE = "raise-dose"
+    PROGRESS = "progress"
+    STEP_BACK_DOSE = "step-back-dose"
+    STEP_BACK_DRILL = "step-back-drill"
+    STOP = "stop"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class DrillLog(_Frozen):
+    """What the runner reported for one drill in one session."""
+
+    drill_id: str
+    amount: int = Field(ge=1, description="The amount prescribed per set (reps or seconds), per side.")
+    sets: int = Field(ge=1, description="The sets prescribed.")
+    sides_done: list[Side] = Field(
+        default_factory=list, description="Sides completed: left and right, or both for a two-legged drill."
+    )
+    rating: Rating
+    pain: int = Field(ge=0, le=10, description="Pain during the drill, 0-10.")
+    next_morning_worse: bool = Field(default=False, description="Pain or stiffness worse the next morning.")
+    red_flag: bool = Field(default=False, description="A new red flag was reported (REFERENCE.md section 6).")
+
+
+class DoseState(_Frozen):
+    """Where a runner stands with one drill: its dose, whether it is flagged, and why it changed."""
+
+    drill_id: str
+    amount: int = Field(ge=1)
+    sets: int = Field(ge=1)
+    flagged: bool = False
+    reasons: list[str] = Field(default_factory=list, description="The reason for every change, oldest first.")
+
+
+class Decision(_Frozen):
+    """The next prescription: what changed, the new state (none when the plan stops) and why."""
+
+    action: Action
+    new_state: DoseState | None
+    reason: str
+    flagged: bool = False
+
+
+def initial_state(drill: Drill) -> DoseState:
+    """The starting prescription of a drill: the bottom of its amount and sets ranges."""
+    return DoseState(drill_id=drill.id, amount=drill.dose.amount.min, sets=drill.dose.sets.min)
+
+
+def next_prescription(
+    drill: Drill,
+    state: DoseState | None,
+    logs: Sequence[DrillLog],
+    catalogue: Catalogue | None = None,
+) -> Decision:
+    """Decide the next dose of ``drill`` from its logs (oldest first); see the module docstring."""
+    catalogue = default_catalogue() if catalogue is None else catalogue
+    state = initial_state(drill) if state is None else state
+    if state.drill_id != drill.id:
+        raise ValueError(f"state: the state is for '{state.drill_id}', not for '{drill.id}'")
+    flags = [log for log in logs if log.red_flag]
+    if flags:
+        return Decision(
+            action=Action.STOP,
+            new_state=None,
+            reason="A new red flag was reported: stop the plan and see a clinician.",
+            flagged=True,
+        )
+    current = _at_current_dose(drill, state, logs)
+    painful = [log for log in current if log.pain > PAIN_STOP_ABOVE]
+    worse = [log for log in current if log.next_morning_worse]
+    if painful or worse:
+        if painful:
+            why = (
+                f"pain {max(log.pain for log in painful)}/10 is above {PAIN_STOP_ABOVE}/10, "
+                "where training stops (pain-monitoring model, Silbernagel 2007)"
+            )
+        else:
+            why = (
+                "pain or stiffness was worse the next morning: reduce the load "
+                "(pain-monitoring model, Silbernagel 2007)"
+            )
+        return _step_back(drill, state, why, catalogue)
+    if current and current[-1].rating is Rating.HARD:
+        return Decision(
+            action=Action.KEEP,
+            new_state=state,
+            reason=f"{drill.name}: rated hard, so the dose stays at {_dose_words(drill, state)}.",
+            flagged=state.flagged,
+        )
+    streak = 0
+    for log in reversed(current):
+        if log.rating is Rating.EASY and log.pain <= PAIN_SAFE_MAX and _all_sides_done(drill, log):
+            streak += 1
+        else:
+            break
+    if streak >= EASY_SESSIONS_TO_RAISE:
+        return _raise(drill, state, catalogue)
+    return Decision(
+        action=Action.KEEP,
+        new_state=state,
+        reason=(
+            f"{drill.name}: {streak} of {EASY_SESSIONS_TO_RAISE} sessions in a row rated easy with pain "
+            f"0-{PAIN_SAFE_MAX} at this dose; the dose stays at {_dose_words(drill, state)}."
+        ),
+        flagged=state.flagged,
+    )
+
+
+def replay(
+    drill_id: str,
+    logs: Sequence[DrillLog],
+    catalogue: Catalogue | None = None,
+    state: DoseState | None = None,
+) -> tuple[DoseState | None, list[Decision]]:
+    """Apply :func:`next_prescription` after each log in turn, following the drill through its chain.
+
+    Returns the final state (``None`` once a red flag stopped the plan) and every decision made.
+    """
+    catalogue = default_catalogue() if catalogue is None else catalogue
+    current = state if state is not None else initial_state(catalogue.get(drill_id))
+    decisions: list[Decision] = []
+    for count in range(1, len(logs) + 1):
+        decision = next_prescription(catalogue.get(current.drill_id), current, logs[:count], catalogue)
+        decisions.append(decision)
+        if decision.new_state is None:
+            return None, decisions
+        current = decision.new_state
+    return current, decisions
+
+
+def states_by_drill(states: Sequence[DoseState]) -> Mapping[str, DoseState]:
+    """Index states by drill id, the form ``compose_session(dose_states=...)`` takes."""
+    return {state.drill_id: state for state in states}
+
+
+def _at_current_dose(drill: Drill, state: DoseState, logs: Sequence[DrillLog]) -> list[DrillLog]:
+    """The drill's latest logs in a row at the current prescription, oldest first.
+
+    Only the unbroken run counts: a log at another dose ends it, so stepping back to a dose logged before
+    does not bring back the old sessions, and a change is never made twice for the same logs.
+    """
+    run: list[DrillLog] = []
+    for log in reversed(logs):
+        if log.drill_id != drill.id:
+            continue
+        if log.amount != state.amount or log.sets != state.sets:
+            break
+        run.append(log)
+    run.reverse()
+    return run
+
+
+def _all_sides_done(drill: Drill, log: DrillLog) -> bool:
+    done = set(log.sides_done)
+    if Side.BOTH in done:
+        return True
+    if drill.sides is Sides.BOTH:
+        return bool(done)
+    return {Side.LEFT, Side.RIGHT} <= done
+
+
+def _dose_words(drill: Drill, state: DoseState) -> str:
+    unit = {"reps": "reps", "hold_seconds": "s hold", "duration_seconds": "s"}[drill.dose.unit]
+    per_side = " per side" if drill.one_sided else ""
+    sets = f" x {state.sets} sets" if state.sets > 1 else ""
+    return f"{state.amount} {unit}{per_side}{sets}"
+
+
+def _changed(state: DoseState, reason: str, **update: object) -> DoseState:
+    return state.model_copy(update={**update, "reasons": [*state.reasons, reason]})
+
+
+def _raise(drill: Drill, state: DoseState, catalogue: Catalogue) -> Decision:
+    amount, sets = drill.dose.amount, drill.dose.sets
+    easy = f"{EASY_SESSIONS_TO_RAISE} sessions in a row rated easy with pain 0-{PAIN_SAFE_MAX}"
+    if state.amount < amount.max:
+        new_amount = min(amount.max, state.amount + RAISE_STEP[drill.dose.unit])
+        raised = state.model_copy(update={"amount": new_amount})
+        reason = f"{drill.name}: {easy}; dose raised to {_dose_words(drill, raised)}."
+        return Decision(
+            action=Action.RAISE_DOSE, new_state=_changed(state, reason, amount=new_amount, flagged=False), reason=reason
+        )
+    if state.sets < sets.max:
+        # One more set, starting again from the bottom of the amount range (2x15 -> 3x10): the volume
+        # grows gently, as REFERENCE 4 progresses strength work from 2x10 to 3x15 over weeks.
+        raised = state.model_copy(update={"amount": amount.min, "sets": state.sets + 1})
+        reason = f"{drill.name}: {easy}; one more set: {_dose_words(drill, raised)}."
+        return Decision(
+            action=Action.RAISE_DOSE,
+            new_state=_changed(state, reason, amount=amount.min, sets=state.sets + 1, flagged=False),
+            reason=reason,
+        )
+    if drill.progresses_to is not None and drill.progresses_to in catalogue:
+        harder = catalogue.get(drill.progresses_to)
+        start = initial_state(harder)
+        reason = (
+            f"{drill.name}: {easy} at the top of its range; moving on to {harder.name} at {_dose_words(harder, start)}."
+        )
+        return Decision(
+            action=Action.PROGRESS,
+            new_state=start.model_copy(update={"reasons": [*state.reasons, reason]}),
+            reason=reason,
+        )
+    reason = f"{drill.name}: {easy}, at the top of its range and the end of its chain; the dose stays."
+    return Decision(action=Action.KEEP, new_state=state, reason=reason, flagged=state.flagged)
+
+
+def _step_back(drill: Drill, state: DoseState, why: str, catalogue: Catalogue) -> Decision:
+    amount, sets = drill.dose.amount, drill.dose.sets
+    if state.amount > amount.min or state.sets > sets.min:
+        if state.amount > amount.min:
+            lower = state.model_copy(update={"amount": max(amount.min, state.amount - RAISE_STEP[drill.dose.unit])})
+        else:
+            lower = state.model_copy(update={"sets": state.sets - 1})
+        reason = f"{drill.name}: {why}; dose lowered to {_dose_words(drill, lower)} and the drill flagged."
+        return Decision(
+            action=Action.STEP_BACK_DOSE,
+            new_state=_changed(state, reason, amount=lower.amount, sets=lower.sets, flagged=True),
+            reason=reason,
+            flagged=True,
+        )
+    previous = next((d for d in catalogue if d.progresses_to == drill.id), None)
+    if previous is not None:
+        back = DoseState(drill_id=previous.id, amount=previous.dose.amount.max, sets=previous.dose.sets.max)
+        reason = (
+            f"{drill.name}: {why}; back to the previous drill of the chain, {previous.name}, "
+            f"at {_dose_words(previous, back)}, and flagged."
+        )
+        return Decision(
+            action=Action.STEP_BACK_DRILL,
+            new_state=back.model_copy(update={"flagged": True, "reasons": [*state.reasons, reason]}),
+            reason=reason,
+            flagged=True,
+        )
+    reason = (
+        f"{drill.name}: {why}; already at its lowest dose and the start of its chain, so it stays there, "
+        "flagged. If the pain does not settle, see a clinician."
+    )
+    return Decision(
+        action=Action.KEEP,
+        new_state=_changed(state, reason, flagged=True),
+        reason=reason,
+        flagged=True,
+    )

@@ -1,0 +1,391 @@
+"""The week: hip sessions placed around the runner's runs.
+
+:func:`plan_week` applies these rules, in this order, and composes every session it places (so the week
+shows its drills):
+
+1. a pre-run routine before every run (article, "Pre-Run Hip Mobility Routine");
+2. post-run recovery after every long, tempo, intervals or race run (article, "Recovery Stretches");
+3. strength on 2-3 non-consecutive days (``preferences.strength_days``), never the day before
+   intervals, tempo, a long run or a race (REFERENCE.md section 4: hip/glute strength 2-3
+   non-consecutive days a week). Rest days are preferred, then easy-run days; among equals the days
+   are spread as far apart as possible;
+4. at least three recovery sessions a week (article: hip mobility work "at least three times a
+   week"): when the hard runs give fewer, post-run recovery follows the longest easy runs, and where the
+   week would still fall short, rest-day sessions go on days without a run, spread through the week
+   and on days without strength where possible.
+
+The week repeats: Sunday is the day before Monday, so strength on Sunday counts as the day before a
+Monday tempo run and Sunday and Monday are consecutive. Minutes per context come from the runner's
+preferences (defaults 8 pre-run, 10 post-run, 20 strength, 10 rest day). A profile that refers gets no
+week: :class:`~hipcoach.core.planner.ReferralRequired` is raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from enum import StrEnum
+from itertools import combinations
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from hipcoach.core.catalogue import Catalogue
+from hipcoach.core.planner import (
+    MAX_LEVEL,
+    MAX_MINUTES,
+    MIN_LEVEL,
+    Context,
+    PlannerInputError,
+    Session,
+    check_referral,
+    compose_session,
+    parse_equipment,
+    parse_level,
+    parse_minutes,
+)
+from hipcoach.core.profile import Profile
+from hipcoach.core.progression import DoseState
+from hipcoach.core.vocabulary import Equipment
+
+
+class Day(StrEnum):
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+
+class RunType(StrEnum):
+    EASY = "easy"
+    TEMPO = "tempo"
+    INTERVALS = "intervals"
+    LONG = "long"
+    RACE = "race"
+
+
+DAYS = tuple(Day)
+# Runs that earn post-run recovery and that strength must not come the day before.
+HARD_RUNS = frozenset({RunType.TEMPO, RunType.INTERVALS, RunType.LONG, RunType.RACE})
+# Article: "dedicate 5-10 minutes to hip mobility work at least three times a week".
+MIN_RECOVERY_SESSIONS = 3
+MAX_RUN_MINUTES = 1440
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Run(_Frozen):
+    day: Day
+    type: RunType
+    minutes: int = Field(ge=1, le=MAX_RUN_MINUTES)
+
+    def __str__(self) -> str:
+        return f"{self.day.value}:{self.type.value}:{self.minutes}"
+
+
+class WeekPreferences(_Frozen):
+    """The runner's preferences for the week; minutes are per session of each context."""
+
+    pre_run_minutes: float = Field(default=8, gt=0, le=MAX_MINUTES)
+    post_run_minutes: float = Field(default=10, gt=0, le=MAX_MINUTES)
+    strength_minutes: float = Field(default=20, gt=0, le=MAX_MINUTES)
+    rest_day_minutes: float = Field(default=10, gt=0, le=MAX_MINUTES)
+    strength_days: int = Field(default=2, ge=2, le=3)
+    equipment: list[Equipment] | None = None
+    level: int = Field(default=1, ge=MIN_LEVEL, le=MAX_LEVEL)
+    seed: int = 0
+
+    def minutes_for(self, context: Context) -> float:
+        return {
+            Context.PRE_RUN: self.pre_run_minutes,
+            Context.POST_RUN: self.post_run_minutes,
+            Context.STRENGTH: self.strength_minutes,
+            Context.REST_DAY: self.rest_day_minutes,
+        }[context]
+
+
+class PlannedSession(_Frozen):
+    context: Context
+    minutes: float
+    reason: str
+    run: int | None = Field(default=None, description="Index of the day's run it goes with, if any.")
+    session: Session
+
+
+class DayPlan(_Frozen):
+    day: Day
+    runs: list[Run]
+    sessions: list[PlannedSession]
+
+    def contexts(self) -> list[Context]:
+        return [planned.context for planned in self.sessions]
+
+
+class Week(_Frozen):
+    days: list[DayPlan]
+    notes: list[str]
+
+    def day(self, day: Day | str) -> DayPlan:
+        return self.days[DAYS.index(Day(day))]
+
+    def count(self, context: Context) -> int:
+        return sum(plan.contexts().count(context) for plan in self.days)
+
+    def strength_days(self) -> list[Day]:
+        return [plan.day for plan in self.days if Context.STRENGTH in plan.contexts()]
+
+
+# --------------------------------------------------------------------------------------------------
+# Input
+# --------------------------------------------------------------------------------------------------
+
+
+def parse_run(value: object, index: int = 0) -> Run:
+    """A run from a :class:`Run`, a ``"day:type:minutes"`` string, a mapping or a 3-tuple."""
+    field = f"runs[{index}]"
+    if isinstance(value, Run):
+        return value
+    parts: Sequence[object]
+    if isinstance(value, str):
+        parts = value.split(":")
+    elif isinstance(value, Mapping):
+        parts = [value.get("day"), value.get("type"), value.get("minutes")]
+    elif isinstance(value, Sequence):
+        parts = value
+    else:
+        raise PlannerInputError(field, value, "a run written day:type:minutes, e.g. 'tue:tempo:45'")
+    if len(parts) != 3:
+        raise PlannerInputError(field, value, "a run written day:type:minutes, e.g. 'tue:tempo:45'")
+    day, kind, minutes = parts
+    try:
+        day = Day(str(day).strip().lower())
+    except ValueError:
+        raise PlannerInputError(f"{field}.day", day, ", ".join(DAYS)) from None
+    try:
+        kind = RunType(str(kind).strip().lower())
+    except ValueError:
+        raise PlannerInputError(f"{field}.type", kind, ", ".join(RunType)) from None
+    number: object = minutes
+    if isinstance(minutes, str):
+        try:
+            number = int(minutes.strip())
+        except ValueError:
+            number = minutes
+    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_RUN_MINUTES:
+        raise PlannerInputError(f"{field}.minutes", minutes, f"a whole number of minutes from 1 to {MAX_RUN_MINUTES}")
+    return Run(day=day, type=kind, minutes=number)
+
+
+def parse_runs(runs: object) -> list[Run]:
+    if runs is None:
+        return []
+    if isinstance(runs, str):
+        runs = [part for part in runs.replace(",", " ").split() if part]
+    if not isinstance(runs, Iterable):
+        raise PlannerInputError("runs", runs, "a list of runs written day:type:minutes")
+    return [parse_run(run, index) for index, run in enumerate(runs)]
+
+
+def parse_preferences(value: object) -> WeekPreferences:
+    if value is None:
+        return WeekPreferences()
+    if isinstance(value, WeekPreferences):
+        preferences = value
+    elif isinstance(value, Mapping):
+        try:
+            preferences = WeekPreferences.model_validate(dict(value))
+        except ValidationError as error:
+            detail = error.errors()[0]
+            name = ".".join(str(part) for part in detail["loc"])
+            raise PlannerInputError(
+                f"preferences.{name}", detail.get("input"), _preference_rule(str(detail["loc"][0]))
+            ) from None
+    else:
+        raise PlannerInputError("preferences", value, "an object with the week's preferences")
+    # Re-check with the planner's own rules, so that a model built without validation fails clearly too.
+    for name in ("pre_run_minutes", "post_run_minutes", "strength_minutes", "rest_day_minutes"):
+        parse_minutes(getattr(preferences, name), f"preferences.{name}")
+    parse_level(preferences.level, "preferences.level")
+    parse_equipment(preferences.equipment, "preferences.equipment")
+    return preferences
+
+
+def _preference_rule(name: str) -> str:
+    if name.endswith("_minutes"):
+        return f"more than 0 and at most {MAX_MINUTES} minutes"
+    rules = {
+        "strength_days": "2 or 3",
+        "level": f"a whole number from {MIN_LEVEL} to {MAX_LEVEL}",
+        "equipment": ", ".join(Equipment),
+        "seed": "a whole number",
+    }
+    return rules.get(name, ", ".join(WeekPreferences.model_fields))
+
+
+# --------------------------------------------------------------------------------------------------
+# Planning
+# --------------------------------------------------------------------------------------------------
+
+
+def strength_day_choice(runs: Sequence[Run], wanted: int) -> tuple[list[int], list[int]]:
+    """The strength days (indices 0-6) and the days allowed at all, by rule 3 of the module docstring."""
+    hard = {DAYS.index(run.day) for run in runs if run.type in HARD_RUNS}
+    races = {DAYS.index(run.day) for run in runs if run.type is RunType.RACE}
+    run_types: dict[int, set[RunType]] = {}
+    for run in runs:
+        run_types.setdefault(DAYS.index(run.day), set()).add(run.type)
+    allowed_days = [day for day in range(7) if (day + 1) % 7 not in hard and day not in races]
+
+    def score(day: int) -> int:
+        types = run_types.get(day)
+        if not types:
+            return 2  # a day without a run
+        return 1 if types <= {RunType.EASY} else 0
+
+    for count in range(wanted, 0, -1):
+        best: tuple[int, int] | None = None
+        chosen: tuple[int, ...] = ()
+        for days in combinations(allowed_days, count):
+            if any((b - a) % 7 in (1, 6) for a, b in combinations(days, 2)):
+                continue
+            gaps = [((days[(i + 1) % count] - days[i]) % 7) or 7 for i in range(count)]
+            key = (sum(score(day) for day in days), min(gaps))
+            if best is None or key > best:
+                best, chosen = key, days
+        if best is not None:
+            return list(chosen), allowed_days
+    return [], allowed_days
+
+
+def _distance(day: int, days: set[int]) -> int:
+    """Days from ``day`` to the nearest of ``days`` in the repeating week (7 when there are none)."""
+    return min((min((day - other) % 7, (other - day) % 7) for other in days), default=7)
+
+
+def plan_week(
+    profile: Profile,
+    runs: Iterable[Run | str | Mapping[str, Any] | Sequence[Any]] | str | None,
+    preferences: WeekPreferences | Mapping[str, Any] | None = None,
+    *,
+    catalogue: Catalogue | None = None,
+    recent_history: Sequence[Sequence[str]] | None = None,
+    dose_states: Mapping[str, DoseState] | None = None,
+) -> Week:
+    """Plan the week around ``runs`` (e.g. ``["tue:tempo:45", "sun:long:90"]``); see the module docstring."""
+    parsed = parse_runs(runs)
+    prefs = parse_preferences(preferences)
+    check_referral(profile)
+
+    by_day: dict[int, list[Run]] = {day: [] for day in range(7)}
+    for run in parsed:
+        by_day[DAYS.index(run.day)].append(run)
+
+    # (day, order within the day, context, run index, reason)
+    plan: list[tuple[int, int, Context, int | None, str]] = []
+    for day, day_runs in by_day.items():
+        for index, run in enumerate(day_runs):
+            plan.append(
+                (
+                    day,
+                    2 * index,
+                    Context.PRE_RUN,
+                    index,
+                    f"Before your {run.type.value} run (article: pre-run routine).",
+                )
+            )
+            if run.type in HARD_RUNS:
+                plan.append(
+                    (
+                        day,
+                        2 * index + 1,
+                        Context.POST_RUN,
+                        index,
+                        f"After your {run.type.value} run (article: recovery).",
+                    )
+                )
+    notes: list[str] = []
+
+    strength, _ = strength_day_choice(parsed, prefs.strength_days)
+    for day in strength:
+        plan.append((day, 100, Context.STRENGTH, None, "Strength day: 2-3 non-consecutive days a week (ACSM)."))
+    if len(strength) < prefs.strength_days:
+        notes.append(
+            f"Only {len(strength)} strength day(s) fit this week (wanted {prefs.strength_days}): strength needs "
+            "non-consecutive days and never the day before intervals, tempo, a long run or a race."
+        )
+
+    recovery = sum(1 for entry in plan if entry[2] is Context.POST_RUN)
+    easy = sorted(
+        (
+            (day, index, run)
+            for day, day_runs in by_day.items()
+            for index, run in enumerate(day_runs)
+            if run.type not in HARD_RUNS
+        ),
+        key=lambda entry: (-entry[2].minutes, entry[0], entry[1]),
+    )
+    for day, index, run in easy:
+        if recovery >= MIN_RECOVERY_SESSIONS:
+            break
+        plan.append(
+            (
+                day,
+                2 * index + 1,
+                Context.POST_RUN,
+                index,
+                f"After your {run.type.value} run: at least {MIN_RECOVERY_SESSIONS} recovery sessions a week "
+                "(article).",
+            )
+        )
+        recovery += 1
+    free = [day for day in range(7) if not by_day[day]]
+    while recovery < MIN_RECOVERY_SESSIONS and free:
+        # Spread the recovery over the week: the free day furthest from the other recovery sessions,
+        # preferring days without strength.
+        covered = {entry[0] for entry in plan if entry[2] in (Context.POST_RUN, Context.REST_DAY)}
+        day = min(free, key=lambda d: (d in strength, -_distance(d, covered), d))
+        free.remove(day)
+        plan.append(
+            (
+                day,
+                200,
+                Context.REST_DAY,
+                None,
+                f"Rest-day session: the week needs at least {MIN_RECOVERY_SESSIONS} recovery sessions (article).",
+            )
+        )
+        recovery += 1
+    if recovery < MIN_RECOVERY_SESSIONS:  # pragma: no cover - seven days always leave room
+        notes.append(f"Only {recovery} recovery sessions fit this week.")
+
+    plan.sort(key=lambda entry: (entry[0], entry[1]))
+    history: list[list[str]] = [list(session) for session in (recent_history or [])]
+    sessions_by_day: dict[int, list[PlannedSession]] = {day: [] for day in range(7)}
+    for number, (day, _, context, run_index, reason) in enumerate(plan):
+        minutes = prefs.minutes_for(context)
+        session = compose_session(
+            profile,
+            context,
+            minutes,
+            prefs.equipment,
+            prefs.level,
+            history,
+            prefs.seed * 1000 + number,
+            catalogue=catalogue,
+            dose_states=dose_states,
+        )
+        history.insert(0, session.drill_ids)
+        sessions_by_day[day].append(
+            PlannedSession(context=context, minutes=minutes, reason=reason, run=run_index, session=session)
+        )
+    notes.insert(
+        0,
+        "Pre-run before every run; post-run after long, tempo, intervals and race runs; strength on "
+        "non-consecutive days, never the day before a hard run; at least three recovery sessions.",
+    )
+    days = [DayPlan(day=DAYS[day], runs=by_day[day], sessions=sessions_by_day[day]) for day in range(7)]
+    return Week(days=days, notes=notes)

@@ -1,0 +1,83 @@
+"""Sign-up, log-in and token forms: the e-mail address is the login, compared in lower case."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from hipcoach.web.accounts.services import normalise_email
+
+# The username column holds the e-mail address, so it bounds the address's length.
+EMAIL_MAX_LENGTH = 150
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(
+        label="E-mail",
+        max_length=EMAIL_MAX_LENGTH,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_email(self) -> str:
+        email = normalise_email(self.cleaned_data["email"])
+        if get_user_model().objects.filter(username=email).exists():
+            raise forms.ValidationError(
+                "An account with this e-mail already exists. Log in, or reset the password if you forgot it."
+            )
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ. Type the same password twice.")
+        elif first:
+            # Validated against the would-be user, so a password close to the e-mail is refused too.
+            candidate = get_user_model()(username=cleaned.get("email", ""), email=cleaned.get("email", ""))
+            try:
+                password_validation.validate_password(first, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class EmailLoginForm(AuthenticationForm):
+    """Django's login form, asking for the e-mail address and comparing it in lower case."""
+
+    error_messages: ClassVar[dict[str, str]] = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That e-mail and password do not match an account. Check both and try again.",
+    }
+
+    def __init__(self, request: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "E-mail"
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "autofocus": True, "maxlength": EMAIL_MAX_LENGTH}
+        )
+
+    def clean_username(self) -> str:
+        return normalise_email(self.cleaned_data["username"])
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        help_text="What the token is for, e.g. “laptop CLI” or “watch sync”.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

@@ -1,0 +1,148 @@
+"""Sign up, log in, log out, password reset (Django's views, our templates) and the API tokens page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from axes.helpers import get_client_username, get_cool_off
+from axes.utils import reset as reset_lockouts
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hipcoach.web.accounts.forms import EmailLoginForm, SignUpForm, TokenForm
+from hipcoach.web.accounts.models import ApiToken
+from hipcoach.web.accounts.services import create_runner, issue_token, revoke_token, sign_in
+
+AFTER_LOGIN = "/"
+AFTER_SIGNUP = "/welcome/"  # a new runner's first steps: the screen, then their usual week
+
+
+def safe_next(request: HttpRequest, default: str = AFTER_LOGIN) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    return target if allowed else default
+
+
+@sensitive_post_parameters("password1", "password2")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    """A new account from an e-mail and a password; the runner is logged in with their screens so far."""
+    if request.user.is_authenticated:
+        return redirect(AFTER_LOGIN)
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = create_runner(form.cleaned_data["email"], form.cleaned_data["password1"])
+        except IntegrityError:
+            # Two sign-ups for one address raced; the other one won.
+            form.add_error("email", "An account with this e-mail already exists. Log in, or reset the password.")
+        else:
+            sign_in(request, user)
+            return redirect(safe_next(request, AFTER_SIGNUP))
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "next": safe_next(request, AFTER_SIGNUP)}
+    return render(request, "accounts/signup.html", context, status=status)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login view (axes counts its failures), moving the browser's anonymous screens on success."""
+
+    form_class = EmailLoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        sign_in(self.request, form.get_user())
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django 5): a link cannot log a runner out."""
+
+    next_page = reverse_lazy("library:home")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form: SetPasswordForm[Any]) -> HttpResponse:
+        response = super().form_valid(form)
+        # The runner proved they hold the e-mail address: a lockout from guessing ends with the new password.
+        reset_lockouts(username=form.user.get_username())
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    """Settings → API tokens: create one (shown once, on this response only) and see the others."""
+    form = TokenForm(request.POST or None)
+    new_token = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            _, new_token = issue_token(request.user, form.cleaned_data["name"])
+            form = TokenForm()
+        else:
+            status = 400
+    context = {"form": form, "new_token": new_token, "tokens": ApiToken.objects.filter(owner=request.user)}
+    return render(request, "accounts/tokens.html", context, status=status)
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    """Revoke one of the runner's tokens; another runner's token id is a 404, like an unknown one."""
+    record = get_object_or_404(ApiToken.objects.filter(owner=request.user), pk=token_id)
+    revoke_token(record)
+    return redirect("accounts:tokens")
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The page axes shows once a login has failed too often (settings.AXES_LOCKOUT_CALLABLE)."""
+    cool_off = get_cool_off(request)
+    context = {
+        "username": get_client_username(request, credentials) or "",
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cool_off": duration_words(cool_off) if cool_off else "",
+    }
+    return render(request, "accounts/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+def duration_words(duration: timedelta) -> str:
+    minutes = round(duration.total_seconds() / 60)
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"

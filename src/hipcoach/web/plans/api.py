@@ -1,0 +1,131 @@
+"""POST /api/v1/sessions/compose and POST /api/v1/weeks/plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from hipcoach.core.catalogue import default_catalogue
+from hipcoach.core.planner import Context, PlannerInputError, Referral, ReferralRequired, Session, compose_session
+from hipcoach.core.screen import ScreenInputError
+from hipcoach.core.vocabulary import Equipment
+from hipcoach.core.week import Week, WeekPreferences, plan_week
+from hipcoach.web.plans.services import NoSuchScreenError, ProfileChoice, profile_from_answers, profile_from_saved
+from hipcoach.web.screens.api import field_errors, owner_of
+
+sessions_router = Router(tags=["plans"])
+weeks_router = Router(tags=["plans"])
+
+
+class ProfileSource(Schema):
+    screen: dict[str, Any] | None = Field(
+        default=None, description="Screen answers to plan from (the screen's answer format), scored now."
+    )
+    screen_id: int | None = Field(default=None, description="One of your saved screens; default: the latest.")
+
+
+class ComposeRequest(ProfileSource):
+    context: Context
+    minutes: float = Field(description="The time there is, in minutes.")
+    equipment: list[Equipment] | None = Field(
+        default=None, description="Equipment at hand; [] for body weight only; null for everything."
+    )
+    level: int = Field(default=2, description="1-5: the hardest drill level to include.")
+    seed: int = 0
+    recent_history: list[list[str]] = Field(
+        default_factory=list, description="Drill ids of recent sessions, the most recent first."
+    )
+
+
+class WeekRequest(ProfileSource):
+    runs: list[str] = Field(description='Runs as "day:type:minutes", e.g. "sat:long:100".')
+    preferences: WeekPreferences = Field(default_factory=WeekPreferences)
+
+
+class PlanOutcome(Schema):
+    profile_source: str
+    notes: list[str]
+    referral: Referral | None = None
+
+
+class ComposeResponse(PlanOutcome):
+    session: Session | None = None
+
+
+class WeekResponse(PlanOutcome):
+    week: Week | None = None
+
+
+class Problem(Schema):
+    detail: list[dict[str, Any]]
+
+
+def choose_profile(request: HttpRequest, body: ProfileSource) -> ProfileChoice:
+    if body.screen is not None:
+        return profile_from_answers(body.screen)
+    return profile_from_saved(owner_of(request), body.screen_id)
+
+
+def problem(field: str, message: str) -> Status[dict[str, Any]]:
+    return Status(422, {"detail": [{"type": "value_error", "loc": ["body", field], "msg": message}]})
+
+
+def planning_errors(plan: Any) -> Status[Any]:
+    """Run ``plan(profile_choice)`` and turn every refusal into a 422 naming the field."""
+    try:
+        return Status(200, plan())
+    except ScreenInputError as error:
+        return Status(422, {"detail": [{**e, "loc": ["body", "screen", *e["loc"][1:]]} for e in field_errors(error)]})
+    except NoSuchScreenError as error:
+        return problem("screen_id", str(error))
+    except PlannerInputError as error:
+        return problem(error.field, str(error))
+
+
+@sessions_router.post(
+    "/compose",
+    response={200: ComposeResponse, 422: Problem},
+    summary="Compose one session for a context and the minutes there are",
+)
+def compose(request: HttpRequest, payload: ComposeRequest) -> Status[Any]:
+    body = payload
+
+    def plan() -> ComposeResponse:
+        choice = choose_profile(request, body)
+        notes = [choice.note] if choice.note else []
+        try:
+            session = compose_session(
+                choice.profile,
+                body.context,
+                body.minutes,
+                body.equipment,
+                body.level,
+                body.recent_history,
+                body.seed,
+                catalogue=default_catalogue(),
+            )
+        except ReferralRequired as referral:
+            return ComposeResponse(profile_source=choice.source, notes=notes, referral=referral.referral)
+        return ComposeResponse(profile_source=choice.source, notes=notes, session=session)
+
+    return planning_errors(plan)
+
+
+@weeks_router.post(
+    "/plan", response={200: WeekResponse, 422: Problem}, summary="Plan the week's sessions around the runs"
+)
+def plan(request: HttpRequest, payload: WeekRequest) -> Status[Any]:
+    body = payload
+
+    def make() -> WeekResponse:
+        choice = choose_profile(request, body)
+        notes = [choice.note] if choice.note else []
+        try:
+            week = plan_week(choice.profile, body.runs, body.preferences)
+        except ReferralRequired as referral:
+            return WeekResponse(profile_source=choice.source, notes=notes, referral=referral.referral)
+        return WeekResponse(profile_source=choice.source, notes=notes, week=week)
+
+    return planning_errors(make)

@@ -1,0 +1,155 @@
+"""POST/GET /api/v1/logs and POST /api/v1/logs/{id}/morning: the runner's session log, by token or session."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from hipcoach.web.accounts.auth import runner_auth
+from hipcoach.web.training.models import SessionLog
+from hipcoach.web.training.services import (
+    LogConflictError,
+    LogInputError,
+    LogPayload,
+    MorningCheckError,
+    answer_morning,
+    log_data,
+    logs_of,
+    save_log,
+)
+
+router = Router(tags=["logs"], auth=runner_auth)
+
+
+class DrillDone(Schema):
+    drill_id: str
+    name: str
+    amount: int
+    sets: int
+    sides_done: list[str]
+    rating: str
+    pain: int
+
+
+class MorningAnswer(Schema):
+    worse: bool = Field(description="Pain or stiffness worse this morning than before the session.")
+
+
+class MorningCheckOut(Schema):
+    worse: bool
+    answered_at: datetime
+
+
+class Change(Schema):
+    drill_id: str
+    action: str = Field(description="raise-dose, progress, step-back-dose, step-back-drill, stop or keep (flagged).")
+    reason: str
+    at: datetime
+    after: dict[str, Any] | None = Field(description="The new prescription; null when the plan stopped.")
+
+
+class LogOut(Schema):
+    id: int
+    client_key: str
+    context: str
+    planned_for: date
+    started_at: datetime | None
+    finished_at: datetime
+    seconds_done: int
+    minutes: float
+    pain: int
+    notes: str
+    source: str
+    red_flag: bool
+    advice: list[str] = Field(description="What to do now, e.g. see a clinician after a new warning sign.")
+    drills: list[DrillDone]
+    morning_check: MorningCheckOut | None
+    changes: list[Change] = Field(description="What this session (and its morning check) changed, with reasons.")
+
+
+class LogDetail(LogOut):
+    session: dict[str, Any]
+
+
+class Problem(Schema):
+    detail: list[dict[str, Any]] | str
+
+
+def _own_log(request: HttpRequest, log_id: int) -> SessionLog | None:
+    return logs_of(request.user).filter(pk=log_id).first()  # type: ignore[arg-type]
+
+
+NOT_FOUND = "No such log among yours."
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+@router.post(
+    "",
+    response={201: LogOut, 200: LogOut, 409: Problem, 422: Problem},
+    summary="Save a session done (idempotent by client_key)",
+    description=(
+        "201 stores the log and moves each drill's progression on; 200 returns the same log again for a "
+        "retry with the same client_key; 409 when that key was used for a different log; 422 names each "
+        "invalid field."
+    ),
+)
+def create_log(request: HttpRequest, payload: LogPayload) -> Status[Any]:
+    try:
+        log, created = save_log(request.user, payload)  # type: ignore[arg-type]
+    except LogInputError as error:
+        return Status(422, {"detail": error.problems})
+    except LogConflictError as error:
+        return Status(409, {"detail": str(error)})
+    return Status(201 if created else 200, log_data(log))
+
+
+class PageQuery(Schema):
+    limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"Logs per page, 1-{MAX_PAGE_SIZE}.")
+    offset: int = Field(0, ge=0, description="How many of the newest logs to skip.")
+
+
+class LogPage(Schema):
+    count: int = Field(description="How many logs you have in all.")
+    limit: int
+    offset: int
+    items: list[LogOut]
+
+
+@router.get("", response={200: LogPage, 422: Problem}, summary="Your logs, newest first, a page at a time")
+def list_logs(request: HttpRequest, page: Query[PageQuery]) -> Status[Any]:
+    logs = logs_of(request.user)  # type: ignore[arg-type]
+    items = [log_data(log) for log in logs[page.offset : page.offset + page.limit]]
+    return Status(200, {"count": logs.count(), "limit": page.limit, "offset": page.offset, "items": items})
+
+
+@router.get("/{log_id}", response={200: LogDetail, 404: Problem}, summary="One of your logs, with the session")
+def get_log(request: HttpRequest, log_id: int) -> Status[Any]:
+    log = _own_log(request, log_id)
+    if log is None:
+        return Status(404, {"detail": NOT_FOUND})
+    return Status(200, log_data(log, with_session=True))
+
+
+@router.post(
+    "/{log_id}/morning",
+    response={201: LogOut, 200: LogOut, 404: Problem, 409: Problem, 422: Problem},
+    summary="The next morning: is pain or stiffness worse?",
+    description=(
+        "Open from 04:00 on the day after the session until that day ends. worse=true steps each drill of "
+        "the session back one level and flags it (pain-monitoring model). Answering again the same way returns 200 "
+        "and changes nothing; a different second answer is 409."
+    ),
+)
+def morning(request: HttpRequest, log_id: int, payload: MorningAnswer) -> Status[Any]:
+    if _own_log(request, log_id) is None:
+        return Status(404, {"detail": NOT_FOUND})
+    try:
+        log, created = answer_morning(request.user, log_id, payload.worse)  # type: ignore[arg-type]
+    except MorningCheckError as error:
+        return Status(409, {"detail": str(error)})
+    log = logs_of(request.user).get(pk=log.pk)  # type: ignore[arg-type]
+    return Status(201 if created else 200, log_data(log))

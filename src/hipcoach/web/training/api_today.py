@@ -1,0 +1,160 @@
+"""GET /api/v1/today and GET/PUT /api/v1/me/settings, for a signed-in runner (token or session)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from pydantic import ConfigDict
+
+from hipcoach.core.planner import Context, Referral, Session
+from hipcoach.core.week import Day, Run
+from hipcoach.web.accounts.auth import runner_auth
+from hipcoach.web.training.today import (
+    SettingsInvalidError,
+    default_settings,
+    save_settings,
+    settings_data,
+    settings_of,
+    today_plan,
+    validate_settings,
+)
+
+today_router = Router(tags=["today"], auth=runner_auth)
+me_router = Router(tags=["settings"], auth=runner_auth)
+
+DEFAULTS = default_settings()
+
+
+class RunItem(Schema):
+    day: str = Field(description="mon, tue, wed, thu, fri, sat or sun.")
+    type: str = Field(description="easy, tempo, intervals, long or race.")
+    minutes: int | float | str = Field(description="Whole minutes, 1-1440.")
+
+
+class RunnerSettingsIn(Schema):
+    """The whole settings: PUT replaces them, and a field left out goes back to its default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    runs: list[RunItem | str] = Field(
+        description='The usual week: {"day", "type", "minutes"} objects or "day:type:minutes" strings.'
+    )
+    equipment: list[str] | None = Field(
+        default=DEFAULTS["equipment"], description="Equipment at hand; [] for body weight only; null for everything."
+    )
+    pre_run_minutes: float = Field(default=DEFAULTS["pre_run_minutes"], description="Minutes before a run, 1-120.")
+    post_run_minutes: float = Field(default=DEFAULTS["post_run_minutes"], description="Minutes after a run, 1-120.")
+    strength_minutes: float = Field(default=DEFAULTS["strength_minutes"], description="Minutes of strength, 1-120.")
+    rest_day_minutes: float = Field(default=DEFAULTS["rest_day_minutes"], description="Minutes on a rest day, 1-120.")
+    strength_days: int = Field(default=DEFAULTS["strength_days"], description="Strength days a week: 2 or 3.")
+    level: int = Field(default=DEFAULTS["level"], description="1-5: the hardest drill level to include.")
+    age_band: Literal["under-65", "65-and-over"] = Field(
+        default=DEFAULTS["age_band"], description="65 and over: holds of 30-60 s after a run (when no screen age)."
+    )
+    reminder_minutes: int = Field(
+        default=DEFAULTS["reminder_minutes"], description="Calendar reminder before each session, 0-1440 minutes."
+    )
+
+
+class RunOut(Schema):
+    day: Day
+    type: str
+    minutes: int
+
+
+class RunnerSettingsOut(Schema):
+    runs: list[RunOut]
+    equipment: list[str] | None
+    pre_run_minutes: float
+    post_run_minutes: float
+    strength_minutes: float
+    rest_day_minutes: float
+    strength_days: int
+    level: int
+    age_band: Literal["under-65", "65-and-over"]
+    reminder_minutes: int
+
+
+class Problem(Schema):
+    detail: list[dict[str, Any]]
+
+
+class TodaySession(Schema):
+    context: Context
+    minutes: float
+    reason: str
+    run: Run | None = Field(description="The run it goes with, if any.")
+    done: bool = Field(description="Logged for today already.")
+    play_url: str = Field(description="The player page for this session.")
+    session: Session
+
+
+class TodayOut(Schema):
+    date: date
+    weekday: Day
+    runs: list[Run] = Field(description="Today's runs in the usual week.")
+    sessions: list[TodaySession] = Field(description="Empty when the runner is referred.")
+    referral: Referral | None = Field(description="Instead of any session when the latest screen refers.")
+    done: list[Context] = Field(description="The contexts logged for today, one entry per session logged.")
+    profile_source: str
+    notes: list[str]
+
+
+def loc_of(field: str) -> list[str | int]:
+    """``runs[2].minutes`` -> ``["body", "runs", 2, "minutes"]``, as ninja locates its own 422s."""
+    loc: list[str | int] = ["body"]
+    for part in field.replace("]", "").split("."):
+        name, _, index = part.partition("[")
+        loc.append(name)
+        if index:
+            loc.append(int(index))
+    return loc
+
+
+@today_router.get("", response=TodayOut, summary="Today's sessions, or the referral, and what is done")
+def get_today(request: HttpRequest) -> TodayOut:
+    plan = today_plan(request.user)
+    return TodayOut(
+        date=plan.day,
+        weekday=plan.weekday,
+        runs=plan.runs,
+        sessions=[
+            TodaySession(
+                context=planned.context,
+                minutes=planned.minutes,
+                reason=planned.reason,
+                run=planned.run,
+                done=planned.done,
+                play_url=planned.play_url,
+                session=planned.session,
+            )
+            for planned in plan.sessions
+        ],
+        referral=plan.referral,
+        done=plan.done,
+        profile_source=plan.profile_source,
+        notes=plan.notes,
+    )
+
+
+@me_router.get("/settings", response=RunnerSettingsOut, summary="Your usual week and training settings")
+def get_settings(request: HttpRequest) -> dict[str, Any]:
+    return settings_data(settings_of(request.user))
+
+
+@me_router.put(
+    "/settings",
+    response={200: RunnerSettingsOut, 422: Problem},
+    summary="Replace your usual week and training settings",
+    description="Every field is checked; with any problem nothing changes and 422 names each field.",
+)
+def put_settings(request: HttpRequest, payload: RunnerSettingsIn) -> Status[Any]:
+    try:
+        valid = validate_settings(payload.model_dump())
+    except SettingsInvalidError as error:
+        detail = [{"type": "value_error", "loc": loc_of(p.field), "msg": str(p)} for p in error.problems]
+        return Status(422, {"detail": detail})
+    return Status(200, settings_data(save_settings(request.user, valid)))

@@ -1,0 +1,676 @@
+"""A runner's data, whole: export it as one JSON file (and the logs as CSV), import it into an empty account,
+delete the account with everything in it.
+
+**The export** (format 1) holds the account's e-mail, the usual week and training settings, every screen
+with its answers and its result as scored on the day, the plan (this week as the planner makes it now,
+and each drill chain's progression state with every change and its reason), and every log with its
+drill entries and its morning check. It holds no database ids: a log is named by its ``client_key``, and
+a progression event points at its log that way. API tokens and the private calendar link are secrets and
+stay out; so do the axes login records.
+
+**The import** restores that file into an account that holds none of it yet (no screen, log or
+progression, and no usual week saved: a new account), in one transaction. Every field is checked first,
+drill ids against the library; with any problem nothing is written and each problem names its field.
+The week plan in the file is not imported: it is made again from the settings, screens and progression.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any, Literal
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog  # type: ignore[import-untyped]
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+
+from hipcoach.core.planner import Context, PlannerInputError, ReferralRequired
+from hipcoach.core.profile import OLDER_ADULT_AGE
+from hipcoach.core.progression import Action, DoseState, Rating
+from hipcoach.core.screen import ScreenAnswers, ScreenResult
+from hipcoach.core.vocabulary import Equipment, Side
+from hipcoach.core.week import parse_run, plan_week
+from hipcoach.web.library.models import Drill
+from hipcoach.web.plans.services import profile_from_saved
+from hipcoach.web.screens.models import Screen
+from hipcoach.web.screens.services import ScreenOwner
+from hipcoach.web.training.models import (
+    DrillEntry,
+    MorningCheck,
+    ProgressionEvent,
+    ProgressionState,
+    RunnerSettings,
+    SessionLog,
+)
+
+FORMAT = 1
+# A year of logs is a few megabytes (each log keeps the session as played); this leaves room for years.
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+# Sessions of the log the planner weighs for variety, as Today does.
+RECENT_SESSIONS = 6
+BATCH = 1000
+MAX_REMINDER_MINUTES = 1440
+
+
+# --------------------------------------------------------------------------------------------------
+# The file's format
+# --------------------------------------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ExportProfile(_Strict):
+    email: str = Field(max_length=254, description="The account's e-mail; an import keeps the account's own.")
+
+
+class ExportSettings(_Strict):
+    runs: list[str] = Field(max_length=50, description='The usual week, e.g. ["tue:tempo:45", "sat:long:100"].')
+    equipment: list[Equipment] | None = Field(description="Equipment at hand; [] body weight only; null everything.")
+    pre_run_minutes: float = Field(ge=1, le=120)
+    post_run_minutes: float = Field(ge=1, le=120)
+    strength_minutes: float = Field(ge=1, le=120)
+    rest_day_minutes: float = Field(ge=1, le=120)
+    strength_days: int = Field(ge=2, le=3)
+    level: int = Field(ge=1, le=5)
+    older_adult: bool = Field(description="65 or over: longer holds after a run.")
+    reminder_minutes: int = Field(ge=0, le=MAX_REMINDER_MINUTES)
+
+
+class ExportScreen(_Strict):
+    taken_at: AwareDatetime
+    answers: dict[str, Any] = Field(description="The answers as given (the screen's answer format).")
+    result: dict[str, Any] = Field(description="The result as scored on the day.")
+    refer: bool
+    urgent: bool
+
+
+class ExportDrillEntry(_Strict):
+    order: int = Field(ge=0, le=1000)
+    drill: str = Field(min_length=1, max_length=64, description="A drill id of the library.")
+    amount: int = Field(ge=1, le=3600)
+    sets: int = Field(ge=1, le=100)
+    sides_done: list[Side]
+    rating: Rating
+    pain: int = Field(ge=0, le=10)
+
+
+class ExportMorningCheck(_Strict):
+    worse: bool
+    answered_at: AwareDatetime
+
+
+class ExportLog(_Strict):
+    client_key: str = Field(min_length=1, max_length=64)
+    context: Context
+    planned_for: date
+    started_at: AwareDatetime | None
+    finished_at: AwareDatetime
+    seconds_done: int = Field(ge=0, le=7 * 24 * 3600)
+    session: dict[str, Any]
+    pain: int = Field(ge=0, le=10)
+    notes: str = Field(max_length=10_000)
+    source: str = Field(max_length=20)
+    red_flag: bool
+    drills: list[ExportDrillEntry]
+    morning_check: ExportMorningCheck | None
+
+
+class ExportProgressionState(_Strict):
+    chain_start: str = Field(min_length=1, max_length=64, description="The first drill of the chain.")
+    state: DoseState = Field(description="The drill and dose the runner stands at in this chain.")
+
+
+class ExportProgressionEvent(_Strict):
+    at: AwareDatetime
+    log: str | None = Field(description="The client_key of the log that caused it, if any.")
+    drill: str = Field(min_length=1, max_length=64)
+    action: Action
+    reason: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class ExportPlan(_Strict):
+    week: dict[str, Any] | None = Field(
+        description="This week as the planner makes it at export time; made again after an import, not read."
+    )
+    referral: dict[str, Any] | None = Field(description="Instead of a week when the latest screen refers.")
+    progression_states: list[ExportProgressionState]
+    progression_events: list[ExportProgressionEvent]
+
+
+class ExportDocument(_Strict):
+    """Everything of one runner, as GET /api/v1/me/export gives it and POST /api/v1/me/import takes it."""
+
+    format: Literal[1] = Field(description="The version of this format: 1.")
+    exported_at: AwareDatetime
+    profile: ExportProfile
+    settings: ExportSettings | None
+    screens: list[ExportScreen]
+    plan: ExportPlan
+    logs: list[ExportLog] = Field(description="Oldest first.")
+
+
+# --------------------------------------------------------------------------------------------------
+# Export
+# --------------------------------------------------------------------------------------------------
+
+
+def _settings_data(record: RunnerSettings | None) -> ExportSettings | None:
+    if record is None:
+        return None
+    return ExportSettings(
+        runs=[str(run) for run in record.runs],
+        equipment=None if record.equipment is None else [Equipment(word) for word in record.equipment],
+        pre_run_minutes=record.pre_run_minutes,
+        post_run_minutes=record.post_run_minutes,
+        strength_minutes=record.strength_minutes,
+        rest_day_minutes=record.rest_day_minutes,
+        strength_days=record.strength_days,
+        level=record.level,
+        older_adult=record.older_adult,
+        reminder_minutes=record.reminder_minutes,
+    )
+
+
+LOG_FIELDS = (
+    "id",
+    "client_key",
+    "context",
+    "planned_for",
+    "started_at",
+    "finished_at",
+    "seconds_done",
+    "session",
+    "pain",
+    "notes",
+    "source",
+    "red_flag",
+)
+ENTRY_FIELDS = ("log_id", "order", "drill_id", "amount", "sets", "sides_done", "rating", "pain")
+
+
+def _logs_of(user: AbstractBaseUser) -> list[ExportLog]:
+    """The runner's logs, oldest first, each with its drill entries and morning check: three queries."""
+    entries: dict[int, list[ExportDrillEntry]] = {}
+    rows = DrillEntry.objects.filter(log__owner=user).order_by("log_id", "order", "id").values_list(*ENTRY_FIELDS)
+    for log_id, order, drill_id, amount, sets, sides, rating, pain in rows.iterator(chunk_size=BATCH):
+        entries.setdefault(log_id, []).append(
+            ExportDrillEntry(
+                order=order,
+                drill=drill_id,
+                amount=amount,
+                sets=sets,
+                sides_done=sides,
+                rating=Rating(rating),
+                pain=pain,
+            )
+        )
+    checks = {
+        log_id: ExportMorningCheck(worse=worse, answered_at=answered_at)
+        for log_id, worse, answered_at in MorningCheck.objects.filter(log__owner=user).values_list(
+            "log_id", "worse", "answered_at"
+        )
+    }
+    logs = []
+    for row in SessionLog.objects.filter(owner=user).order_by("finished_at", "id").values(*LOG_FIELDS):
+        log_id = row.pop("id")
+        logs.append(ExportLog(**row, drills=entries.get(log_id, []), morning_check=checks.get(log_id)))
+    return logs
+
+
+def _recent_history(logs: Sequence[ExportLog]) -> list[list[str]]:
+    history = []
+    for log in list(reversed(logs))[:RECENT_SESSIONS]:
+        items = log.session.get("items")
+        if isinstance(items, list):
+            history.append([str(item["drill_id"]) for item in items if isinstance(item, dict) and "drill_id" in item])
+    return history
+
+
+def _week_plan(
+    user: AbstractBaseUser,
+    record: RunnerSettings | None,
+    states: Sequence[ProgressionState],
+    logs: Sequence[ExportLog],
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """This week as the planner makes it for the runner now, or the referral that replaces it."""
+    profile = profile_from_saved(ScreenOwner(user=user), None).profile
+    if record is not None and record.older_adult and profile.age is None:
+        profile = profile.model_copy(update={"age": OLDER_ADULT_AGE})  # REFERENCE.md section 4
+    preferences = record.to_core() if record is not None else None
+    dose_states = {row.to_core().drill_id: row.to_core() for row in states}
+    try:
+        week = plan_week(
+            profile,
+            record.runs if record is not None else [],
+            preferences,
+            recent_history=_recent_history(logs),
+            dose_states=dose_states,
+        )
+    except ReferralRequired as referral:
+        return None, referral.referral.model_dump(mode="json")
+    return week.model_dump(mode="json"), None
+
+
+def export_document(user: AbstractBaseUser) -> ExportDocument:
+    """Everything of ``user``, read in one transaction so the parts agree with each other."""
+    with transaction.atomic():
+        record = RunnerSettings.objects.filter(owner=user).first()
+        screens = list(Screen.objects.filter(owner=user).order_by("taken_at", "id"))
+        states = list(ProgressionState.objects.filter(owner=user).order_by("chain_start"))
+        events = list(
+            ProgressionEvent.objects.filter(owner=user)
+            .order_by("at", "id")
+            .values("at", "drill_id", "action", "reason", "before", "after", "log__client_key")
+        )
+        logs = _logs_of(user)
+        week, referral = _week_plan(user, record, states, logs)
+    return ExportDocument(
+        format=FORMAT,
+        exported_at=timezone.now(),
+        profile=ExportProfile(email=getattr(user, "email", "") or user.get_username()),
+        settings=_settings_data(record),
+        screens=[
+            ExportScreen(
+                taken_at=screen.taken_at,
+                answers=screen.answers,
+                result=screen.result,
+                refer=screen.refer,
+                urgent=screen.urgent,
+            )
+            for screen in screens
+        ],
+        plan=ExportPlan(
+            week=week,
+            referral=referral,
+            progression_states=[
+                ExportProgressionState(chain_start=row.chain_start, state=DoseState.model_validate(row.state))
+                for row in states
+            ],
+            progression_events=[
+                ExportProgressionEvent(
+                    at=event["at"],
+                    log=event["log__client_key"],
+                    drill=event["drill_id"],
+                    action=Action(event["action"]),
+                    reason=event["reason"],
+                    before=event["before"],
+                    after=event["after"],
+                )
+                for event in events
+            ],
+        ),
+        logs=logs,
+    )
+
+
+def export_json(user: AbstractBaseUser) -> str:
+    """The export as JSON text (times in UTC, to the microsecond)."""
+    return export_document(user).model_dump_json(indent=1)
+
+
+def export_filename(suffix: str) -> str:
+    return f"hipcoach-{timezone.localdate():%Y-%m-%d}{suffix}"
+
+
+CSV_COLUMNS = ("date", "context", "drill", "drill_name", "amount", "unit", "sets", "sides", "rating", "pain")
+_UNITS = {"reps": "reps", "hold_seconds": "seconds", "duration_seconds": "seconds"}
+
+
+def _unit_of(record: Any) -> str:
+    dose = record.get("dose", {}) if isinstance(record, dict) else {}
+    return next((unit for key, unit in _UNITS.items() if dose.get(key) is not None), "")
+
+
+def logs_csv_rows(user: AbstractBaseUser) -> Iterator[str]:
+    """The logs as CSV lines: one row per drill entry, oldest session first, with a header."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def line(values: Sequence[object]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(values)
+        return buffer.getvalue()
+
+    yield line(CSV_COLUMNS)
+    drills = {
+        drill_id: (name, _unit_of(record))
+        for drill_id, name, record in Drill.objects.values_list("id", "name", "record")
+    }
+    rows = (
+        DrillEntry.objects.filter(log__owner=user)
+        .order_by("log__finished_at", "log_id", "order", "id")
+        .values_list("log__planned_for", "log__context", "drill_id", "amount", "sets", "sides_done", "rating", "pain")
+    )
+    for day, context, drill_id, amount, sets, sides, rating, pain in rows.iterator(chunk_size=BATCH):
+        name, unit = drills.get(drill_id, (drill_id, ""))
+        yield line([day.isoformat(), context, drill_id, name, amount, unit, sets, " ".join(sides), rating, pain])
+
+
+# --------------------------------------------------------------------------------------------------
+# Import
+# --------------------------------------------------------------------------------------------------
+
+
+class ImportInputError(ValueError):
+    """The file cannot be imported; ``problems`` lists each as {"loc", "msg", "type"}, nothing was written."""
+
+    def __init__(self, problems: list[dict[str, Any]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{where(p['loc'])}: {p['msg']}" for p in problems))
+
+
+class AccountNotEmptyError(Exception):
+    """The account already holds data: an import would mix two histories."""
+
+    message = (
+        "This account already holds screens, logs, progression or a usual week: an import goes only into an "
+        "empty account. Sign up for a new account to import into, or delete this account's data first."
+    )
+
+
+def where(loc: Sequence[str | int]) -> str:
+    """["logs", 3, "drills", 0, "drill"] -> "logs[3].drills[0].drill"."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "file"
+
+
+def _problem(loc: Sequence[str | int], message: str, kind: str = "value_error") -> dict[str, Any]:
+    return {"type": kind, "loc": list(loc), "msg": message}
+
+
+def _pydantic_problems(error: ValidationError, prefix: Sequence[str | int] = ()) -> list[dict[str, Any]]:
+    return [_problem([*prefix, *detail["loc"]], detail["msg"], detail["type"]) for detail in error.errors()]
+
+
+def parse_import(raw: bytes | str | Any) -> ExportDocument:
+    """The file as an :class:`ExportDocument`, every field checked; :class:`ImportInputError` otherwise."""
+    if isinstance(raw, bytes | str):
+        if len(raw) > MAX_IMPORT_BYTES:
+            raise ImportInputError([_problem([], f"the file is larger than {MAX_IMPORT_BYTES // 2**20} MB")])
+        try:
+            data = json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise ImportInputError([_problem([], f"not a JSON file: {error}", "json_invalid")]) from None
+    else:
+        data = raw
+    if not isinstance(data, dict):
+        raise ImportInputError([_problem([], "not a hipcoach export: the file must hold one JSON object")])
+    if "format" in data and data["format"] != FORMAT:
+        raise ImportInputError(
+            [
+                _problem(
+                    ["format"], f"format {data['format']!r} is not one this hipcoach reads; it reads format {FORMAT}"
+                )
+            ]
+        )
+    try:
+        document = ExportDocument.model_validate(data)
+    except ValidationError as error:
+        raise ImportInputError(_pydantic_problems(error)) from None
+    problems = _check_document(document)
+    if problems:
+        raise ImportInputError(problems)
+    return document
+
+
+def _check_document(document: ExportDocument) -> list[dict[str, Any]]:
+    """What the format alone cannot say: runs, screens, unique keys, drill ids and log references."""
+    known = set(Drill.objects.values_list("id", flat=True))
+    return [
+        *_check_settings(document.settings),
+        *_check_screens(document.screens),
+        *_check_logs(document.logs, known),
+        *_check_plan(document.plan, {log.client_key for log in document.logs}, known),
+    ]
+
+
+def _check_settings(settings: ExportSettings | None) -> list[dict[str, Any]]:
+    problems = []
+    for index, run in enumerate(settings.runs if settings is not None else []):
+        try:
+            parse_run(run, index)
+        except PlannerInputError as error:
+            loc = ["settings", *_field_loc(error.field)]
+            problems.append(_problem(loc, f"{error.given!r} is not allowed; allowed: {error.allowed}"))
+    return problems
+
+
+def _check_screens(screens: Sequence[ExportScreen]) -> list[dict[str, Any]]:
+    problems = []
+    for index, screen in enumerate(screens):
+        try:
+            ScreenAnswers.model_validate(screen.answers)
+        except ValidationError as error:
+            problems += _pydantic_problems(error, ["screens", index, "answers"])
+        try:
+            result = ScreenResult.model_validate(screen.result)
+        except ValidationError as error:
+            problems += _pydantic_problems(error, ["screens", index, "result"])
+            continue
+        # The referral lock reads these two; they must say what the result says.
+        for name in ("refer", "urgent"):
+            if getattr(screen, name) != getattr(result, name):
+                message = (
+                    f"{getattr(screen, name)} does not match the screen's result ({name} is {getattr(result, name)})"
+                )
+                problems.append(_problem(["screens", index, name], message))
+    return problems
+
+
+def _unknown_drill(loc: list[str | int], drill_id: str, known: set[str]) -> list[dict[str, Any]]:
+    if drill_id in known:
+        return []
+    return [_problem(loc, f"no drill {drill_id!r} in the library (GET /api/v1/drills lists them)")]
+
+
+def _check_logs(logs: Sequence[ExportLog], known: set[str]) -> list[dict[str, Any]]:
+    problems = []
+    keys: set[str] = set()
+    for index, log in enumerate(logs):
+        if log.client_key in keys:
+            problems.append(_problem(["logs", index, "client_key"], f"{log.client_key!r} names two logs"))
+        keys.add(log.client_key)
+        for number, entry in enumerate(log.drills):
+            problems += _unknown_drill(["logs", index, "drills", number, "drill"], entry.drill, known)
+    return problems
+
+
+def _check_plan(plan: ExportPlan, log_keys: set[str], known: set[str]) -> list[dict[str, Any]]:
+    problems = []
+    chains: set[str] = set()
+    for index, state in enumerate(plan.progression_states):
+        at: list[str | int] = ["plan", "progression_states", index]
+        if state.chain_start in chains:
+            problems.append(_problem([*at, "chain_start"], f"{state.chain_start!r} has two states"))
+        chains.add(state.chain_start)
+        problems += _unknown_drill([*at, "chain_start"], state.chain_start, known)
+        problems += _unknown_drill([*at, "state", "drill_id"], state.state.drill_id, known)
+    for index, event in enumerate(plan.progression_events):
+        at = ["plan", "progression_events", index]
+        problems += _unknown_drill([*at, "drill"], event.drill, known)
+        if event.log is not None and event.log not in log_keys:
+            problems.append(_problem([*at, "log"], f"no log with client_key {event.log!r} in this file"))
+    return problems
+
+
+def _field_loc(field: str) -> list[str | int]:
+    """``runs[2].minutes`` -> ``["runs", 2, "minutes"]``."""
+    loc: list[str | int] = []
+    for part in field.replace("]", "").split("."):
+        name, _, index = part.partition("[")
+        loc.append(name)
+        if index:
+            loc.append(int(index))
+    return loc
+
+
+def has_data(user: AbstractBaseUser) -> bool:
+    """Whether the account holds anything an import would mix with (API tokens do not count)."""
+    record = RunnerSettings.objects.filter(owner=user).only("runs").first()
+    return (
+        (record is not None and bool(record.runs))
+        or Screen.objects.filter(owner=user).exists()
+        or SessionLog.objects.filter(owner=user).exists()
+        or ProgressionState.objects.filter(owner=user).exists()
+        or ProgressionEvent.objects.filter(owner=user).exists()
+    )
+
+
+def runner_of(request: HttpRequest) -> AbstractBaseUser:
+    """The signed-in runner (the views' login_required and the API's runner_auth let no one else through)."""
+    user = request.user
+    if not isinstance(user, AbstractBaseUser):
+        raise PermissionDenied("sign in first")
+    return user
+
+
+def import_document(user: AbstractBaseUser, document: ExportDocument) -> dict[str, int]:
+    """Write the file's data into ``user``'s empty account, all or nothing; the counts written."""
+    with transaction.atomic():
+        # Two imports into one account at once: the second waits here, then finds the account full.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        if has_data(user):
+            raise AccountNotEmptyError(AccountNotEmptyError.message)
+        if document.settings is not None:
+            values = document.settings.model_dump(mode="json")
+            values["runs"] = [str(parse_run(run, i)) for i, run in enumerate(document.settings.runs)]
+            RunnerSettings.objects.update_or_create(owner=user, defaults=values)
+        Screen.objects.bulk_create(
+            [
+                Screen(
+                    owner=user,
+                    taken_at=screen.taken_at,
+                    answers=screen.answers,
+                    result=screen.result,
+                    refer=screen.refer,
+                    urgent=screen.urgent,
+                )
+                for screen in document.screens
+            ],
+            batch_size=BATCH,
+        )
+        logs = SessionLog.objects.bulk_create(
+            [
+                SessionLog(
+                    owner=user,
+                    client_key=log.client_key,
+                    context=log.context.value,
+                    planned_for=log.planned_for,
+                    started_at=log.started_at,
+                    finished_at=log.finished_at,
+                    seconds_done=log.seconds_done,
+                    session=log.session,
+                    pain=log.pain,
+                    notes=log.notes,
+                    source=log.source,
+                    red_flag=log.red_flag,
+                )
+                for log in document.logs
+            ],
+            batch_size=BATCH,
+        )
+        log_ids = {log.client_key: log.pk for log in logs}
+        DrillEntry.objects.bulk_create(
+            [
+                DrillEntry(
+                    log_id=log_ids[log.client_key],
+                    order=entry.order,
+                    drill_id=entry.drill,
+                    amount=entry.amount,
+                    sets=entry.sets,
+                    sides_done=[side.value for side in entry.sides_done],
+                    rating=entry.rating.value,
+                    pain=entry.pain,
+                )
+                for log in document.logs
+                for entry in log.drills
+            ],
+            batch_size=BATCH,
+        )
+        MorningCheck.objects.bulk_create(
+            [
+                MorningCheck(
+                    log_id=log_ids[log.client_key],
+                    worse=log.morning_check.worse,
+                    answered_at=log.morning_check.answered_at,
+                )
+                for log in document.logs
+                if log.morning_check is not None
+            ],
+            batch_size=BATCH,
+        )
+        ProgressionState.objects.bulk_create(
+            [
+                ProgressionState(owner=user, chain_start=state.chain_start, state=state.state.model_dump(mode="json"))
+                for state in document.plan.progression_states
+            ],
+            batch_size=BATCH,
+        )
+        ProgressionEvent.objects.bulk_create(
+            [
+                ProgressionEvent(
+                    owner=user,
+                    log_id=log_ids[event.log] if event.log is not None else None,
+                    at=event.at,
+                    drill_id=event.drill,
+                    action=event.action.value,
+                    reason=event.reason,
+                    before=event.before,
+                    after=event.after,
+                )
+                for event in document.plan.progression_events
+            ],
+            batch_size=BATCH,
+        )
+    return {
+        "screens": len(document.screens),
+        "logs": len(document.logs),
+        "drill_entries": sum(len(log.drills) for log in document.logs),
+        "morning_checks": sum(1 for log in document.logs if log.morning_check is not None),
+        "progression_states": len(document.plan.progression_states),
+        "progression_events": len(document.plan.progression_events),
+        "settings": int(document.settings is not None),
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Counts and deletion
+# --------------------------------------------------------------------------------------------------
+
+
+def data_counts(user: AbstractBaseUser) -> dict[str, int]:
+    """How much the account holds, part by part (what the data page shows and delete removes)."""
+    return {
+        "screens": Screen.objects.filter(owner=user).count(),
+        "logs": SessionLog.objects.filter(owner=user).count(),
+        "drill_entries": DrillEntry.objects.filter(log__owner=user).count(),
+        "morning_checks": MorningCheck.objects.filter(log__owner=user).count(),
+        "progression_states": ProgressionState.objects.filter(owner=user).count(),
+        "progression_events": ProgressionEvent.objects.filter(owner=user).count(),
+        "settings": RunnerSettings.objects.filter(owner=user).count(),
+    }
+
+
+def delete_account(user: AbstractBaseUser) -> None:
+    """The account and everything in it (cascades: screens, settings, logs and their entries and checks,
+    progression, API tokens), and the login-attempt records kept under its e-mail; one transaction."""
+    username = user.get_username()
+    with transaction.atomic():
+        user.delete()
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            model.objects.filter(username=username).delete()

@@ -1,0 +1,274 @@
+"""The settings form and the one-off session form: the page's fields, checked by the core's rules.
+
+Every field is read as text and handed to :func:`hipcoach.web.training.today.validate_settings` (or
+``parse_one_off``), so the page refuses exactly what the API refuses; each problem is shown beside its
+field, named, with what is allowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+
+from hipcoach.core.planner import Context
+from hipcoach.core.vocabulary import Equipment
+from hipcoach.core.week import DAYS, Day, Run, RunType
+from hipcoach.web.training.today import (
+    AGE_65_AND_OVER,
+    AGE_UNDER_65,
+    MINUTE_FIELDS,
+    OneOffRequest,
+    SettingsInvalidError,
+    ValidSettings,
+    parse_one_off,
+    validate_settings,
+)
+
+DAY_NAMES = {
+    Day.MON: "Monday",
+    Day.TUE: "Tuesday",
+    Day.WED: "Wednesday",
+    Day.THU: "Thursday",
+    Day.FRI: "Friday",
+    Day.SAT: "Saturday",
+    Day.SUN: "Sunday",
+}
+BODY_WEIGHT = "none"
+EQUIPMENT_CHOICES = [(BODY_WEIGHT, "None: body weight only")] + [
+    (word.value, word.value.replace("-", " ").capitalize()) for word in Equipment
+]
+RUN_TYPE_CHOICES = [("", "No run")] + [(kind.value, kind.value.capitalize()) for kind in RunType]
+# A day can hold a second (or third) run: rows the page keeps when the week has them.
+MAX_RUNS_PER_DAY = 3
+MINUTE_LABELS = {
+    "pre_run_minutes": "Before a run",
+    "post_run_minutes": "After a run",
+    "strength_minutes": "Strength day",
+    "rest_day_minutes": "Rest day",
+}
+CONTEXT_LABELS = {
+    Context.PRE_RUN: "Before a run",
+    Context.POST_RUN: "After a run",
+    Context.STRENGTH: "Strength",
+    Context.REST_DAY: "Rest day",
+    Context.STANDING_SERIES: "Standing series",
+    Context.FLOOR_SEQUENCE: "Floor sequence",
+}
+
+
+def number_or_text(text: Any) -> Any:
+    """A typed number as int or float; anything else as given, for the core to refuse by name."""
+    if not isinstance(text, str):
+        return text
+    stripped = text.strip()
+    for kind in (int, float):
+        try:
+            return kind(stripped)
+        except ValueError:
+            continue
+    return stripped
+
+
+@dataclass(frozen=True)
+class RunRow:
+    day: Day
+    number: int
+    type_name: str
+    minutes_name: str
+
+    @property
+    def label(self) -> str:
+        name = DAY_NAMES[self.day]
+        return name if self.number == 0 else f"{name}, run {self.number + 1}"
+
+
+def run_rows(counts: dict[Day, int]) -> list[RunRow]:
+    return [
+        RunRow(day, number, f"run-{day.value}-{number}-type", f"run-{day.value}-{number}-minutes")
+        for day in DAYS
+        for number in range(max(1, min(counts.get(day, 1), MAX_RUNS_PER_DAY)))
+    ]
+
+
+def number_input(low: int, high: int, step: str = "1") -> forms.NumberInput:
+    return forms.NumberInput(attrs={"min": low, "max": high, "step": step, "inputmode": "numeric"})
+
+
+class SettingsForm(forms.Form):
+    """The usual week (a row per day: type and minutes) and how the runner likes to train."""
+
+    equipment = forms.MultipleChoiceField(
+        label="Equipment at hand",
+        choices=EQUIPMENT_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Equipment at hand: %(value)s is not one hipcoach knows."},
+    )
+    pre_run_minutes = forms.CharField(label=MINUTE_LABELS["pre_run_minutes"], widget=number_input(1, 120))
+    post_run_minutes = forms.CharField(label=MINUTE_LABELS["post_run_minutes"], widget=number_input(1, 120))
+    strength_minutes = forms.CharField(label=MINUTE_LABELS["strength_minutes"], widget=number_input(1, 120))
+    rest_day_minutes = forms.CharField(label=MINUTE_LABELS["rest_day_minutes"], widget=number_input(1, 120))
+    strength_days = forms.CharField(label="Strength days a week", widget=forms.Select(choices=[("2", "2"), ("3", "3")]))
+    level = forms.CharField(
+        label="Level (1 easiest, 5 hardest)", widget=forms.Select(choices=[(str(n), str(n)) for n in range(1, 6)])
+    )
+    age_band = forms.CharField(
+        label="Age",
+        widget=forms.RadioSelect(choices=[(AGE_UNDER_65, "Under 65"), (AGE_65_AND_OVER, "65 and over")]),
+    )
+    reminder_minutes = forms.CharField(
+        label="Calendar reminder, minutes before each session", widget=number_input(0, 1440)
+    )
+
+    def __init__(self, *args: Any, runs: list[Run] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        counts: dict[Day, int] = {}
+        if self.is_bound:
+            for day in DAYS:
+                counts[day] = sum(1 for n in range(MAX_RUNS_PER_DAY) if f"run-{day.value}-{n}-type" in self.data)
+        else:
+            for run in runs or []:
+                counts[run.day] = counts.get(run.day, 0) + 1
+        self.rows = run_rows(counts)
+        seen: dict[Day, int] = {}
+        initial_runs: dict[tuple[Day, int], Run] = {}
+        for run in runs or []:
+            initial_runs[(run.day, seen.get(run.day, 0))] = run
+            seen[run.day] = seen.get(run.day, 0) + 1
+        for row in self.rows:
+            initial = initial_runs.get((row.day, row.number))
+            self.fields[row.type_name] = forms.CharField(
+                label=f"{row.label}: type of run",
+                required=False,
+                initial=initial.type.value if initial else "",
+                widget=forms.Select(choices=RUN_TYPE_CHOICES),
+            )
+            self.fields[row.minutes_name] = forms.CharField(
+                label=f"{row.label}: minutes",
+                required=False,
+                initial=initial.minutes if initial else "",
+                widget=number_input(1, 1440),
+            )
+        for name in (*MINUTE_FIELDS, "strength_days", "level", "age_band", "reminder_minutes"):
+            self.fields[name].required = False
+        # The week comes first on the page, and so in the list of problems.
+        self.order_fields([name for row in self.rows for name in (row.type_name, row.minutes_name)])
+        self.valid: ValidSettings | None = None
+
+    def problems(self) -> list[str]:
+        """Every message, in the order of the fields on the page."""
+        messages = [str(e) for e in self.non_field_errors()]
+        return messages + [str(e) for name in self.fields for e in self.errors.get(name, [])]
+
+    def row_fields(self) -> list[tuple[RunRow, forms.BoundField, forms.BoundField]]:
+        return [(row, self[row.type_name], self[row.minutes_name]) for row in self.rows]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        runs: list[dict[str, Any]] = []
+        run_fields: list[RunRow] = []
+        for row in self.rows:
+            kind = (cleaned.get(row.type_name) or "").strip()
+            minutes = (cleaned.get(row.minutes_name) or "").strip()
+            if not kind and not minutes:
+                continue
+            if not kind:
+                self.add_error(row.type_name, f"{row.label}: choose the type of run, or clear the minutes.")
+                continue
+            runs.append({"day": row.day.value, "type": kind, "minutes": number_or_text(minutes)})
+            run_fields.append(row)
+        ticked = cleaned.get("equipment") or []
+        equipment: list[str] | str = [word for word in ticked if word != BODY_WEIGHT]
+        if BODY_WEIGHT in ticked and equipment:
+            self.add_error("equipment", "Equipment at hand: tick None (body weight only) or what you have, not both.")
+        data = {
+            "runs": runs,
+            "equipment": equipment,
+            **{name: number_or_text(cleaned.get(name, "")) for name in MINUTE_FIELDS},
+            "strength_days": number_or_text(cleaned.get("strength_days", "")),
+            "level": number_or_text(cleaned.get("level", "")),
+            "age_band": cleaned.get("age_band", ""),
+            "reminder_minutes": number_or_text(cleaned.get("reminder_minutes", "")),
+        }
+        try:
+            valid = validate_settings(data)
+        except SettingsInvalidError as error:
+            for problem in error.problems:
+                name, label = self._field_of(problem.field, run_fields)
+                self.add_error(name, f"{label}: {problem.allowed}.")
+            return cleaned
+        if not self.errors:
+            self.valid = valid
+        return cleaned
+
+    def _field_of(self, field: str, run_fields: list[RunRow]) -> tuple[str | None, str]:
+        """The form field (and its label) a core field name such as ``runs[2].minutes`` points at."""
+        if field.startswith("runs["):
+            index = int(field[5 : field.index("]")])
+            row = run_fields[index]
+            if field.endswith(".type"):
+                return row.type_name, f"{row.label}, type of run"
+            return row.minutes_name, f"{row.label}, minutes"
+        if field in self.fields:
+            label = self.fields[field].label or field
+            if field in MINUTE_FIELDS:
+                label = f"Minutes {label[0].lower()}{label[1:]}"
+            return field, str(label)
+        return None, field
+
+
+def initial_for(data: dict[str, Any]) -> dict[str, Any]:
+    """The form's initial values from the settings as ``settings_data`` gives them."""
+    equipment = data["equipment"]
+    ticked = [word.value for word in Equipment] if equipment is None else (list(equipment) or [BODY_WEIGHT])
+    return {
+        "equipment": ticked,
+        **{name: f"{data[name]:g}" for name in MINUTE_FIELDS},
+        "strength_days": str(data["strength_days"]),
+        "level": str(data["level"]),
+        "age_band": data["age_band"],
+        "reminder_minutes": str(data["reminder_minutes"]),
+    }
+
+
+class OneOffForm(forms.Form):
+    """A session now ("I have 6 minutes before a run"): a context, the minutes, and optionally the equipment at hand."""
+
+    context = forms.CharField(
+        label="For",
+        widget=forms.Select(choices=[(context.value, CONTEXT_LABELS[context]) for context in Context]),
+    )
+    minutes = forms.CharField(label="Minutes I have", widget=number_input(1, 120))
+    equipment = forms.MultipleChoiceField(
+        label="Equipment at hand (leave empty for your usual)",
+        choices=EQUIPMENT_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Equipment at hand: %(value)s is not one hipcoach knows."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["context"].required = False
+        self.fields["minutes"].required = False
+        self.request: OneOffRequest | None = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        ticked = cleaned.get("equipment") or []
+        equipment: list[str] | None = [word for word in ticked if word != BODY_WEIGHT] if ticked else None
+        if BODY_WEIGHT in ticked and equipment:
+            self.add_error("equipment", "Equipment at hand: tick None (body weight only) or what you have, not both.")
+            return cleaned
+        try:
+            self.request = parse_one_off(
+                cleaned.get("context", ""), number_or_text(cleaned.get("minutes", "")), equipment
+            )
+        except SettingsInvalidError as error:
+            labels = {"context": "For", "minutes": "Minutes I have", "equipment": "Equipment at hand"}
+            for problem in error.problems:
+                name = problem.field if problem.field in labels else None
+                self.add_error(name, f"{labels.get(problem.field, problem.field)}: {problem.allowed}.")
+        return cleaned

@@ -1,0 +1,588 @@
+"""Saving a session's log, moving each drill's progression on from it, and the next morning's check.
+
+The web player, the API and the terminal player all save through :func:`save_log`, so a session played
+anywhere shows everywhere and moves the same progression.
+
+**Idempotency.** The client makes a key when the session starts (``client_key``). A retried or
+duplicated save with that key returns the first log (``created`` is False) and changes nothing; the
+unique constraint (owner, client_key) settles racing retries. The same key with a different log is a
+:class:`LogConflictError` (409 in the API).
+
+**Progression.** After each new log, for every progression chain the session touched, the runner's
+:class:`~hipcoach.web.training.models.ProgressionState` of that chain (named by its first drill) goes
+through the core's :func:`~hipcoach.core.progression.next_prescription` with the drill's logs since the
+chain last changed; every change (and every stop) is kept as a
+:class:`~hipcoach.web.training.models.ProgressionEvent` with its reason.
+
+**Red flag.** A new warning sign reported after a session stops the plan (REFERENCE.md section 6): the
+log keeps ``red_flag=True`` and :func:`open_red_flag` finds it until the runner takes the screen again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, Literal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from hipcoach.core.catalogue import Catalogue, default_catalogue
+from hipcoach.core.planner import Context
+from hipcoach.core.progression import Action, Decision, DoseState, DrillLog, Rating, next_prescription
+from hipcoach.core.safety import RedFlag
+from hipcoach.core.timeline import SessionItem
+from hipcoach.core.vocabulary import Side
+from hipcoach.web.library.models import Drill as LibraryDrill
+from hipcoach.web.screens.models import Screen
+from hipcoach.web.training.models import (
+    DrillEntry,
+    MorningCheck,
+    ProgressionEvent,
+    ProgressionState,
+    SessionLog,
+)
+
+NOTES_MAX = 2000
+SESSION_JSON_MAX = 200_000
+# The morning check opens at 04:00 local time on the day after the session and closes at the end of that day
+# (REFERENCE.md section 5: pain and stiffness must settle by the next morning).
+MORNING_OPENS = time(4, 0)
+# A clock a few minutes fast on the phone is not a session in the future.
+CLOCK_SKEW = timedelta(minutes=10)
+
+RED_FLAG_SIGNS = [
+    flag.label
+    for flag in (
+        RedFlag.GROIN_PAIN_RUNNING,
+        RedFlag.PAIN_ON_HOPPING,
+        RedFlag.NIGHT_PAIN,
+        RedFlag.LIMP,
+        RedFlag.PAINFUL_LIMITED_IR,
+        RedFlag.FEVER_OR_UNWELL,
+    )
+]
+RED_FLAG_ADVICE = (
+    "You reported a new warning sign. Stop training your hips on your own and see a clinician; "
+    "groin or front-thigh pain when running, pain on hopping, a limp or night pain means today, and no running. "
+    "Once a clinician has cleared you, take the hip screen again to unlock your plan."
+)
+
+
+# --------------------------------------------------------------------------------------------------
+# What a client sends
+# --------------------------------------------------------------------------------------------------
+
+
+class DrillReport(BaseModel):
+    """How one drill went: the dose prescribed, the sides done, a rating and the pain felt."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    drill_id: str = Field(min_length=1, max_length=64, description="A drill of the library (GET /api/v1/drills).")
+    amount: int = Field(ge=1, le=3600, description="Reps or seconds per set and side, as prescribed.")
+    sets: int = Field(ge=1, le=10, description="Sets as prescribed.")
+    sides_done: list[Side] = Field(
+        default_factory=list, description="Sides completed: left and right, or both for a two-legged drill."
+    )
+    rating: Rating = Field(description="easy, ok or hard.")
+    pain: int = Field(ge=0, le=10, description="Pain during the drill, 0-10 (above 5: stop).")
+
+    @field_validator("sides_done")
+    @classmethod
+    def _once_each(cls, sides: list[Side]) -> list[Side]:
+        return sorted(set(sides), key=list(Side).index)
+
+
+class LogPayload(BaseModel):
+    """A session done, as a client saves it (POST /api/v1/logs)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    client_key: str = Field(
+        min_length=8,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="Made by the client when the session starts (e.g. a UUID); a retry with it stores one log.",
+    )
+    context: Context
+    planned_for: date | None = Field(default=None, description="The day the session was planned for; default today.")
+    started_at: datetime | None = None
+    finished_at: datetime | None = Field(default=None, description="Default: when the server receives it.")
+    seconds_done: int = Field(default=0, ge=0, le=24 * 3600, description="Seconds of the timeline played.")
+    session: dict[str, Any] = Field(default_factory=dict, description="The session as played: items and timeline.")
+    drills: list[DrillReport] = Field(min_length=1, max_length=60)
+    pain: int | None = Field(default=None, ge=0, le=10, description="Pain in the session, 0-10; default the highest.")
+    notes: str = Field(default="", max_length=NOTES_MAX)
+    red_flag: bool = Field(
+        default=False, description="A new warning sign (groin pain when running, night pain, ...): stops the plan."
+    )
+    source: Literal["web", "terminal"] = "web"
+
+    @field_validator("started_at", "finished_at")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and timezone.is_naive(value):
+            return timezone.make_aware(value)
+        return value
+
+    @field_validator("session")
+    @classmethod
+    def _not_huge(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if len(json.dumps(value)) > SESSION_JSON_MAX:
+            raise ValueError(f"at most {SESSION_JSON_MAX} characters of JSON")
+        return value
+
+
+class LogInputError(ValueError):
+    """A log that cannot be saved; ``problems`` are 422 entries, each with the field's ``loc`` and a message."""
+
+    def __init__(self, problems: list[dict[str, Any]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problem["msg"] for problem in problems))
+
+
+class LogConflictError(Exception):
+    """The client key was already used for a different log."""
+
+
+class MorningCheckError(Exception):
+    """The morning check cannot be answered now (too early, too late, or answered otherwise already)."""
+
+
+def problem(loc: Sequence[str | int], message: str) -> dict[str, Any]:
+    dotted = ".".join(str(part) for part in loc)
+    return {"type": "value_error", "loc": ["body", *loc], "msg": f"{dotted}: {message}"}
+
+
+def parse_log(data: Mapping[str, Any] | LogPayload) -> LogPayload:
+    if isinstance(data, LogPayload):
+        return data
+    try:
+        return LogPayload.model_validate(data)
+    except ValidationError as error:
+        raise LogInputError([problem(e["loc"], e["msg"]) for e in error.errors()]) from None
+
+
+def check_log(payload: LogPayload, catalogue: Catalogue | None = None) -> None:
+    """What the schema cannot check: drills of the library, each once; times in order and not ahead."""
+    catalogue = catalogue or default_catalogue()
+    problems: list[dict[str, Any]] = []
+    ids = [report.drill_id for report in payload.drills]
+    known = set(LibraryDrill.objects.filter(id__in=ids, retired=False).values_list("id", flat=True))
+    seen: dict[str, int] = {}
+    for index, drill_id in enumerate(ids):
+        if drill_id not in known or drill_id not in catalogue:
+            problems.append(
+                problem(
+                    ["drills", index, "drill_id"], f"{drill_id!r} is not a drill of the library (GET /api/v1/drills)"
+                )
+            )
+        elif drill_id in seen:
+            problems.append(
+                problem(["drills", index, "drill_id"], f"{drill_id!r} is already reported at drills.{seen[drill_id]}")
+            )
+        else:
+            seen[drill_id] = index
+    now = timezone.now()
+    if payload.finished_at is not None and payload.finished_at > now + CLOCK_SKEW:
+        problems.append(problem(["finished_at"], "is in the future; send when the session finished"))
+    finished = payload.finished_at or now
+    if payload.started_at is not None and payload.started_at > finished:
+        problems.append(problem(["started_at"], "is after finished_at; a session starts before it finishes"))
+    if problems:
+        raise LogInputError(problems)
+
+
+# --------------------------------------------------------------------------------------------------
+# Saving
+# --------------------------------------------------------------------------------------------------
+
+
+def save_log(owner: AbstractBaseUser, data: Mapping[str, Any] | LogPayload) -> tuple[SessionLog, bool]:
+    """Save a session's log and move the progression on; a retry with the same key returns the first log.
+
+    Returns the log and whether it was stored now. Raises :class:`LogInputError` (nothing is stored) and
+    :class:`LogConflictError` (the key names a different log).
+    """
+    payload = parse_log(data)
+    check_log(payload)
+    earlier = _log_with_key(owner, payload.client_key)
+    if earlier is not None:
+        return _same_log(earlier, payload), False
+    try:
+        with transaction.atomic():
+            log = _store(owner, payload)
+            progress_after_log(owner, log)
+    except IntegrityError:
+        # A retry raced this one and stored the log first: answer as the retry.
+        earlier = _log_with_key(owner, payload.client_key)
+        if earlier is None:
+            raise
+        return _same_log(earlier, payload), False
+    return log, True
+
+
+def _log_with_key(owner: AbstractBaseUser, client_key: str) -> SessionLog | None:
+    return SessionLog.objects.filter(owner=owner, client_key=client_key).first()
+
+
+def _store(owner: AbstractBaseUser, payload: LogPayload) -> SessionLog:
+    fields: dict[str, Any] = {
+        "owner": owner,
+        "client_key": payload.client_key,
+        "context": payload.context.value,
+        "started_at": payload.started_at,
+        "seconds_done": payload.seconds_done,
+        "session": payload.session,
+        "pain": payload.pain if payload.pain is not None else max(report.pain for report in payload.drills),
+        "notes": payload.notes.strip(),
+        "source": payload.source,
+        "red_flag": payload.red_flag,
+    }
+    if payload.planned_for is not None:
+        fields["planned_for"] = payload.planned_for
+    if payload.finished_at is not None:
+        fields["finished_at"] = payload.finished_at
+    log = SessionLog.objects.create(**fields)
+    DrillEntry.objects.bulk_create(
+        DrillEntry(
+            log=log,
+            order=order,
+            drill_id=report.drill_id,
+            amount=report.amount,
+            sets=report.sets,
+            sides_done=[side.value for side in report.sides_done],
+            rating=report.rating.value,
+            pain=report.pain,
+        )
+        for order, report in enumerate(payload.drills)
+    )
+    return log
+
+
+def _fingerprint(
+    context: str, drills: Iterable[tuple[str, int, int, Sequence[str], str, int]], pain: int, notes: str, red_flag: bool
+) -> tuple[Any, ...]:
+    return (context, tuple((d[0], d[1], d[2], tuple(sorted(d[3])), d[4], d[5]) for d in drills), pain, notes, red_flag)
+
+
+def _same_log(earlier: SessionLog, payload: LogPayload) -> SessionLog:
+    """The earlier log when the payload describes it; a different log under the same key is a conflict."""
+    reports = [
+        (r.drill_id, r.amount, r.sets, [s.value for s in r.sides_done], r.rating.value, r.pain) for r in payload.drills
+    ]
+    pain = payload.pain if payload.pain is not None else max(r.pain for r in payload.drills)
+    sent = _fingerprint(payload.context.value, reports, pain, payload.notes.strip(), payload.red_flag)
+    entries = [(e.drill_id, e.amount, e.sets, e.sides_done, e.rating, e.pain) for e in earlier.drills.all()]
+    stored = _fingerprint(earlier.context, entries, earlier.pain, earlier.notes, earlier.red_flag)
+    same_day = payload.planned_for is None or payload.planned_for == earlier.planned_for
+    if sent != stored or not same_day:
+        raise LogConflictError(
+            f"client_key: already used for a different log (log {earlier.pk}, {earlier.context} on "
+            f"{earlier.planned_for:%Y-%m-%d}); make a new key for a new session"
+        )
+    return earlier
+
+
+# --------------------------------------------------------------------------------------------------
+# Progression
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Chain:
+    start: str
+    ids: list[str]
+    entries: list[DrillEntry]
+
+
+def _chains(entries: Iterable[DrillEntry], catalogue: Catalogue) -> list[_Chain]:
+    chains: dict[str, _Chain] = {}
+    for entry in entries:
+        if entry.drill_id not in catalogue:
+            continue  # a drill that left the catalogue keeps its log but has no progression
+        ids = [drill.id for drill in catalogue.progression_chain(entry.drill_id)]
+        chains.setdefault(ids[0], _Chain(ids[0], ids, [])).entries.append(entry)
+    return list(chains.values())
+
+
+def _locked_state(owner: AbstractBaseUser, chain: _Chain) -> ProgressionState | None:
+    return ProgressionState.objects.select_for_update().filter(owner=owner, chain_start=chain.start).first()
+
+
+def _current_entry(chain: _Chain, state: DoseState | None) -> DrillEntry | None:
+    """The entry that speaks for the chain's prescription.
+
+    With a state, the entry of the state's drill (others are a strength session's lead-in up the chain, or
+    a session planned before the state changed); without one, the furthest drill of the chain done.
+    """
+    if state is not None:
+        return next((entry for entry in chain.entries if entry.drill_id == state.drill_id), None)
+    return max(chain.entries, key=lambda entry: chain.ids.index(entry.drill_id))
+
+
+def _morning_worse(log: SessionLog) -> bool:
+    try:
+        return log.morning_check.worse
+    except MorningCheck.DoesNotExist:
+        return False
+
+
+def _history(owner: AbstractBaseUser, drill_id: str, chain: _Chain) -> list[DrillLog]:
+    """The drill's logs since its chain last changed, oldest first, with the next morning's answer.
+
+    Logs from before the last change are left out, so that a dose stepped back to one the runner did
+    weeks ago starts its count of easy sessions again.
+    """
+    entries = DrillEntry.objects.filter(log__owner=owner, drill_id=drill_id).select_related("log__morning_check")
+    last = (
+        ProgressionEvent.objects.filter(owner=owner, drill_id__in=chain.ids)
+        .exclude(action=Action.STOP.value)
+        .order_by("-at", "-id")
+        .first()
+    )
+    if last is not None:
+        entries = (
+            entries.filter(log_id__gt=last.log_id) if last.log_id else entries.filter(log__finished_at__gt=last.at)
+        )
+    return [entry.to_core(next_morning_worse=_morning_worse(entry.log)) for entry in entries.order_by("log_id")]
+
+
+def _record(
+    owner: AbstractBaseUser,
+    log: SessionLog,
+    *,
+    row: ProgressionState | None,
+    chain: _Chain,
+    before: DoseState,
+    decision: Decision,
+    at: datetime | None = None,
+) -> ProgressionEvent | None:
+    """Store the decision's state and, when something changed or stopped, an event with its reason.
+
+    A stop (red flag) leaves the state as it was, for when a clinician has cleared the runner.
+    """
+    after = decision.new_state
+    if after is not None and (row is None or after != before):
+        if row is None:
+            row, _ = ProgressionState.objects.get_or_create(
+                owner=owner, chain_start=chain.start, defaults={"state": ProgressionState.state_from_core(after)}
+            )
+        row.state = ProgressionState.state_from_core(after)
+        row.save()
+    if decision.action is Action.KEEP and after == before:
+        return None
+    return ProgressionEvent.objects.create(
+        owner=owner,
+        log=log,
+        at=at or timezone.now(),
+        drill_id=before.drill_id,
+        action=decision.action.value,
+        reason=decision.reason,
+        before=ProgressionState.state_from_core(before),
+        after=ProgressionState.state_from_core(after) if after is not None else None,
+    )
+
+
+def progress_after_log(owner: AbstractBaseUser, log: SessionLog) -> list[ProgressionEvent]:
+    """Run the core's progression for every chain the log touched; called inside the log's transaction."""
+    catalogue = default_catalogue()
+    events: list[ProgressionEvent] = []
+    for chain in _chains(log.drills.all(), catalogue):
+        row = _locked_state(owner, chain)
+        state = row.to_core() if row is not None else None
+        entry = _current_entry(chain, state)
+        if entry is None:
+            continue
+        before = state or DoseState(drill_id=entry.drill_id, amount=entry.amount, sets=entry.sets)
+        logs = _history(owner, entry.drill_id, chain)
+        if log.red_flag:
+            logs = [*logs, entry.to_core().model_copy(update={"red_flag": True})]
+        decision = next_prescription(catalogue.get(entry.drill_id), before, logs, catalogue)
+        event = _record(owner, log, row=row, chain=chain, before=before, decision=decision)
+        if event is not None:
+            events.append(event)
+    return events
+
+
+# --------------------------------------------------------------------------------------------------
+# The morning check
+# --------------------------------------------------------------------------------------------------
+
+
+def morning_window(log: SessionLog) -> tuple[datetime, datetime]:
+    """When the morning check of a log can be answered: from 04:00 the day after until that day ends."""
+    day = timezone.localtime(log.finished_at).date() + timedelta(days=1)
+    zone = timezone.get_current_timezone()
+    opens = datetime.combine(day, MORNING_OPENS, tzinfo=zone)
+    closes = datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=zone)
+    return opens, closes
+
+
+def morning_checks_due(owner: AbstractBaseUser, now: datetime | None = None) -> list[SessionLog]:
+    """The runner's logs whose morning check is open now and not yet answered (yesterday's sessions)."""
+    now = now or timezone.now()
+    yesterday = timezone.localtime(now).date() - timedelta(days=1)
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(yesterday, time(0, 0), tzinfo=zone)
+    candidates = logs_of(owner).filter(finished_at__gte=start, finished_at__lt=start + timedelta(days=1))
+    return [log for log in candidates.filter(morning_check__isnull=True) if morning_window(log)[0] <= now]
+
+
+def answer_morning(
+    owner: AbstractBaseUser, log_id: int, worse: bool, now: datetime | None = None
+) -> tuple[SessionLog, bool]:
+    """Record the next morning's answer; "worse" steps each chain of the session back one level and flags it.
+
+    Answering again the same way changes nothing (``created`` is False). Raises ``SessionLog.DoesNotExist``
+    for a log that is not the runner's and :class:`MorningCheckError` outside the window or for a
+    different second answer.
+    """
+    log = logs_of(owner).get(pk=log_id)
+    earlier = MorningCheck.objects.filter(log=log).first()
+    if earlier is not None:
+        return _same_answer(log, earlier, worse), False
+    now = now or timezone.now()
+    opens, closes = morning_window(log)
+    if now < opens:
+        raise MorningCheckError(
+            f"The morning check for this session opens at {timezone.localtime(opens):%H:%M on %A %d %B}: "
+            "pain and stiffness are judged the next morning."
+        )
+    if now >= closes:
+        raise MorningCheckError(
+            f"The morning check for this session closed at the end of {timezone.localtime(opens):%A %d %B}."
+        )
+    try:
+        with transaction.atomic():
+            MorningCheck.objects.create(log=log, worse=worse, answered_at=now)
+            if worse:
+                _step_back_after_morning(owner, log, now)
+    except IntegrityError:
+        earlier = MorningCheck.objects.filter(log=log).first()
+        if earlier is None:
+            raise
+        return _same_answer(log, earlier, worse), False
+    return log, True
+
+
+def _same_answer(log: SessionLog, earlier: MorningCheck, worse: bool) -> SessionLog:
+    if earlier.worse != worse:
+        said = "worse" if earlier.worse else "not worse"
+        raise MorningCheckError(f"The morning check for this session was already answered: {said}.")
+    return log
+
+
+def _step_back_after_morning(owner: AbstractBaseUser, log: SessionLog, now: datetime) -> None:
+    """REFERENCE.md section 5: worse the next morning, reduce the load: each chain the session touched
+    steps back one level from where it stands now (the session may already have raised it)."""
+    catalogue = default_catalogue()
+    for chain in _chains(log.drills.all(), catalogue):
+        row = _locked_state(owner, chain)
+        furthest = max(chain.entries, key=lambda entry: chain.ids.index(entry.drill_id))
+        before = row.to_core() if row is not None else None
+        if before is None:
+            before = DoseState(drill_id=furthest.drill_id, amount=furthest.amount, sets=furthest.sets)
+        entry = next((e for e in chain.entries if e.drill_id == before.drill_id), furthest)
+        worse = DrillLog(
+            drill_id=before.drill_id,
+            amount=before.amount,
+            sets=before.sets,
+            sides_done=entry.sides_done,
+            rating=Rating(entry.rating),
+            pain=entry.pain,
+            next_morning_worse=True,
+        )
+        decision = next_prescription(catalogue.get(before.drill_id), before, [worse], catalogue)
+        _record(owner, log, row=row, chain=chain, before=before, decision=decision, at=now)
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------------------
+
+
+def logs_of(owner: AbstractBaseUser) -> QuerySet[SessionLog]:
+    """The runner's logs, newest first: the one permission rule for logs."""
+    entries = DrillEntry.objects.select_related("drill").order_by("order")
+    return (
+        SessionLog.objects.filter(owner=owner)
+        .select_related("morning_check")
+        .prefetch_related(Prefetch("drills", queryset=entries))
+        .order_by("-finished_at", "-id")
+    )
+
+
+def open_red_flag(owner: AbstractBaseUser) -> SessionLog | None:
+    """The latest log that reported a new warning sign, unless the runner has taken the screen since."""
+    flagged = logs_of(owner).filter(red_flag=True).first()
+    if flagged is None:
+        return None
+    if Screen.objects.filter(owner=owner, taken_at__gt=flagged.finished_at).exists():
+        return None
+    return flagged
+
+
+def log_data(log: SessionLog, *, with_session: bool = False) -> dict[str, Any]:
+    """The log as plain data: what the API returns and ``hipcoach history --json`` prints."""
+    try:
+        check: dict[str, Any] | None = {"worse": log.morning_check.worse, "answered_at": log.morning_check.answered_at}
+    except MorningCheck.DoesNotExist:
+        check = None
+    events = ProgressionEvent.objects.filter(log=log).order_by("at", "id")
+    data: dict[str, Any] = {
+        "id": log.pk,
+        "client_key": log.client_key,
+        "context": log.context,
+        "planned_for": log.planned_for,
+        "started_at": log.started_at,
+        "finished_at": log.finished_at,
+        "seconds_done": log.seconds_done,
+        "minutes": round(log.seconds_done / 60, 1),
+        "pain": log.pain,
+        "notes": log.notes,
+        "source": log.source,
+        "red_flag": log.red_flag,
+        "advice": [RED_FLAG_ADVICE] if log.red_flag else [],
+        "drills": [
+            {
+                "drill_id": entry.drill_id,
+                "name": entry.drill.name,
+                "amount": entry.amount,
+                "sets": entry.sets,
+                "sides_done": entry.sides_done,
+                "rating": entry.rating,
+                "pain": entry.pain,
+            }
+            for entry in log.drills.all()
+        ],
+        "morning_check": check,
+        "changes": [
+            {"drill_id": e.drill_id, "action": e.action, "reason": e.reason, "at": e.at, "after": e.after}
+            for e in events
+        ],
+    }
+    if with_session:
+        data["session"] = log.session
+    return data
+
+
+# --------------------------------------------------------------------------------------------------
+# The session as played (the sessions themselves come from training/today.py, as Today shows them)
+# --------------------------------------------------------------------------------------------------
+
+
+def prescribed(item: SessionItem) -> tuple[int, int]:
+    """The dose a drill's log records: the base side's (the tighter side may get an extra set or more)."""
+    base = min(item.doses, key=lambda dose: (dose.sets, dose.amount))
+    return base.amount, base.sets
+
+
+def sides_of(item: SessionItem) -> list[Side]:
+    return [dose.side for dose in item.doses]

@@ -1,0 +1,228 @@
+"""The guided player (/play/<day>/<context>/ and /play/once/) and the morning check (/morning/).
+
+The player page carries the session (items and timed steps) as JSON; ``static/hipcoach/player.js`` runs
+it. Which session: the one Today shows for that day and context (``today.today_plan``), or a one-off
+composed from the same parameters Today's one-off form uses (``today.one_off_session``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from hipcoach.core.planner import Context, Referral, Session
+from hipcoach.core.vocabulary import Side
+from hipcoach.web.training.forms import CONTEXT_LABELS, OneOffForm
+from hipcoach.web.training.models import ProgressionEvent, SessionLog
+from hipcoach.web.training.services import (
+    RED_FLAG_ADVICE,
+    RED_FLAG_SIGNS,
+    MorningCheckError,
+    answer_morning,
+    logs_of,
+    morning_checks_due,
+    open_red_flag,
+    prescribed,
+)
+from hipcoach.web.training.today import OneOff, one_off_session, today_plan
+
+# A planned session can be played from a week before (a late log) to a week ahead.
+PLAY_DAYS_AROUND_TODAY = 7
+STEP_WORDS = {
+    "setup": "Get ready",
+    "work": "Go",
+    "switch-side": "Switch side",
+    "rest": "Rest",
+    "transition": "Change position",
+}
+
+
+def player_data(session: Session, planned_for: date, scope: str, user_id: int) -> dict[str, Any]:
+    """What player.js needs: the session as played, the dose each drill's log records, where to save."""
+    dumped = session.model_dump(mode="json")
+    fingerprint = hashlib.sha256(
+        json.dumps([dumped["items"], dumped["timeline"]], sort_keys=True).encode()
+    ).hexdigest()[:20]
+    return {
+        "scope": scope,
+        "fingerprint": fingerprint,
+        "planned_for": planned_for.isoformat(),
+        "title": CONTEXT_LABELS[session.context],
+        "api": "/api/v1/logs",
+        "user": user_id,
+        "words": STEP_WORDS,
+        "prescribed": [list(prescribed(item)) for item in session.items],
+        "session": dumped,
+    }
+
+
+def drill_rows(session: Session) -> list[dict[str, Any]]:
+    """One row of the end-of-session form per drill: its sides to tick, as the timeline worked them."""
+    rows = []
+    for index, item in enumerate(session.items):
+        sides = [dose.side for dose in item.doses]
+        labels = {Side.LEFT: "Left", Side.RIGHT: "Right", Side.BOTH: "Done"}
+        rows.append(
+            {
+                "index": index,
+                "item": item,
+                "sides": [{"value": side.value, "label": labels[side]} for side in sides],
+            }
+        )
+    return rows
+
+
+def render_player(
+    request: HttpRequest,
+    *,
+    title: str,
+    planned_for: date,
+    scope: str,
+    session: Session | None,
+    referral: Referral | None,
+    status: int = 200,
+) -> HttpResponse:
+    flagged = open_red_flag(request.user)  # type: ignore[arg-type]
+    context: dict[str, Any] = {
+        "title": title,
+        "planned_for": planned_for,
+        "referral": referral,
+        "flagged": flagged,
+        "red_flag_advice": RED_FLAG_ADVICE,
+        "red_flag_signs": RED_FLAG_SIGNS,
+        "rating_choices": [("easy", "Easy"), ("ok", "OK"), ("hard", "Hard")],
+        "pain_choices": range(11),
+    }
+    if session is not None and referral is None and flagged is None:
+        context["session"] = session
+        context["rows"] = drill_rows(session)
+        context["player_data"] = player_data(session, planned_for, scope, int(request.user.pk or 0))
+    return render(request, "training/player.html", context, status=status)
+
+
+def _day(value: str) -> date:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise Http404("Not a date: write it YYYY-MM-DD.") from None
+    if abs((day - timezone.localdate()).days) > PLAY_DAYS_AROUND_TODAY:
+        raise Http404(f"Sessions can be played from {PLAY_DAYS_AROUND_TODAY} days before to a week ahead.")
+    return day
+
+
+@login_required
+@never_cache
+@require_GET
+def play_planned(request: HttpRequest, day: str, context: str) -> HttpResponse:
+    """That day's planned session of that context, as Today shows it."""
+    when = _day(day)
+    try:
+        kind = Context(context)
+    except ValueError:
+        raise Http404("No such context.") from None
+    plan = today_plan(request.user, when)  # type: ignore[arg-type]
+    title = f"{CONTEXT_LABELS[kind]}, {when:%A} {when.day} {when:%B}"
+    if plan.referral is not None:
+        return render_player(request, title=title, planned_for=when, scope="", session=None, referral=plan.referral)
+    planned = [p for p in plan.sessions if p.context is kind]
+    if not planned:
+        raise Http404(f"No {CONTEXT_LABELS[kind].lower()} session is planned on {when:%A} {when:%Y-%m-%d}.")
+    chosen = next((p for p in planned if not p.done), planned[0])
+    return render_player(
+        request,
+        title=title,
+        planned_for=when,
+        scope=f"{when.isoformat()}/{kind.value}",
+        session=chosen.session,
+        referral=None,
+    )
+
+
+def _one_off_query(query: QueryDict) -> QueryDict:
+    """``equipment=band,bench`` (Today's links) or ``equipment=band&equipment=bench`` (the form), both."""
+    data = query.copy()
+    words = [word.strip() for value in query.getlist("equipment") for word in value.split(",") if word.strip()]
+    data.setlist("equipment", words)
+    return data
+
+
+@login_required
+@never_cache
+@require_GET
+def play_once(request: HttpRequest) -> HttpResponse:
+    """A one-off session: ?context=pre-run&minutes=6[&equipment=band,bench|none]."""
+    form = OneOffForm(_one_off_query(request.GET) if request.GET else None)
+    if not form.is_bound or not form.is_valid() or form.request is None:
+        status = 400 if form.is_bound else 200
+        context = {"title": "A session now", "once_form": form, "choose": True}
+        return render(request, "training/player.html", context, status=status)
+    once: OneOff = one_off_session(request.user, form.request)  # type: ignore[arg-type]
+    equipment = "all" if once.equipment is None else ",".join(w.value for w in once.equipment) or "none"
+    return render_player(
+        request,
+        title=f"{CONTEXT_LABELS[once.context]}, {once.minutes:g} min",
+        planned_for=timezone.localdate(),
+        scope=f"once/{once.context.value}/{once.minutes:g}/{equipment}",
+        session=once.session,
+        referral=once.referral,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# The morning check
+# --------------------------------------------------------------------------------------------------
+
+
+def _changes_of(log: SessionLog) -> list[ProgressionEvent]:
+    return list(ProgressionEvent.objects.filter(log=log, at__gte=log.morning_check.answered_at).order_by("id"))
+
+
+@login_required
+@never_cache
+@require_GET
+def morning(request: HttpRequest) -> HttpResponse:
+    """Yesterday's sessions not yet checked: is pain or stiffness worse this morning?"""
+    now = timezone.now()
+    due = morning_checks_due(request.user, now)  # type: ignore[arg-type]
+    opens_at = timezone.localtime(now).hour < 4
+    answered = None
+    answered_id = request.GET.get("answered", "")
+    if answered_id.isdigit():
+        answered = logs_of(request.user).filter(pk=int(answered_id), morning_check__isnull=False).first()  # type: ignore[arg-type]
+    context = {
+        "due": due,
+        "before_four": opens_at,
+        "answered": answered,
+        "changes": _changes_of(answered) if answered is not None else [],
+        "yesterday": timezone.localdate() - timedelta(days=1),
+    }
+    return render(request, "training/morning.html", context)
+
+
+@login_required
+@require_POST
+def morning_answer(request: HttpRequest, log_id: int) -> HttpResponse:
+    """The answer to one session's morning check (a form on /morning/)."""
+    if not logs_of(request.user).filter(pk=log_id).exists():  # type: ignore[arg-type]
+        raise Http404("No such session among yours.")
+    answer = request.POST.get("worse", "")
+    if answer not in ("yes", "no"):
+        messages.error(request, "worse: answer yes (worse this morning) or no (not worse).")
+        return redirect("training:morning")
+    try:
+        answer_morning(request.user, log_id, worse=answer == "yes")  # type: ignore[arg-type]
+    except MorningCheckError as error:
+        messages.error(request, str(error))
+        return redirect("training:morning")
+    return redirect(f"{reverse('training:morning')}?answered={log_id}")

@@ -1,0 +1,71 @@
+"""/settings/: the runner's usual week and how they like to train, and their calendar link."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hipcoach.web.plans.services import profile_from_saved
+from hipcoach.web.screens.services import ScreenOwner
+from hipcoach.web.training.forms import SettingsForm, initial_for
+from hipcoach.web.training.today import (
+    new_calendar_secret,
+    revoke_calendar_secret,
+    save_settings,
+    settings_data,
+    settings_of,
+    week_saved,
+)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """GET shows the settings; POST replaces them when every field is valid, and changes nothing otherwise."""
+    record = settings_of(request.user)
+    first_time = not week_saved(record)
+    if request.method == "POST":
+        form = SettingsForm(request.POST)
+        if form.is_valid() and form.valid is not None:
+            save_settings(request.user, form.valid)
+            messages.success(request, "Settings saved.")
+            return redirect("training:settings")
+        status = 400
+    else:
+        form = SettingsForm(initial=initial_for(settings_data(record)), runs=record.week_runs())
+        status = 200
+    screen = profile_from_saved(ScreenOwner.of(request.user, None), None)
+    feed_url = None
+    if record.calendar_secret:
+        feed_url = request.build_absolute_uri(f"/calendar/{record.calendar_secret}.ics")
+    context = {
+        "form": form,
+        "first_time": first_time,
+        "saved": week_saved(record),
+        "screen_age": screen.profile.age,
+        "feed_url": feed_url,
+        "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://") if feed_url else None,
+    }
+    return render(request, "training/settings.html", context, status=status)
+
+
+@login_required
+@require_POST
+def calendar_link(request: HttpRequest) -> HttpResponse:
+    """Make the private calendar address, or a new one (the old one then stops working)."""
+    new_calendar_secret(request.user)
+    messages.success(request, "New calendar link made. The old link, if any, no longer works.")
+    return redirect("training:settings")
+
+
+@login_required
+@require_POST
+def calendar_revoke(request: HttpRequest) -> HttpResponse:
+    revoke_calendar_secret(request.user)
+    messages.success(request, "Calendar link turned off. Calendars subscribed to it stop updating.")
+    return redirect("training:settings")

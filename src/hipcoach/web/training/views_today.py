@@ -1,0 +1,77 @@
+"""/today/ (the signed-in runner's home), the one-off session form, and /welcome/ (onboarding)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from hipcoach.web.screens.services import ScreenOwner, latest_screen
+from hipcoach.web.training.forms import CONTEXT_LABELS, DAY_NAMES, OneOffForm
+from hipcoach.web.training.models import RunnerSettings
+from hipcoach.web.training.services import morning_checks_due
+from hipcoach.web.training.today import OneOff, minutes_words, one_off_session, today_plan, week_saved
+
+
+def session_card(planned_context: Any, session: Any) -> dict[str, Any]:
+    return {
+        "label": CONTEXT_LABELS[planned_context],
+        "length": minutes_words(session.total_seconds) if session is not None else "",
+    }
+
+
+def today_context(request: HttpRequest, once_form: OneOffForm, once: OneOff | None) -> dict[str, Any]:
+    plan = today_plan(request.user)
+    cards = [{"planned": planned, **session_card(planned.context, planned.session)} for planned in plan.sessions]
+    once_card = None
+    if once is not None:
+        once_card = {"once": once, **session_card(once.context, once.session)}
+    return {
+        "plan": plan,
+        "day_name": DAY_NAMES[plan.weekday],
+        "cards": cards,
+        "once_form": once_form,
+        "once_card": once_card,
+        # REFERENCE.md section 5: pain or stiffness worse the next morning reduces the load.
+        "morning_due": morning_checks_due(request.user),
+    }
+
+
+@login_required
+@never_cache
+@require_GET
+def today(request: HttpRequest) -> HttpResponse:
+    return render(request, "training/today.html", today_context(request, OneOffForm(), None))
+
+
+@login_required
+@never_cache
+@require_GET
+def once(request: HttpRequest) -> HttpResponse:
+    """A one-off session ("I have 6 minutes before a run"); htmx swaps in just the result."""
+    form = OneOffForm(request.GET)
+    result = None
+    if form.is_valid() and form.request is not None:
+        result = one_off_session(request.user, form.request)
+    status = 200 if result is not None else 400
+    if request.htmx:
+        card = None if result is None else {"once": result, **session_card(result.context, result.session)}
+        return render(request, "training/today_once.html", {"once_form": form, "once_card": card}, status=status)
+    return render(request, "training/today.html", today_context(request, form, result), status=status)
+
+
+@login_required
+@never_cache
+@require_GET
+def welcome(request: HttpRequest) -> HttpResponse:
+    """The first steps and where the runner stands with each: the screen, the usual week, then Today."""
+    screen = latest_screen(ScreenOwner.of(request.user, None))
+    record = RunnerSettings.objects.filter(owner=request.user).first()
+    steps_done = {"screen": screen is not None, "week": week_saved(record)}
+    next_step = "screen" if not steps_done["screen"] else "week" if not steps_done["week"] else "today"
+    context = {"screen": screen, "done": steps_done, "next_step": next_step}
+    return render(request, "training/onboarding.html", context)

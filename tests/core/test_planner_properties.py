@@ -1,0 +1,155 @@
+"""Properties of every composed session, over random runners, contexts, budgets, equipment and seeds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hipcoach.core.catalogue import Catalogue, Drill, default_catalogue
+from hipcoach.core.planner import Context, Session, compose_session, dose_range, eligible_drills, timing_of
+from hipcoach.core.profile import Finding, Profile
+from hipcoach.core.timeline import StepKind, item_seconds, work_seconds
+from hipcoach.core.vocabulary import Caution, Equipment, Kind, Restriction, Side
+
+CATALOGUE = default_catalogue()
+DRILL_IDS = [drill.id for drill in CATALOGUE]
+PROPERTY_SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
+
+findings = st.builds(
+    Finding,
+    id=st.sampled_from(list(Restriction)),
+    side=st.sampled_from(list(Side)),
+    severity=st.integers(1, 3),
+    evidence=st.just(["property test"]),
+)
+profiles = st.builds(
+    Profile,
+    restrictions=st.lists(findings, max_size=6),
+    precautions=st.lists(st.sampled_from(list(Caution)), max_size=4, unique=True),
+    age=st.one_of(st.none(), st.integers(18, 95)),
+)
+equipment_sets = st.one_of(st.none(), st.lists(st.sampled_from(list(Equipment)), unique=True))
+histories = st.lists(st.lists(st.sampled_from(DRILL_IDS), max_size=8), max_size=3)
+
+
+@st.composite
+def session_inputs(draw: st.DrawFn) -> dict[str, Any]:
+    return {
+        "profile": draw(profiles),
+        "context": draw(st.sampled_from(list(Context))),
+        "minutes": draw(st.one_of(st.integers(5, 20), st.integers(5, 60))),
+        "equipment": draw(equipment_sets),
+        "level": draw(st.integers(1, 5)),
+        "recent_history": draw(histories),
+        "seed": draw(st.integers(0, 2**31)),
+    }
+
+
+def compose(given_input: dict[str, Any]) -> Session:
+    return compose_session(**given_input)
+
+
+def drill(drill_id: str, catalogue: Catalogue = CATALOGUE) -> Drill:
+    return catalogue.get(drill_id)
+
+
+@PROPERTY_SETTINGS
+@given(session_inputs())
+def test_never_over_budget_and_timeline_total_is_session_total(given_input: dict[str, Any]) -> None:
+    session = compose(given_input)
+    assert session.budget_seconds == given_input["minutes"] * 60
+    assert session.total_seconds <= session.budget_seconds
+    assert session.total_seconds == sum(step.seconds for step in session.timeline)
+    assert session.total_seconds == sum(item.seconds for item in session.items)
+
+
+@PROPERTY_SETTINGS
+@given(session_inputs())
+def test_never_a_drill_the_precautions_exclude_nor_unavailable_equipment_nor_above_level(
+    given_input: dict[str, Any],
+) -> None:
+    session = compose(given_input)
+    precautions = set(given_input["profile"].precautions)
+    available = given_input["equipment"]
+    for item in session.items:
+        chosen = drill(item.drill_id)
+        assert not precautions & set(chosen.cautions), item.drill_id
+        if available is not None:
+            assert set(chosen.equipment) <= set(available), item.drill_id
+        assert chosen.level <= given_input["level"], item.drill_id
+    assert len(session.drill_ids) == len(set(session.drill_ids))
+
+
+@PROPERTY_SETTINGS
+@given(session_inputs())
+def test_every_one_sided_drill_is_timed_in_full_on_both_sides(given_input: dict[str, Any]) -> None:
+    session = compose(given_input)
+    for index, item in enumerate(session.items):
+        work = [step for step in session.timeline if step.item == index and step.kind is StepKind.WORK]
+        if drill(item.drill_id).one_sided:
+            assert {step.side for step in work} == {Side.LEFT, Side.RIGHT}
+            for side in (Side.LEFT, Side.RIGHT):
+                dose = item.dose_for(side)
+                side_work = [step for step in work if step.side is side]
+                assert len(side_work) == dose.sets
+                for step in side_work:
+                    assert step.amount == dose.amount
+                    assert step.seconds == work_seconds(item.unit, dose.amount, item.seconds_per_rep)
+        else:
+            assert {step.side for step in work} <= {Side.BOTH}
+
+
+@PROPERTY_SETTINGS
+@given(session_inputs())
+def test_pre_run_never_ends_on_a_static_hold(given_input: dict[str, Any]) -> None:
+    session = compose({**given_input, "context": Context.PRE_RUN})
+    if session.items:
+        last = session.items[-1]
+        assert last.kind is Kind.DYNAMIC
+        assert last.unit != "hold_seconds"
+    for item in session.items:
+        if item.unit == "hold_seconds":
+            assert all(dose.amount <= 30 and dose.sets == 1 for dose in item.doses)
+
+
+@PROPERTY_SETTINGS
+@given(session_inputs())
+def test_same_input_and_seed_give_the_same_session(given_input: dict[str, Any]) -> None:
+    assert compose(given_input) == compose(dict(given_input))
+
+
+@PROPERTY_SETTINGS
+@given(session_inputs())
+def test_uses_at_least_80_percent_of_the_budget_when_enough_drills_fit(given_input: dict[str, Any]) -> None:
+    session = compose(given_input)
+    profile: Profile = given_input["profile"]
+    context = given_input["context"]
+    candidates = eligible_drills(profile, context, given_input["equipment"], given_input["level"])
+    # What the drills at hand could fill at most, each at the top of its range, one after the other.
+    most = sum(_longest(candidate, context, profile.older_adult) for candidate in candidates)
+    if most >= session.budget_seconds:
+        assert session.total_seconds >= 0.8 * session.budget_seconds, (session.total_seconds, most)
+
+
+@PROPERTY_SETTINGS
+@given(session_inputs())
+def test_every_item_says_why_and_the_tighter_side_gets_more(given_input: dict[str, Any]) -> None:
+    session = compose(given_input)
+    for item in session.items:
+        assert item.why
+        if len(item.doses) == 2:
+            left, right = item.dose_for(Side.LEFT), item.dose_for(Side.RIGHT)
+            if (left.amount, left.sets) != (right.amount, right.sets):
+                tighter = Side.LEFT if (left.sets, left.amount) > (right.sets, right.amount) else Side.RIGHT
+                assert any(f"Your {tighter.value} side is the tighter one" in reason for reason in item.why)
+
+
+def _longest(candidate: Drill, context: Context, older: bool) -> int:
+    limits = dose_range(context, candidate, older)
+    sides = ((Side.LEFT, limits.high, limits.sets_high), (Side.RIGHT, limits.high, limits.sets_high))
+    doses = sides if candidate.one_sided else ((Side.BOTH, limits.high, limits.sets_high),)
+    return item_seconds(timing_of(candidate, limits.unit), doses)

@@ -1,0 +1,122 @@
+"""The guided player on a phone: play a session to the end, resume after a reload, save while offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from hipcoach.web.accounts.services import create_runner
+from hipcoach.web.training.models import SessionLog
+
+PHONE = {"width": 390, "height": 844}
+EMAIL = "pat.runner@example.org"
+PASSWORD = "strides-and-drills-7"
+ONE_OFF = "/play/once/?context=pre-run&minutes=6&equipment=none"
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "viewport": PHONE}
+
+
+def sign_in(page: Page, base: str) -> None:
+    create_runner(EMAIL, PASSWORD)
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", EMAIL)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#login")
+    expect(page.locator("#account-email")).to_have_text(EMAIL)
+
+
+def shown(page: Page) -> tuple[str, str, str]:
+    return (
+        page.locator("#drill-name").text_content() or "",
+        page.locator("#player-side").text_content() or "",
+        page.locator("#step-count").text_content() or "",
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_play_a_session_to_the_end_rate_it_and_save(page: Page, live_server: Any, artefacts: Path) -> None:
+    sign_in(page, live_server.url)
+    page.goto(f"{live_server.url}{ONE_OFF}&speed=50")
+    expect(page.locator("#speed")).to_have_text("clock ×50")
+    expect(page.locator("#toggle")).to_have_text("Start")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.click("#toggle")
+    expect(page.locator("#toggle")).to_have_text("Pause")
+    # Each side is timed on its own and shown in big letters.
+    expect(page.locator("#player-side")).to_have_text("LEFT", timeout=15_000)
+    page.screenshot(path=artefacts / "player-390x844.png")
+    expect(page.locator("#finish")).to_be_visible(timeout=30_000)
+    expect(page.locator("#step-kind")).to_have_text("Done")
+    drills = page.locator("fieldset.drill-log")
+    count = drills.count()
+    assert count >= 2
+    # Every side the timeline worked is ticked as done.
+    assert page.locator("fieldset.drill-log input[type=checkbox]:not(:checked)").count() == 0
+    drills.nth(0).locator("input[value=easy]").check()
+    drills.nth(0).locator("select").select_option("2")
+    page.fill("textarea[name=notes]", "Hips felt free")
+    page.screenshot(path=artefacts / "player-rating-390x844.png", full_page=True)
+    page.click("#save")
+    expect(page.locator("#save-status")).to_have_text("Saved.")
+    expect(page.locator("#result")).to_be_visible()
+    log = SessionLog.objects.get()
+    assert log.drills.count() == count
+    first = log.drills.first()
+    assert first is not None
+    assert (first.rating, first.pain) == ("easy", 2)
+    assert log.notes == "Hips felt free"
+    assert log.seconds_done >= 0.8 * 360
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reload_in_the_middle_resumes_at_the_same_step(page: Page, live_server: Any) -> None:
+    sign_in(page, live_server.url)
+    page.goto(f"{live_server.url}{ONE_OFF}")
+    page.click("#toggle")
+    for _ in range(3):
+        page.click("#skip")
+    page.click("#toggle")  # pause, as a runner does before the phone reloads
+    expect(page.locator("#toggle")).to_have_text("Resume")
+    before = shown(page)
+    assert before[2].startswith("Step 4 of ")
+    page.reload()
+    expect(page.locator("#step-count")).to_have_text(before[2])
+    assert shown(page) == before
+    expect(page.locator("#toggle")).to_have_text("Resume")
+    page.click("#back")  # early in a step, Back goes to the step before
+    expect(page.locator("#step-count")).to_have_text(before[2].replace("Step 4", "Step 3"))
+    page.click("#skip")
+    assert shown(page) == before
+    countdown = page.locator("#countdown").inner_text()
+    page.click("#toggle")
+    expect(page.locator("#toggle")).to_have_text("Pause")
+    expect(page.locator("#countdown")).not_to_have_text(countdown, timeout=5_000)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_log_saved_offline_waits_on_the_phone_and_is_sent_once(
+    page: Page, context: BrowserContext, live_server: Any, artefacts: Path
+) -> None:
+    sign_in(page, live_server.url)
+    page.goto(f"{live_server.url}{ONE_OFF}&speed=500")
+    page.click("#toggle")
+    expect(page.locator("#finish")).to_be_visible(timeout=15_000)
+    context.set_offline(True)
+    page.click("#save")
+    expect(page.locator("#save-status")).to_have_text("Saved on this phone; will send when you are back online.")
+    page.screenshot(path=artefacts / "player-offline-390x844.png")
+    assert SessionLog.objects.count() == 0
+    context.set_offline(False)
+    expect(page.locator("#save-status")).to_have_text("Saved.", timeout=10_000)
+    assert SessionLog.objects.count() == 1
+    # The next page load finds nothing left to send, and nothing is stored twice.
+    page.goto(f"{live_server.url}/today/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("localStorage.getItem('hipcoach.outbox')") == "{}"
+    assert SessionLog.objects.count() == 1

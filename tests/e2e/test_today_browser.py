@@ -1,0 +1,76 @@
+"""On a phone: a new runner goes from sign-up through the welcome steps and their week to Today."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from hipcoach.core.screen import parse_answers
+from hipcoach.core.week import DAYS
+from hipcoach.web.screens.services import ScreenOwner, record_screen
+
+PHONE = {"width": 390, "height": 844}
+PASSWORD = "long-run-sunday-hills-7"
+EXAMPLE = json.loads((Path(__file__).parents[1] / "data" / "screen_example.json").read_text())
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "viewport": PHONE}
+
+
+def fits_the_phone(page: Page) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_from_sign_up_to_todays_sessions(page: Page, live_server: Any, artefacts: Path) -> None:
+    page.goto(f"{live_server.url}/accounts/signup/")
+    page.fill("input[name=email]", "robin@example.org")
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.click("#signup")
+    expect(page.locator("h1")).to_have_text("Welcome to hipcoach")
+    expect(page.locator("#next")).to_have_text("Start the screen")
+
+    # The screen itself has its own browser test; here it is saved as the wizard would save it.
+    record_screen(parse_answers(EXAMPLE), ScreenOwner(user=User.objects.get(username="robin@example.org")))
+    page.reload()
+    expect(page.locator("#step-screen .state")).to_contain_text("Done")
+    page.click("#next")
+
+    expect(page.locator("h1")).to_have_text("Settings")
+    today = DAYS[timezone.localdate().weekday()].value
+    page.select_option(f"select[name=run-{today}-0-type]", "long")
+    page.fill(f"input[name=run-{today}-0-minutes]", "0")
+    page.click("#save-settings")
+    expect(page.locator("#problems")).to_contain_text("minutes: a whole number of minutes from 1 to 1440")
+    page.fill(f"input[name=run-{today}-0-minutes]", "100")
+    page.click("#save-settings")
+    expect(page.locator(".saved")).to_contain_text("Settings saved.")
+    assert fits_the_phone(page)
+    page.screenshot(path=artefacts / "settings-390x844.png", full_page=True)
+    page.click("#next")
+
+    expect(page.locator("h1")).to_have_text("Today")
+    sessions = page.locator(".today-sessions .today-session")
+    expect(sessions).to_have_count(2)
+    expect(sessions.nth(0)).to_have_attribute("data-context", "pre-run")
+    expect(sessions.nth(1)).to_have_attribute("data-context", "post-run")
+    day = timezone.localdate().isoformat()
+    expect(sessions.nth(0).locator("a.start")).to_have_attribute("href", f"/play/{day}/pre-run/")
+    assert fits_the_phone(page)
+    page.screenshot(path=artefacts / "today-390x844.png", full_page=True)
+
+    page.select_option("select[name=context]", "pre-run")
+    page.fill("input[name=minutes]", "6")
+    page.click("#compose-once")
+    result = page.locator(".once-result .today-session")
+    expect(result.locator("a.start")).to_have_attribute("href", "/play/once/?context=pre-run&minutes=6")
+    assert fits_the_phone(page)

@@ -1,0 +1,118 @@
+"""`hipcoach routine` and `hipcoach week` in the terminal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hipcoach.cli import app
+from hipcoach.core.catalogue import default_catalogue
+
+runner = CliRunner()
+EXAMPLE = Path(__file__).resolve().parent / "data" / "screen_example.json"
+
+
+def routine(*args: str) -> tuple[int, dict]:  # type: ignore[type-arg]
+    result = runner.invoke(app, ["routine", *args, "--json"])
+    return result.exit_code, json.loads(result.stdout) if result.stdout.strip() else {}
+
+
+def test_a_pre_run_routine_fits_the_minutes_and_ends_on_a_dynamic_drill() -> None:
+    code, session = routine("--context", "pre-run", "--minutes", "8")
+    assert code == 0
+    assert 0.8 * 480 <= session["total_seconds"] <= 480
+    assert session["total_seconds"] == sum(step["seconds"] for step in session["timeline"])
+    last = default_catalogue().get(session["items"][-1]["drill_id"])
+    assert last.kind == "dynamic"
+    for item in session["items"]:
+        assert {"drill_id", "name", "sides", "dose", "sets", "seconds", "why"} <= item.keys()
+        assert item["why"]
+    assert "no screen" in session["profile_source"]
+
+
+def test_the_screen_file_personalises_the_routine() -> None:
+    code, session = routine("--context", "post-run", "--minutes", "10", "--screen", str(EXAMPLE))
+    assert code == 0
+    assert session["profile_source"] == f"screen answers in {EXAMPLE}"
+    whys = " ".join(" ".join(item["why"]) for item in session["items"])
+    assert "left" in whys
+
+
+def test_body_weight_only_means_no_equipment() -> None:
+    code, session = routine("--context", "post-run", "--minutes", "10", "--equipment", "none")
+    assert code == 0
+    assert session["items"]
+    assert all(not item["equipment"] for item in session["items"])
+
+
+def test_a_band_and_a_roller_are_all_it_uses() -> None:
+    code, session = routine("--context", "strength", "--minutes", "20", "--equipment", "foam-roller,band")
+    assert code == 0
+    assert {e for item in session["items"] for e in item["equipment"]} <= {"foam-roller", "band"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--context", "breakfast", "--minutes", "8"], "context: 'breakfast' is not allowed; allowed: pre-run"),
+        (["--context", "pre-run", "--minutes", "0"], "minutes: 0.0 is not allowed"),
+        (["--context", "pre-run", "--minutes", "8", "--equipment", "kettlebell"], "'kettlebell' is not allowed"),
+        (
+            ["--context", "pre-run", "--minutes", "8", "--level", "9"],
+            "level: 9 is not allowed; allowed: a whole number",
+        ),
+        (["--context", "pre-run", "--minutes", "8", "--screen", "/no/such/file.json"], "--screen: cannot read"),
+    ],
+)
+def test_bad_input_exits_2_naming_the_option(args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["routine", *args])
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_a_screen_that_refers_gives_the_referral_not_a_routine(tmp_path: Path) -> None:
+    answers = json.loads(EXAMPLE.read_text())
+    answers["red_flags"] = ["night-pain"]
+    flagged = tmp_path / "flagged.json"
+    flagged.write_text(json.dumps(answers))
+    result = runner.invoke(app, ["routine", "--context", "pre-run", "--minutes", "8", "--screen", str(flagged)])
+    assert result.exit_code == 3
+    assert "no session is planned" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.django_db
+def test_latest_uses_the_last_saved_screen() -> None:
+    assert runner.invoke(app, ["screen", "--answers", str(EXAMPLE)]).exit_code == 0
+    code, session = routine("--context", "pre-run", "--minutes", "8", "--screen", "latest")
+    assert code == 0
+    assert session["profile_source"].startswith("your screen of ")
+
+
+@pytest.mark.django_db
+def test_latest_without_a_saved_screen_says_so() -> None:
+    result = runner.invoke(app, ["routine", "--context", "pre-run", "--minutes", "8", "--screen", "latest"])
+    assert result.exit_code == 2
+    assert "no saved screen yet" in result.stderr
+
+
+def test_the_week_is_built_around_the_runs() -> None:
+    result = runner.invoke(app, ["week", "--runs", "mon:easy:40,wed:intervals:50,sat:long:100", "--json"])
+    assert result.exit_code == 0
+    week = json.loads(result.stdout)
+    contexts = {day["day"]: [s["context"] for s in day["sessions"]] for day in week["days"]}
+    assert contexts["mon"][0] == "pre-run"
+    assert "post-run" in contexts["wed"]
+    assert "post-run" in contexts["sat"]
+    assert "strength" not in contexts["fri"]  # never the day before a long run
+    table = runner.invoke(app, ["week", "--runs", "mon:easy:40,sat:long:100"])
+    assert "Your week" in table.stdout
+
+
+def test_a_malformed_run_exits_2_naming_it() -> None:
+    result = runner.invoke(app, ["week", "--runs", "xyz:easy:40"])
+    assert result.exit_code == 2
+    assert "xyz" in result.stderr

@@ -1,0 +1,197 @@
+"""`hipcoach play` (the terminal player) and `hipcoach history`, against the same log the web shows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from typer.testing import CliRunner
+
+from hipcoach.cli import app
+from hipcoach.cli.play import compose_for
+from hipcoach.web.accounts.services import create_runner
+from hipcoach.web.training.models import ProgressionEvent, SessionLog
+from hipcoach.web.training.services import save_log
+
+pytestmark = pytest.mark.django_db
+
+runner = CliRunner()
+EXAMPLE = Path(__file__).resolve().parent / "data" / "screen_example.json"
+PASSWORD = "hip-opener-42-lunge"
+FAST = ["--speed", "1000"]
+
+
+@pytest.fixture
+def alice() -> User:
+    user = create_runner("alice@example.org", PASSWORD)
+    assert isinstance(user, User)
+    return user
+
+
+@pytest.fixture
+def bob() -> User:
+    user = create_runner("bob@example.org", PASSWORD)
+    assert isinstance(user, User)
+    return user
+
+
+def play(*args: str, input: str | None = None) -> Any:
+    return runner.invoke(app, ["play", *args], input=input)
+
+
+def test_play_runs_the_session_and_saves_one_log_for_the_only_account(alice: User) -> None:
+    result = play(*FAST, "--yes", "--context", "pre-run", "--minutes", "8")
+    assert result.exit_code == 0, result.output
+    log = SessionLog.objects.get()
+    assert (log.owner, log.source, log.context) == (alice, "terminal", "pre-run")
+    assert f"Saved: log {log.pk}, pre-run" in result.output
+    items = log.session["items"]
+    assert [entry.drill_id for entry in log.drills.all()] == [item["drill_id"] for item in items]
+    for entry, item in zip(log.drills.all(), items, strict=True):
+        assert (entry.rating, entry.pain) == ("ok", 0)
+        assert set(entry.sides_done) == {dose["side"] for dose in item["doses"]}
+    assert 0.8 * 480 <= log.seconds_done <= 480
+    # The countdown speaks each step's cue, in order.
+    first_cue = log.session["timeline"][0]["cue"].split(".")[0]
+    assert first_cue in result.output
+
+
+def drills_in(account: User, minutes: str) -> int:
+    """How many drills the session of these options holds (every one is played to the end)."""
+    session, _ = compose_for(
+        account, context="pre-run", minutes=float(minutes), screen=None, equipment="none", level=None
+    )
+    return len(session.items)
+
+
+def test_the_questions_are_asked_per_drill_and_a_bad_answer_is_asked_again(alice: User) -> None:
+    first = "meh\nhard\n11\n7\n"  # a word and a pain hipcoach does not take, then good ones
+    rest = "\n\n" * (drills_in(alice, "4") - 1)  # the defaults for every other drill
+    result = play(*FAST, "--minutes", "4", "--equipment", "none", input=first + rest + "stiff calves\nn\n")
+    assert result.exit_code == 0, result.output
+    assert "answer one of: easy, ok, hard" in result.output
+    assert "pain: a whole number from 0 (none) to 10 (worst)" in result.output
+    log = SessionLog.objects.get()
+    entry = log.drills.first()
+    assert entry is not None
+    assert (entry.rating, entry.pain) == ("hard", 7)
+    assert log.notes == "stiff calves"
+    # Pain above 5 steps the drill back, and the terminal says so with the reason.
+    event = ProgressionEvent.objects.get(owner=alice)
+    assert "pain 7/10 is above 5/10" in event.reason
+    assert " ".join(event.reason.split()) in " ".join(result.output.split())
+
+
+def test_a_new_warning_sign_is_saved_and_the_runner_told_to_see_a_clinician(alice: User) -> None:
+    answers = "\n\n" * drills_in(alice, "3") + "\ny\n"  # defaults, no notes, then yes: a new warning sign
+    result = play(*FAST, "--minutes", "3", "--equipment", "none", input=answers)
+    assert result.exit_code == 0, result.output
+    assert SessionLog.objects.get().red_flag is True
+    assert "see a clinician" in result.output
+    again = play(*FAST, "--yes")
+    assert again.exit_code == 3
+    assert "take the hip screen again" in again.output
+    assert SessionLog.objects.count() == 1
+
+
+def test_with_several_accounts_the_user_says_whose_log_it_is(alice: User, bob: User) -> None:
+    unsure = play(*FAST, "--yes")
+    assert unsure.exit_code == 2
+    assert "--user EMAIL" in unsure.output
+    assert SessionLog.objects.count() == 0
+    chosen = play(*FAST, "--yes", "--user", "Bob@Example.org")
+    assert chosen.exit_code == 0, chosen.output
+    assert SessionLog.objects.get().owner == bob
+
+
+def test_without_an_account_play_says_how_to_make_one_and_exits_2() -> None:
+    result = play(*FAST, "--yes")
+    assert result.exit_code == 2
+    assert "sign up at http://127.0.0.1:8000/accounts/signup/" in result.output
+    assert SessionLog.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("arguments", "words"),
+    [
+        (["--user", "carol@example.org"], "--user: no account with the e-mail 'carol@example.org'"),
+        (["--speed", "0"], "--speed: 0 is not allowed"),
+        (["--context", "warm-up"], "--context: 'warm-up' is not allowed"),
+        (["--minutes", "500"], "--minutes: 500.0 is not allowed"),
+        (["--level", "9"], "--level: 9 is not allowed"),
+        (["--equipment", "trampoline"], "--equipment: 'trampoline' is not allowed"),
+    ],
+)
+def test_bad_options_exit_2_naming_the_option_and_save_nothing(alice: User, arguments: list[str], words: str) -> None:
+    result = play(*FAST, "--yes", *arguments)
+    assert result.exit_code == 2
+    assert words in result.output
+    assert SessionLog.objects.count() == 0
+
+
+def test_a_screen_that_refers_gets_the_referral_and_no_session(alice: User, tmp_path: Path) -> None:
+    answers = json.loads(EXAMPLE.read_text())
+    flagged = tmp_path / "flagged.json"
+    flagged.write_text(json.dumps({**answers, "red_flags": ["night-pain"]}))
+    result = play(*FAST, "--yes", "--screen", str(flagged))
+    assert result.exit_code == 3
+    assert "See a clinician today" in result.output
+    assert SessionLog.objects.count() == 0
+
+
+def test_a_screen_file_personalises_the_session(alice: User) -> None:
+    result = play(*FAST, "--yes", "--context", "post-run", "--screen", str(EXAMPLE))
+    assert result.exit_code == 0, result.output
+    assert f"Profile: screen answers in {EXAMPLE}" in result.output
+    whys = " ".join(" ".join(item["why"]) for item in SessionLog.objects.get().session["items"])
+    assert "Works on" in whys
+
+
+# ---- history --------------------------------------------------------------------------------------------
+
+
+def test_history_lists_the_sessions_done_newest_first(alice: User) -> None:
+    play(*FAST, "--yes", "--context", "pre-run", "--minutes", "6")
+    save_log(
+        alice,
+        {
+            "client_key": "web-session-0001",
+            "context": "post-run",
+            "drills": [
+                {"drill_id": "pigeon-pose", "amount": 20, "sets": 1, "sides_done": ["left"], "rating": "ok", "pain": 3}
+            ],
+            "seconds_done": 300,
+        },
+    )
+    result = runner.invoke(app, ["history", "--json"])
+    assert result.exit_code == 0, result.output
+    logs = json.loads(result.stdout)
+    assert [log["context"] for log in logs] == ["post-run", "pre-run"]
+    assert [log["source"] for log in logs] == ["web", "terminal"]
+    assert logs[0]["drills"][0] == {
+        "drill_id": "pigeon-pose",
+        "name": "Pigeon pose",
+        "amount": 20,
+        "sets": 1,
+        "sides_done": ["left"],
+        "rating": "ok",
+        "pain": 3,
+    }
+    assert (logs[0]["minutes"], logs[0]["pain"]) == (5.0, 3)
+    table = runner.invoke(app, ["history"])
+    assert table.exit_code == 0
+    assert "post-run" in table.output
+    assert "3/10" in table.output
+
+
+def test_history_shows_only_the_chosen_runners_sessions(alice: User, bob: User) -> None:
+    play(*FAST, "--yes", "--user", "alice@example.org")
+    mine = json.loads(runner.invoke(app, ["history", "--json", "--user", "alice@example.org"]).stdout)
+    theirs = json.loads(runner.invoke(app, ["history", "--json", "--user", "bob@example.org"]).stdout)
+    assert len(mine) == 1
+    assert theirs == []
+    empty = runner.invoke(app, ["history", "--user", "bob@example.org"])
+    assert "No session yet" in empty.output

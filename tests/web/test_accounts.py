@@ -1,0 +1,327 @@
+"""Accounts: sign up, log in and out, lockout, password reset, CSRF, and screens moving to the account."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.test import Client
+
+from hipcoach.core.screen import parse_answers
+from hipcoach.web.accounts.models import ApiToken
+from hipcoach.web.accounts.services import issue_token
+from hipcoach.web.screens.models import Screen
+from hipcoach.web.screens.services import ScreenOwner, record_screen
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLE = json.loads((Path(__file__).resolve().parents[1] / "data" / "screen_example.json").read_text())
+NEW_PASSWORD = "strides-and-skips-77"
+SIGN_UP_PASSWORD = "cadence-and-drills-31"
+
+
+def log_in(client: Client, email: str, password: str, **extra: Any) -> Any:
+    return client.post("/accounts/login/", {"username": email, "password": password}, **extra)
+
+
+def sign_up(client: Client, email: str, password: str = SIGN_UP_PASSWORD, again: str | None = None) -> Any:
+    return client.post("/accounts/signup/", {"email": email, "password1": password, "password2": again or password})
+
+
+def header_email(client: Client) -> str | None:
+    found = re.search(r'id="account-email"[^>]*>([^<]+)<', client.get("/drills/").content.decode())
+    return found.group(1) if found else None
+
+
+def errors_on(response: Any) -> list[str]:
+    return re.findall(r'class="error"[^>]*>([^<]+)<', response.content.decode()) + re.findall(
+        r'class="problems"[^>]*><li>([^<]+)<', response.content.decode()
+    )
+
+
+def take_screen_anonymously(client: Client) -> int:
+    response = client.post("/api/v1/screens", json.dumps(EXAMPLE), content_type="application/json")
+    assert response.status_code == 201
+    return int(response.json()["id"])
+
+
+# ---- sign up ------------------------------------------------------------------------------------------
+
+
+def test_signing_up_makes_an_account_and_logs_in() -> None:
+    client = Client()
+    response = sign_up(client, "  Carol@Example.org ")
+    assert response.status_code == 302
+    carol = User.objects.get()
+    assert (carol.username, carol.email) == ("carol@example.org", "carol@example.org")
+    assert header_email(client) == "carol@example.org"
+
+
+def test_a_password_is_stored_with_argon2(alice: User) -> None:
+    assert alice.password.startswith("argon2")
+    sign_up(Client(), "carol@example.org")
+    assert User.objects.get(username="carol@example.org").password.startswith("argon2$argon2id$")
+
+
+def test_an_e_mail_already_used_is_refused_whatever_its_case(alice: User) -> None:
+    response = sign_up(Client(), "ALICE@example.org")
+    assert response.status_code == 400
+    assert errors_on(response) == [
+        "An account with this e-mail already exists. Log in, or reset the password if you forgot it."
+    ]
+    assert User.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("weak", "again", "message"),
+    [
+        ("short-1", None, "This password is too short. It must contain at least 10 characters."),
+        ("password123", None, "This password is too common."),
+        ("8675309123456", None, "This password is entirely numeric."),
+        (SIGN_UP_PASSWORD, "something-else-9", "The two passwords differ. Type the same password twice."),
+    ],
+)
+def test_a_weak_or_mistyped_password_is_refused(weak: str, again: str | None, message: str) -> None:
+    response = sign_up(Client(), "carol@example.org", weak, again)
+    assert response.status_code == 400
+    assert message in errors_on(response)
+    assert not User.objects.exists()
+
+
+def test_a_password_like_the_e_mail_is_refused() -> None:
+    response = sign_up(Client(), "marathonrunner@example.org", "marathonrunner")
+    assert "The password is too similar to the username." in errors_on(response)
+
+
+def test_sign_up_goes_back_where_the_runner_was_but_never_off_site() -> None:
+    both = {"password1": SIGN_UP_PASSWORD, "password2": SIGN_UP_PASSWORD}
+    client = Client()
+    response = client.post("/accounts/signup/", {"email": "carol@example.org", **both, "next": "/screens/"})
+    assert response["Location"] == "/screens/"
+    response = Client().post("/accounts/signup/", {"email": "dan@example.org", **both, "next": "https://evil.example/"})
+    assert response["Location"] == "/welcome/"  # a new runner's first steps
+
+
+# ---- log in and out -------------------------------------------------------------------------------------
+
+
+def test_logging_in_with_the_e_mail_in_any_case(alice: User, password: str) -> None:
+    client = Client()
+    assert header_email(client) is None
+    response = log_in(client, "Alice@Example.org", password)
+    assert response.status_code == 302
+    assert header_email(client) == "alice@example.org"
+
+
+def test_a_wrong_password_says_so_and_logs_nobody_in(alice: User) -> None:
+    client = Client()
+    response = log_in(client, "alice@example.org", "not-the-password")
+    assert response.status_code == 200
+    assert errors_on(response) == ["That e-mail and password do not match an account. Check both and try again."]
+    assert header_email(client) is None
+
+
+def test_logging_in_goes_to_next_only_on_this_site(alice: User, password: str) -> None:
+    response = Client().post(
+        "/accounts/login/?next=/settings/tokens/", {"username": "alice@example.org", "password": password}
+    )
+    assert response["Location"] == "/settings/tokens/"
+    response = Client().post(
+        "/accounts/login/?next=https://evil.example/", {"username": "alice@example.org", "password": password}
+    )
+    assert response["Location"] == "/"
+
+
+def test_logging_out_takes_a_post_and_ends_the_session(alice_client: Client) -> None:
+    assert alice_client.get("/accounts/logout/").status_code == 405
+    assert header_email(alice_client) == "alice@example.org"
+    response = alice_client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert header_email(alice_client) is None
+    assert alice_client.get("/settings/tokens/").status_code == 302
+
+
+def test_the_header_offers_log_in_and_sign_up_to_a_visitor() -> None:
+    page = Client().get("/drills/").content.decode()
+    assert 'href="/accounts/login/"' in page
+    assert 'href="/accounts/signup/"' in page
+    assert 'id="logout"' not in page
+
+
+def test_the_header_offers_settings_and_a_log_out_form_to_a_runner(alice_client: Client) -> None:
+    page = alice_client.get("/drills/").content.decode()
+    assert 'href="/settings/" id="settings-link">Settings</a>' in page  # the API tokens are linked from there
+    form = re.search(r'<form method="post" action="/accounts/logout/".*?</form>', page, re.S)
+    assert form is not None
+    assert 'name="csrfmiddlewaretoken"' in form.group(0)
+
+
+# ---- lockout (django-axes) ---------------------------------------------------------------------------------
+
+
+def test_five_wrong_passwords_lock_the_login_for_an_hour(alice: User, password: str) -> None:
+    client = Client()
+    for _ in range(4):
+        assert log_in(client, "alice@example.org", "wrong-password").status_code == 200
+    fifth = log_in(client, "ALICE@example.org", "wrong-password")
+    assert fifth.status_code == 429
+    page = fifth.content.decode()
+    assert "Too many failed logins" in page
+    assert "after 5 wrong passwords, for 1 hour" in page
+    assert 'href="/accounts/password-reset/"' in page
+    # Even the right password is refused now.
+    right = log_in(client, "alice@example.org", password)
+    assert right.status_code == 429
+    assert header_email(client) is None
+
+
+def test_the_lockout_is_for_that_e_mail_from_that_address_only(alice: User, bob: User, password: str) -> None:
+    for _ in range(5):
+        log_in(Client(), "alice@example.org", "wrong-password", REMOTE_ADDR="203.0.113.9")
+    assert log_in(Client(), "alice@example.org", password, REMOTE_ADDR="203.0.113.9").status_code == 429
+    assert log_in(Client(), "alice@example.org", password, REMOTE_ADDR="198.51.100.4").status_code == 302
+    assert log_in(Client(), "bob@example.org", password, REMOTE_ADDR="203.0.113.9").status_code == 302
+
+
+def test_a_successful_login_clears_earlier_failures(alice: User, password: str) -> None:
+    for _ in range(4):
+        log_in(Client(), "alice@example.org", "wrong-password")
+    assert log_in(Client(), "alice@example.org", password).status_code == 302
+    for _ in range(4):
+        log_in(Client(), "alice@example.org", "wrong-password")
+    assert log_in(Client(), "alice@example.org", password).status_code == 302
+
+
+# ---- password reset ---------------------------------------------------------------------------------------
+
+
+def reset_link() -> str:
+    assert len(mail.outbox) == 1
+    found = re.search(r"http://testserver(/accounts/password-reset/\S+/)", str(mail.outbox[0].body))
+    assert found is not None
+    return found.group(1)
+
+
+def test_a_password_reset_e_mails_a_link_that_sets_a_new_password(alice: User, password: str) -> None:
+    client = Client()
+    response = client.post("/accounts/password-reset/", {"email": "Alice@example.org"})
+    assert response["Location"] == "/accounts/password-reset/sent/"
+    assert mail.outbox[0].to == ["alice@example.org"]
+    assert mail.outbox[0].subject == "Set a new hipcoach password"
+    form_page = client.get(reset_link(), follow=True)
+    assert "Set a new password" in form_page.content.decode()
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert done["Location"] == "/accounts/password-reset/done/"
+    assert log_in(Client(), "alice@example.org", password).status_code == 200
+    assert log_in(Client(), "alice@example.org", NEW_PASSWORD).status_code == 302
+    # The link worked once.
+    again = Client().get(reset_link(), follow=True).content.decode()
+    assert "This link no longer works" in again
+
+
+def test_a_reset_for_an_unknown_address_looks_the_same_and_sends_nothing() -> None:
+    response = Client().post("/accounts/password-reset/", {"email": "nobody@example.org"})
+    assert response["Location"] == "/accounts/password-reset/sent/"
+    assert mail.outbox == []
+
+
+def test_a_new_password_ends_a_lockout(alice: User) -> None:
+    for _ in range(5):
+        log_in(Client(), "alice@example.org", "wrong-password")
+    client = Client()
+    client.post("/accounts/password-reset/", {"email": "alice@example.org"})
+    form_url = client.get(reset_link(), follow=True).redirect_chain[-1][0]
+    client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert log_in(Client(), "alice@example.org", NEW_PASSWORD).status_code == 302
+
+
+# ---- CSRF -------------------------------------------------------------------------------------------------
+
+
+def csrf_token_of(client: Client, url: str) -> str:
+    client.get(url)
+    return str(client.cookies["csrftoken"].value)
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/accounts/login/", {"username": "alice@example.org", "password": "{password}"}),
+        ("/accounts/signup/", {"email": "carol@example.org", "password1": "{password}", "password2": "{password}"}),
+        ("/accounts/password-reset/", {"email": "alice@example.org"}),
+    ],
+)
+def test_account_forms_refuse_a_post_without_the_csrf_token(
+    alice: User, password: str, url: str, data: dict[str, str]
+) -> None:
+    data = {name: value.format(password=password) for name, value in data.items()}
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(url, data).status_code == 403
+    token = csrf_token_of(client, url)
+    assert client.post(url, {**data, "csrfmiddlewaretoken": token}).status_code == 302
+
+
+def test_log_out_and_token_forms_refuse_a_post_without_the_csrf_token(alice: User) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    record, _ = issue_token(alice, "laptop")
+    assert client.post("/settings/tokens/", {"name": "script"}).status_code == 403
+    assert client.post(f"/settings/tokens/{record.pk}/revoke/").status_code == 403
+    assert client.post("/accounts/logout/").status_code == 403
+    assert ApiToken.objects.filter(owner=alice, revoked_at=None).count() == 1
+    assert header_email(client) == "alice@example.org"
+
+
+def test_a_logged_in_browser_must_send_the_csrf_token_to_write_through_the_api(alice: User) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    body = json.dumps(EXAMPLE)
+    refused = client.post("/api/v1/screens", body, content_type="application/json")
+    assert refused.status_code == 403
+    assert not Screen.objects.exists()
+    token = csrf_token_of(client, "/drills/")
+    accepted = client.post("/api/v1/screens", body, content_type="application/json", headers={"X-CSRFToken": token})
+    assert accepted.status_code == 201
+    assert Screen.objects.get().owner == alice
+
+
+# ---- anonymous screens move to the account ---------------------------------------------------------------
+
+
+def test_signing_up_claims_the_screens_this_browser_took() -> None:
+    client = Client()
+    screen_id = take_screen_anonymously(client)
+    someone_else = take_screen_anonymously(Client())
+    sign_up(client, "carol@example.org")
+    carol = User.objects.get(username="carol@example.org")
+    assert list(Screen.objects.filter(owner=carol).values_list("id", flat=True)) == [screen_id]
+    assert Screen.objects.get(pk=someone_else).owner is None
+    assert [s["id"] for s in client.get("/api/v1/screens").json()] == [screen_id]
+    assert client.get(f"/screens/{screen_id}/").status_code == 200
+
+
+def test_logging_in_claims_the_screens_this_browser_took(alice: User, password: str) -> None:
+    record_screen(parse_answers(EXAMPLE), ScreenOwner(user=alice))
+    client = Client()
+    screen_id = take_screen_anonymously(client)
+    log_in(client, "alice@example.org", password)
+    assert Screen.objects.filter(owner=alice).count() == 2
+    claimed = Screen.objects.get(pk=screen_id)
+    assert (claimed.owner, claimed.session_key) == (alice, "")
+    assert len(client.get("/api/v1/screens").json()) == 2
+    # Logged out, the browser is a new anonymous runner: the screens stay with the account.
+    client.post("/accounts/logout/")
+    assert client.get("/api/v1/screens").json() == []
+    assert client.get(f"/screens/{screen_id}/").status_code == 404
+
+
+def test_a_failed_login_claims_nothing(alice: User) -> None:
+    client = Client()
+    screen_id = take_screen_anonymously(client)
+    log_in(client, "alice@example.org", "wrong-password")
+    assert Screen.objects.get(pk=screen_id).owner is None

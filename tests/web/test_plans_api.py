@@ -1,0 +1,90 @@
+"""Planning through the API: compose a session, plan a week."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLE = json.loads((Path(__file__).resolve().parents[1] / "data" / "screen_example.json").read_text())
+
+
+def post(client: Client, path: str, body: dict[str, Any]) -> Any:
+    return client.post(path, json.dumps(body), content_type="application/json")
+
+
+def test_compose_a_session_for_the_minutes_there_are(client: Client) -> None:
+    response = post(client, "/api/v1/sessions/compose", {"context": "post-run", "minutes": 10})
+    assert response.status_code == 200
+    body = response.json()
+    session = body["session"]
+    assert 480 <= session["total_seconds"] <= 600
+    assert body["profile_source"] == "default"
+    assert "Take the hip screen" in body["notes"][0]
+
+
+def test_compose_from_screen_answers_in_the_request(client: Client) -> None:
+    body = post(client, "/api/v1/sessions/compose", {"context": "pre-run", "minutes": 8, "screen": EXAMPLE}).json()
+    assert body["profile_source"] == "answers"
+    assert body["session"]["items"]
+
+
+def test_compose_uses_the_runners_latest_saved_screen(client: Client) -> None:
+    saved = post(client, "/api/v1/screens", EXAMPLE).json()
+    body = post(client, "/api/v1/sessions/compose", {"context": "strength", "minutes": 20}).json()
+    assert body["profile_source"].startswith(f"screen {saved['id']} of ")
+
+
+def test_another_runners_screen_cannot_be_used(client: Client) -> None:
+    saved = post(client, "/api/v1/screens", EXAMPLE).json()
+    response = post(
+        Client(), "/api/v1/sessions/compose", {"context": "pre-run", "minutes": 8, "screen_id": saved["id"]}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "screen_id"]
+
+
+def test_a_referring_screen_gets_the_referral_and_no_session(client: Client) -> None:
+    flagged = {**EXAMPLE, "red_flags": ["groin-pain-running"]}
+    body = post(client, "/api/v1/sessions/compose", {"context": "pre-run", "minutes": 8, "screen": flagged}).json()
+    assert body["session"] is None
+    assert body["referral"]["urgent"] is True
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"context": "lunch"}, ["body", "context"]),
+        ({"minutes": -3}, ["body", "minutes"]),
+        ({"minutes": 500}, ["body", "minutes"]),
+        ({"level": 0}, ["body", "level"]),
+        ({"equipment": ["trampoline"]}, ["body", "equipment", 0]),
+        ({"screen": {**EXAMPLE, "pain_now": 11}}, ["body", "screen", "pain_now"]),
+    ],
+)
+def test_bad_input_gets_422_naming_the_field(client: Client, change: dict[str, Any], field: list[Any]) -> None:
+    response = post(client, "/api/v1/sessions/compose", {"context": "pre-run", "minutes": 8, **change})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == field
+
+
+def test_plan_a_week_around_the_runs(client: Client) -> None:
+    body = {"runs": ["tue:tempo:45", "thu:easy:30", "sun:long:90"], "preferences": {"strength_minutes": 15}}
+    week = post(client, "/api/v1/weeks/plan", body).json()["week"]
+    contexts = {day["day"]: [s["context"] for s in day["sessions"]] for day in week["days"]}
+    assert contexts["tue"] == ["pre-run", "post-run"]
+    assert contexts["sun"] == ["pre-run", "post-run"]
+    assert "strength" not in contexts["mon"] + contexts["sat"]
+    strength = [s for day in week["days"] for s in day["sessions"] if s["context"] == "strength"]
+    assert all(s["session"]["total_seconds"] <= 15 * 60 for s in strength)
+
+
+def test_a_malformed_run_gets_422(client: Client) -> None:
+    response = post(client, "/api/v1/weeks/plan", {"runs": ["funday:easy:30"]})
+    assert response.status_code == 422
+    assert "funday" in response.json()["detail"][0]["msg"]

@@ -1,0 +1,499 @@
+"""Today (the signed-in runner's home), the one-off session, GET /api/v1/today and the welcome steps."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import caches
+from django.test import Client
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hipcoach.core.catalogue import default_catalogue
+from hipcoach.core.profile import Profile
+from hipcoach.core.screen import parse_answers
+from hipcoach.core.week import DAYS, Run, RunType, plan_week
+from hipcoach.web.accounts.services import issue_token
+from hipcoach.web.screens.models import Screen
+from hipcoach.web.screens.services import ScreenOwner, record_screen
+from hipcoach.web.training import today as today_module
+from hipcoach.web.training.models import RunnerSettings, SessionLog
+
+EXAMPLE = json.loads((Path(__file__).parents[1] / "data" / "screen_example.json").read_text())
+SATURDAY = date(2026, 11, 28)
+LONG_SATURDAY = ["tue:easy:40", "sat:long:100"]
+
+
+@pytest.fixture
+def on_day(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Make 'today' a chosen date for the pages and the API."""
+
+    def set_day(day: date) -> date:
+        monkeypatch.setattr(today_module, "local_today", lambda: day)
+        return day
+
+    return set_day
+
+
+def save_week(user: User, runs: list[str], **fields: Any) -> RunnerSettings:
+    record, _ = RunnerSettings.objects.get_or_create(owner=user)
+    record.runs = runs
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.save()
+    return record
+
+
+def take_screen(user: User, **changes: Any) -> None:
+    record_screen(parse_answers({**EXAMPLE, **changes}), ScreenOwner(user=user))
+
+
+def log_session(user: User, context: str, day: date, key: str, **fields: Any) -> SessionLog:
+    return SessionLog.objects.create(
+        owner=user,
+        client_key=key,
+        context=context,
+        planned_for=day,
+        session={"items": [{"drill_id": "glute-bridge"}], "timeline": []},
+        **fields,
+    )
+
+
+def cards(page: str) -> list[dict[str, Any]]:
+    """Each session card: its context, whether it is done, its Start link and its drills."""
+    found = []
+    pattern = r'<article class="today-session([^"]*)" data-context="([^"]+)">(.*?)</article>'
+    for classes, context, body in re.findall(pattern, page, re.S):
+        start = re.search(r'<a class="button primary start" href="([^"]+)">Start</a>', body)
+        found.append(
+            {
+                "context": context,
+                "done": "done" in classes,
+                "start": unescape(start.group(1)) if start else None,
+                "drills": re.findall(r'<li><a href="/drills/[^"]+/">([^<]+)</a>', body),
+                "text": unescape(re.sub(r"<[^>]+>", " ", body)),
+            }
+        )
+    return found
+
+
+def once_cards(page: str) -> list[dict[str, Any]]:
+    return [card for card in cards(page) if card["start"] and card["start"].startswith("/play/once/")]
+
+
+def today_page(client: Client) -> str:
+    response = client.get("/today/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def next_date(weekday: str, after: date = SATURDAY) -> date:
+    offset = (DAYS.index(weekday) - after.weekday()) % 7  # type: ignore[arg-type]
+    return after + timedelta(days=offset)
+
+
+# ---- Today ---------------------------------------------------------------------------------------------------
+
+
+def test_a_long_run_day_has_pre_run_before_it_and_post_run_after_it(
+    alice: User, alice_client: Client, on_day: Any
+) -> None:
+    save_week(alice, LONG_SATURDAY)
+    on_day(SATURDAY)
+    page = today_page(alice_client)
+    assert "Saturday 28 November 2026 · long run, 100 min" in unescape(page)
+    found = cards(page)
+    assert [card["context"] for card in found] == ["pre-run", "post-run"]
+    pre, post = found
+    assert "8 min" in pre["text"]
+    assert "Before your long run" in pre["text"]
+    assert "10 min" in post["text"]
+    assert "After your long run" in post["text"]
+    assert pre["drills"]
+    assert post["drills"]
+    assert pre["start"] == "/play/2026-11-28/pre-run/"
+    assert post["start"] == "/play/2026-11-28/post-run/"
+
+
+def test_a_strength_day_shows_the_strength_session(alice: User, alice_client: Client, on_day: Any) -> None:
+    week = plan_week(Profile(), LONG_SATURDAY)
+    strength_day = week.strength_days()[0]
+    save_week(alice, LONG_SATURDAY)
+    day = on_day(next_date(strength_day.value))
+    found = cards(today_page(alice_client))
+    strength = [card for card in found if card["context"] == "strength"]
+    assert len(strength) == 1
+    assert "20 min" in strength[0]["text"]
+    assert "Strength day" in strength[0]["text"]
+    assert strength[0]["start"] == f"/play/{day.isoformat()}/strength/"
+
+
+def test_a_day_with_nothing_planned_says_so_and_offers_a_session_now(
+    alice: User, alice_client: Client, on_day: Any
+) -> None:
+    week = plan_week(Profile(), LONG_SATURDAY)
+    free = next(plan.day for plan in week.days if not plan.sessions)
+    save_week(alice, LONG_SATURDAY)
+    on_day(next_date(free.value))
+    page = today_page(alice_client)
+    assert cards(page) == []
+    assert "Nothing planned today" in page
+    assert 'id="compose-once"' in page
+
+
+def test_the_minutes_and_equipment_of_the_settings_shape_the_sessions(
+    alice: User, alice_client: Client, on_day: Any
+) -> None:
+    save_week(alice, LONG_SATURDAY, pre_run_minutes=5, equipment=[])
+    on_day(SATURDAY)
+    body = alice_client.get("/api/v1/today").json()
+    pre = body["sessions"][0]
+    assert pre["minutes"] == 5
+    assert pre["session"]["total_seconds"] <= 5 * 60
+    assert all(item["equipment"] == [] for s in body["sessions"] for item in s["session"]["items"])
+
+
+def test_a_session_logged_today_shows_as_done(alice: User, bob: User, alice_client: Client, on_day: Any) -> None:
+    save_week(alice, LONG_SATURDAY)
+    on_day(SATURDAY)
+    log_session(alice, "pre-run", SATURDAY, "a1")
+    log_session(alice, "post-run", SATURDAY - timedelta(days=7), "a2")  # last week's does not count
+    log_session(bob, "post-run", SATURDAY, "b1")  # nor does another runner's
+    pre, post = cards(today_page(alice_client))
+    assert pre["done"]
+    assert pre["start"] is None
+    assert "Done today" in pre["text"]
+    assert not post["done"]
+    assert post["start"] == "/play/2026-11-28/post-run/"
+    body = alice_client.get("/api/v1/today").json()
+    assert body["done"] == ["pre-run"]
+    assert [s["done"] for s in body["sessions"]] == [True, False]
+
+
+def test_two_runs_and_one_pre_run_logged_leaves_the_second_to_do(
+    alice: User, alice_client: Client, on_day: Any
+) -> None:
+    save_week(alice, ["sat:easy:30", "sat:long:90"])
+    on_day(SATURDAY)
+    log_session(alice, "pre-run", SATURDAY, "a1")
+    body = alice_client.get("/api/v1/today").json()
+    pre_runs = [s for s in body["sessions"] if s["context"] == "pre-run"]
+    assert [s["done"] for s in pre_runs] == [True, False]
+
+
+def test_a_screen_that_refers_shows_the_referral_instead_of_any_session(
+    alice: User, alice_client: Client, on_day: Any
+) -> None:
+    save_week(alice, LONG_SATURDAY)
+    on_day(SATURDAY)
+    take_screen(alice, red_flags=["pain-on-hopping"])
+    page = today_page(alice_client)
+    assert cards(page) == []
+    assert 'id="today-referral"' in page
+    assert "See a clinician today. Do not run." in page
+    assert 'href="/screen/"' in page
+    assert 'id="compose-once"' not in page
+    body = alice_client.get("/api/v1/today").json()
+    assert body["sessions"] == []
+    assert body["referral"]["urgent"] is True
+    assert body["referral"]["reasons"]
+
+
+def test_a_warning_sign_reported_after_a_session_stops_the_plan_until_a_new_screen(
+    alice: User, alice_client: Client, on_day: Any
+) -> None:
+    save_week(alice, LONG_SATURDAY)
+    on_day(SATURDAY)
+    take_screen(alice)
+    log_session(alice, "post-run", SATURDAY - timedelta(days=1), "flag", red_flag=True)
+    page = today_page(alice_client)
+    assert cards(page) == []
+    assert 'id="today-referral"' in page
+    assert "You reported a new warning sign" in unescape(page)
+    take_screen(alice)
+    assert [card["context"] for card in cards(today_page(alice_client))] == ["pre-run", "post-run"]
+
+
+def test_without_a_screen_the_plan_says_so_and_the_screen_is_offered(
+    alice: User, alice_client: Client, on_day: Any
+) -> None:
+    save_week(alice, LONG_SATURDAY)
+    on_day(SATURDAY)
+    page = unescape(today_page(alice_client))
+    assert "No screen: planned for a runner with no known restriction" in page
+    take_screen(alice)
+    page = unescape(today_page(alice_client))
+    assert "No screen" not in page
+    assert alice_client.get("/api/v1/today").json()["profile_source"].startswith("screen ")
+
+
+def test_a_new_runner_is_asked_for_their_week(alice_client: Client) -> None:
+    page = today_page(alice_client)
+    assert 'id="set-week"' in page
+    assert RunnerSettings.objects.count() == 1  # made on first use, with the defaults
+
+
+def holds_after_the_run(client: Client) -> list[int]:
+    body = client.get("/api/v1/today").json()
+    post = next(s for s in body["sessions"] if s["context"] == "post-run")
+    return [
+        dose["amount"] for item in post["session"]["items"] if item["unit"] == "hold_seconds" for dose in item["doses"]
+    ]
+
+
+def test_from_65_holds_after_a_run_last_30_to_60_seconds(alice: User, alice_client: Client, on_day: Any) -> None:
+    on_day(SATURDAY)
+    save_week(alice, LONG_SATURDAY, post_run_minutes=15)
+    younger = holds_after_the_run(alice_client)
+    assert younger
+    assert all(hold <= 30 for hold in younger)
+    save_week(alice, LONG_SATURDAY, post_run_minutes=15, older_adult=True)
+    older = holds_after_the_run(alice_client)
+    assert older
+    assert all(30 <= hold <= 60 for hold in older)
+
+
+def test_today_takes_the_same_few_queries_however_long_the_log(
+    alice: User, alice_client: Client, on_day: Any, django_assert_max_num_queries: Any
+) -> None:
+    save_week(alice, LONG_SATURDAY)
+    on_day(SATURDAY)
+    take_screen(alice)
+    for number in range(40):
+        log_session(alice, "pre-run", SATURDAY - timedelta(days=number + 1), f"k{number}")
+    with django_assert_max_num_queries(8):
+        alice_client.get("/api/v1/today")
+
+
+def test_a_second_visit_reuses_the_sessions_until_something_they_depend_on_changes(
+    alice: User, alice_client: Client, on_day: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    caches["sessions"].clear()
+    composed: list[str] = []
+    compose = today_module.compose_session
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        composed.append(args[1])
+        return compose(*args, **kwargs)
+
+    monkeypatch.setattr(today_module, "compose_session", counting)
+    save_week(alice, LONG_SATURDAY)
+    on_day(SATURDAY)
+    first = alice_client.get("/api/v1/today").json()
+    assert composed == ["pre-run", "post-run"]
+    assert alice_client.get("/api/v1/today").json() == first
+    assert composed == ["pre-run", "post-run"]
+    log_session(alice, "rest-day", SATURDAY - timedelta(days=1), "yesterday")  # new recent history
+    alice_client.get("/api/v1/today")
+    assert composed == ["pre-run", "post-run", "pre-run", "post-run"]
+
+
+# ---- a session now ------------------------------------------------------------------------------------------
+
+
+def test_a_one_off_session_fits_the_minutes_and_links_to_the_player(alice: User, alice_client: Client) -> None:
+    response = alice_client.get("/today/once/", {"context": "pre-run", "minutes": "6"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    [card] = once_cards(page)
+    assert card["start"] == "/play/once/?context=pre-run&minutes=6"
+    assert card["drills"]
+    minutes, seconds = re.search(r"6 min · (\d+) min(?: (\d+) s)?", card["text"]).groups()  # type: ignore[union-attr]
+    assert int(minutes) * 60 + int(seconds or 0) <= 6 * 60
+
+
+def test_a_one_off_session_can_name_the_equipment_at_hand(alice: User, alice_client: Client) -> None:
+    response = alice_client.get("/today/once/", {"context": "post-run", "minutes": "10", "equipment": ["none"]})
+    [card] = once_cards(response.content.decode())
+    assert card["start"] == "/play/once/?context=post-run&minutes=10&equipment=none"
+    needs_kit = {drill.name for drill in default_catalogue() if drill.equipment}
+    assert card["drills"]
+    assert not needs_kit & set(card["drills"])
+
+
+def test_htmx_gets_only_the_one_off_part(alice_client: Client) -> None:
+    response = alice_client.get(
+        "/today/once/", {"context": "strength", "minutes": "12"}, headers={"HX-Request": "true"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in page
+    assert page.strip().startswith('<div id="once">')
+    assert "/play/once/?context=strength&amp;minutes=12" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"context": "pre-run", "minutes": "0"}, "Minutes I have: a number of minutes from 1 to 120."),
+        ({"context": "pre-run", "minutes": ""}, "Minutes I have: a number of minutes from 1 to 120."),
+        (
+            {"context": "nap", "minutes": "6"},
+            "For: pre-run, post-run, strength, rest-day, standing-series, floor-sequence.",
+        ),
+        (
+            {"context": "pre-run", "minutes": "6", "equipment": ["none", "band"]},
+            "Equipment at hand: tick None (body weight only) or what you have, not both.",
+        ),
+    ],
+)
+def test_a_one_off_request_with_a_bad_field_names_it(alice_client: Client, query: dict[str, Any], message: str) -> None:
+    response = alice_client.get("/today/once/", query)
+    assert response.status_code == 400
+    assert f'<p class="error" role="alert">{message}</p>' in unescape(response.content.decode())
+    assert "/play/once/" not in response.content.decode()
+
+
+def test_a_referred_runner_gets_the_referral_for_a_one_off_too(alice: User, alice_client: Client) -> None:
+    take_screen(alice, red_flags=["night-pain"])
+    response = alice_client.get("/today/once/", {"context": "pre-run", "minutes": "6"})
+    assert "/play/once/" not in response.content.decode()
+    assert 'id="today-referral"' in response.content.decode()
+
+
+# ---- the API ----------------------------------------------------------------------------------------------
+
+
+def test_the_api_gives_the_date_the_sessions_with_their_timeline_and_what_is_done(
+    alice: User, alice_client: Client, on_day: Any
+) -> None:
+    save_week(alice, LONG_SATURDAY)
+    on_day(SATURDAY)
+    body = alice_client.get("/api/v1/today").json()
+    assert body["date"] == "2026-11-28"
+    assert body["weekday"] == "sat"
+    assert body["runs"] == [{"day": "sat", "type": "long", "minutes": 100}]
+    assert body["referral"] is None
+    assert body["done"] == []
+    assert [s["context"] for s in body["sessions"]] == ["pre-run", "post-run"]
+    for planned in body["sessions"]:
+        assert planned["session"]["items"]
+        assert planned["session"]["timeline"]
+        assert planned["session"]["total_seconds"] <= planned["minutes"] * 60
+        assert planned["play_url"] == f"/play/2026-11-28/{planned['context']}/"
+        assert planned["run"] == {"day": "sat", "type": "long", "minutes": 100}
+
+
+def test_an_api_token_gets_its_runners_today(alice: User, on_day: Any) -> None:
+    save_week(alice, LONG_SATURDAY)
+    on_day(SATURDAY)
+    _, token = issue_token(alice, "phone")
+    response = Client().get("/api/v1/today", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert len(response.json()["sessions"]) == 2
+
+
+def test_each_runner_gets_their_own_today(alice: User, bob: User, bob_client: Client, on_day: Any) -> None:
+    save_week(alice, LONG_SATURDAY)
+    on_day(SATURDAY)
+    log_session(alice, "pre-run", SATURDAY, "a1")
+    body = bob_client.get("/api/v1/today").json()
+    assert body["runs"] == []
+    assert body["done"] == []
+    assert "pre-run" not in [s["context"] for s in body["sessions"]]
+    assert "long run" not in bob_client.get("/today/").content.decode()
+
+
+def test_anonymous_visitors_are_asked_to_log_in(db: Any, client: Client) -> None:
+    for url in ("/today/", "/today/once/?context=pre-run&minutes=6", "/welcome/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/?next=")
+    assert client.get("/api/v1/today").status_code == 401
+    assert client.get("/api/v1/today", headers={"Authorization": "Bearer hc_wrong"}).status_code == 401
+
+
+def test_the_home_page_is_today_for_a_runner_and_the_library_for_anyone_else(
+    db: Any, client: Client, alice_client: Client
+) -> None:
+    assert client.get("/")["Location"] == "/drills/"
+    assert alice_client.get("/")["Location"] == "/today/"
+
+
+# ---- the welcome steps -------------------------------------------------------------------------------------
+
+
+def step_states(client: Client) -> tuple[bool, bool, str]:
+    page = client.get("/welcome/").content.decode()
+    screen_done = bool(re.search(r'class="onboarding-step done[^"]*" id="step-screen"', page))
+    week_done = bool(re.search(r'class="onboarding-step done[^"]*" id="step-week"', page))
+    next_link = re.search(r'href="([^"]+)" id="next"', page)
+    assert next_link
+    return screen_done, week_done, next_link.group(1)
+
+
+def test_signing_up_leads_to_the_welcome_steps(db: Any) -> None:
+    client = Client()
+    password = "hip-opener-42-lunge"
+    response = client.post(
+        "/accounts/signup/", {"email": "carol@example.org", "password1": password, "password2": password}
+    )
+    assert response["Location"] == "/welcome/"
+    assert step_states(client) == (False, False, "/screen/")
+
+
+def test_the_welcome_steps_follow_the_runner(alice: User, bob: User, alice_client: Client) -> None:
+    take_screen(bob)
+    save_week(bob, LONG_SATURDAY)
+    assert step_states(alice_client) == (False, False, "/screen/")  # bob's steps are not alice's
+    take_screen(alice)
+    assert step_states(alice_client) == (True, False, "/settings/")
+    alice_client.put("/api/v1/me/settings", {"runs": LONG_SATURDAY}, content_type="application/json")
+    assert step_states(alice_client) == (True, True, "/today/")
+
+
+def test_the_screen_result_offers_the_next_step_to_a_runner(alice: User, alice_client: Client) -> None:
+    take_screen(alice)
+    screen_id = Screen.objects.get(owner=alice).pk
+    page = alice_client.get(f"/screens/{screen_id}/").content.decode()
+    assert 'href="/settings/" id="next">Next: your usual week' in page
+
+
+# ---- the week's skeleton ----------------------------------------------------------------------------------
+
+RUNS = st.lists(
+    st.builds(Run, day=st.sampled_from(DAYS), type=st.sampled_from(list(RunType)), minutes=st.integers(1, 240)),
+    max_size=9,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(runs=RUNS, strength_days=st.sampled_from([2, 3]))
+def test_only_todays_sessions_are_composed_yet_the_days_match_the_full_week(
+    runs: list[Run], strength_days: int
+) -> None:
+    full = plan_week(Profile(), runs, {"strength_days": strength_days})
+    skeleton = today_module.week_skeleton(runs, strength_days)
+    for plan, slots in zip(full.days, skeleton, strict=True):
+        assert [(s.context, s.reason, s.session.seed) for s in plan.sessions] == [
+            (slot.context, slot.reason, slot.seed) for slot in slots
+        ]
+        assert [None if s.run is None else plan.runs[s.run] for s in plan.sessions] == [slot.run for slot in slots]
+
+
+def test_the_date_is_the_server_local_date(alice_client: Client) -> None:
+    assert alice_client.get("/api/v1/today").json()["date"] == timezone.localdate().isoformat()
+
+
+def test_today_asks_the_morning_after_whether_pain_or_stiffness_is_worse(
+    alice: User, alice_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    morning = timezone.make_aware(timezone.datetime(2026, 11, 26, 9, 0))
+    last_evening = morning - timedelta(hours=15)
+    log = log_session(alice, "post-run", last_evening.date(), "k-evening", finished_at=last_evening)
+    monkeypatch.setattr(timezone, "now", lambda: morning)
+    page = alice_client.get("/today/").content.decode()
+    assert f'id="morning-{log.pk}"' in page
+    assert "Is pain or stiffness worse this morning" in page
+    alice_client.post(f"/morning/{log.pk}/", {"worse": "yes"})
+    log.refresh_from_db()
+    assert log.morning_check.worse is True
+    assert f'id="morning-{log.pk}"' not in alice_client.get("/today/").content.decode()
