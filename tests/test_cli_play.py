@@ -195,3 +195,23 @@ def test_history_shows_only_the_chosen_runners_sessions(alice: User, bob: User) 
     assert theirs == []
     empty = runner.invoke(app, ["history", "--user", "bob@example.org"])
     assert "No session yet" in empty.output
+
+
+def test_the_terminal_journey_screen_then_play_uses_the_accounts_screen(alice: User) -> None:
+    saved = runner.invoke(app, ["screen", "--answers", str(EXAMPLE), "--user", "alice@example.org", "--json"])
+    assert saved.exit_code == 0
+    assert alice.screens.count() == 1
+    history = runner.invoke(app, ["screen", "--history", "--user", "alice@example.org", "--json"])
+    assert history.exit_code == 0
+    result = play("--context", "pre-run", "--minutes", "8", *FAST, "--yes", "--user", "alice@example.org")
+    assert result.exit_code == 0
+    log = SessionLog.objects.get(owner=alice)
+    whys = " ".join(" ".join(item["why"]) for item in log.session["items"])
+    assert "left" in whys  # planned for the account's screen, which found the left side tighter
+
+
+def test_a_screen_for_an_unknown_account_exits_2_and_saves_nothing(alice: User) -> None:
+    result = runner.invoke(app, ["screen", "--answers", str(EXAMPLE), "--user", "nobody@example.org"])
+    assert result.exit_code == 2
+    assert "nobody@example.org" in result.stderr
+    assert alice.screens.count() == 0

@@ -46,6 +46,7 @@ from hipcoach.core.vocabulary import Side
 
 if TYPE_CHECKING:
     from hipcoach.web.screens.models import Screen
+    from hipcoach.web.screens.services import ScreenOwner
 
 SEVERITY_WORDS = {1: "mild", 2: "moderate", 3: "marked"}
 NO_ANSWER = object()  # an empty answer: the value was not measured
@@ -68,6 +69,10 @@ def screen(
     schema: Annotated[bool, typer.Option("--schema", help="Print the answers format as JSON Schema")] = False,
     history: Annotated[bool, typer.Option("--history", help="Show each measure over time, per side")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="With --answers or --history: print JSON")] = False,
+    user: Annotated[
+        str | None,
+        typer.Option("--user", help="Save to (or read from) your account, by its e-mail, so the web and `play` use it"),
+    ] = None,
 ) -> None:
     """Take the hip screen: questions, safety questions and home tests, one side at a time.
 
@@ -82,14 +87,35 @@ def screen(
         fail(["--date goes with --answers FILE"])
     if schema:
         print_json(screen_json_schema())
-    elif history:
-        show_history(as_json=as_json)
+        return
+    account = account_email(user)
+    if history:
+        show_history(as_json=as_json, user=account)
     elif answers_file is not None:
-        score_file(answers_file, taken_on, as_json=as_json)
+        score_file(answers_file, taken_on, as_json=as_json, user=account)
     else:
         if as_json:
             fail(["--json goes with --answers FILE or --history; the walk-through prints its result as text"])
-        walk_through()
+        walk_through(user=account)
+
+
+def account_email(email: str | None) -> str | None:
+    """Check an account e-mail given with --user (exit 2 naming it when there is no such account)."""
+    if email is None:
+        return None
+    from hipcoach.cli.play import account_for
+
+    database_ready()
+    account_for(email)
+    return email
+
+
+def owner_for(email: str | None) -> ScreenOwner:
+    """Whose screens: the account given with --user, else the runner on this device."""
+    from hipcoach.cli.play import account_for
+    from hipcoach.web.screens.services import ScreenOwner
+
+    return ScreenOwner.terminal() if email is None else ScreenOwner(user=account_for(email))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -109,11 +135,11 @@ def database_ready() -> None:
         call_command("migrate", interactive=False, verbosity=0)
 
 
-def save(answers: ScreenAnswers, taken_at: datetime | None = None) -> Screen:
+def save(answers: ScreenAnswers, taken_at: datetime | None = None, user: str | None = None) -> Screen:
     database_ready()
-    from hipcoach.web.screens.services import ScreenOwner, record_screen
+    from hipcoach.web.screens.services import record_screen
 
-    saved, _ = record_screen(answers, ScreenOwner.terminal(), taken_at=taken_at)
+    saved, _ = record_screen(answers, owner_for(user), taken_at=taken_at)
     return saved
 
 
@@ -122,7 +148,7 @@ def save(answers: ScreenAnswers, taken_at: datetime | None = None) -> Screen:
 # --------------------------------------------------------------------------------------------------
 
 
-def score_file(path: Path, taken_on: str | None, *, as_json: bool) -> None:
+def score_file(path: Path, taken_on: str | None, *, as_json: bool, user: str | None = None) -> None:
     taken_at = parse_taken_on(taken_on) if taken_on is not None else None
     name = "standard input" if str(path) == "-" else str(path)
     try:
@@ -137,7 +163,7 @@ def score_file(path: Path, taken_on: str | None, *, as_json: bool) -> None:
         answers = parse_answers(data)
     except ScreenInputError as error:
         fail([*error.problems, f"{name}: nothing was saved; `hipcoach screen --schema` prints the answers format"])
-    saved = save(answers, taken_at)
+    saved = save(answers, taken_at, user)
     _, result = saved.to_core()  # the result as saved
     if as_json:
         print_json({**result.model_dump(mode="json"), "id": saved.pk, "taken_at": saved.taken_at.isoformat()})
@@ -284,11 +310,11 @@ UNITS = {measure.path: measure.unit for measure in MEASURES}
 TESTS_BY_MEASURE = {measure.path: measure.test for measure in MEASURES}
 
 
-def show_history(*, as_json: bool) -> None:
+def show_history(*, as_json: bool, user: str | None = None) -> None:
     database_ready()
-    from hipcoach.web.screens.services import ScreenOwner, measure_history, screens_of
+    from hipcoach.web.screens.services import measure_history, screens_of
 
-    owner = ScreenOwner.terminal()
+    owner = owner_for(user)
     series = measure_history(owner)
     if as_json:
         print_json(
@@ -512,7 +538,7 @@ def with_red_flag(answers: ScreenAnswers, flag: RedFlag) -> ScreenAnswers:
     return parse_answers(data)
 
 
-def walk_through() -> None:
+def walk_through(user: str | None = None) -> None:
     database_ready()  # before the questions, so a database problem never costs the runner their answers
     say("The hip screen", "bold")
     say(
@@ -538,7 +564,7 @@ def walk_through() -> None:
             yes_no = StepInput(key="", prompt="", kind=InputKind.YES_NO)
             if ask(yes_no, required=True, label=flag.question):
                 answers = with_red_flag(answers, flag)
-    saved = save(answers)
+    saved = save(answers, user=user)
     _, result = saved.to_core()
     say("\nYour result", "bold")
     print_result(result)

@@ -132,7 +132,7 @@ def delete_page(request: HttpRequest) -> HttpResponse:
     """GET: what deleting removes and the confirmation; POST with the account's e-mail: delete and log out."""
     user = runner_of(request)
     email = getattr(user, "email", "") or user.get_username()
-    form = DeleteForm(request.POST or None, account_email=email)
+    form = DeleteForm(request.POST if request.method == "POST" else None, account_email=email)
     if request.method == "POST" and form.is_valid():
         delete_account(user)
         logout(request)  # ends this session; any other session of the account no longer finds its user
