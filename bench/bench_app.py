@@ -564,13 +564,15 @@ def report(
     weight: tuple[str, int, int, list[tuple[str, int]]] | None,
     weight_note: str,
     total_seconds: float,
+    load: tuple[float, float],
 ) -> str:
     lines = [
         f"## App benchmark: {database_description()}",
         "",
         f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         f"- machine: {platform.platform()}, {platform.machine()}, Python {platform.python_version()}",
-        f"- CPUs: {os.cpu_count()}",
+        f"- CPUs: {os.cpu_count()}; load average (1 min) {load[0]:.1f} when timing began, {load[1]:.1f} at the end "
+        "(other work on the machine slows the figures)",
         f"- seed: {counts.get('runners', 0):,} runners x {args.weeks} weeks: "
         + ", ".join(
             f"{counts.get(name, 0):,} {name}"
@@ -653,6 +655,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         users = list(User.objects.filter(username__endswith="@bench.example"))
         runners = Runners(users, random.Random(args.seed))
+        load_before = os.getloadavg()[0]
         timings = []
         for label, path in PAGES:
             say(f"timing {label}")
@@ -667,7 +670,19 @@ def main(argv: Sequence[str] | None = None) -> None:
             except LookupError as error:
                 weight_note = f"not available ({error})"
         total = time.perf_counter() - started
-        print(report(args, counts, seed_seconds, timings, weight=weight, weight_note=weight_note, total_seconds=total))
+        load = (load_before, os.getloadavg()[0])
+        print(
+            report(
+                args,
+                counts,
+                seed_seconds,
+                timings,
+                weight=weight,
+                weight_note=weight_note,
+                total_seconds=total,
+                load=load,
+            )
+        )
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
 

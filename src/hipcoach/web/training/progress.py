@@ -30,10 +30,10 @@ from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Max, Sum
+from django.db.models import Case, Count, IntegerField, Max, Sum, Value, When, Window
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from hipcoach.core.catalogue import Catalogue
 from hipcoach.core.planner import Context
@@ -48,7 +48,7 @@ from hipcoach.web.training.models import ProgressionEvent, RunnerSettings, Sessi
 ADHERENCE_WEEKS = 12
 PAIN_WEEKS = 26
 HISTORY_DAYS = 3 * 366
-EVENTS_SHOWN = 15
+EVENTS_SHOWN = 12
 # Weeks of pain the page lists as a table beside the chart (the chart shows PAIN_WEEKS).
 PAIN_TABLE_WEEKS = 8
 
@@ -285,22 +285,18 @@ class CalendarDay:
 
     @property
     def html(self) -> SafeString:
-        """The day's cell: built here, escaped by ``format_html``, as a month has 42 of them (template speed)."""
+        """The day's cell, built here as a month has 42 of them (the template engine is slow at that). Every
+        part is made by this class from dates, numbers and context words; the title is escaped all the same."""
         if not self.in_month:
-            return format_html(
-                '<span role="gridcell" class="{}"><span class="day-number">{}</span></span>', self.css, self.number
+            return mark_safe(
+                f'<span role="gridcell" class="{self.css}"><span class="day-number">{self.number}</span></span>'
             )
-        dots = format_html_join("", '<i class="dot {}"></i>', ((c,) for c in self.contexts))
-        return format_html(
-            '<span role="gridcell" class="{}" data-day="{}" data-sessions="{}" title="{}" aria-label="{}">'
-            '<span class="day-number">{}</span>{}</span>',
-            self.css,
-            self.iso,
-            self.sessions,
-            self.title,
-            self.title,
-            self.number,
-            format_html('<span class="dots" aria-hidden="true">{}</span>', dots) if self.sessions else "",
+        title = escape(self.title)
+        dots = "".join(f'<i class="dot {escape(c)}"></i>' for c in self.contexts)
+        dots = f'<span class="dots" aria-hidden="true">{dots}</span>' if self.sessions else ""
+        return mark_safe(
+            f'<span role="gridcell" class="{self.css}" data-day="{self.iso}" data-sessions="{self.sessions}" '
+            f'title="{title}" aria-label="{title}"><span class="day-number">{self.number}</span>{dots}</span>'
         )
 
 
@@ -550,11 +546,23 @@ def _dose_words(state: Any) -> str:
     return f"{state.get('drill_id', '')} {state.get('sets', '?')} x {state.get('amount', '?')}".strip()
 
 
+def _share(actions: frozenset[Action]) -> Window:
+    """How many of all the runner's events have one of ``actions``: the same number on every row returned."""
+    one_if = Case(When(action__in=[a.value for a in actions], then=Value(1)), default=Value(0))
+    return Window(Sum(one_if, output_field=IntegerField()))
+
+
 def progression_events(user: AbstractBaseUser, limit: int = EVENTS_SHOWN) -> tuple[list[EventRow], dict[str, int]]:
-    """The latest changes of drill or dose with their reasons, and how many there were of each kind."""
-    mine = ProgressionEvent.objects.filter(owner=user)
-    rows = mine.order_by("-at", "-id").values("at", "action", "reason", "before", "after", "drill__name")[:limit]
-    counts = {row["action"]: row["n"] for row in mine.values("action").annotate(n=Count("id")).order_by()}
+    """The latest changes of drill or dose with their reasons, and how many there were forward and back in all.
+
+    One query: the totals are window aggregates over all the runner's events, computed before the limit.
+    """
+    rows = list(
+        ProgressionEvent.objects.filter(owner=user)
+        .annotate(forward_total=_share(FORWARD_ACTIONS), backward_total=_share(BACKWARD_ACTIONS))
+        .order_by("-at", "-id")
+        .values("at", "action", "reason", "before", "after", "drill__name", "forward_total", "backward_total")[:limit]
+    )
     events = []
     for row in rows:
         action = Action(row["action"])
@@ -571,9 +579,9 @@ def progression_events(user: AbstractBaseUser, limit: int = EVENTS_SHOWN) -> tup
                 after=_dose_words(row["after"]),
             )
         )
-    forward = sum(n for a, n in counts.items() if Action(a) in FORWARD_ACTIONS)
-    backward = sum(n for a, n in counts.items() if Action(a) in BACKWARD_ACTIONS)
-    return events, {"forward": forward, "backward": backward, "all": sum(counts.values())}
+    forward = rows[0]["forward_total"] if rows else 0
+    backward = rows[0]["backward_total"] if rows else 0
+    return events, {"forward": forward, "backward": backward}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -668,7 +676,7 @@ def local_today() -> date:
 
 
 def progress_of(user: AbstractBaseUser, month: str | None = None, today: date | None = None) -> Progress:
-    """Everything the progress page shows for ``user``: five small queries whatever the size of the log (six for
+    """Everything the progress page shows for ``user``: four small queries whatever the size of the log (five for
     a calendar month more than three years back)."""
     today = today or local_today()
     record = RunnerSettings.objects.filter(owner=user).only("runs", "strength_days").first()
