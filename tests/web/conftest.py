@@ -1,4 +1,5 @@
-"""Named runners for the web tests: alice and bob, each with an account and a password."""
+"""Named runners for the web tests, each with an account and a password: alice and bob, and carol, who
+starts empty (an account to import into)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,18 @@ from django.test import Client
 from hipcoach.web.accounts.services import create_runner
 
 
+def runner_named(name: str, password: str) -> User:
+    user = create_runner(f"{name}@example.org", password)
+    assert isinstance(user, User)
+    return user
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture
 def password() -> str:
     """The named runners' password: long enough and uncommon enough for the validators."""
@@ -19,27 +32,29 @@ def password() -> str:
 
 @pytest.fixture
 def alice(db: Any, password: str) -> User:
-    user = create_runner("alice@example.org", password)
-    assert isinstance(user, User)
-    return user
+    return runner_named("alice", password)
 
 
 @pytest.fixture
 def bob(db: Any, password: str) -> User:
-    user = create_runner("bob@example.org", password)
-    assert isinstance(user, User)
-    return user
+    return runner_named("bob", password)
+
+
+@pytest.fixture
+def carol(db: Any, password: str) -> User:
+    return runner_named("carol", password)
 
 
 @pytest.fixture
 def alice_client(alice: User) -> Client:
-    client = Client()
-    client.force_login(alice)
-    return client
+    return logged_in(alice)
 
 
 @pytest.fixture
 def bob_client(bob: User) -> Client:
-    client = Client()
-    client.force_login(bob)
-    return client
+    return logged_in(bob)
+
+
+@pytest.fixture
+def carol_client(carol: User) -> Client:
+    return logged_in(carol)

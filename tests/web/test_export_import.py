@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from hipcoach.core.screen import parse_answers
 from hipcoach.web.accounts.models import ApiToken
-from hipcoach.web.accounts.services import create_runner, issue_token
+from hipcoach.web.accounts.services import issue_token
 from hipcoach.web.screens.models import Screen
 from hipcoach.web.screens.services import ScreenOwner, record_screen
 from hipcoach.web.training.data import data_counts
@@ -145,20 +145,6 @@ def fill_account(user: User, days: int = 6) -> None:
 def alice_full(alice: User) -> User:
     fill_account(alice)
     return alice
-
-
-@pytest.fixture
-def carol(db: Any, password: str) -> User:
-    user = create_runner("carol@example.org", password)
-    assert isinstance(user, User)
-    return user
-
-
-@pytest.fixture
-def carol_client(carol: User) -> Client:
-    client = Client()
-    client.force_login(carol)
-    return client
 
 
 def exported(client: Client, url: str = "/api/v1/me/export") -> dict[str, Any]:

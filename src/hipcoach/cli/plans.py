@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.table import Table
@@ -26,6 +27,9 @@ from hipcoach.core.week import Week, WeekPreferences, plan_week
 EXIT_REFERRED = 3
 DEFAULT_LEVEL = 2
 LATEST = "latest"
+
+# What `routine` and `week` make: both are pydantic models printed the same way.
+Plan = TypeVar("Plan", Session, Week)
 
 ScreenOption = Annotated[
     str | None,
@@ -95,6 +99,21 @@ def refer(referral: Referral, source: str, as_json: bool) -> NoReturn:
     raise typer.Exit(EXIT_REFERRED)
 
 
+def show_plan(make_plan: Callable[[], Plan], source: str, as_json: bool, print_plan: Callable[[Plan], None]) -> None:
+    """Make a plan and print it, as JSON or as tables; bad input and a referral end the command."""
+    try:
+        plan = make_plan()
+    except PlannerInputError as error:
+        fail([str(error)], EXIT_BAD_INPUT)
+    except ReferralRequired as referral:
+        refer(referral.referral, source, as_json)
+    if as_json:
+        print_json({**plan.model_dump(mode="json"), "profile_source": source})
+        return
+    console.print(f"[dim]Profile: {source}[/dim]", highlight=False)
+    print_plan(plan)
+
+
 @app.command()
 def routine(
     context: Annotated[
@@ -109,17 +128,12 @@ def routine(
 ) -> None:
     """Today's routine for a context and the minutes there are, personalised by your screen."""
     profile, source = profile_for(screen)
-    try:
-        session = compose_session(profile, context, minutes, equipment_at_hand(equipment), level, None, seed)
-    except PlannerInputError as error:
-        fail([str(error)], EXIT_BAD_INPUT)
-    except ReferralRequired as referral:
-        refer(referral.referral, source, as_json)
-    if as_json:
-        print_json({**session.model_dump(mode="json"), "profile_source": source})
-        return
-    console.print(f"[dim]Profile: {source}[/dim]", highlight=False)
-    print_session(session)
+    show_plan(
+        lambda: compose_session(profile, context, minutes, equipment_at_hand(equipment), level, None, seed),
+        source,
+        as_json,
+        print_session,
+    )
 
 
 def print_session(session: Session, title: str | None = None) -> None:
@@ -153,17 +167,12 @@ def week(
         "equipment": equipment_at_hand(equipment),
         "level": level,
     }
-    try:
-        planned = plan_week(profile, [part for part in runs.split(",") if part.strip()], preferences)
-    except PlannerInputError as error:
-        fail([str(error)], EXIT_BAD_INPUT)
-    except ReferralRequired as referral:
-        refer(referral.referral, source, as_json)
-    if as_json:
-        print_json({**planned.model_dump(mode="json"), "profile_source": source})
-        return
-    console.print(f"[dim]Profile: {source}[/dim]", highlight=False)
-    print_week(planned)
+    show_plan(
+        lambda: plan_week(profile, [part for part in runs.split(",") if part.strip()], preferences),
+        source,
+        as_json,
+        print_week,
+    )
 
 
 def print_week(planned: Week) -> None:

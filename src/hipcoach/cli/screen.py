@@ -211,23 +211,26 @@ def say(text: str, style: str = "", indent: int = 0) -> None:
     console.print(Text("\n".join(lines), style=style), soft_wrap=True, highlight=False)
 
 
+def say_list(heading: str, entries: Sequence[str]) -> None:
+    """A bold heading over a bulleted list; nothing at all when the list is empty."""
+    if not entries:
+        return
+    say(heading, "bold")
+    for entry in entries:
+        say(f"- {entry}", indent=2)
+
+
 def print_result(result: ScreenResult) -> None:
     """The result in words: the referral first, then what to work on, then what was not measured."""
     if result.refer:
         print_referral(result)
     print_restrictions(result)
-    if result.asymmetries:
-        say("\nLeft/right differences", "bold")
-        for asymmetry in result.asymmetries:
-            say(f"- {difference_text(asymmetry)}", indent=2)
-    if result.precautions:
-        say("\nPrecautions: movements left out of every drill", "bold")
-        for caution in result.precautions:
-            say(f"- {caution.value}: {caution.description}", indent=2)
-    if result.notes:
-        say("\nNotes", "bold")
-        for note in result.notes:
-            say(f"- {note}", indent=2)
+    say_list("\nLeft/right differences", [difference_text(asymmetry) for asymmetry in result.asymmetries])
+    say_list(
+        "\nPrecautions: movements left out of every drill",
+        [f"{caution.value}: {caution.description}" for caution in result.precautions],
+    )
+    say_list("\nNotes", result.notes)
     if result.not_measured:
         say("\nNot measured (never assumed normal)", "bold")
         say(", ".join(unmeasured_names(result)), indent=2)
