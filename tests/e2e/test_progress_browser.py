@@ -60,12 +60,11 @@ def test_progress_page_draws_its_charts_on_a_phone(page: Page, live_server: Any,
     problems: list[str] = []
 
     def console(message: ConsoleMessage) -> None:
-        # The browser asks for /favicon.ico on its own; the app has none (no page links one).
-        if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+        if message.type == "error":
             problems.append(message.text)
 
     def response(answer: Response) -> None:
-        if answer.status >= 400 and not answer.url.endswith("/favicon.ico"):
+        if answer.status >= 400:
             problems.append(f"{answer.status} {answer.url}")
 
     page.on("console", console)

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -179,6 +180,20 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "hipcoach.web.accounts.services.axes_username"
 AXES_LOCKOUT_CALLABLE = "hipcoach.web.accounts.views.locked_out"
+
+
+def trusted_proxy_count() -> int:
+    """HIPCOACH_TRUSTED_PROXY_COUNT: how many reverse proxies of yours stand in front of the app (default 0)."""
+    value = os.environ.get("HIPCOACH_TRUSTED_PROXY_COUNT", "").strip() or "0"
+    if not value.isdecimal():
+        raise ImproperlyConfigured(f"HIPCOACH_TRUSTED_PROXY_COUNT must be a whole number, 0 or more, not {value!r}.")
+    return int(value)
+
+
+# The address a lockout counts: the connection's own, unless trusted proxies say in X-Forwarded-For whom they
+# were reached from (accounts.services.axes_client_ip). Set it only when those proxies are the only way in.
+HIPCOACH_TRUSTED_PROXY_COUNT = trusted_proxy_count()
+AXES_CLIENT_IP_CALLABLE = "hipcoach.web.accounts.services.axes_client_ip"
 
 # E-mail (password reset): printed to the console unless an SMTP server is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import secrets
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -32,6 +34,27 @@ def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> s
     """The username axes counts failures against, normalised like the login form normalises it."""
     raw = (credentials or {}).get("username") or request.POST.get("username") or ""
     return normalise_email(str(raw))
+
+
+def axes_client_ip(request: HttpRequest) -> str | None:
+    """The address axes counts failed logins from (settings.AXES_CLIENT_IP_CALLABLE).
+
+    With no trusted proxy (HIPCOACH_TRUSTED_PROXY_COUNT=0, the default) it is the connection's address. Behind N
+    proxies each appends the address it was reached from to X-Forwarded-For, so the client's is the N-th entry from
+    the right; entries further left come from the client and are not believed. A header with fewer entries, or an
+    entry that is not an IP address, leaves the connection's address.
+    """
+    remote: str | None = request.META.get("REMOTE_ADDR")
+    count = int(getattr(settings, "HIPCOACH_TRUSTED_PROXY_COUNT", 0))
+    if count <= 0:
+        return remote
+    hops = [hop.strip() for hop in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+    if len(hops) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return remote
 
 
 def create_runner(email: str, password: str) -> AbstractBaseUser:

@@ -1,3 +1,8 @@
+"""The "progress" namespace: the progress page and the runner's data (progress:data, progress:export-json, ...).
+
+A URL module has one app_name, so these names live here, beside training's own (urls.py), both at the site root.
+"""
+
 from django.urls import path
 
 from hipcoach.web.training import views_data, views_progress

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -40,6 +40,7 @@ COUNT_LABELS = {
     "progression_events": "progressions and step-backs",
     "settings": "usual week and settings",
 }
+Download = TypeVar("Download", bound=HttpResponseBase)
 
 
 class ImportForm(forms.Form):
@@ -107,22 +108,24 @@ def data_page(request: HttpRequest) -> HttpResponse:
     return redirect("progress:data")
 
 
+def _download(response: Download, suffix: str) -> Download:
+    """The response as a file to save, named for today, that no cache between the runner and us keeps."""
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(suffix)}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @login_required
 @require_GET
 def export_everything(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(export_json(runner_of(request)), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(".json")}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return _download(HttpResponse(export_json(runner_of(request)), content_type="application/json"), ".json")
 
 
 @login_required
 @require_GET
 def export_logs_csv(request: HttpRequest) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(logs_csv_rows(runner_of(request)), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{export_filename("-logs.csv")}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    rows = logs_csv_rows(runner_of(request))
+    return _download(StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8"), "-logs.csv")
 
 
 @login_required
