@@ -402,6 +402,66 @@ def test_each_runner_gets_their_own_today(alice: User, bob: User, bob_client: Cl
     assert "long run" not in bob_client.get("/today/").content.decode()
 
 
+def once_from_the_api(client: Client, **body: Any) -> Any:
+    return client.post("/api/v1/today/once", body, content_type="application/json")
+
+
+def test_the_api_gives_a_one_off_session_as_the_web_does(alice: User, alice_client: Client) -> None:
+    save_week(alice, LONG_SATURDAY, older_adult=True)
+    response = once_from_the_api(alice_client, context="post-run", minutes=12)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["referral"] is None
+    assert body["play_url"] == "/play/once/?context=post-run&minutes=12"
+    assert 0 < body["session"]["total_seconds"] <= 12 * 60
+    # The account's settings apply, as on the web: from 65, holds after a run last 30-60 s.
+    holds = [
+        dose["amount"] for item in body["session"]["items"] if item["unit"] == "hold_seconds" for dose in item["doses"]
+    ]
+    assert holds
+    assert all(30 <= hold <= 60 for hold in holds)
+    web = alice_client.get("/today/once/", {"context": "post-run", "minutes": "12"})
+    assert body["play_url"] in unescape(web.content.decode())
+
+
+def test_a_one_off_from_the_api_takes_the_equipment_at_hand(alice: User, alice_client: Client) -> None:
+    body = once_from_the_api(alice_client, context="strength", minutes=15, equipment=[]).json()
+    assert body["play_url"] == "/play/once/?context=strength&minutes=15&equipment=none"
+    assert body["session"]["items"]
+    assert all(not default_catalogue().get(item["drill_id"]).equipment for item in body["session"]["items"])
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"context": "nap", "minutes": 6}, "context"),
+        ({"context": "pre-run", "minutes": 0}, "minutes"),
+        ({"context": "pre-run", "minutes": 6, "equipment": ["rocket"]}, "equipment"),
+    ],
+)
+def test_a_bad_one_off_request_to_the_api_names_the_field(
+    alice_client: Client, body: dict[str, Any], field: str
+) -> None:
+    response = once_from_the_api(alice_client, **body)
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["body", field]
+    assert problem["msg"].startswith(f"{field}: ")
+
+
+def test_a_referred_runner_gets_the_referral_instead_of_a_one_off_from_the_api(
+    alice: User, alice_client: Client
+) -> None:
+    take_screen(alice, red_flags=["night-pain"])
+    body = once_from_the_api(alice_client, context="pre-run", minutes=6).json()
+    assert body["session"] is None
+    assert body["referral"]["reasons"]
+
+
+def test_only_a_signed_in_runner_gets_a_one_off_from_the_api(db: Any, client: Client) -> None:
+    assert once_from_the_api(client, context="pre-run", minutes=6).status_code == 401
+
+
 def test_anonymous_visitors_are_asked_to_log_in(db: Any, client: Client) -> None:
     for url in ("/today/", "/today/once/?context=pre-run&minutes=6", "/welcome/"):
         response = client.get(url)

@@ -3,6 +3,11 @@
 The terminal player runs the same timeline as the web player, with a live countdown, and saves to the
 same log (``save_log`` with ``source="terminal"``), so a session played here shows on the web and moves
 the same progression. A log belongs to an account: ``--user EMAIL``, or the only account there is.
+
+With ``--server URL --token TOKEN`` (or ``HIPCOACH_SERVER`` / ``HIPCOACH_TOKEN``) both commands use a hipcoach
+server instead of this computer's database, through the API (remote.py): ``play`` takes today's next session
+from ``GET /api/v1/today`` (or composes one with ``POST /api/v1/sessions/compose`` when the options ask for one),
+plays it here and saves with ``POST /api/v1/logs``; a log the server cannot take now waits in the outbox.
 """
 
 from __future__ import annotations
@@ -10,18 +15,23 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from datetime import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Group
 from rich.live import Live
+from rich.markup import escape
 from rich.panel import Panel
 from rich.progress import BarColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from hipcoach.cli import EXIT_BAD_INPUT, app, console, errors, fail, print_json
+from hipcoach.cli import EXIT_BAD_INPUT, app, console, django_setup, errors, fail, print_json, remote
 from hipcoach.cli.plans import (
     EXIT_REFERRED,
     LATEST,
@@ -45,12 +55,15 @@ from hipcoach.core.planner import (
 from hipcoach.core.profile import OLDER_ADULT_AGE, Profile
 from hipcoach.core.timeline import Step, StepKind
 from hipcoach.core.vocabulary import Side
+from hipcoach.core.week import WeekPreferences
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 MAX_SPEED = 10_000
 EXIT_STOPPED = 130  # stopped with Ctrl+C before any drill was done: nothing to save
+# The server could not be reached (or failed): try again later. A session played is kept in the outbox.
+EXIT_SERVER = 4
 SIGN_UP = (
     "A log belongs to an account, and this database has none yet. Create one: start the app with `make run` "
     "(or `hipcoach serve`), sign up at http://127.0.0.1:8000/accounts/signup/, then play again."
@@ -72,6 +85,21 @@ ScreenOption = Annotated[
 ]
 UserOption = Annotated[
     str | None, typer.Option("--user", help="Your account's e-mail. Default: the only account in this database.")
+]
+ServerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--server",
+        envvar="HIPCOACH_SERVER",
+        help="A hipcoach server's address (e.g. https://hipcoach.example.org): use your account there, "
+        "not this computer's database. Needs --token.",
+    ),
+]
+TokenOption = Annotated[
+    str | None,
+    typer.Option(
+        "--token", envvar="HIPCOACH_TOKEN", help="Your API token for --server, from its Settings → API tokens."
+    ),
 ]
 
 
@@ -108,6 +136,24 @@ def stop_if_flagged(account: AbstractBaseUser) -> None:
         raise typer.Exit(EXIT_REFERRED)
 
 
+def parsed_options(context: str, minutes: float | None, level: int | None) -> tuple[Context, float | None, int | None]:
+    """The session options checked by the core's parsers; exit 2 naming the option."""
+    try:
+        kind = parse_context(context)
+        chosen_level = None if level is None else parse_level(level, "--level")
+        chosen_minutes = None if minutes is None else parse_minutes(minutes, "--minutes")
+    except PlannerInputError as error:
+        fail([f"--{str(error).removeprefix('--')}"])
+    return kind, chosen_minutes, chosen_level
+
+
+def default_minutes(preferences: WeekPreferences, kind: Context) -> float:
+    """The settings' minutes for a context (the rest day's for a standing series or a floor sequence)."""
+    if kind in (Context.STANDING_SERIES, Context.FLOOR_SEQUENCE):
+        return preferences.rest_day_minutes
+    return preferences.minutes_for(kind)
+
+
 def compose_for(
     account: AbstractBaseUser,
     *,
@@ -120,20 +166,11 @@ def compose_for(
     """The session to play: the account's settings, screen and progression, unless the options say otherwise."""
     from hipcoach.web.training.today import dose_states_of, recent_history_of, runner_profile, settings_of
 
-    try:
-        kind = parse_context(context)
-        chosen_level = None if level is None else parse_level(level, "--level")
-        chosen_minutes = None if minutes is None else parse_minutes(minutes, "--minutes")
-    except PlannerInputError as error:
-        fail([f"--{str(error).removeprefix('--')}"])
+    kind, chosen_minutes, chosen_level = parsed_options(context, minutes, level)
     record = settings_of(account)
     preferences = record.to_core()
     if chosen_minutes is None:
-        chosen_minutes = (
-            preferences.rest_day_minutes
-            if kind in (Context.STANDING_SERIES, Context.FLOOR_SEQUENCE)
-            else preferences.minutes_for(kind)
-        )
+        chosen_minutes = default_minutes(preferences, kind)
     profile: Profile
     if screen is None or screen == LATEST:
         choice = runner_profile(account, record)
@@ -307,8 +344,12 @@ def print_saved(data: dict[str, Any], created: bool) -> None:
 def play(
     *,
     context: Annotated[
-        str, typer.Option(help="pre-run, post-run, strength, rest-day, standing-series, floor-sequence")
-    ] = Context.PRE_RUN.value,
+        str | None,
+        typer.Option(
+            help="pre-run, post-run, strength, rest-day, standing-series, floor-sequence. "
+            "Default: pre-run; with --server, today's next session"
+        ),
+    ] = None,
     minutes: Annotated[float | None, typer.Option(help="The minutes there are. Default: your settings'")] = None,
     screen: ScreenOption = None,
     equipment: EquipmentOption = None,
@@ -317,19 +358,59 @@ def play(
     yes: Annotated[bool, typer.Option("--yes", help="Answer the questions with the defaults: ok, pain 0")] = False,
     user: UserOption = None,
     mute: Annotated[bool, typer.Option("--mute", help="No terminal bell at each change")] = False,
+    server: ServerOption = None,
+    token: TokenOption = None,
 ) -> None:
     """Play a session with a live countdown, then rate it; the log is saved to your account."""
     if not 0 < speed <= MAX_SPEED:
         fail([f"--speed: {speed:g} is not allowed; allowed: more than 0 and at most {MAX_SPEED}"])
+    if server or token:
+        address, key = remote_target(server, token, user)
+        play_remote(
+            address,
+            key,
+            context=context,
+            minutes=minutes,
+            screen=screen,
+            equipment=equipment,
+            level=level,
+            speed=speed,
+            yes=yes,
+            mute=mute,
+        )
+        return
     account = account_for(user)
     stop_if_flagged(account)
     session, source = compose_for(
-        account, context=context, minutes=minutes, screen=screen, equipment=equipment, level=level
+        account,
+        context=Context.PRE_RUN.value if context is None else context,
+        minutes=minutes,
+        screen=screen,
+        equipment=equipment,
+        level=level,
     )
+    save(account, session, play_through(session, source, speed=speed, yes=yes, mute=mute))
+
+
+@dataclass(frozen=True)
+class Played:
+    """A session played and rated, ready to log."""
+
+    client_key: str
+    started: datetime
+    seconds: float
+    reports: list[dict[str, Any]]
+    notes: str
+    red_flag: bool
+
+
+def play_through(session: Session, source: str, *, speed: float, yes: bool, mute: bool) -> Played:
+    """Show the session, play it against the clock and ask how it went; exit when nothing was done."""
     console.print(f"[dim]Profile: {source}[/dim]", highlight=False)
     if not session.items:
         fail(["no drill fits these minutes with the equipment at hand: try more --minutes or other --equipment"])
     print_session(session)
+    client_key = uuid.uuid4().hex  # made once per session: however often its save is retried, one log is stored
     started = datetime.now().astimezone()
     done, played, stopped = run_timeline(session, speed, bell=console.is_terminal and not mute)
     if stopped:
@@ -347,35 +428,33 @@ def play(
             default=False,
         )
     )
-    save(account, session, reports, started=started, played=played, notes=notes, red_flag=red_flag)
+    return Played(client_key, started, played, reports, notes, red_flag)
 
 
-def save(
-    account: AbstractBaseUser,
-    session: Session,
-    reports: list[dict[str, Any]],
-    *,
-    started: datetime,
-    played: float,
-    notes: str,
-    red_flag: bool,
-) -> None:
-    from hipcoach.web.training.services import LogInputError, log_data, logs_of, save_log
-
-    payload = {
-        "client_key": uuid.uuid4().hex,
+def log_payload(session: Session, played: Played, planned_for: date | None = None) -> dict[str, Any]:
+    """The log as ``save_log`` and ``POST /api/v1/logs`` take it."""
+    payload: dict[str, Any] = {
+        "client_key": played.client_key,
         "context": session.context.value,
-        "started_at": started,
+        "started_at": played.started,
         "finished_at": datetime.now().astimezone(),
-        "seconds_done": round(played),
+        "seconds_done": round(played.seconds),
         "session": session.model_dump(mode="json"),
-        "drills": reports,
-        "notes": notes,
-        "red_flag": red_flag,
+        "drills": played.reports,
+        "notes": played.notes,
+        "red_flag": played.red_flag,
         "source": "terminal",
     }
+    if planned_for is not None:
+        payload["planned_for"] = planned_for
+    return payload
+
+
+def save(account: AbstractBaseUser, session: Session, played: Played) -> None:
+    from hipcoach.web.training.services import LogInputError, log_data, logs_of, save_log
+
     try:
-        log, created = save_log(account, payload)
+        log, created = save_log(account, log_payload(session, played))
     except LogInputError as error:
         fail([problem["msg"] for problem in error.problems])
     print_saved(log_data(logs_of(account).get(pk=log.pk)), created)
@@ -392,15 +471,29 @@ def history(
     user: UserOption = None,
     as_json: JsonOption = False,
     limit: Annotated[int, typer.Option(min=1, help="How many of the latest sessions")] = 50,
+    server: ServerOption = None,
+    token: TokenOption = None,
 ) -> None:
     """The sessions you did, newest first: date, context, minutes, drills, pain."""
+    if server or token:
+        address, key = remote_target(server, token, user)
+        logs = history_remote(address, key, limit)
+        if as_json:
+            print_json(logs)
+        else:
+            print_history([dated(log) for log in logs])
+        return
     account = account_for(user)
     from hipcoach.web.training.services import log_data, logs_of
 
-    logs = [log_data(log) for log in logs_of(account)[:limit]]
+    local = [log_data(log) for log in logs_of(account)[:limit]]
     if as_json:
-        print_json(jsonable(logs))
+        print_json(jsonable(local))
         return
+    print_history(local)
+
+
+def print_history(logs: list[dict[str, Any]]) -> None:
     if not logs:
         console.print("No session yet: play one with `hipcoach play` or on the web.")
         return
@@ -419,3 +512,230 @@ def history(
             data["source"],
         )
     console.print(table)
+
+
+# --------------------------------------------------------------------------------------------------
+# Against a server (--server URL --token TOKEN)
+# --------------------------------------------------------------------------------------------------
+
+
+def remote_target(server: str | None, token: str | None, user: str | None) -> tuple[str, str]:
+    """The server's address and the token, checked; exit 2 saying what is missing."""
+    if server is None or not server.strip():
+        fail(["--token is for a server: give its address with --server URL (or set HIPCOACH_SERVER)"])
+    try:
+        address = remote.server_url(server)
+    except ValueError as error:
+        fail([f"--server: {error}"])
+    if token is None or not token.strip():
+        fail(
+            [
+                f"--server needs your API token: create one in Settings → API tokens ({address}{remote.TOKENS_PAGE}), "
+                "then pass it with --token TOKEN or set HIPCOACH_TOKEN"
+            ]
+        )
+    if user is not None:
+        fail(["--user is for this computer's database; with --server, the token says whose account it is"])
+    return address, token.strip()
+
+
+@contextmanager
+def server_errors() -> Iterator[None]:
+    """The server's refusals as the CLI's exit codes: 2 for a token or input refused, 4 when it is out of reach."""
+    try:
+        yield
+    except remote.TokenRefusedError as error:
+        fail([escape(str(error))], EXIT_BAD_INPUT)
+    except remote.UnreachableError as error:
+        fail([escape(str(error))], EXIT_SERVER)
+    except remote.RefusedError as error:
+        fail([escape(str(error))], EXIT_BAD_INPUT if error.by_input else EXIT_SERVER)
+
+
+def outbox() -> remote.Outbox:
+    """Where logs wait for their server: ``outbox/`` in the data directory (HIPCOACH_DATA_DIR, ~/.hipcoach)."""
+    django_setup()
+    from django.conf import settings
+
+    return remote.Outbox(Path(settings.DATA_DIR) / "outbox")
+
+
+def dated(log: dict[str, Any]) -> dict[str, Any]:
+    """A log of the API with its day as a date, as ``log_data`` gives it."""
+    return {**log, "planned_for": date.fromisoformat(log["planned_for"])}
+
+
+def send_outbox(server: remote.Server, account: str, box: remote.Outbox) -> None:
+    """Send the logs kept on this computer for this server and account (sessions whose save failed before)."""
+    for entry in box.waiting(server.url, account):
+        try:
+            data, _ = server.save_log(entry.payload)
+        except (remote.UnreachableError, remote.RefusedError) as error:
+            if not isinstance(error, remote.RefusedError) or not error.refuses_what_was_sent:
+                errors.print(
+                    f"[yellow]The sessions kept on this computer wait for the next run:[/yellow] {escape(str(error))}",
+                    highlight=False,
+                )
+                return
+            kept = box.set_aside(entry)
+            errors.print(
+                f"[yellow]The server refused a session kept on this computer:[/yellow] {escape(str(error))}",
+                highlight=False,
+            )
+            errors.print(f"  It is set aside in {escape(str(kept))}; nothing was lost.", highlight=False)
+            continue
+        box.sent(entry)
+        log = dated(data)
+        errors.print(
+            f"[green]Sent[/green] the session kept on this computer: log {log['id']}, {log['context']} on "
+            f"{log['planned_for']:%Y-%m-%d}, {log['minutes']:g} min.",
+            highlight=False,
+        )
+
+
+def play_remote(
+    address: str,
+    token: str,
+    *,
+    context: str | None,
+    minutes: float | None,
+    screen: str | None,
+    equipment: str | None,
+    level: int | None,
+    speed: float,
+    yes: bool,
+    mute: bool,
+) -> None:
+    box = outbox()
+    with server_errors(), remote.Server(address, token) as server:
+        account = server.account()
+        console.print(f"[dim]Server: {server.url}, account {account}[/dim]", highlight=False)
+        send_outbox(server, account, box)
+        today = server.today()
+        if today.referral is not None:
+            refer(today.referral, today.profile_source, as_json=False)
+        chosen = remote_session(
+            server, today, context=context, minutes=minutes, screen=screen, equipment=equipment, level=level
+        )
+        if chosen is None:
+            return
+        session, source, planned_for = chosen
+        played = play_through(session, source, speed=speed, yes=yes, mute=mute)
+        save_remote(server, account, box, jsonable(log_payload(session, played, planned_for)))
+
+
+def remote_session(
+    server: remote.Server,
+    today: remote.Today,
+    *,
+    context: str | None,
+    minutes: float | None,
+    screen: str | None,
+    equipment: str | None,
+    level: int | None,
+) -> tuple[Session, str, date | None] | None:
+    """Today's next session not done (of ``context`` when given), or one composed for the options; None
+    when today has nothing left to play and no option asks for a session."""
+    if minutes is None and screen is None and equipment is None and level is None:
+        left = [p for p in today.sessions if not p.done and (context is None or p.context.value == context)]
+        if left:
+            planned = left[0]
+            console.print(
+                f"Today ({today.day:%A %d %B}): {planned.context.value}, {planned.minutes:g} min. "
+                + escape(planned.reason),
+                highlight=False,
+            )
+            for note in today.notes:
+                console.print(f"  {escape(note)}", highlight=False)
+            return planned.session, today.profile_source, today.day
+        if context is None:
+            what = "Today's sessions are all done" if today.sessions else "Nothing is planned for today"
+            console.print(
+                f"{what}. For a session now: hipcoach play --context pre-run --minutes 6 (and --server, --token).",
+                highlight=False,
+            )
+            return None
+    kind, chosen_minutes, chosen_level = parsed_options(
+        Context.PRE_RUN.value if context is None else context, minutes, level
+    )
+    settings = server.settings()
+    preferences = WeekPreferences(
+        pre_run_minutes=settings["pre_run_minutes"],
+        post_run_minutes=settings["post_run_minutes"],
+        strength_minutes=settings["strength_minutes"],
+        rest_day_minutes=settings["rest_day_minutes"],
+        equipment=settings["equipment"],
+        level=settings["level"],
+    )
+    body: dict[str, Any] = {
+        "context": kind.value,
+        "minutes": default_minutes(preferences, kind) if chosen_minutes is None else chosen_minutes,
+        "equipment": settings["equipment"] if equipment is None else equipment_at_hand(equipment),
+    }
+    if (screen is None or screen == LATEST) and chosen_level is None:
+        # As the web's one-off: the account's screen, settings, progression and recent sessions, on the server.
+        composed = server.once(body)
+    else:
+        composed = server.compose({**body, **chosen_profile(server, screen, preferences.level, chosen_level)})
+    if composed.referral is not None:
+        refer(composed.referral, composed.profile_source, as_json=False)
+    if composed.session is None:  # pragma: no cover - the API answers a session or a referral
+        fail([f"the server at {server.url} composed no session"], EXIT_SERVER)
+    return composed.session, composed.profile_source, None
+
+
+def chosen_profile(server: remote.Server, screen: str | None, level: int, chosen_level: int | None) -> dict[str, Any]:
+    """What ``--screen`` or ``--level`` change for ``POST /sessions/compose``: that endpoint takes the level, the
+    screen and the recent sessions from the request (the account's progression does not apply to it)."""
+    from hipcoach.web.training.today import RECENT_SESSIONS
+
+    chosen: dict[str, Any] = {
+        "level": level if chosen_level is None else chosen_level,
+        "recent_history": [[drill["drill_id"] for drill in log["drills"]] for log in server.logs(RECENT_SESSIONS)],
+    }
+    if screen is not None and screen != LATEST:
+        chosen["screen"] = screen_answers(screen)
+    return chosen
+
+
+def screen_answers(path: str) -> Any:
+    """A screen answers file's JSON, for the server to score."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        fail([f"--screen: cannot read {path} ({error.strerror})"])
+    except json.JSONDecodeError as error:
+        fail([f"--screen: {path} is not valid JSON ({error})"])
+
+
+def save_remote(server: remote.Server, account: str, box: remote.Outbox, payload: dict[str, Any]) -> None:
+    """Save on the server (retried); when it cannot take the log now, keep it in the outbox and say so."""
+    try:
+        data, _ = server.save_log(payload)
+    except remote.RemoteError as error:
+        kept = box.keep(server.url, account, payload)
+        refused = isinstance(error, remote.RefusedError) and error.refuses_what_was_sent
+        if refused:
+            kept = box.set_aside(remote.Kept(kept, server.url, account, payload))
+        errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
+        if refused:
+            errors.print(f"Your session is kept on this computer in {escape(str(kept))}.", highlight=False)
+        else:
+            errors.print(
+                f"Your session is kept on this computer ({escape(str(kept))}) and is sent the next time you run "
+                f"`hipcoach play` or `hipcoach history` with --server {server.url} and a token of {account}.",
+                highlight=False,
+            )
+        by_input = isinstance(error, remote.TokenRefusedError) or (
+            isinstance(error, remote.RefusedError) and error.by_input
+        )
+        raise typer.Exit(EXIT_BAD_INPUT if by_input else EXIT_SERVER) from None
+    print_saved(dated(data), True)  # the key is new to this session: the log is this session's, stored once
+
+
+def history_remote(address: str, token: str, limit: int) -> list[dict[str, Any]]:
+    box = outbox()
+    with server_errors(), remote.Server(address, token) as server:
+        account = server.account()
+        send_outbox(server, account, box)
+        return server.logs(limit)

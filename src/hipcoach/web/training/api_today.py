@@ -15,6 +15,8 @@ from hipcoach.web.accounts.auth import runner_auth
 from hipcoach.web.training.today import (
     SettingsInvalidError,
     default_settings,
+    one_off_session,
+    parse_one_off,
     save_settings,
     settings_data,
     settings_of,
@@ -103,6 +105,27 @@ class TodayOut(Schema):
     notes: list[str]
 
 
+class OneOffIn(Schema):
+    """What the runner has now: "I have 6 minutes before a run"."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    context: str = Field(description="pre-run, post-run, strength, rest-day, standing-series or floor-sequence.")
+    minutes: float | str = Field(description="The minutes there are, 1-120.")
+    equipment: list[str] | None = Field(
+        default=None, description="Equipment at hand; [] for body weight only; null or left out for your settings'."
+    )
+
+
+class OneOffOut(Schema):
+    context: Context
+    minutes: float
+    session: Session | None = Field(description="Null when the runner is referred.")
+    referral: Referral | None = Field(description="Instead of the session when the runner must see a clinician.")
+    play_url: str = Field(description="The player page for this session.")
+    profile_source: str
+
+
 def loc_of(field: str) -> list[str | int]:
     """``runs[2].minutes`` -> ``["body", "runs", 2, "minutes"]``, as ninja locates its own 422s."""
     loc: list[str | int] = ["body"]
@@ -137,6 +160,35 @@ def get_today(request: HttpRequest) -> TodayOut:
         done=plan.done,
         profile_source=plan.profile_source,
         notes=plan.notes,
+    )
+
+
+@today_router.post(
+    "/once",
+    response={200: OneOffOut, 422: Problem},
+    summary="A session now, for the minutes there are",
+    description=(
+        "Composed as Today's are (your screen, settings, progression and recent sessions); the same as the web's "
+        "one-off session. Nothing is stored. A referral comes instead of the session; 422 names each bad field."
+    ),
+)
+def post_once(request: HttpRequest, payload: OneOffIn) -> Status[Any]:
+    try:
+        wanted = parse_one_off(payload.context, payload.minutes, payload.equipment)
+    except SettingsInvalidError as error:
+        detail = [{"type": "value_error", "loc": loc_of(p.field), "msg": str(p)} for p in error.problems]
+        return Status(422, {"detail": detail})
+    once = one_off_session(request.user, wanted)
+    return Status(
+        200,
+        OneOffOut(
+            context=once.context,
+            minutes=once.minutes,
+            session=once.session,
+            referral=once.referral,
+            play_url=once.play_url,
+            profile_source=once.profile_source,
+        ),
     )
 
 

@@ -525,6 +525,7 @@ class OneOff:
     session: Session | None
     referral: Referral | None
     play_url: str
+    profile_source: str
 
 
 @dataclass(frozen=True)
@@ -573,7 +574,7 @@ def one_off_session(user: AbstractBaseUser, request: OneOffRequest) -> OneOff:
     url = once_play_url(context, minutes, equipment)
     referral = referral_of(user, choice.profile)
     if referral is not None:
-        return OneOff(context, minutes, equipment, None, referral, url)
+        return OneOff(context, minutes, equipment, None, referral, url, choice.source)
     session = composed_session(
         choice.profile,
         context,
@@ -584,7 +585,7 @@ def one_off_session(user: AbstractBaseUser, request: OneOffRequest) -> OneOff:
         seed=0,
         dose_states=dose_states_of(user),
     )
-    return OneOff(context, minutes, equipment, session, None, url)
+    return OneOff(context, minutes, equipment, session, None, url, choice.source)
 
 
 # --------------------------------------------------------------------------------------------------
