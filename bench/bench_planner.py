@@ -222,6 +222,7 @@ class BranchAndBound:
         self.drills: set[str] = set()
         self.value = 0.0
         self.seconds = 0
+        self.static: dict[tuple[Any, int], int] = {}
         self.best_value = 0.0
         self.best: list[int] = []
         self.nodes = 0
@@ -252,6 +253,9 @@ class BranchAndBound:
         self.seconds += self.extra_seconds(index)
         insort(self.chosen, index)
         c = self.candidates[index]
+        for target in c.drill.targets:
+            for side in (0, 1):
+                self.static[target, side] = self.static.get((target, side), 0) + c.static[side]
         self.drills.add(c.drill.id)
         self.slots[c.slot] += 1
         for r in c.covers:
@@ -262,6 +266,9 @@ class BranchAndBound:
         self.value, self.seconds = undo
         self.chosen.remove(index)
         c = self.candidates[index]
+        for target in c.drill.targets:
+            for side in (0, 1):
+                self.static[target, side] -= c.static[side]
         self.drills.discard(c.drill.id)
         self.slots[c.slot] -= 1
         for r in c.covers:
@@ -288,6 +295,14 @@ class BranchAndBound:
             raise RuntimeError("branch and bound found an infeasible selection")
         value = problem.value(self.best)
         return Exact(value, value, self.best, True)
+
+    def over_static_limit(self, index: int) -> bool:
+        """Whether adding the candidate holds a target statically for the limit or more (pre-run)."""
+        limit = self.problem.static_limit
+        c = self.candidates[index]
+        if limit is None or c.static == (0, 0):
+            return False
+        return any(self.static.get((t, side), 0) + c.static[side] >= limit for t in c.drill.targets for side in (0, 1))
 
     def _search(self, order: list[int], start: int) -> None:
         self.nodes += 1
@@ -318,7 +333,7 @@ class BranchAndBound:
                 continue
             if any(self.candidates[a].drill.id not in self.drills for a in self.dominators[index]):
                 continue  # some optimum takes this drill only together with its dominator's drill
-            if self.extra_seconds(index) > room or self.gain(index) <= 1e-12:
+            if self.extra_seconds(index) > room or self.gain(index) <= 1e-12 or self.over_static_limit(index):
                 continue
             undo = self.push(index)
             self._search(order, at + 1)
@@ -336,7 +351,8 @@ def dominance_edges(problem: SelectionProblem) -> list[tuple[int, int]]:
     candidates = problem.candidates
     classes: dict[tuple[Any, ...], list[int]] = {}
     for index, c in enumerate(candidates):
-        classes.setdefault((c.key[:3], c.closing, c.covers), []).append(index)
+        static = (tuple(c.drill.targets), c.static) if problem.static_limit is not None else None
+        classes.setdefault((c.key[:3], c.closing, c.covers, static), []).append(index)
     edges: list[tuple[int, int]] = []
     for members in classes.values():
         members.sort(key=lambda i: (candidates[i].seconds, -candidates[i].drill_term, i))
@@ -449,6 +465,7 @@ def milp_optimum(problem: SelectionProblem, start: Sequence[int] = (), time_limi
         model.concave(weight, COVERAGE_RETURN, [x[i] for i, c in enumerate(candidates) if r in c.covers])
     for slot, (weight, ratio) in enumerate(zip(problem.slot_weights, problem.slot_returns, strict=True)):
         model.concave(weight, ratio, [x[i] for i, c in enumerate(candidates) if c.slot == slot])
+    _static_rows(model, problem, x)
     time_row = [(x[i], float(c.seconds)) for i, c in enumerate(candidates)]
     time_row += _transition_path(model, problem, x)
     model.at_most(float(problem.budget), time_row)
@@ -459,6 +476,20 @@ def milp_optimum(problem: SelectionProblem, start: Sequence[int] = (), time_limi
         selection = list(start)  # the time limit struck before HiGHS improved on the start
     value = problem.value(selection)
     return Exact(value, max(value, bound), selection, optimal)
+
+
+def _static_rows(model: _Model, problem: SelectionProblem, x: list[int]) -> None:
+    """Before a run, the static seconds on each target and side stay under the limit."""
+    if problem.static_limit is None:
+        return
+    rows: dict[tuple[Any, int], list[tuple[int, float]]] = {}
+    for i, c in enumerate(problem.candidates):
+        for target in c.drill.targets:
+            for side in (0, 1):
+                if c.static[side]:
+                    rows.setdefault((target, side), []).append((x[i], float(c.static[side])))
+    for row in rows.values():
+        model.at_most(float(problem.static_limit - 1), row)
 
 
 def _transition_path(model: _Model, problem: SelectionProblem, x: list[int]) -> list[tuple[int, float]]:

@@ -8,11 +8,13 @@ import pytest
 
 from hipcoach.core.catalogue import Catalogue, default_catalogue, parse_catalogue
 from hipcoach.core.planner import (
+    Context,
     PlannerInputError,
     ReferralRequired,
     Session,
     build_problem,
     compose_session,
+    dose_range,
     eligible_drills,
     solve,
 )
@@ -24,6 +26,20 @@ from hipcoach.core.vocabulary import Caution, Equipment, Kind, Position, Restric
 CATALOGUE = default_catalogue()
 NOBODY = Profile()
 GLUTE_CHAIN = ["glute-bridge", "clamshell", "monster-walk", "single-leg-deadlift", "hip-thrust"]
+
+
+def static_seconds_per_target(session: Session, catalogue: Catalogue = CATALOGUE) -> dict[tuple[str, Side], int]:
+    """Seconds each target is held still on each side in the session (a hold on both legs counts on both)."""
+    totals: dict[tuple[str, Side], int] = {}
+    for item in session.items:
+        if item.unit != "hold_seconds":
+            continue
+        for dose in item.doses:
+            sides = (Side.LEFT, Side.RIGHT) if dose.side is Side.BOTH else (dose.side,)
+            for target in catalogue.get(item.drill_id).targets:
+                for side in sides:
+                    totals[target.value, side] = totals.get((target.value, side), 0) + dose.amount * dose.sets
+    return totals
 
 
 def finding(restriction: str, side: str = "both", severity: int = 2) -> Finding:
@@ -71,6 +87,48 @@ def test_pre_run_holds_are_at_most_30_seconds_a_side() -> None:
         assert all(dose.amount <= 30 and dose.sets == 1 for dose in item.doses)
 
 
+@pytest.mark.parametrize("minutes", [10, 15])
+def test_pre_run_holds_no_muscle_still_for_60_seconds_a_side_in_all(minutes: int) -> None:
+    # REFERENCE.md 4: 60 s or more of static stretching per muscle before a run costs performance. The
+    # half-kneeling stretch, the 90/90 and the pigeon all hold the hip flexors: not all three.
+    profile = Profile(
+        restrictions=[
+            finding("hip-flexor-tightness", "both", 3),
+            finding("sedentary-pattern", "both", 3),
+            finding("hip-er-limit", "both", 3),
+        ]
+    )
+    session = compose("pre-run", minutes, profile, seed=2)
+    totals = static_seconds_per_target(session)
+    assert totals, "the openers still hold stretches"
+    assert max(totals.values()) < 60, totals
+    assert totals["hip-flexors", Side.LEFT] > 0
+    assert any("under 60 s a side on any one muscle" in note for note in session.notes)
+
+
+def test_pre_run_static_limit_holds_while_doses_grow_and_after_a_run_it_does_not_apply() -> None:
+    # Three 20-30 s holds on the same target and a closing swing, with time to spare: two holds at most,
+    # and the doses stop growing before the target reaches 60 s a side (30 + 30 would).
+    tables = [_table(f"hold-{name}", kind="static-stretch", position="supine") for name in "abc"]
+    tables.append(_table("swing-a"))
+    for table in tables:
+        table["phases"] = ["pre-run", "post-run"]
+    catalogue = parse_catalogue({"drill": tables})
+    session = compose("pre-run", 20, catalogue=catalogue)
+    holds = [item.drill_id for item in session.items if item.unit == "hold_seconds"]
+    assert len(holds) == 2
+    assert static_seconds_per_target(session, catalogue)["hip-capsule", Side.LEFT] == 55
+    problem, _ = build_problem(NOBODY, "pre-run", 20, None, 5, catalogue=catalogue)
+    static = [i for i, candidate in enumerate(problem.candidates) if candidate.static != (0, 0)]
+    closing = next(i for i, candidate in enumerate(problem.candidates) if candidate.closing)
+    assert len(static) == 3
+    assert problem.seconds([*static, closing]) <= problem.budget
+    assert not problem.feasible([*static, closing]), "three 20 s holds on one target make 60 s a side"
+    assert problem.feasible([*static[:2], closing])
+    after = compose("post-run", 20, catalogue=catalogue)
+    assert static_seconds_per_target(after, catalogue)["hip-capsule", Side.LEFT] >= 60
+
+
 def test_post_run_rolls_before_stretching_and_finishes_with_rotations() -> None:
     session = compose("post-run", 10)
     order = {Kind.SOFT_TISSUE: 0, Kind.STATIC_STRETCH: 1, Kind.DYNAMIC: 2}
@@ -94,6 +152,18 @@ def test_older_adult_post_run_holds_grow_towards_a_minute_when_there_is_time() -
     holds = [dose.amount for item in session.items if item.kind is Kind.STATIC_STRETCH for dose in item.doses]
     assert max(holds) > 30
     assert any("30-60 s from age 65" in reason for item in session.items for reason in item.why)
+
+
+def test_after_a_run_the_kneeling_hip_flexor_stretch_reaches_about_60_seconds_a_side_when_there_is_time() -> None:
+    # REFERENCE.md 4, static stretch (ACSM): 2-4 repetitions to about 60 s per muscle group; before a
+    # run the same stretch stays one hold.
+    profile = Profile(restrictions=[finding("hip-flexor-tightness", "both", 3)])
+    after = compose("post-run", 20, profile, level=1)
+    stretch = next(item for item in after.items if item.drill_id == "half-kneeling-hip-flexor-stretch")
+    assert [(dose.amount, dose.sets) for dose in stretch.doses] == [(30, 2), (30, 2)]
+    before = compose("pre-run", 20, profile, level=1)
+    for item in before.items:
+        assert all(dose.sets == 1 for dose in item.doses if item.unit == "hold_seconds")
 
 
 @pytest.mark.parametrize(("level", "chain"), [(1, GLUTE_CHAIN[:1]), (3, GLUTE_CHAIN[:3]), (5, GLUTE_CHAIN)])
@@ -164,11 +234,13 @@ def test_presets_are_still_filtered_by_precautions_and_equipment_and_say_so() ->
     assert "filtered by your precautions, equipment and level" in session.notes[0]
 
 
-def test_a_preset_that_does_not_fit_drops_drills_from_its_end() -> None:
+def test_a_preset_skips_only_the_drills_that_do_not_fit_and_keeps_the_articles_order() -> None:
+    # Three minutes: the clamshell and the quadruped rotation (two sets of ten a side each) do not fit
+    # after the 90/90, but the figure-four and the butterfly after them do.
     session = compose("floor-sequence", 3)
-    assert session.drill_ids == ["90-90-stretch", "clamshell"][: len(session.drill_ids)]
-    assert session.total_seconds <= 180
-    assert any("Left out to fit the time" in note for note in session.notes)
+    assert session.drill_ids == ["90-90-stretch", "supine-figure-four-stretch", "butterfly-stretch"]
+    assert 0.8 * 180 <= session.total_seconds <= 180
+    assert "Left out to fit the time: clamshell, quadruped-hip-external-rotation." in session.notes
 
 
 # --------------------------------------------------------------------------------------------------
@@ -201,8 +273,9 @@ def test_the_tighter_side_gets_the_extra_set_or_the_longer_hold() -> None:
     ]
     assert one_sided
     for item in one_sided:
-        if item.sides.value == "alternating":
-            continue
+        limits = dose_range(Context.POST_RUN, CATALOGUE.get(item.drill_id), older_adult=False)
+        if item.sides.value == "alternating" or (limits.low, limits.sets_low) == (limits.high, limits.sets_high):
+            continue  # alternating drills work both legs alike; a fixed dose has nothing extra to give
         left, right = item.dose_for(Side.LEFT), item.dose_for(Side.RIGHT)
         assert (left.sets, left.amount) > (right.sets, right.amount), item.drill_id
         assert any("left side is the tighter one" in reason for reason in item.why)

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from hipcoach.core import catalogue as catalogue_module
+from hipcoach.core import planner, timeline
 from hipcoach.core.catalogue import Catalogue, Drill, default_catalogue
-from hipcoach.core.planner import Context, Session, compose_session, dose_range, eligible_drills, timing_of
+from hipcoach.core.planner import (
+    PRESET_DRILLS,
+    PRESETS,
+    Context,
+    Session,
+    build_problem,
+    compose_session,
+    dose_range,
+    eligible_drills,
+    timing_of,
+)
 from hipcoach.core.profile import Finding, Profile
 from hipcoach.core.timeline import StepKind, item_seconds, work_seconds
 from hipcoach.core.vocabulary import Caution, Equipment, Kind, Restriction, Side
@@ -41,7 +59,7 @@ def session_inputs(draw: st.DrawFn) -> dict[str, Any]:
     return {
         "profile": draw(profiles),
         "context": draw(st.sampled_from(list(Context))),
-        "minutes": draw(st.one_of(st.integers(5, 20), st.integers(5, 60))),
+        "minutes": draw(st.one_of(st.integers(1, 20), st.integers(1, 60))),
         "equipment": draw(equipment_sets),
         "level": draw(st.integers(1, 5)),
         "recent_history": draw(histories),
@@ -118,13 +136,107 @@ def test_pre_run_never_ends_on_a_static_hold(given_input: dict[str, Any]) -> Non
 
 @PROPERTY_SETTINGS
 @given(session_inputs())
+def test_pre_run_never_holds_a_target_still_for_60_seconds_a_side(given_input: dict[str, Any]) -> None:
+    # REFERENCE.md 4: 60 s or more of static stretching per muscle before a run costs about 4.6%.
+    session = compose({**given_input, "context": Context.PRE_RUN})
+    totals: dict[tuple[str, Side], int] = {}
+    for item in session.items:
+        held_still = item.unit == "hold_seconds" or (item.kind is Kind.STATIC_STRETCH and item.unit != "reps")
+        if not held_still:
+            continue
+        for dose in item.doses:
+            sides = (Side.LEFT, Side.RIGHT) if dose.side is Side.BOTH else (dose.side,)
+            for target in drill(item.drill_id).targets:
+                for side in sides:
+                    totals[target.value, side] = totals.get((target.value, side), 0) + dose.amount * dose.sets
+    assert all(seconds < 60 for seconds in totals.values()), totals
+
+
+@PROPERTY_SETTINGS
+@given(session_inputs(), st.sampled_from(PRESETS), st.integers(1, 12))
+def test_a_preset_keeps_the_articles_order_and_leaves_out_only_what_does_not_fit(
+    given_input: dict[str, Any], preset: Context, minutes: int
+) -> None:
+    # A series is a few drills: past twelve minutes they all fit, so the budgets that matter are small.
+    given_preset = {**given_input, "context": preset, "minutes": minutes}
+    session = compose(given_preset)
+    series = list(PRESET_DRILLS[preset])
+    assert session.drill_ids == sorted(session.drill_ids, key=series.index)
+    # Every drill of the series the runner may do but did not get would not fit after those before it.
+    problem, _ = build_problem(**given_preset)
+    index_of = {candidate.drill.id: index for index, candidate in enumerate(problem.candidates)}
+    chosen = [index_of[drill_id] for drill_id in session.drill_ids]
+    for index in range(len(problem.candidates)):
+        if index not in chosen:
+            assert not problem.feasible([*(i for i in chosen if i < index), index]), problem.candidates[index].drill.id
+    if len(chosen) < len(problem.candidates):
+        assert any("Left out to fit the time" in note for note in session.notes)
+
+
+def _clear_caches(*modules: ModuleType) -> None:
+    """Empty every functools cache of these modules, so the next session is composed from scratch."""
+    for module in modules:
+        for value in vars(module).values():
+            cache_clear = getattr(value, "cache_clear", None)
+            if callable(cache_clear):
+                cache_clear()
+
+
+@PROPERTY_SETTINGS
+@given(session_inputs())
 def test_same_input_and_seed_give_the_same_session(given_input: dict[str, Any]) -> None:
-    assert compose(given_input) == compose(dict(given_input))
+    first = compose(given_input)
+    # The catalogue, its indexes, the eligibility, the per-drill base doses and the item timings are all
+    # cached: compose the second session without any of them, or it could only repeat the first.
+    _clear_caches(catalogue_module, planner, timeline)
+    assert compose(dict(given_input)) == first
+
+
+_COMPOSE_IN_A_SUBPROCESS = """
+import json, sys
+from hipcoach.core.planner import compose_session
+from hipcoach.core.profile import Profile
+for given in json.load(sys.stdin):
+    given["profile"] = Profile.model_validate(given["profile"])
+    print(compose_session(**given).model_dump_json())
+"""
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@given(st.lists(session_inputs(), min_size=15, max_size=15))
+def test_same_input_and_seed_give_the_same_session_in_another_process(given_inputs: list[dict[str, Any]]) -> None:
+    # Another interpreter, with another string hash seed: nothing may depend on hash() or set order.
+    here = [compose(given).model_dump_json() for given in given_inputs]
+    payload = [
+        {
+            **given,
+            "profile": given["profile"].model_dump(mode="json"),
+            "context": str(given["context"]),
+            "equipment": None if given["equipment"] is None else [str(item) for item in given["equipment"]],
+        }
+        for given in given_inputs
+    ]
+    hash_seed = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
+    # The same source tree as this process, wherever it is.
+    source = str(Path(planner.__file__).resolve().parents[2])
+    python_path = os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))
+    result = subprocess.run(
+        [sys.executable, "-c", _COMPOSE_IN_A_SUBPROCESS],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": python_path},
+    )
+    assert result.stdout.splitlines() == here
 
 
 @PROPERTY_SETTINGS
 @given(session_inputs())
 def test_uses_at_least_80_percent_of_the_budget_when_enough_drills_fit(given_input: dict[str, Any]) -> None:
+    # Under five minutes one drill (two sets of a strength drill, say) can take more than the budget or
+    # most of it, so whether 80% can be reached depends on which drills happen to fit: not claimed there.
+    assume(given_input["minutes"] >= 5)
     session = compose(given_input)
     profile: Profile = given_input["profile"]
     context = given_input["context"]

@@ -26,6 +26,7 @@ CATALOGUE = default_catalogue()
 BRIDGE = CATALOGUE.get("glute-bridge")  # both legs, 10-15 reps, 2-3 sets -> clamshell
 CLAMSHELL = CATALOGUE.get("clamshell")  # one side at a time, after the bridge in the chain
 ROLL = CATALOGUE.get("foam-roller-quadriceps-release")  # no chain
+BUTTERFLY = CATALOGUE.get("butterfly-stretch")  # 20-30 s holds, no chain; the planner holds 30-60 s from 65
 
 
 def log(state: DoseState, rating: str = "easy", pain: int = 0, **extra: Any) -> DrillLog:
@@ -44,6 +45,15 @@ def log(state: DoseState, rating: str = "easy", pain: int = 0, **extra: Any) -> 
 
 def decide(state: DoseState, logs: list[DrillLog]) -> Decision:
     return next_prescription(CATALOGUE.get(state.drill_id), state, logs, CATALOGUE)
+
+
+def given(stored: DoseState, context: str, profile: Profile | None = None) -> DoseState:
+    """The dose the planner gives for ``stored`` in ``context``, as the web logs it (the base side's)."""
+    states = states_by_drill([stored])
+    session = compose_session(profile or Profile(), context, 20, None, 1, [], 0, dose_states=states)
+    item = next(item for item in session.items if item.drill_id == stored.drill_id)
+    base = min(item.doses, key=lambda dose: (dose.sets, dose.amount))
+    return stored.model_copy(update={"amount": base.amount, "sets": base.sets})
 
 
 def test_the_first_prescription_is_the_bottom_of_the_range() -> None:
@@ -175,7 +185,7 @@ def test_a_new_red_flag_stops_the_plan() -> None:
     assert "clinician" in decision.reason
 
 
-def test_a_decision_is_idempotent_the_logs_that_changed_the_dose_no_longer_count() -> None:
+def test_the_logs_that_changed_the_dose_no_longer_count() -> None:
     state = initial_state(BRIDGE)
     logs = [log(state)] * 3
     raised = decide(state, logs).new_state
@@ -183,10 +193,18 @@ def test_a_decision_is_idempotent_the_logs_that_changed_the_dose_no_longer_count
     again = decide(raised, logs)
     assert again.action is Action.KEEP
     assert again.new_state == raised
-    painful = [log(raised, "ok", 9)]
-    lowered = decide(raised, [*logs, *painful]).new_state
+    painful = log(raised, "ok", 9)
+    lowered = decide(raised, [painful]).new_state
     assert lowered is not None
-    assert decide(lowered, [*logs, *painful]).action is Action.KEEP
+    final, decisions = replay("glute-bridge", [*logs, painful, log(lowered)], CATALOGUE)
+    assert [d.action for d in decisions] == [
+        Action.KEEP,
+        Action.KEEP,
+        Action.RAISE_DOSE,
+        Action.STEP_BACK_DOSE,
+        Action.KEEP,
+    ], "the painful log steps the drill back once, not again at the next session"
+    assert final == lowered
 
 
 def test_reasons_are_kept_across_raises_and_step_backs() -> None:
@@ -237,3 +255,140 @@ def test_progression_feeds_the_planner() -> None:
 def test_pain_values_outside_0_to_10_are_refused() -> None:
     with pytest.raises(ValueError, match="pain"):
         DrillLog(drill_id="glute-bridge", amount=10, sets=2, rating=Rating.EASY, pain=11)
+
+
+# ---- the pain rule reads every session, whatever dose the planner gave for it ------------------------------
+
+
+def test_pain_8_on_a_pre_run_dose_that_differs_from_the_stored_one_still_steps_the_drill_back() -> None:
+    stored = DoseState(drill_id="glute-bridge", amount=14, sets=3)
+    warm_up = given(stored, "pre-run")
+    assert (warm_up.amount, warm_up.sets) == (14, 1), "before a run the planner gives one set"
+    decision = decide(stored, [log(warm_up, "ok", 8)])
+    assert decision.action is Action.STEP_BACK_DOSE
+    assert decision.flagged
+    assert decision.new_state is not None
+    assert (decision.new_state.amount, decision.new_state.sets, decision.new_state.flagged) == (12, 3, True)
+    assert "pain 8/10 is above 5/10" in decision.reason
+
+
+def test_pain_8_on_a_warm_up_at_the_lowest_stored_dose_flags_the_drill() -> None:
+    stored = initial_state(BRIDGE)  # 10 x 2, the start of its chain: nowhere lower to go
+    warm_up = given(stored, "pre-run")
+    assert (warm_up.amount, warm_up.sets) == (10, 1)
+    decision = decide(stored, [log(warm_up, "ok", 8)])
+    assert decision.flagged
+    assert decision.new_state is not None
+    assert decision.new_state.flagged
+    assert "pain 8/10 is above 5/10" in decision.reason
+    assert "see a clinician" in decision.reason
+
+
+def test_painful_strength_sessions_above_the_stored_dose_are_seen() -> None:
+    """The web stores the first dose as given (a warm-up's 10 x 1); a strength session then gives 2 sets."""
+    stored = DoseState(drill_id="glute-bridge", amount=10, sets=1)
+    strength = given(stored, "strength")
+    assert (strength.amount, strength.sets) == (10, 2)
+    decision = decide(stored, [log(strength, "hard", 9)] * 5)
+    assert decision.flagged
+    assert decision.new_state is not None
+    assert decision.new_state.flagged
+    assert "pain 9/10 is above 5/10" in decision.reason
+
+
+@pytest.mark.parametrize(
+    ("stored_hold", "action", "hold_after"), [(25, Action.STEP_BACK_DOSE, 20), (20, Action.KEEP, 20)]
+)
+def test_a_70_year_olds_painful_30_s_hold_is_seen(stored_hold: int, action: Action, hold_after: int) -> None:
+    stored = DoseState(drill_id=BUTTERFLY.id, amount=stored_hold, sets=1)
+    hold = given(stored, "post-run", Profile(age=70))
+    assert hold.amount == 30, "from 65 the planner holds 30-60 s"
+    decision = decide(stored, [log(hold, "ok", 9)])
+    assert decision.action is action
+    assert decision.flagged
+    assert decision.new_state is not None
+    assert (decision.new_state.amount, decision.new_state.flagged) == (hold_after, True)
+    assert "pain 9/10 is above 5/10" in decision.reason
+
+
+def test_a_worse_morning_after_a_warm_up_steps_the_drill_back() -> None:
+    stored = DoseState(drill_id="glute-bridge", amount=14, sets=3)
+    decision = decide(stored, [log(given(stored, "pre-run"), "easy", 1, next_morning_worse=True)])
+    assert decision.action is Action.STEP_BACK_DOSE
+    assert "worse the next morning" in decision.reason
+
+
+def test_a_painful_warm_up_is_not_hidden_by_later_sessions_at_the_stored_dose() -> None:
+    stored = DoseState(drill_id="glute-bridge", amount=14, sets=2)
+    decision = decide(stored, [log(given(stored, "pre-run"), "ok", 7), log(stored), log(stored)])
+    assert decision.action is Action.STEP_BACK_DOSE
+    assert "pain 7/10" in decision.reason
+
+
+def test_a_warm_up_rated_hard_is_why_the_dose_stays() -> None:
+    stored = DoseState(drill_id="glute-bridge", amount=12, sets=2)
+    decision = decide(stored, [log(stored), log(stored), log(given(stored, "pre-run"), "hard", 2)])
+    assert decision.action is Action.KEEP
+    assert "rated hard" in decision.reason
+
+
+def test_a_painful_warm_up_steps_back_once_and_the_lower_dose_is_earned_back() -> None:
+    stored = DoseState(drill_id="glute-bridge", amount=14, sets=3)
+    lowered = stored.model_copy(update={"amount": 12})
+    logs = [log(given(stored, "pre-run"), "ok", 8), log(lowered), log(lowered), log(lowered)]
+    final, decisions = replay("glute-bridge", logs, CATALOGUE, stored)
+    assert [d.action for d in decisions] == [Action.STEP_BACK_DOSE, Action.KEEP, Action.KEEP, Action.RAISE_DOSE]
+    assert final is not None
+    assert (final.amount, final.sets, final.flagged) == (14, 3, False)
+
+
+# ---- earning a raise when the planner adapts the dose -------------------------------------------------------
+
+
+def test_three_easy_strength_sessions_above_the_stored_dose_earn_a_raise() -> None:
+    stored = DoseState(drill_id="glute-bridge", amount=10, sets=1)
+    decision = decide(stored, [log(given(stored, "strength"))] * 3)
+    assert decision.action is Action.RAISE_DOSE
+    assert decision.new_state is not None
+    assert (decision.new_state.amount, decision.new_state.sets) == (12, 1)
+
+
+def test_easy_warm_ups_between_strength_sessions_neither_count_nor_break_the_run() -> None:
+    stored = DoseState(drill_id="glute-bridge", amount=10, sets=2)
+    warm_up = given(stored, "pre-run")
+    logs = [log(stored), log(warm_up), log(stored), log(warm_up), log(warm_up)]
+    assert decide(stored, logs).action is Action.KEEP, "two sessions at the stored dose are not three"
+    assert decide(stored, [*logs, log(stored)]).action is Action.RAISE_DOSE
+
+
+def test_easy_one_set_warm_ups_never_raise_a_two_set_dose() -> None:
+    stored = DoseState(drill_id="glute-bridge", amount=10, sets=2)
+    decision = decide(stored, [log(given(stored, "pre-run"))] * 5)
+    assert decision.action is Action.KEEP
+    assert "0 of 3" in decision.reason
+
+
+def test_a_warm_up_that_was_not_easy_ends_the_run_of_easy_sessions() -> None:
+    stored = DoseState(drill_id="glute-bridge", amount=10, sets=2)
+    logs = [log(stored), log(stored), log(given(stored, "pre-run"), "ok", 4), log(stored)]
+    decision = decide(stored, logs)
+    assert decision.action is Action.KEEP
+    assert "1 of 3" in decision.reason
+
+
+# ---- a painful log is acted on once ---------------------------------------------------------------------
+
+
+def test_after_a_painful_log_has_been_acted_on_easy_sessions_earn_progression_again() -> None:
+    start = initial_state(ROLL)  # the lowest dose and no chain: the pain can only flag it
+    logs = [log(start, "ok", 6)]
+    for _ in range(9):
+        current, _ = replay(ROLL.id, logs, CATALOGUE)
+        assert current is not None
+        logs.append(log(current))  # an easy, pain-free session at the dose the runner now has
+    final, decisions = replay(ROLL.id, logs, CATALOGUE)
+    assert [d.action for d in decisions] == [Action.KEEP, *([Action.KEEP, Action.KEEP, Action.RAISE_DOSE] * 3)]
+    assert decisions[0].flagged
+    assert final is not None
+    assert (final.amount, final.flagged) == (60, False)
+    assert sum("see a clinician" in reason for reason in final.reasons) == 1, "the pain is flagged once"

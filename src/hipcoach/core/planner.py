@@ -29,7 +29,10 @@ the same session. It is maximised subject to:
 * the total time at the drills' base doses (setup, work on every side, side switches, rests between
   sets, transitions between positions; :mod:`hipcoach.core.timeline`) within the budget;
 * a drill at most once; before a run, exactly one closing dynamic drill whenever the session is not
-  empty (it goes last: REFERENCE.md section 4, static stretching is followed by dynamic movement).
+  empty (it goes last: REFERENCE.md section 4, static stretching is followed by dynamic movement);
+* before a run, the static holds on any one target (a drill's ``targets``), summed over the session,
+  under 60 s on each side (REFERENCE.md section 4: 60 s or more per muscle before a run costs
+  performance). A static hold is a work step in hold seconds (or the timed work of a static stretch).
 
 A drill's base dose is the bottom of its range (or its progression state), with the tighter side of a
 one-sided drill (``each``) getting one more set, or failing that a longer hold or more repetitions.
@@ -43,17 +46,19 @@ catalogue fast. ``bench/bench_planner.py`` compares the result with the exact op
 :class:`SelectionProblem`, which holds the problem as data).
 
 **Doses.** Then the doses grow within their ranges, round-robin from the drills that serve the
-heaviest restrictions, by small steps and then by sets, until the next step would pass the budget,
-so a session uses at least 80% of its budget whenever the drills at hand can fill it. The time is the
-timeline's (:mod:`hipcoach.core.timeline`), so the session's total and the timeline's cannot differ.
+heaviest restrictions, by small steps and then by sets, until the next step would pass the budget
+(or, before a run, take a target's static holds to 60 s a side), so a session uses at least 80% of
+its budget whenever the drills at hand can fill it. The time is the timeline's
+(:mod:`hipcoach.core.timeline`), so the session's total and the timeline's cannot differ.
 
 **Rules per context** (the article; REFERENCE.md section 4): before a run, release, dynamic drills,
 activation, rotators and openers, and a dynamic drill last, one set each, static holds at most 30 s a
-side; after a run, foam rolling, static stretches held 20-30 s (30-60 s from age 65), gentle rotations;
-strength, the glute chain (``progresses_to``) up to the runner's level, then deep rotator work, 2-3
-sets of 10-15; rest day, release and the floor sequence in the article's order. The two named series
-(``standing-series``, ``floor-sequence``) are fixed presets, still filtered by precautions, equipment
-and level (the notes say so and name what was left out).
+side and under 60 s per target a side in all; after a run, foam rolling, static stretches held 20-30 s
+(30-60 s from age 65), gentle rotations; strength, the glute chain (``progresses_to``) up to the
+runner's level, then deep rotator work, 2-3 sets of 10-15; rest day, release and the floor sequence in
+the article's order. The two named series (``standing-series``, ``floor-sequence``) are fixed presets,
+still filtered by precautions, equipment and level; a drill that does not fit the time is skipped and
+the rest keep the article's order (the notes say so and name what was left out).
 
 **Refer.** A profile with ``refer=True`` gets no session: :class:`ReferralRequired` is raised, carrying
 the :class:`Referral` (reasons and urgency) to show instead.
@@ -72,7 +77,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from itertools import pairwise
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
@@ -101,6 +105,7 @@ from hipcoach.core.vocabulary import (
     Section,
     Side,
     Sides,
+    Target,
     allowed,
 )
 
@@ -294,7 +299,13 @@ class ContextRules:
     closing: int | None
     article: frozenset[Section]
     summary: str
+    # The static hold seconds a target may get per side in all, exclusive (None: no such limit).
+    static_per_target: int | None = None
 
+
+# REFERENCE 4, static stretch before a run: under 60 s per muscle costs about 1% performance, 60 s or more
+# about 4.6%. Before a run the static holds on one target, summed over the session, stay under this, a side.
+PRE_RUN_STATIC_PER_TARGET = 60
 
 _PRE_RUN = ContextRules(
     phase=Phase.PRE_RUN,
@@ -312,7 +323,8 @@ _PRE_RUN = ContextRules(
             "rotators and openers",
             1.0,
             0.5,
-            "Pre-run, article: rotators and openers (90/90, figure-four, pigeon); holds at most 30 s a side.",
+            "Pre-run, article: rotators and openers (90/90, figure-four, pigeon); holds at most 30 s a side, "
+            "under 60 s a side on any one muscle in all (Behm 2016).",
         ),
         SlotRule(
             "closing dynamic",
@@ -325,7 +337,9 @@ _PRE_RUN = ContextRules(
     closing=4,
     article=frozenset({Section.PRE_RUN_ROUTINE}),
     summary="Pre-run (article: 5-10 minutes): release, dynamic drills, activation, rotators and openers, "
-    "and a dynamic drill last; static holds at most 30 s a side (Behm 2016).",
+    "and a dynamic drill last; static holds at most 30 s a side, and under 60 s a side on any one muscle "
+    "in all (Behm 2016).",
+    static_per_target=PRE_RUN_STATIC_PER_TARGET,
 )
 _POST_RUN = ContextRules(
     phase=Phase.POST_RUN,
@@ -579,10 +593,28 @@ class _DrillFacts:
     article: bool
     stable_hash: int
     holds_still: bool
+    static_hold: bool
     key: tuple[int, int, int, int]
     timing: Timing
     # Base doses and seconds by (older adult, tighter side), for drills without a progression state.
     base: dict[tuple[bool, Side | None], tuple[DoseTuple, str | None, int]]
+
+
+def is_static_hold(drill: Drill) -> bool:
+    """True when the drill's work is held still: a dose in hold seconds, or a timed static stretch."""
+    unit = drill.dose.unit
+    return unit == "hold_seconds" or (drill.kind is Kind.STATIC_STRETCH and unit == "duration_seconds")
+
+
+def static_seconds(doses: DoseTuple) -> tuple[int, int]:
+    """Seconds held on the left and on the right side by these doses of a static hold (``both``: each)."""
+    left = right = 0
+    for side, amount, sets in doses:
+        if side is not Side.RIGHT:
+            left += amount * sets
+        if side is not Side.LEFT:
+            right += amount * sets
+    return left, right
 
 
 @lru_cache(maxsize=64)
@@ -628,6 +660,7 @@ def _context_facts(catalogue: Catalogue, context: Context) -> tuple[_DrillFacts,
                 article=bool(rules.article & set(drill.sections)),
                 stable_hash=int.from_bytes(hashlib.blake2b(drill.id.encode(), digest_size=8).digest(), "big"),
                 holds_still=drill.kind is Kind.STATIC_STRETCH or drill.dose.unit == "hold_seconds",
+                static_hold=is_static_hold(drill),
                 key=(slot, sequence, _POSITION_RANK[drill.position], order[drill.id]),
                 timing=timing_of(drill, drill.dose.unit),  # type: ignore[arg-type]
                 base={},
@@ -789,6 +822,8 @@ class Candidate:
     chain_top: bool
     progressed: bool
     timing: Timing
+    # Static hold seconds (left, right) at the base dose; (0, 0) for a drill that is not a static hold.
+    static: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)
@@ -797,6 +832,8 @@ class SelectionProblem:
 
     ``value`` and ``seconds`` evaluate a selection (candidate indices); ``feasible`` checks the
     constraints. Candidates are sorted by their order key, so a selection's order is its index order.
+    ``static_limit``, when set (before a run), bounds the static hold seconds of any one target per side:
+    :meth:`static_totals` must stay under it.
     """
 
     context: Context
@@ -807,6 +844,7 @@ class SelectionProblem:
     slot_weights: tuple[float, ...]
     slot_returns: tuple[float, ...]
     closing_required: bool
+    static_limit: int | None = None
 
     def value(self, selection: Iterable[int]) -> float:
         chosen = sorted(set(selection))
@@ -839,7 +877,23 @@ class SelectionProblem:
             return False
         if self.closing_required and chosen and sum(self.candidates[index].closing for index in chosen) != 1:
             return False
+        if self.static_limit is not None and any(
+            total >= self.static_limit for total in self.static_totals(chosen).values()
+        ):
+            return False
         return self.seconds(chosen) <= self.budget
+
+    def static_totals(self, selection: Iterable[int]) -> dict[tuple[Target, Side], int]:
+        """Static hold seconds per target and side (left, right) of a selection at its base doses."""
+        totals: dict[tuple[Target, Side], int] = {}
+        for index in set(selection):
+            candidate = self.candidates[index]
+            if candidate.static == (0, 0):
+                continue
+            for target in candidate.drill.targets:
+                for side, seconds in zip((Side.LEFT, Side.RIGHT), candidate.static, strict=True):
+                    totals[target, side] = totals.get((target, side), 0) + seconds
+        return totals
 
 
 def _geometric(ratio: float, count: int) -> float:
@@ -974,6 +1028,7 @@ def build_problem(
         else:
             doses, bonus = _base_dose(drill, limits, state, tighter)
             seconds = item_seconds(fact.timing, doses)
+        static = static_seconds(doses) if fact.static_hold else (0, 0)
         term = (
             (ARTICLE_BONUS if fact.article else 0.0)
             + (CHAIN_TOP_BONUS if entry.chain_top else 0.0)
@@ -1004,6 +1059,7 @@ def build_problem(
                     chain_top=entry.chain_top,
                     progressed=entry.progressed,
                     timing=fact.timing,
+                    static=static,
                 )
             )
     candidates.sort(key=lambda c: c.key)
@@ -1016,6 +1072,7 @@ def build_problem(
         slot_weights=tuple(slot.weight for slot in rules.slots),
         slot_returns=tuple(slot.diminishing for slot in rules.slots),
         closing_required=rules.closing is not None and not found.no_dynamic,
+        static_limit=rules.static_per_target,
     )
     return problem, found
 
@@ -1038,6 +1095,10 @@ class _Search:
     members of a class share the part of the marginal value that depends on the selection and the
     transition seconds, and differ only in their drill term and their seconds. The search evaluates the
     shared part once per class, which keeps a 1,000-drill catalogue fast.
+
+    Before a run a candidate also fits only while the static hold seconds of each of its targets, per
+    side, stay under the problem's ``static_limit``; the members of a class may differ in targets, so
+    that is checked per member (only static holds carry a load, so the check is rare).
     """
 
     def __init__(self, problem: SelectionProblem) -> None:
@@ -1085,6 +1146,23 @@ class _Search:
         ]
         self.budget = problem.budget
         self.closing_required = problem.closing_required
+        # Static hold load: per candidate, (target-and-side number, seconds) pairs, empty for most.
+        self.static_limit = problem.static_limit or 0
+        static_keys: dict[tuple[Target, int], int] = {}
+        self.static_load: list[tuple[tuple[int, int], ...]] = []
+        for c in candidates:
+            if problem.static_limit is None or c.static == (0, 0):
+                self.static_load.append(())
+                continue
+            self.static_load.append(
+                tuple(
+                    (static_keys.setdefault((target, side), len(static_keys)), seconds)
+                    for target in c.drill.targets
+                    for side, seconds in enumerate(c.static)
+                    if seconds
+                )
+            )
+        self.static_key_count = len(static_keys)
         self.reset()
 
     def reset(self) -> None:
@@ -1098,6 +1176,7 @@ class _Search:
         self.closings = 0
         self.total = 0
         self.value = 0.0
+        self.static_total = [0] * self.static_key_count
 
     def load(self, selection: Iterable[int]) -> None:
         self.reset()
@@ -1157,8 +1236,15 @@ class _Search:
                 freed -= _TRANSITION[positions[at - 1]][positions[at + 1]]
         return freed
 
+    def static_ok(self, index: int) -> bool:
+        """Whether the candidate's static holds keep every target under the limit (True without any)."""
+        total, limit = self.static_total, self.static_limit
+        return all(total[key] + seconds < limit for key, seconds in self.static_load[index])
+
     def open(self, index: int, closing_allowed: bool) -> bool:
         if self.in_selection[index] or self.drill_used[self.drill[index]]:
+            return False
+        if self.static_load[index] and not self.static_ok(index):
             return False
         return not self.closing[index] or closing_allowed
 
@@ -1178,6 +1264,8 @@ class _Search:
         for restriction in self.class_covers[cls]:
             self.counts[restriction] += 1
         self.closings += self.closing[index]
+        for key, seconds in self.static_load[index]:
+            self.static_total[key] += seconds
 
     def remove(self, index: int) -> None:
         self.total -= self.time_loss(index)
@@ -1193,6 +1281,8 @@ class _Search:
         for restriction in self.class_covers[cls]:
             self.counts[restriction] -= 1
         self.closings -= self.closing[index]
+        for key, seconds in self.static_load[index]:
+            self.static_total[key] -= seconds
 
     # Moves.
 
@@ -1233,6 +1323,8 @@ class _Search:
                 break
             if self.in_selection[index] or self.drill_used[self.drill[index]]:
                 continue
+            if self.static_load[index] and not self.static_ok(index):
+                continue
             value = shared + self.term[index]
             if value > floor and value / max(seconds, 1) > best[0]:
                 best = (value / max(seconds, 1), index, seconds)
@@ -1247,7 +1339,12 @@ class _Search:
             if value <= floor or value <= best[0]:
                 break
             seconds = self.seconds[index] + delta
-            if seconds <= room and not self.in_selection[index] and not self.drill_used[self.drill[index]]:
+            if (
+                seconds <= room
+                and not self.in_selection[index]
+                and not self.drill_used[self.drill[index]]
+                and (not self.static_load[index] or self.static_ok(index))
+            ):
                 return (value, index, seconds)
         return best
 
@@ -1258,7 +1355,7 @@ class _Search:
             if not self.class_closing[cls]:
                 continue
             shared = self.class_gain(cls)
-            fitting = [i for i in members if self.seconds[i] <= self.budget]
+            fitting = [i for i in members if self.seconds[i] <= self.budget and self.static_ok(i)]
             if fitting:
                 index = max(fitting, key=lambda i: ((shared + self.term[i]) / max(self.seconds[i], 1), -i))
                 found.append(((shared + self.term[index]) / max(self.seconds[index], 1), index))
@@ -1408,23 +1505,53 @@ def solve(problem: SelectionProblem, closing_starts: int = 6) -> list[int]:
 # --------------------------------------------------------------------------------------------------
 
 
+class _StaticLedger:
+    """Static hold seconds per target and side while the doses grow, kept under ``limit`` (before a run)."""
+
+    __slots__ = ("limit", "totals")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.totals: dict[tuple[Target, int], int] = {}
+
+    def fits(self, targets: Sequence[Target], old: tuple[int, int], new: tuple[int, int]) -> bool:
+        """Whether changing a drill's static seconds from ``old`` to ``new`` keeps its targets under."""
+        totals, limit = self.totals, self.limit
+        return all(
+            totals.get((target, side), 0) - old[side] + new[side] < limit
+            for target in targets
+            for side in (0, 1)
+            if new[side] > old[side]
+        )
+
+    def move(self, targets: Sequence[Target], old: tuple[int, int], new: tuple[int, int]) -> None:
+        for target in targets:
+            for side in (0, 1):
+                self.totals[target, side] = self.totals.get((target, side), 0) - old[side] + new[side]
+
+
 @dataclass(slots=True)
 class _Dosing:
     candidate: Candidate
     amount: int
     sets: int
     priority: float
+    # Before a run, the session's static holds per target (shared by every dosing of the session).
+    ledger: _StaticLedger | None = None
 
-    def doses(self) -> DoseTuple:
+    def doses(self, amount: int | None = None, sets: int | None = None) -> DoseTuple:
+        """The per-side doses now, or at another ``amount`` and ``sets``."""
         c = self.candidate
+        amount = self.amount if amount is None else amount
+        sets = self.sets if sets is None else sets
         if not c.drill.one_sided:
-            return ((Side.BOTH, self.amount, self.sets),)
-        base = (self.amount, self.sets)
+            return ((Side.BOTH, amount, sets),)
+        base = (amount, sets)
         extra = base
         if c.bonus == "set":
-            extra = (self.amount, self.sets + 1)
+            extra = (amount, sets + 1)
         elif c.bonus == "amount":
-            extra = (min(c.dose_range.high, self.amount + BONUS_STEP[c.dose_range.unit]), self.sets)
+            extra = (min(c.dose_range.high, amount + BONUS_STEP[c.dose_range.unit]), sets)
         left, right = (extra, base) if c.tighter is Side.LEFT else (base, extra)
         return ((Side.LEFT, *left), (Side.RIGHT, *right))
 
@@ -1442,15 +1569,28 @@ class _Dosing:
     def at_max(self) -> bool:
         return self.candidate.fixed or (self.amount >= self.max_amount() and self.sets >= self.max_sets())
 
+    def static_fits(self, amount: int, sets: int) -> bool:
+        """Whether this dose keeps the targets' static holds under the limit (always, without a ledger)."""
+        if self.ledger is None or self.candidate.static == (0, 0):
+            return True
+        now = static_seconds(self.doses())
+        return self.ledger.fits(self.candidate.drill.targets, now, static_seconds(self.doses(amount, sets)))
+
+    def set_dose(self, amount: int, sets: int) -> None:
+        if self.ledger is not None and self.candidate.static != (0, 0):
+            now = static_seconds(self.doses())
+            self.ledger.move(self.candidate.drill.targets, now, static_seconds(self.doses(amount, sets)))
+        self.amount, self.sets = amount, sets
+
     def grow_amount(self, room: int) -> int:
         """Add one amount step if it fits in ``room``; return the seconds it used (0 if none)."""
         if self.amount >= self.max_amount():
             return 0
         amount = min(self.max_amount(), self.amount + FILL_STEP[self.candidate.dose_range.unit])
         extra = self.seconds(amount=amount) - self.seconds()
-        if extra > room:
+        if extra > room or not self.static_fits(amount, self.sets):
             return 0
-        self.amount = amount
+        self.set_dose(amount, self.sets)
         return extra
 
     def grow_set(self, room: int) -> int:
@@ -1458,9 +1598,9 @@ class _Dosing:
         if self.sets >= self.max_sets():
             return 0
         extra = self.seconds(sets=self.sets + 1) - self.seconds()
-        if extra > room:
+        if extra > room or not self.static_fits(self.amount, self.sets + 1):
             return 0
-        self.sets += 1
+        self.set_dose(self.amount, self.sets + 1)
         return extra
 
     def set_trade(self, room: int) -> tuple[int, int]:
@@ -1470,25 +1610,22 @@ class _Dosing:
         now = self.seconds()
         for amount in range(self.amount, self.candidate.dose_range.low - 1, -1):
             extra = self.seconds(amount=amount, sets=self.sets + 1) - now
-            if 0 < extra <= room:
+            if 0 < extra <= room and self.static_fits(amount, self.sets + 1):
                 return extra, amount
         return 0, 0
 
     def seconds(self, amount: int | None = None, sets: int | None = None) -> int:
-        old = (self.amount, self.sets)
-        self.amount = self.amount if amount is None else amount
-        self.sets = self.sets if sets is None else sets
-        try:
-            return item_seconds(self.candidate.timing, self.doses())
-        finally:
-            self.amount, self.sets = old
+        return item_seconds(self.candidate.timing, self.doses(amount, sets))
 
 
-def _start_dosing(candidate: Candidate, weights: Sequence[float]) -> _Dosing:
+def _start_dosing(candidate: Candidate, weights: Sequence[float], ledger: _StaticLedger | None) -> _Dosing:
     base = next(dose for dose in candidate.doses if dose[0] is not candidate.tighter)
     _, amount, sets = base
     priority = sum(weights[r] for r in candidate.covers)
-    return _Dosing(candidate, amount, sets, priority)
+    dosing = _Dosing(candidate, amount, sets, priority, ledger)
+    if ledger is not None and candidate.static != (0, 0):
+        ledger.move(candidate.drill.targets, (0, 0), static_seconds(dosing.doses()))
+    return dosing
 
 
 def fill(problem: SelectionProblem, selection: Sequence[int]) -> list[_Dosing]:
@@ -1497,10 +1634,12 @@ def fill(problem: SelectionProblem, selection: Sequence[int]) -> list[_Dosing]:
     Round-robin from the drills that serve the heaviest restrictions: a small step of amount (a
     repetition, five seconds of hold, ten of rolling), or else one more set. Then, while a set does not
     fit at the current amount, the set is taken at the largest amount that fits, and the amounts are
-    topped up again with what is left.
+    topped up again with what is left. With a ``static_limit`` (before a run) no step takes a target's
+    static holds, per side, to the limit.
     """
     chosen = sorted(selection)
-    dosings = [_start_dosing(problem.candidates[index], problem.weights) for index in chosen]
+    ledger = None if problem.static_limit is None else _StaticLedger(problem.static_limit)
+    dosings = [_start_dosing(problem.candidates[index], problem.weights, ledger) for index in chosen]
     room = problem.budget - problem.seconds(chosen)
     order = [dosings[i] for i in sorted(range(len(dosings)), key=lambda i: (-dosings[i].priority, i))]
     growing = [dosing for dosing in order if not dosing.candidate.fixed]
@@ -1516,7 +1655,7 @@ def fill(problem: SelectionProblem, selection: Sequence[int]) -> list[_Dosing]:
         (extra, amount), number = max(trades, default=((0, 0), -1))
         if extra <= 0:
             break
-        growing[number].amount, growing[number].sets = amount, growing[number].sets + 1
+        growing[number].set_dose(amount, growing[number].sets + 1)
         room -= extra
         for dosing in growing:
             while (used := dosing.grow_amount(room)) > 0:
@@ -1651,10 +1790,15 @@ def check_referral(profile: Profile) -> None:
 
 
 def _preset_selection(problem: SelectionProblem) -> list[int]:
-    """The preset's drills in order; from the end, drop what does not fit in the budget."""
-    selection = list(range(len(problem.candidates)))
-    while selection and problem.seconds(selection) > problem.budget:
-        selection.pop()
+    """The preset's drills in the article's order, skipping each drill that does not fit with those before.
+
+    Only what does not fit is left out: a long drill early in the series does not push out the shorter
+    ones after it (transitions obey the triangle inequality, so a later drill never makes room).
+    """
+    selection: list[int] = []
+    for index in range(len(problem.candidates)):
+        if problem.feasible([*selection, index]):
+            selection.append(index)
     return selection
 
 
@@ -1708,8 +1852,3 @@ def _notes(
             "(static stretching is followed by dynamic movement before running; Behm 2016)."
         )
     return notes
-
-
-def session_summary(session: Session) -> dict[str, Any]:
-    """The session as plain JSON data (what the CLI's ``--json`` prints)."""
-    return session.model_dump(mode="json")

@@ -2,24 +2,29 @@
 
 Pure functions over plain data, no database. The state of one drill is a :class:`DoseState` (which
 drill of its chain, how much, how many sets, whether it is flagged); each session the runner logs a
-:class:`DrillLog` per drill. :func:`next_prescription` reads the logs at the current prescription and
-decides, in this order:
+:class:`DrillLog` per drill. :func:`next_prescription` reads the drill's logs since its state last
+changed and decides, in this order:
 
 1. a red flag in any log stops the plan (REFERENCE.md section 6): :attr:`Action.STOP`;
-2. pain above 5/10, or pain worse the next morning, steps back one level and flags the drill
-   (REFERENCE.md section 5, Silbernagel 2007): first a lower dose within the drill's range, and when the
-   dose is already the lowest, the previous drill of the chain at its full dose;
-3. a session rated hard keeps the dose;
-4. three sessions in a row at this dose rated easy with pain 0-2 and both sides done raise the dose:
-   more per set (reps +2, holds +5 s, rolling +10 s) up to the top of the range, then one more set
-   (starting again from the bottom of the amount range), then the drill's ``progresses_to``;
+2. pain above 5/10, or pain worse the next morning, in any log of the drill, whatever dose it records,
+   steps back one level and flags the drill (REFERENCE.md section 5, Silbernagel 2007): first a lower
+   dose within the drill's range, and when the dose is already the lowest, the previous drill of the
+   chain at its full dose (at the lowest dose of a chain's first drill, the drill stays, flagged);
+3. the latest session of the drill rated hard, whatever its dose, keeps the dose;
+4. three sessions in a row rated easy with pain 0-2 and both sides done, at the stored dose or more,
+   raise the dose: more per set (reps +2, holds +5 s, rolling +10 s) up to the top of the range, then one
+   more set (starting again from the bottom of the amount range), then the drill's ``progresses_to``;
 5. otherwise the dose stays.
 
-A log counts for the current prescription only when it records the same drill, amount and sets, in an
-unbroken run up to the latest log of the drill: so a decision is idempotent (the logs that caused a
-change no longer count once the dose has changed, even if a step back returns to an earlier dose), and
-the caller can simply pass a drill's whole log, oldest first. Every change appends its reason to
-``DoseState.reasons``, so the history is kept and can be shown.
+The dose a runner is given, and logs, is often not the stored one: the planner adapts it to the session
+(one set before a run, 2-3 sets in a strength session, holds of 30-60 s from 65). So the pain rule reads
+every log of the drill, and only the count of easy sessions looks at the dose (see :func:`_easy_streak`).
+
+The caller passes the drill's logs *since its state last changed*, oldest first: the web keeps one event
+per change and reads the logs after it, and :func:`replay` starts a new window after every change. A log
+that caused a change is then never acted on twice (a painful log steps back once, and once acted on,
+later easy sessions earn a raise again). Every change appends its reason to ``DoseState.reasons``, so the
+history is kept and can be shown.
 
 The planner takes these states (``compose_session(..., dose_states=...)``): a drill with a state is
 done at the state's dose, and a drill the runner progressed to is used even above their general level.
@@ -108,7 +113,11 @@ def next_prescription(
     logs: Sequence[DrillLog],
     catalogue: Catalogue | None = None,
 ) -> Decision:
-    """Decide the next dose of ``drill`` from its logs (oldest first); see the module docstring."""
+    """Decide the next dose of ``drill`` from its logs since ``state`` last changed (oldest first).
+
+    See the module docstring. Logs of other drills are passed over, except that a red flag in any of them
+    stops the plan.
+    """
     catalogue = default_catalogue() if catalogue is None else catalogue
     state = initial_state(drill) if state is None else state
     if state.drill_id != drill.id:
@@ -121,7 +130,9 @@ def next_prescription(
             reason="A new red flag was reported: stop the plan and see a clinician.",
             flagged=True,
         )
-    current = _at_current_dose(drill, state, logs)
+    # REFERENCE.md section 5 judges the pain of the session, not the dose the session was planned at:
+    # every log of the drill since the last change counts here, whatever amount and sets it records.
+    current = [log for log in logs if log.drill_id == drill.id]
     painful = [log for log in current if log.pain > PAIN_STOP_ABOVE]
     worse = [log for log in current if log.next_morning_worse]
     if painful or worse:
@@ -143,12 +154,7 @@ def next_prescription(
             reason=f"{drill.name}: rated hard, so the dose stays at {_dose_words(drill, state)}.",
             flagged=state.flagged,
         )
-    streak = 0
-    for log in reversed(current):
-        if log.rating is Rating.EASY and log.pain <= PAIN_SAFE_MAX and _all_sides_done(drill, log):
-            streak += 1
-        else:
-            break
+    streak = _easy_streak(drill, state, current)
     if streak >= EASY_SESSIONS_TO_RAISE:
         return _raise(drill, state, catalogue)
     return Decision(
@@ -156,7 +162,7 @@ def next_prescription(
         new_state=state,
         reason=(
             f"{drill.name}: {streak} of {EASY_SESSIONS_TO_RAISE} sessions in a row rated easy with pain "
-            f"0-{PAIN_SAFE_MAX} at this dose; the dose stays at {_dose_words(drill, state)}."
+            f"0-{PAIN_SAFE_MAX} at this dose or more; the dose stays at {_dose_words(drill, state)}."
         ),
         flagged=state.flagged,
     )
@@ -170,16 +176,22 @@ def replay(
 ) -> tuple[DoseState | None, list[Decision]]:
     """Apply :func:`next_prescription` after each log in turn, following the drill through its chain.
 
+    Each decision reads the logs since the state last changed, as the web does: once a log has been acted
+    on (a raise, a step back, or the flag at the lowest dose of a chain's start), it no longer counts.
     Returns the final state (``None`` once a red flag stopped the plan) and every decision made.
     """
     catalogue = default_catalogue() if catalogue is None else catalogue
     current = state if state is not None else initial_state(catalogue.get(drill_id))
     decisions: list[Decision] = []
+    since = 0
     for count in range(1, len(logs) + 1):
-        decision = next_prescription(catalogue.get(current.drill_id), current, logs[:count], catalogue)
+        decision = next_prescription(catalogue.get(current.drill_id), current, logs[since:count], catalogue)
         decisions.append(decision)
         if decision.new_state is None:
             return None, decisions
+        if decision.new_state != current:
+            # Every change appends a reason, so a flagged keep at the floor is a change too.
+            since = count
         current = decision.new_state
     return current, decisions
 
@@ -189,21 +201,27 @@ def states_by_drill(states: Sequence[DoseState]) -> Mapping[str, DoseState]:
     return {state.drill_id: state for state in states}
 
 
-def _at_current_dose(drill: Drill, state: DoseState, logs: Sequence[DrillLog]) -> list[DrillLog]:
-    """The drill's latest logs in a row at the current prescription, oldest first.
+def _easy_streak(drill: Drill, state: DoseState, logs: Sequence[DrillLog]) -> int:
+    """The drill's latest sessions in a row rated easy with safe pain and every side done, at the stored dose
+    or more, latest first.
 
-    Only the unbroken run counts: a log at another dose ends it, so stepping back to a dose logged before
-    does not bring back the old sessions, and a change is never made twice for the same logs.
+    What counts as "this dose" when the planner adapts the stored one to the session: a raise is earned
+    only by doing at least the stored amount and sets easily (REFERENCE.md section 4 progresses strength
+    gradually, 2x10 to 3x15 over weeks). A strength session's 2-3 sets or an older runner's 30-60 s hold
+    above the stored dose shows the stored dose is easy; a warm-up's single set or a hold capped at 30 s
+    below it shows nothing about it, so an easy one is passed over: it neither counts nor ends the run,
+    and a runner who warms up with one set between strength sessions still progresses. Crediting every log
+    whatever its dose would raise a dose the runner has never done. Any session not easy and pain-free
+    ends the run whatever its dose: if less was not easy, the stored dose is not either. (Pain above
+    5/10 and a worse morning were already acted on, on every log: REFERENCE.md section 5.)
     """
-    run: list[DrillLog] = []
+    streak = 0
     for log in reversed(logs):
-        if log.drill_id != drill.id:
-            continue
-        if log.amount != state.amount or log.sets != state.sets:
+        if log.rating is not Rating.EASY or log.pain > PAIN_SAFE_MAX or not _all_sides_done(drill, log):
             break
-        run.append(log)
-    run.reverse()
-    return run
+        if log.amount >= state.amount and log.sets >= state.sets:
+            streak += 1
+    return streak
 
 
 def _all_sides_done(drill: Drill, log: DrillLog) -> bool:

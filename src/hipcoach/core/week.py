@@ -231,8 +231,8 @@ def _preference_rule(name: str) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
-def strength_day_choice(runs: Sequence[Run], wanted: int) -> tuple[list[int], list[int]]:
-    """The strength days (indices 0-6) and the days allowed at all, by rule 3 of the module docstring."""
+def strength_day_choice(runs: Sequence[Run], wanted: int) -> list[int]:
+    """The strength days (indices 0-6), by rule 3 of the module docstring."""
     hard = {DAYS.index(run.day) for run in runs if run.type in HARD_RUNS}
     races = {DAYS.index(run.day) for run in runs if run.type is RunType.RACE}
     run_types: dict[int, set[RunType]] = {}
@@ -257,8 +257,8 @@ def strength_day_choice(runs: Sequence[Run], wanted: int) -> tuple[list[int], li
             if best is None or key > best:
                 best, chosen = key, days
         if best is not None:
-            return list(chosen), allowed_days
-    return [], allowed_days
+            return list(chosen)
+    return []
 
 
 def _distance(day: int, days: set[int]) -> int:
@@ -309,7 +309,7 @@ def plan_week(
                 )
     notes: list[str] = []
 
-    strength, _ = strength_day_choice(parsed, prefs.strength_days)
+    strength = strength_day_choice(parsed, prefs.strength_days)
     for day in strength:
         plan.append((day, 100, Context.STRENGTH, None, "Strength day: 2-3 non-consecutive days a week (ACSM)."))
     if len(strength) < prefs.strength_days:
