@@ -7,6 +7,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from hipcoach.cli import app
@@ -86,6 +87,28 @@ def test_validate_refuses_a_broken_catalogue_naming_drill_and_field(tmp_path: Pa
     assert (
         f"drill '{first_id}': field 'kind': 'wobbly' is not allowed; allowed: dynamic, static-stretch" in result.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "drills.png",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\x80\x81",
+            "not UTF-8 text (invalid start byte at byte 0)",
+        ),
+        ("deep.toml", b"a = " + b"[" * 100_000, "not valid TOML (nested too deeply)"),
+    ],
+)
+def test_validate_a_file_that_is_not_toml_text_exits_1_naming_it(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = runner.invoke(app, ["drills", "validate", str(path)])
+    assert result.exit_code == 1, result.output
+    assert f"{path}: {message}" in " ".join(result.stderr.split())
+    assert result.stdout == ""
 
 
 def test_validate_a_missing_file_exits_1_with_the_reason(tmp_path: Path) -> None:

@@ -73,6 +73,26 @@ def test_bad_input_exits_2_naming_the_option(args: list[str], message: str) -> N
     assert message in result.stderr
 
 
+# A picture given instead of the answers: bytes that are not UTF-8 text.
+NOT_TEXT = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\x80\x81"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["routine", "--context", "pre-run", "--minutes", "8"], ["week", "--runs", "mon:easy:40,sat:long:100"]],
+    ids=["routine", "week"],
+)
+def test_a_screen_file_that_is_not_text_exits_2_naming_the_option_and_the_file(
+    tmp_path: Path, command: list[str]
+) -> None:
+    picture = tmp_path / "screen.png"
+    picture.write_bytes(NOT_TEXT)
+    result = runner.invoke(app, [*command, "--screen", str(picture)])
+    assert result.exit_code == 2, result.output
+    assert f"--screen: cannot read {picture}: not UTF-8 text" in " ".join(result.stderr.split())
+    assert result.stdout == ""
+
+
 def test_a_screen_that_refers_gives_the_referral_not_a_routine(tmp_path: Path) -> None:
     answers = json.loads(EXAMPLE.read_text())
     answers["red_flags"] = ["night-pain"]

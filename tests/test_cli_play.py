@@ -142,6 +142,17 @@ def test_a_screen_that_refers_gets_the_referral_and_no_session(alice: User, tmp_
     assert SessionLog.objects.count() == 0
 
 
+def test_a_screen_file_that_is_not_text_exits_2_naming_the_option_and_saves_nothing(
+    alice: User, tmp_path: Path
+) -> None:
+    picture = tmp_path / "screen.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\x80\x81")
+    result = play(*FAST, "--yes", "--screen", str(picture))
+    assert result.exit_code == 2, result.output
+    assert f"--screen: cannot read {picture}: not UTF-8 text" in " ".join(result.output.split())
+    assert SessionLog.objects.count() == 0
+
+
 def test_a_screen_file_personalises_the_session(alice: User) -> None:
     result = play(*FAST, "--yes", "--context", "post-run", "--screen", str(EXAMPLE))
     assert result.exit_code == 0, result.output

@@ -210,6 +210,18 @@ def test_bad_session_options_exit_2_naming_the_option_and_store_nothing(server: 
     assert api(server, token, LOGS)["count"] == 0
 
 
+@served
+def test_a_screen_file_that_is_not_text_exits_2_naming_the_option_and_stores_nothing(
+    server: str, token: str, tmp_path: Path
+) -> None:
+    picture = tmp_path / "screen.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\x80\x81")
+    result = cli("play", *FAST, "--screen", str(picture), *on(server, token))
+    assert result.exit_code == 2, result.output
+    assert f"--screen: cannot read {picture}: not UTF-8 text" in flat(result.output)
+    assert api(server, token, LOGS)["count"] == 0
+
+
 # ---- a save that fails on the way -------------------------------------------------------------------------
 
 

@@ -244,8 +244,10 @@ def skip(count: int) -> list[str]:
 
 @pytest.mark.django_db
 def test_the_walk_through_with_every_test_skipped_saves_a_screen_with_nothing_measured() -> None:
-    # age, sex, sitting, km, injuries, pain now; the red flags; no hip replacement; 8 tests x 2 sides + deep squat
-    walk = lines("34", "", "", "", "", "1", ALL_NO, "none", skip(17))
+    # age, sex, sitting, km, injuries, pain now; the red flags; no hip replacement; then the tests: Thomas and
+    # seated IR per side, the IR follow-up (a safety question, always asked), four tests per side, single-leg
+    # squat faults and pain per side, and the deep squat
+    walk = lines("34", "", "", "", "", "1", ALL_NO, "none", skip(4), "n", skip(10), skip(4), "")
     result = runner.invoke(app, ["screen"], input=walk)
     assert result.exit_code == 0, result.output
     text = flat(result.stdout)
@@ -279,7 +281,7 @@ def test_the_walk_through_records_the_tests_answered_and_re_asks_invalid_values(
         ["400", "24", "38"],  # seated IR: 400 is re-asked
         "n",  # the follow-up red flag: painful, limited inward rotation
         skip(2 * 5),  # ER, straight-leg raise, FABER, knee-to-wall, single-leg stance
-        ["2", "0"],  # single-leg squat faults
+        ["2", "n", "0", "n"],  # single-leg squat faults and pain, left then right
         "2",  # deep squat
     )
     result = runner.invoke(app, ["screen"], input=walk)
@@ -299,7 +301,12 @@ def test_the_walk_through_records_the_tests_answered_and_re_asks_invalid_values(
     assert answers["tests"]["thomas"]["left"] == {"thigh": "raised", "knee_deg": 75, "thigh_drifts_out": False}
     assert answers["tests"]["seated_ir_deg"] == {"left": 24, "right": 38}
     assert answers["tests"]["seated_er_deg"] is None
-    assert answers["tests"]["single_leg_squat_faults"] == {"left": 2, "right": 0}
+    assert answers["tests"]["single_leg_squat_faults"] == {
+        "left": 2,
+        "right": 0,
+        "left_pain": False,
+        "right_pain": False,
+    }
     assert answers["tests"]["deep_squat"] == 2
     assert {r["id"] for r in saved.result["restrictions"]} >= {"hip-flexor-tightness", "hip-ir-limit"}
 
@@ -309,8 +316,9 @@ LOADED_PROMPTS = ("Seconds held on one leg", "Faults seen", "Deep squat, arms ov
 
 @pytest.mark.django_db
 def test_groin_pain_with_running_never_asks_for_a_loaded_test_and_ends_urgent() -> None:
-    # Yes to the first red flag (groin pain with running), then the six unloaded tests skipped side by side.
-    walk = lines("29", "", "", "", "", "3", "y", ALL_NO[1:], "none", skip(12))
+    # Yes to the first red flag (groin pain with running), then the six unloaded tests skipped side by side,
+    # with the follow-up question after seated IR.
+    walk = lines("29", "", "", "", "", "3", "y", ALL_NO[1:], "none", skip(4), "n", skip(8))
     result = runner.invoke(app, ["screen"], input=walk)
     assert result.exit_code == 0, result.output
     text = flat(result.stdout)
@@ -351,3 +359,83 @@ def test_an_uncleared_hip_replacement_skips_every_test_and_refers() -> None:
     saved = Screen.objects.get()
     assert saved.answers["hip_replacement"] == {"side": "left", "approach": "posterior", "cleared_by_clinician": False}
     assert (saved.refer, saved.urgent) == (True, False)
+
+
+@pytest.mark.django_db
+def test_the_ir_follow_up_is_asked_even_when_no_side_was_measured() -> None:
+    # The runner stops at groin pain, as the step says, and records no angle: the follow-up must still be asked.
+    walk = lines("40", "", "", "", "", "0", ALL_NO, "none", skip(2), skip(2), "y", skip(2 * 4))
+    result = runner.invoke(app, ["screen"], input=walk)
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    after_ir = text[text.index("Seated hip internal rotation") : text.index("Seated hip external rotation")]
+    assert RedFlag.PAINFUL_LIMITED_IR.question.rstrip("?") in after_ir
+    assert "No restrictions" not in text
+    assert text[text.index("Your result") :].startswith("Your result URGENT: see a clinician today. Do not run.")
+    saved = Screen.objects.get()
+    assert saved.answers["tests"]["seated_ir_deg"] is None
+    assert saved.answers["red_flags"] == ["painful-limited-ir"]
+    assert (saved.refer, saved.urgent) == (True, True)
+
+
+@pytest.mark.django_db
+def test_pain_on_the_single_leg_squat_is_asked_per_side_and_refers() -> None:
+    walk = lines(
+        "40",
+        ["", "", "", "", "0"],
+        ALL_NO,
+        "none",
+        skip(4),  # Thomas and seated IR
+        "n",  # the follow-up after seated IR
+        skip(2 * 5),  # ER, straight-leg raise, FABER, knee-to-wall, single-leg stance
+        ["", "y"],  # left: stopped because it hurt, so no faults; pain yes
+        ["1", "", "n"],  # right: 1 fault; the pain answer is needed once faults are given (Enter is asked again)
+    )
+    result = runner.invoke(app, ["screen"], input=walk)
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    assert "Left: Did the squat on this leg hurt" in text
+    assert "Right: Did the squat on this leg hurt" in text
+    assert "An answer is needed here: yes or no." in text
+    # Pain on a scored test refers, so the deep squat that follows is skipped, and says why.
+    assert "Loaded tests skipped: a test already refers you to a clinician." in text
+    assert "Deep squat, arms overhead" not in text
+    assert "REFER: book an appointment with a clinician" in text
+    assert "Single-leg squat on the left leg: pain; pain on a scored test refers." in text
+    saved = Screen.objects.get()
+    assert saved.answers["tests"]["single_leg_squat_faults"] == {
+        "left": None,
+        "right": 1,
+        "left_pain": True,
+        "right_pain": False,
+    }
+    assert (saved.refer, saved.urgent) == (True, False)
+
+
+# A picture given instead of the answers: bytes that are not UTF-8 text.
+NOT_TEXT = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\x80\x81"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("answers.png", NOT_TEXT, "not UTF-8 text (invalid start byte at byte 0)"),
+        ("deep.json", b"[" * 100_000, "is not valid JSON: nested too deeply"),
+        ("copy[/old].json", b"{", "is not valid JSON: Expecting property name"),  # a name that looks like markup
+    ],
+)
+def test_a_file_that_is_not_json_text_exits_2_naming_the_option_and_the_file(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(content)
+    result = runner.invoke(app, ["screen", "--answers", str(path)])
+    assert result.exit_code == 2, result.output
+    errors = flat(result.stderr)
+    assert errors.startswith("error: --answers: ")
+    assert str(path) in errors
+    assert message in errors
+    assert result.stdout == ""
+    assert Screen.objects.count() == 0

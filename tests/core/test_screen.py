@@ -24,6 +24,7 @@ from hipcoach.core.screen import (
     parse_answers,
     score_screen,
     screen_json_schema,
+    skipped_tests,
     step_for,
 )
 from hipcoach.core.vocabulary import Restriction, Side
@@ -185,6 +186,46 @@ def test_active_straight_leg_raise_grades_hamstring_tightness(grade: int, severi
 def test_single_leg_squat_faults_grade_hip_control(faults: int, severity: int | None) -> None:
     result = score({"single_leg_squat_faults": {"right": faults}})
     assert found(result) == (set() if severity is None else {("hip-control-deficit", "right", severity)})
+
+
+@pytest.mark.parametrize(
+    ("squat", "reasons"),
+    [
+        ({"left": 1, "left_pain": True}, ["Single-leg squat on the left leg: pain; pain on a scored test refers."]),
+        # The step says to stop if it hurts: pain is recorded even without a fault count.
+        ({"right_pain": True}, ["Single-leg squat on the right leg: pain; pain on a scored test refers."]),
+        ({"left": 0, "right": 4, "left_pain": False, "right_pain": False}, []),
+    ],
+)
+def test_pain_on_the_single_leg_squat_refers_as_pain_on_any_scored_test(
+    squat: dict[str, Any], reasons: list[str]
+) -> None:
+    result = score({"single_leg_squat_faults": squat})
+    assert result.refer_reasons == reasons
+    assert result.refer is bool(reasons)
+    assert result.urgent is False  # REFERENCE 6 lists pain in a scored test under "refer", not "same day"
+    assert result.profile.plannable is not bool(reasons)
+
+
+def test_the_faults_still_count_when_the_single_leg_squat_hurt() -> None:
+    result = score({"single_leg_squat_faults": {"left": 2, "left_pain": True}})
+    assert found(result) == {("hip-control-deficit", "left", 2)}
+    assert Unmeasured(test=TestId.SINGLE_LEG_SQUAT, side=Side.RIGHT) in result.not_measured
+
+
+def test_squat_answers_saved_before_the_pain_question_still_parse_as_no_pain() -> None:
+    answers = parse_answers({**BASE, "tests": {"single_leg_squat_faults": {"left": 2, "right": 0}}})
+    squat = answers.tests.single_leg_squat_faults
+    assert squat is not None
+    assert (squat.left_pain, squat.right_pain) == (False, False)
+    assert not score_screen(answers).refer
+
+
+def test_pain_on_the_single_leg_squat_skips_the_loaded_tests_after_it() -> None:
+    answers = parse_answers({**BASE, "tests": {"single_leg_squat_faults": {"left_pain": True}}})
+    skipped = skipped_tests(answers)
+    assert TestId.DEEP_SQUAT in skipped
+    assert "Single-leg squat on the left leg: pain" in skipped[TestId.DEEP_SQUAT]
 
 
 @pytest.mark.parametrize(
@@ -436,6 +477,20 @@ def test_the_published_schema_refuses_what_parsing_refuses(path: str, value: Any
     assert schema_errors(with_change(path, value)) != []
 
 
+def test_the_published_schema_holds_the_squat_pain_answers_and_still_accepts_answers_without_them() -> None:
+    schema = screen_json_schema()
+    squat = schema["$defs"]["SingleLegSquatFaults"]["properties"]
+    for side in ("left", "right"):
+        assert squat[f"{side}_pain"]["type"] == "boolean"
+        assert squat[f"{side}_pain"]["default"] is False
+    assert schema_errors(with_change("tests.single_leg_squat_faults", {"left": 2, "right": 0})) == []
+    with_pain = {"left": None, "right": 1, "left_pain": True, "right_pain": False}
+    assert schema_errors(with_change("tests.single_leg_squat_faults", with_pain)) == []
+    assert schema_errors(with_change("tests.single_leg_squat_faults", {"left_pain": "a bit"})) != []
+    with pytest.raises(ScreenInputError, match=r"tests\.single_leg_squat_faults\.left_pain: 'a bit' is not allowed"):
+        parse_answers(with_change("tests.single_leg_squat_faults", {"left_pain": "a bit"}))
+
+
 def test_the_schema_states_the_disclaimer_and_requires_the_safety_answers() -> None:
     schema = screen_json_schema()
     assert DISCLAIMER in schema["description"]
@@ -540,6 +595,23 @@ def test_step_inputs_carry_the_answer_models_bounds() -> None:
     assert thomas["thigh_drifts_out"].kind is InputKind.YES_NO
     [squat] = step_for(TestId.DEEP_SQUAT).inputs
     assert (squat.kind, squat.minimum, squat.maximum) == (InputKind.WHOLE_NUMBER, 0, 3)
+
+
+def test_the_single_leg_squat_step_asks_the_faults_then_whether_it_hurt_per_side() -> None:
+    step = step_for(TestId.SINGLE_LEG_SQUAT)
+    faults, pain = step.inputs
+    assert (faults.key, faults.kind, faults.minimum, faults.maximum, faults.beside) == (
+        "",
+        InputKind.WHOLE_NUMBER,
+        0,
+        4,
+        False,
+    )
+    assert (pain.key, pain.kind, pain.beside) == ("pain", InputKind.YES_NO, True)
+    assert [pain.answer_key(side) for side in step.sides] == ["left_pain", "right_pain"]
+    assert "hurt" in " ".join(step.instructions(Side.LEFT)).lower()
+    assert "refer" in step.criteria
+    assert not [s.id for s in TEST_STEPS if s.id is not TestId.SINGLE_LEG_SQUAT and any(i.beside for i in s.inputs)]
 
 
 def test_the_seated_ir_step_asks_about_painful_limited_rotation_right_after() -> None:

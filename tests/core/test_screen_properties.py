@@ -82,7 +82,15 @@ TESTS = st.fixed_dictionaries(
                 {"seconds": numbers(0, 30), "pelvis_drops": st.booleans(), "lateral_hip_pain": st.integers(0, 10)}
             )
         ),
-        "single_leg_squat_faults": pair(st.integers(0, 4)),
+        "single_leg_squat_faults": st.fixed_dictionaries(
+            {},
+            optional={
+                "left": st.integers(0, 4),
+                "right": st.integers(0, 4),
+                "left_pain": st.booleans(),
+                "right_pain": st.booleans(),
+            },
+        ),
         "deep_squat": st.integers(0, 3),
     },
 )
@@ -191,6 +199,18 @@ def test_urgent_implies_refer_and_refer_always_has_reasons(data: dict[str, Any])
     assert not result.urgent or result.refer
     assert result.refer == bool(result.refer_reasons)
     assert "\n" not in result.summary
+
+
+@given(screen_answers())
+def test_pain_on_the_single_leg_squat_always_refers_and_skips_the_deep_squat(data: dict[str, Any]) -> None:
+    squat = data["tests"].get("single_leg_squat_faults") or {}
+    hurt = [side for side in ("left", "right") if squat.get(f"{side}_pain")]
+    result = score(data)
+    for side in hurt:
+        assert f"Single-leg squat on the {side} leg: pain; pain on a scored test refers." in result.refer_reasons
+    if hurt:
+        assert result.refer
+        assert TestId.DEEP_SQUAT in skipped_tests(parse_answers(data))
 
 
 @given(screen_answers())

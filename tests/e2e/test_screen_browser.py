@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from hipcoach.core.safety import RedFlag
+from hipcoach.web.screens.wizard import TestForm
 
 PHONE = {"width": 390, "height": 844}
 
@@ -49,7 +50,9 @@ def test_from_first_question_to_the_result(page: Page, live_server: Any, artefac
     expect(page.locator("h1")).to_have_text("Seated hip internal rotation")
     page.fill("input[name=left]", "400")
     page.click("button:has-text('Save and continue')")
-    expect(page.locator(".error")).to_contain_text("allowed: a number from 0 to 90")
+    # Both problems at once: the angle out of range, and the follow-up question, needed even with no angle.
+    expect(page.locator("[data-field=follow_up] .error")).to_contain_text("Please answer this")
+    expect(page.locator(".field .error")).to_contain_text("allowed: a number from 0 to 90")
     page.fill("input[name=left]", "24")
     page.fill("input[name=right]", "38")
     page.check("input[name=follow_up][value=no]")
@@ -79,6 +82,8 @@ def test_the_urgent_path_skips_loaded_tests_and_ends_in_a_referral(
     titles = []
     while page.locator("button:has-text('Not measured: skip')").count():
         titles.append(page.locator("h1").inner_text())
+        if page.locator("input[name=follow_up]").count():  # seated IR's follow-up: asked even when skipped
+            page.check("input[name=follow_up][value=no]")
         page.click("button:has-text('Not measured: skip')")
     assert not {"Single-leg stance", "Single-leg squat", "Deep squat"} & set(titles)
     page.click("#see-result")
@@ -86,3 +91,24 @@ def test_the_urgent_path_skips_loaded_tests_and_ends_in_a_referral(
     expect(page.locator(".refer-reasons")).to_contain_text("groin")
     expect(page.get_by_text("Your training plan is locked")).to_be_visible()
     page.screenshot(path=artefacts / "screen-referral-390x844.png", full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pain_on_the_single_leg_squat_ends_in_a_referral(page: Page, live_server: Any, artefacts: Path) -> None:
+    answer_the_questions(page, live_server.url)
+    while page.locator("h1").inner_text() != "Single-leg squat":
+        if page.locator("input[name=follow_up]").count():
+            page.check("input[name=follow_up][value=no]")
+        page.click("button:has-text('Not measured: skip')")
+    page.fill("input[name=left]", "1")
+    page.click("button:has-text('Save and continue')")
+    expect(page.locator(".error")).to_have_text(TestForm.PAIN_NEEDED)
+    page.select_option("select[name=left__pain]", "no")
+    page.select_option("select[name=right__pain]", "yes")  # the right leg hurt: stopped without counting faults
+    page.screenshot(path=artefacts / "screen-squat-pain-390x844.png", full_page=True)
+    page.click("button:has-text('Save and continue')")
+    expect(page.locator("h1")).to_have_text("Ready for your result")  # the deep squat after pain is skipped
+    page.click("#see-result")
+    expect(page.locator(".refer-reasons")).to_contain_text("Single-leg squat on the right leg: pain")
+    expect(page.get_by_text("Your training plan is locked")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -11,7 +11,9 @@ import pytest
 from django.test import Client
 
 from hipcoach.core.safety import RedFlag
+from hipcoach.core.screen import TestId, step_for
 from hipcoach.web.screens.models import Screen
+from hipcoach.web.screens.wizard import TestForm
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +148,7 @@ def test_saving_the_review_twice_stores_one_screen(client: Client) -> None:
 
 def test_a_value_out_of_range_is_refused_on_the_page_naming_the_range(client: Client) -> None:
     answer_questions(client)
-    response = client.post("/screen/seated_ir_deg/", {"left": "400", "action": "save"})
+    response = client.post("/screen/seated_ir_deg/", {"left": "400", "follow_up": "no", "action": "save"})
     assert response.status_code == 400
     assert errors_on(response.content.decode()) == [
         "400 is not allowed; allowed: a number from 0 to 90 (Hip internal rotation, degrees)"
@@ -178,7 +180,7 @@ def test_the_urgent_path_skips_every_loaded_test_and_says_why(client: Client) ->
     step = "/screen/thomas/"
     while step != "/screen/review/":
         visited.append(step)
-        step = client.post(step, {"action": "skip"})["Location"]
+        step = client.post(step, {"action": "skip", "follow_up": "no"})["Location"]
     assert visited == [
         f"/screen/{name}/"
         for name in ("thomas", "seated_ir_deg", "seated_er_deg", "active_slr", "faber", "knee_to_wall_cm")
@@ -201,3 +203,107 @@ def test_another_runner_cannot_open_my_result(client: Client) -> None:
 def test_a_step_without_a_started_screen_goes_to_the_start(client: Client) -> None:
     assert client.get("/screen/thomas/")["Location"] == "/screen/"
     assert client.get("/screen/nonsense/").status_code == 404
+
+
+# ---- pain found during a test --------------------------------------------------------------------------
+
+
+def draft_answers(client: Client) -> dict[str, Any]:
+    return dict(client.session["screen_draft"]["data"])
+
+
+@pytest.mark.parametrize("action", ["save", "skip", "finish"])
+def test_the_ir_follow_up_needs_an_answer_even_when_no_angle_was_recorded(client: Client, action: str) -> None:
+    # The step says to stop if it hurts in the groin; a runner who stopped records no angle.
+    answer_questions(client)
+    unanswered = client.post("/screen/seated_ir_deg/", {"action": action})
+    assert unanswered.status_code == 400
+    assert errors_on(unanswered.content.decode()) == [TestForm.FOLLOW_UP_NEEDED]
+    answered = client.post("/screen/seated_ir_deg/", {"action": action, "follow_up": "yes"})
+    assert answered.status_code == 302
+    assert draft_answers(client)["red_flags"] == ["painful-limited-ir"]
+    result = client.get(client.post("/screen/review/")["Location"]).content.decode()
+    assert "See a clinician today. Do not run." in result
+    saved = Screen.objects.get()
+    assert (saved.refer, saved.urgent) == (True, True)
+    assert saved.answers["tests"]["seated_ir_deg"] is None
+
+
+def test_a_missing_follow_up_and_a_value_out_of_range_are_named_together(client: Client) -> None:
+    answer_questions(client)
+    response = client.post("/screen/seated_ir_deg/", {"left": "400", "action": "save"})
+    assert response.status_code == 400
+    assert sorted(errors_on(response.content.decode())) == sorted(
+        [
+            TestForm.FOLLOW_UP_NEEDED,
+            "400 is not allowed; allowed: a number from 0 to 90 (Hip internal rotation, degrees)",
+        ]
+    )
+
+
+def test_the_ir_follow_up_is_not_asked_again_after_a_yes_to_the_same_safety_question(client: Client) -> None:
+    answer_questions(client, {"flag_painful-limited-ir": "yes"})
+    page = client.get("/screen/seated_ir_deg/").content.decode()
+    assert 'name="follow_up"' not in page
+    assert client.post("/screen/seated_ir_deg/", {"left": "20", "action": "save"}).status_code == 302
+
+
+def go_to_the_single_leg_squat(client: Client) -> None:
+    answer_questions(client)
+    client.post("/screen/seated_ir_deg/", {"action": "skip", "follow_up": "no"})
+
+
+def test_the_single_leg_squat_asks_whether_it_hurt_on_each_side(client: Client) -> None:
+    go_to_the_single_leg_squat(client)
+    page = client.get("/screen/single_leg_squat_faults/").content.decode()
+    assert 'name="left__pain"' in page
+    assert 'name="right__pain"' in page
+    assert "Did the squat on this leg hurt?" in page
+    # A side with faults needs its pain answer; the side left blank is simply not measured.
+    response = client.post("/screen/single_leg_squat_faults/", {"left": "2", "action": "save"})
+    assert response.status_code == 400
+    assert errors_on(response.content.decode()) == [TestForm.PAIN_NEEDED]
+
+
+def test_pain_on_the_single_leg_squat_refers_and_skips_the_deep_squat(client: Client) -> None:
+    go_to_the_single_leg_squat(client)
+    response = client.post(
+        "/screen/single_leg_squat_faults/",
+        {"left": "2", "left__pain": "no", "right__pain": "yes", "action": "save"},  # right: stopped, it hurt
+    )
+    assert response["Location"] == "/screen/review/"  # the deep squat that follows is skipped
+    assert draft_answers(client)["tests"]["single_leg_squat_faults"] == {
+        "left": 2,
+        "right": None,
+        "left_pain": False,
+        "right_pain": True,
+    }
+    # Opened again, the step shows the answers as given.
+    initial = TestForm.initial_from(step_for(TestId.SINGLE_LEG_SQUAT), draft_answers(client))
+    assert initial == {"left": 2, "left__pain": "no", "right__pain": "yes"}
+    review = client.get("/screen/review/").content.decode()
+    assert "a test already refers you to a clinician" in review
+    result = client.get(client.post("/screen/review/")["Location"]).content.decode()
+    assert "Single-leg squat on the right leg: pain; pain on a scored test refers." in result
+    saved = Screen.objects.get()
+    assert (saved.refer, saved.urgent) == (True, False)
+
+
+@pytest.mark.parametrize("action", ["skip", "finish"])
+def test_pain_reported_on_the_single_leg_squat_counts_whatever_the_button(client: Client, action: str) -> None:
+    go_to_the_single_leg_squat(client)
+    response = client.post("/screen/single_leg_squat_faults/", {"left__pain": "yes", "action": action})
+    assert response["Location"] == "/screen/review/"
+    squat = draft_answers(client)["tests"]["single_leg_squat_faults"]
+    assert squat == {"left": None, "right": None, "left_pain": True, "right_pain": False}
+    client.post("/screen/review/")
+    assert Screen.objects.get().refer
+
+
+def test_a_test_with_one_side_recorded_opens_again_with_that_side_filled_in(client: Client) -> None:
+    answer_questions(client)
+    thomas = {"left__thigh": "raised", "left__knee_deg": "75", "left__thigh_drifts_out": "no", "action": "save"}
+    assert client.post("/screen/thomas/", thomas).status_code == 302
+    page = client.get("/screen/thomas/")
+    assert page.status_code == 200
+    assert re.search(r'name="left__knee_deg" value="75(\.0)?"', page.content.decode())

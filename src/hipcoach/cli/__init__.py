@@ -8,10 +8,12 @@ from __future__ import annotations
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 app = typer.Typer(help="Hip-mobility training for runners.", no_args_is_help=True, add_completion=False)
 
@@ -28,6 +30,28 @@ def fail(messages: list[str], code: int = EXIT_BAD_INPUT) -> NoReturn:
     for message in messages:
         errors.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
     raise typer.Exit(code)
+
+
+def read_json_file(path: str | Path, option: str, *, stdin: bool = False) -> Any:
+    """The JSON in a file given to an option (with ``stdin``, ``-`` reads standard input).
+
+    A file that cannot be read, is not UTF-8 text or is not JSON exits 2 (bad input) with one message naming
+    the option and the file, never a traceback.
+    """
+    from_stdin = stdin and str(path) == "-"
+    shown = "standard input" if from_stdin else escape(str(path))  # fail() reads markup: '[x]' is a file name here
+    try:
+        text = sys.stdin.read() if from_stdin else Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        fail([f"{option}: cannot read {shown}: not UTF-8 text ({error.reason} at byte {error.start})"])
+    except OSError as error:
+        fail([f"{option}: cannot read {shown} ({error.strerror or error})"])
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        fail([f"{option}: {shown} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"])
+    except RecursionError:
+        fail([f"{option}: {shown} is not valid JSON: nested too deeply"])
 
 
 def print_json(data: Any) -> None:

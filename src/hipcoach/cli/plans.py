@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -10,7 +9,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 from rich.table import Table
 
-from hipcoach.cli import EXIT_BAD_INPUT, app, console, django_setup, errors, fail, print_json
+from hipcoach.cli import EXIT_BAD_INPUT, app, console, django_setup, errors, fail, print_json, read_json_file
 from hipcoach.core.planner import (
     PlannerInputError,
     Referral,
@@ -52,12 +51,7 @@ def profile_for(screen: str | None) -> tuple[Profile, str]:
         return Profile(), "no screen: planned for a runner with no known restriction (take `hipcoach screen`)"
     if screen == LATEST:
         return latest_saved_profile()
-    try:
-        data = json.loads(Path(screen).read_text(encoding="utf-8"))
-    except OSError as error:
-        fail([f"--screen: cannot read {screen} ({error.strerror})"])
-    except json.JSONDecodeError as error:
-        fail([f"--screen: {screen} is not valid JSON ({error})"])
+    data = read_json_file(Path(screen), "--screen")
     try:
         result = score_screen(parse_answers(data))
     except ScreenInputError as error:

@@ -31,7 +31,17 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from hipcoach.cli import EXIT_BAD_INPUT, app, console, django_setup, errors, fail, print_json, remote
+from hipcoach.cli import (
+    EXIT_BAD_INPUT,
+    app,
+    console,
+    django_setup,
+    errors,
+    fail,
+    print_json,
+    read_json_file,
+    remote,
+)
 from hipcoach.cli.plans import (
     EXIT_REFERRED,
     LATEST,
@@ -700,12 +710,7 @@ def chosen_profile(server: remote.Server, screen: str | None, level: int, chosen
 
 def screen_answers(path: str) -> Any:
     """A screen answers file's JSON, for the server to score."""
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as error:
-        fail([f"--screen: cannot read {path} ({error.strerror})"])
-    except json.JSONDecodeError as error:
-        fail([f"--screen: {path} is not valid JSON ({error})"])
+    return read_json_file(Path(path), "--screen")
 
 
 def save_remote(server: remote.Server, account: str, box: remote.Outbox, payload: dict[str, Any]) -> None:

@@ -7,9 +7,7 @@ services, the same path the web and the API use.
 
 from __future__ import annotations
 
-import json
 import math
-import sys
 import textwrap
 from collections.abc import Sequence
 from datetime import datetime
@@ -18,9 +16,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from annotated_types import Ge, Le
+from rich.markup import escape
 from rich.text import Text
 
-from hipcoach.cli import app, console, django_setup, fail, print_json
+from hipcoach.cli import app, console, django_setup, fail, print_json, read_json_file
 from hipcoach.core.safety import Approach, RedFlag
 from hipcoach.core.screen import (
     DISCLAIMER,
@@ -150,15 +149,8 @@ def save(answers: ScreenAnswers, taken_at: datetime | None = None, user: str | N
 
 def score_file(path: Path, taken_on: str | None, *, as_json: bool, user: str | None = None) -> None:
     taken_at = parse_taken_on(taken_on) if taken_on is not None else None
-    name = "standard input" if str(path) == "-" else str(path)
-    try:
-        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        fail([f"cannot read {name}: {getattr(error, 'strerror', None) or error}"])
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        fail([f"{name} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"])
+    name = "standard input" if str(path) == "-" else escape(str(path))
+    data = read_json_file(path, "--answers", stdin=True)
     try:
         answers = parse_answers(data)
     except ScreenInputError as error:
@@ -504,22 +496,34 @@ def ask_hip_replacement() -> dict[str, Any] | None:
     }
 
 
-def ask_side(step: TestStep, side: Side | None) -> Any:
-    """One side's answer (or the whole test's): a number, an object of the step's inputs, or NO_ANSWER."""
+def ask_side(step: TestStep, side: Side | None) -> tuple[Any, dict[str, Any]]:
+    """One side's answer (or the whole test's): a number, an object of the step's inputs, or NO_ANSWER; and the
+    answers kept beside it in the test's object (the single-leg squat's pain, e.g. ``{"left_pain": True}``)."""
     name = side.value.capitalize() if side is not None else step.title
     say(f"\n{name}:" if side is not None else "\nHow to do it:", "bold")
     for number, line in enumerate(step.instructions(side), start=1):
         say(f"{number}. {line}", indent=2)
-    values: dict[str, Any] = {}
-    for spec in step.inputs:
-        value = ask(spec, required=False, label=f"{name}: {spec.prompt}" if side is not None else spec.prompt)
-        if value is NO_ANSWER:
+    value: Any = {}
+    for spec in (spec for spec in step.inputs if not spec.beside):
+        answer = ask(spec, required=False, label=f"{name}: {spec.prompt}" if side is not None else spec.prompt)
+        if answer is NO_ANSWER:
             say(f"  {name}: not measured.", "dim")
-            return NO_ANSWER
+            value = NO_ANSWER
+            break
         if not spec.key:
-            return value
-        values[spec.key] = value
-    return values
+            value = answer
+            break
+        value[spec.key] = answer
+    beside: dict[str, Any] = {}
+    for spec in (spec for spec in step.inputs if spec.beside):
+        if side is None:
+            continue  # answers beside a side belong to tests with sides
+        # Asked even when the measure was left empty: the runner may have stopped because it hurt. Once the
+        # side is measured an answer is needed, since a pain question is never assumed answered no.
+        answer = ask(spec, required=value is not NO_ANSWER, label=f"{name}: {spec.prompt}")
+        if answer is True or (answer is not NO_ANSWER and value is not NO_ANSWER):
+            beside[spec.answer_key(side)] = answer
+    return value, beside
 
 
 def run_step(answers: ScreenAnswers, step: TestStep) -> ScreenAnswers:
@@ -528,11 +532,15 @@ def run_step(answers: ScreenAnswers, step: TestStep) -> ScreenAnswers:
     say(f"Criteria: {step.criteria}", "dim")
     say("Press Enter at any question to leave it (or a side) not measured.", "dim")
     if not step.per_side:
-        value = ask_side(step, None)
+        value, _ = ask_side(step, None)
         return answers if value is NO_ANSWER else answers_with_test(answers, step.id, value)
-    sides = {side.value: ask_side(step, side) for side in step.sides}
-    measured = {side: value for side, value in sides.items() if value is not NO_ANSWER}
-    return answers_with_test(answers, step.id, measured) if measured else answers
+    recorded: dict[str, Any] = {}
+    for side in step.sides:
+        value, beside = ask_side(step, side)
+        if value is not NO_ANSWER:
+            recorded[side.value] = value
+        recorded.update(beside)
+    return answers_with_test(answers, step.id, recorded) if recorded else answers
 
 
 def with_red_flag(answers: ScreenAnswers, flag: RedFlag) -> ScreenAnswers:
@@ -562,8 +570,9 @@ def walk_through(user: str | None = None) -> None:
             continue
         answers = run_step(answers, step)
         flag = step.follow_up
-        measured = getattr(answers.tests, step.id.value) is not None
-        if flag is not None and measured and flag not in answers.red_flags:
+        # Asked whenever the test was shown, measured or not: a runner who stopped because it hurt may have
+        # recorded nothing, and that is when the answer matters most.
+        if flag is not None and flag not in answers.red_flags:
             yes_no = StepInput(key="", prompt="", kind=InputKind.YES_NO)
             if ask(yes_no, required=True, label=flag.question):
                 answers = with_red_flag(answers, flag)

@@ -296,12 +296,19 @@ def load_catalogue_file(path: Path) -> Catalogue:
     """Read and validate a catalogue file."""
     try:
         text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        # TOML is UTF-8 text (TOML 1.0); other bytes make the catalogue invalid, not the program broken.
+        raise CatalogueError(
+            [f"{path}: not UTF-8 text ({error.reason} at byte {error.start}); a catalogue is UTF-8 TOML"]
+        ) from None
     except OSError as error:
         raise CatalogueError([f"{path}: cannot read the file ({error.strerror})"]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise CatalogueError([f"{path}: not valid TOML ({error})"]) from None
+    except RecursionError:
+        raise CatalogueError([f"{path}: not valid TOML (nested too deeply)"]) from None
     return parse_catalogue(data)
 
 

@@ -167,9 +167,21 @@ _SQUAT_FAULTS = (
 )
 
 
+_SQUAT_PAIN = "Did the squat on this leg hurt? Pain on the test refers you to a clinician."
+
+
 class SingleLegSquatFaults(_Answer):
+    """The single-leg squat, per leg squatted on: the faults seen, and whether it hurt.
+
+    The pain answers sit beside the fault counts (``left_pain``, ``right_pain``) so that a side's answer
+    stays a number; they default to no pain, so answers saved before they existed still parse. Pain can
+    be recorded without a fault count: the runner is told to stop if it hurts.
+    """
+
     left: int | None = Field(default=None, ge=0, le=4, description=_SQUAT_FAULTS)
     right: int | None = Field(default=None, ge=0, le=4, description=_SQUAT_FAULTS)
+    left_pain: bool = Field(default=False, description=_SQUAT_PAIN)
+    right_pain: bool = Field(default=False, description=_SQUAT_PAIN)
 
 
 class StanceSide(_Answer):
@@ -867,6 +879,16 @@ def _test_refer_reasons(tests: Tests) -> list[str]:
             for side, result in _sides(tests.single_leg_stance.left, tests.single_leg_stance.right)
             if result.lateral_hip_pain >= LATERAL_HIP_PAIN_REFER
         ]
+    squat = tests.single_leg_squat_faults
+    if squat is not None:
+        # REFERENCE 6 refers on "pain at 0 in any scored test". The single-leg squat is scored (0-4 faults,
+        # REFERENCE 3) but its scale has no grade for pain, so pain is recorded beside the faults and refers
+        # as pain on any other scored test does (the active straight-leg raise and deep squat score it 0).
+        reasons += [
+            f"Single-leg squat on the {side.value} leg: pain; pain on a scored test refers."
+            for side, pain in ((Side.LEFT, squat.left_pain), (Side.RIGHT, squat.right_pain))
+            if pain
+        ]
     if tests.deep_squat == 0:
         reasons.append("Deep squat: pain (score 0); pain on a scored test refers.")
     return reasons
@@ -1012,6 +1034,16 @@ class StepInput(_Result):
     minimum: float | None = None
     maximum: float | None = None
     choices: list[str] = Field(default_factory=list)
+    beside: bool = Field(
+        default=False,
+        description="A yes/no pain answer kept beside the side's answer, as '<side>_<key>' in the test's "
+        "object (the single-leg squat's pain). Asked for every side shown, even when its measure is left "
+        "empty, and needed whenever the measure is given: a pain question is never assumed answered no.",
+    )
+
+    def answer_key(self, side: Side) -> str:
+        """Where a beside answer goes in the test's object, e.g. 'left_pain'."""
+        return f"{side.value}_{self.key}"
 
 
 class TestStep(_Result):
@@ -1043,7 +1075,7 @@ class TestStep(_Result):
         return [line.format(side=side.value, other=other.value) for line in self.how]
 
 
-def _input_from(key: str, info: FieldInfo) -> StepInput:
+def _input_from(key: str, info: FieldInfo, *, beside: bool = False) -> StepInput:
     kinds = _types_in(info.annotation)
     enum = next((k for k in kinds if isinstance(k, type) and issubclass(k, Enum)), None)
     if enum is not None:
@@ -1054,7 +1086,13 @@ def _input_from(key: str, info: FieldInfo) -> StepInput:
         kind, choices = (InputKind.WHOLE_NUMBER if int in kinds else InputKind.NUMBER), []
     lowest, highest = _bounds(info)
     return StepInput(
-        key=key, prompt=info.description or key, kind=kind, minimum=lowest, maximum=highest, choices=choices
+        key=key,
+        prompt=info.description or key,
+        kind=kind,
+        minimum=lowest,
+        maximum=highest,
+        choices=choices,
+        beside=beside,
     )
 
 
@@ -1067,8 +1105,12 @@ def _inputs_for(test: TestId) -> list[StepInput]:
     side_field = pair.model_fields["left"]
     side_model = _model_in(side_field)
     if side_model is None:
-        return [_input_from("", side_field)]
-    return [_input_from(name, info) for name, info in side_model.model_fields.items()]
+        inputs = [_input_from("", side_field)]
+    else:
+        inputs = [_input_from(name, info) for name, info in side_model.model_fields.items()]
+    # Answers kept beside the sides ('left_pain' with 'right_pain'), asked per side after its measure.
+    beside = [name.removeprefix("left_") for name in pair.model_fields if name.startswith("left_")]
+    return inputs + [_input_from(key, pair.model_fields[f"left_{key}"], beside=True) for key in beside]
 
 
 def _step(
@@ -1203,9 +1245,10 @@ TEST_STEPS: tuple[TestStep, ...] = (
             "Squat on the {side} leg as deep as you can control, and come back up. Stop if it hurts.",
             "Count one fault each for: knee goes inside the big toe; knee wobbles; pelvis drops or turns; trunk "
             "leans or you lose balance.",
-            "Record the faults, 0-4.",
+            "Record the faults, 0-4, and whether it hurt (if you stopped because it hurt, record that even "
+            "without the faults).",
         ),
-        "0 faults is best; higher is worse.",
+        "0 faults is best; higher is worse. Pain means refer.",
         loaded=True,
         # The knee falling in turns the hip inward under load.
         involves=(Caution.SINGLE_LEG_LOAD, Caution.INTERNAL_ROTATION_UNDER_LOAD),

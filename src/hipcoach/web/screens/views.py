@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from hipcoach.core.safety import Urgency
 from hipcoach.core.screen import DISCLAIMER, ScreenInputError, TestId, skipped_tests, step_for
 from hipcoach.web.screens.models import Screen
-from hipcoach.web.screens.services import IdempotencyConflictError, ScreenOwner, record_screen, screens_of
+from hipcoach.web.screens.services import IdempotencyConflictError, owner_of, record_screen, screens_of
 from hipcoach.web.screens.wizard import (
     ABOUT,
     REVIEW,
@@ -27,13 +27,6 @@ from hipcoach.web.screens.wizard import (
 )
 
 SEVERITY_WORDS = {1: "mild", 2: "moderate", 3: "marked"}
-
-
-def owner_of(request: HttpRequest) -> ScreenOwner:
-    """The logged-in runner's account, else this browser session (pages never accept API tokens)."""
-    if not request.user.is_authenticated and request.session.session_key is None:
-        request.session.save()
-    return ScreenOwner.of(request.user, request.session.session_key)
 
 
 def go_to(step: str) -> HttpResponse:
@@ -97,19 +90,29 @@ def test_step(request: HttpRequest, draft: Draft, test: TestId) -> HttpResponse:
     if test in skipped:
         return go_to(next_step(draft, test.value))
     definition = step_for(test)
-    form = TestForm(definition, request.POST or None, initial=TestForm.initial_from(definition, draft.data))
-    if request.method == "POST":
-        if request.POST.get("action") == "finish":
-            return go_to(REVIEW)
-        if form.is_valid():
-            value = None if request.POST.get("action") == "skip" else form.test_value()
-            try:
-                record_test(draft, test, value, None if value is None else form.follow_up_flag())
-            except ScreenInputError as error:
-                form.show_problems(error)
-            else:
-                draft.save(request.session)
-                return go_to(next_step(draft, test.value))
+    form = TestForm(
+        definition,
+        request.POST or None,
+        initial=TestForm.initial_from(definition, draft.data),
+        ask_follow_up=definition.follow_up not in answers.red_flags,
+    )
+    if request.method == "POST" and form.is_valid():
+        # Whatever the button, a follow-up red flag or pain answered "yes" is kept: safety wins over skipping.
+        action = request.POST.get("action")
+        if action == "finish":  # leave now: what this test holds so far stays, with any pain reported
+            value = draft.data.get("tests", {}).get(test.value)
+            value = {**(value or {}), **pain} if (pain := form.reported_pain()) else value
+        else:
+            value = form.reported_pain() if action == "skip" else form.test_value()
+        try:
+            record_test(draft, test, value, form.follow_up_flag())
+        except ScreenInputError as error:
+            form.show_problems(error)
+        else:
+            draft.save(request.session)
+            return go_to(REVIEW if action == "finish" else next_step(draft, test.value))
+    elif request.method == "POST" and request.POST.get("action", "save") == "save":
+        form.check_values(answers)  # a missing answer and a value out of range are named together
     context = {
         "form": form,
         "test": definition,

@@ -222,19 +222,30 @@ def form_field(item: StepInput, side: Side | None) -> forms.Field:
 
 
 class TestForm(forms.Form):
-    """The inputs of one home test, left then right; a side left blank is 'not measured'."""
+    """The inputs of one home test, left then right; a side left blank is 'not measured'.
+
+    A pain answer kept beside a side (the single-leg squat's) is needed when that side is measured, and a
+    "yes" counts even without the measure. The follow-up red flag, when asked, needs an answer whatever the
+    button: the runner may have stopped the test because it hurt and recorded nothing.
+    """
 
     __test__ = False
 
-    def __init__(self, step: TestStep, *args: Any, **kwargs: Any) -> None:
+    FOLLOW_UP_NEEDED = "Please answer this, even if you recorded nothing: it matters most when the test hurt."
+    PAIN_NEEDED = "Please say whether it hurt on this side: you recorded a result for it."
+
+    def __init__(self, step: TestStep, *args: Any, ask_follow_up: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.step = step
         for side in self.sides():
             for item in step.inputs:
                 self.fields[field_name(side, item)] = form_field(item, side)
-        if step.follow_up is not None:
+        if step.follow_up is not None and ask_follow_up:
             self.fields["follow_up"] = forms.ChoiceField(
-                choices=REQUIRED_YES_NO, widget=forms.RadioSelect, label=step.follow_up.question, required=False
+                choices=REQUIRED_YES_NO,
+                widget=forms.RadioSelect,
+                label=step.follow_up.question,
+                error_messages={"required": self.FOLLOW_UP_NEEDED},
             )
 
     def sides(self) -> list[Side | None]:
@@ -243,17 +254,48 @@ class TestForm(forms.Form):
     def side_groups(self) -> list[tuple[Side | None, list[forms.BoundField]]]:
         return [(side, [self[field_name(side, item)] for item in self.step.inputs]) for side in self.sides()]
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.data.get("action", "save") == "save":
+            for side in self.step.sides:
+                if self._side_value(side) is None:
+                    continue
+                for item in self._beside():
+                    if self._typed(item, cleaned.get(field_name(side, item), "")) is None:
+                        self.add_error(field_name(side, item), self.PAIN_NEEDED)
+        return cleaned
+
     def test_value(self) -> dict[str, Any] | Any:
         """The test's answer in the answer format; None when nothing was recorded."""
         values = {side: self._side_value(side) for side in self.sides()}
-        if self.step.per_side:
-            recorded = {side.value: value for side, value in values.items() if side and value is not None}
-            return recorded or None
-        return values[None]
+        if not self.step.per_side:
+            return values[None]
+        recorded: dict[str, Any] = {side.value: value for side, value in values.items() if side and value is not None}
+        for side in self.step.sides:
+            for item in self._beside():
+                answer = self._typed(item, self.cleaned_data.get(field_name(side, item), ""))
+                if answer is True or (answer is not None and side.value in recorded):
+                    recorded[item.answer_key(side)] = answer
+        return recorded or None
+
+    def reported_pain(self) -> dict[str, bool] | None:
+        """The pain answered "yes" beside a side, for a test left unmeasured; None when there is none."""
+        reported = {
+            item.answer_key(side): True
+            for side in self.step.sides
+            for item in self._beside()
+            if self.cleaned_data.get(field_name(side, item)) == "yes"
+        }
+        return reported or None
+
+    def _beside(self) -> list[StepInput]:
+        return [item for item in self.step.inputs if item.beside]
 
     def _side_value(self, side: Side | None) -> Any:
         given = {
-            item.key: self._typed(item, self.cleaned_data.get(field_name(side, item), "")) for item in self.step.inputs
+            item.key: self._typed(item, self.cleaned_data.get(field_name(side, item), ""))
+            for item in self.step.inputs
+            if not item.beside
         }
         given = {key: value for key, value in given.items() if value is not None}
         if not given:
@@ -279,6 +321,13 @@ class TestForm(forms.Form):
             return self.step.follow_up
         return None
 
+    def check_values(self, answers: ScreenAnswers) -> None:
+        """Name every value the core refuses, for a form already invalid, so one round shows all problems."""
+        try:
+            answers_with_test(answers, self.step.id, self.test_value())
+        except ScreenInputError as error:
+            self.show_problems(error)
+
     def show_problems(self, error: ScreenInputError) -> None:
         prefix = f"tests.{self.step.id.value}"
         for problem in error.problems:
@@ -291,6 +340,9 @@ class TestForm(forms.Form):
         if not self.step.per_side:
             return "value"
         side = parts[0] if parts else ""
+        beside = {item.answer_key(s): field_name(s, item) for s in self.step.sides for item in self._beside()}
+        if side in beside:
+            return beside[side]
         return f"{side}__{parts[1]}" if len(parts) > 1 else side
 
     @classmethod
@@ -299,13 +351,18 @@ class TestForm(forms.Form):
         if value is None:
             return {}
         initial: dict[str, Any] = {}
-        per_side = value if step.per_side else {"value": value}
-        for owner, side_value in per_side.items():
+        for side in step.sides or (None,):
+            side_value = value.get(side.value) if side is not None else value
             for item in step.inputs:
-                raw = side_value.get(item.key) if item.key else side_value
+                if item.beside:
+                    raw = value.get(item.answer_key(side)) if side is not None else None
+                elif side_value is None:
+                    continue  # a side not measured: its fields stay empty
+                else:
+                    raw = side_value.get(item.key) if item.key else side_value
                 if isinstance(raw, bool):
                     raw = "yes" if raw else "no"
-                initial[f"{owner}__{item.key}" if item.key else owner] = raw
+                initial[field_name(side, item)] = raw
         return initial
 
 
