@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from hipcoach.core.catalogue import default_catalogue
-from hipcoach.core.planner import Context, PlannerInputError, Referral, ReferralRequired, Session, compose_session
+from hipcoach.core.planner import (
+    Context,
+    PlannerInputError,
+    Referral,
+    ReferralRequired,
+    Session,
+    check_referral,
+    compose_session,
+)
+from hipcoach.core.profile import Profile
 from hipcoach.core.screen import ScreenInputError
 from hipcoach.core.vocabulary import Equipment
 from hipcoach.core.week import Week, WeekPreferences, plan_week
 from hipcoach.web.plans.services import NoSuchScreenError, ProfileChoice, profile_from_answers, profile_from_saved
-from hipcoach.web.screens.api import field_errors, owner_of
+from hipcoach.web.screens.api import field_errors
+from hipcoach.web.screens.services import ScreenOwner, owner_of
+from hipcoach.web.training.today import referral_of
 
 sessions_router = Router(tags=["plans"])
 weeks_router = Router(tags=["plans"])
@@ -68,6 +80,44 @@ def choose_profile(request: HttpRequest, body: ProfileSource) -> ProfileChoice:
     return profile_from_saved(owner_of(request), body.screen_id)
 
 
+def standing_referral(request: HttpRequest, body: ProfileSource) -> Referral | None:
+    """The referral that stops every plan for this runner, whichever screen or answers the request names.
+
+    A signed-in runner (session or API token) is referred as Today refers them (``referral_of``): their latest
+    screen refers, or a session since reported a new warning sign. Neither an older ``screen_id`` nor answers
+    sent with the request lift that. An anonymous runner planning from this browser session's screens is held
+    to the latest of them the same way; answers an anonymous caller sends are scored as given.
+    """
+    user = request.user
+    if isinstance(user, AbstractBaseUser) and user.is_authenticated:
+        return referral_of(user, profile_from_saved(ScreenOwner(user=user), None).profile)
+    if body.screen is not None:
+        return None
+    try:
+        check_referral(profile_from_saved(owner_of(request), None).profile)
+    except ReferralRequired as referral:
+        return referral.referral
+    return None
+
+
+def held(profile: Profile, standing: Referral | None) -> Profile:
+    """The profile to plan for, marked referring when a standing referral stops the plan.
+
+    The core then checks every input first (a bad field still gets its 422) and refuses to plan, as it does
+    for a screen that refers; :func:`told` puts the standing referral in its place.
+    """
+    if standing is None or profile.refer:
+        return profile
+    return profile.model_copy(update={"refer": True})
+
+
+def told(refused: Referral, standing: Referral | None) -> Referral:
+    """The referral the runner sees: the standing one, unless the profile planned from refers more urgently."""
+    if standing is None or (refused.urgent and not standing.urgent):
+        return refused
+    return standing
+
+
 def problem(field: str, message: str) -> Status[dict[str, Any]]:
     return Status(422, {"detail": [{"type": "value_error", "loc": ["body", field], "msg": message}]})
 
@@ -94,10 +144,11 @@ def compose(request: HttpRequest, payload: ComposeRequest) -> Status[Any]:
 
     def plan() -> ComposeResponse:
         choice = choose_profile(request, body)
+        standing = standing_referral(request, body)
         notes = [choice.note] if choice.note else []
         try:
             session = compose_session(
-                choice.profile,
+                held(choice.profile, standing),
                 body.context,
                 body.minutes,
                 body.equipment,
@@ -107,7 +158,9 @@ def compose(request: HttpRequest, payload: ComposeRequest) -> Status[Any]:
                 catalogue=default_catalogue(),
             )
         except ReferralRequired as referral:
-            return ComposeResponse(profile_source=choice.source, notes=notes, referral=referral.referral)
+            return ComposeResponse(
+                profile_source=choice.source, notes=notes, referral=told(referral.referral, standing)
+            )
         return ComposeResponse(profile_source=choice.source, notes=notes, session=session)
 
     return planning_errors(plan)
@@ -121,11 +174,12 @@ def plan(request: HttpRequest, payload: WeekRequest) -> Status[Any]:
 
     def make() -> WeekResponse:
         choice = choose_profile(request, body)
+        standing = standing_referral(request, body)
         notes = [choice.note] if choice.note else []
         try:
-            week = plan_week(choice.profile, body.runs, body.preferences)
+            week = plan_week(held(choice.profile, standing), body.runs, body.preferences)
         except ReferralRequired as referral:
-            return WeekResponse(profile_source=choice.source, notes=notes, referral=referral.referral)
+            return WeekResponse(profile_source=choice.source, notes=notes, referral=told(referral.referral, standing))
         return WeekResponse(profile_source=choice.source, notes=notes, week=week)
 
     return planning_errors(make)

@@ -11,7 +11,7 @@ from ninja import Header, Router, Schema, Status
 
 from hipcoach.core.screen import ScreenInputError, ScreenResult, parse_answers, screen_json_schema
 from hipcoach.web.screens.models import Screen
-from hipcoach.web.screens.services import IdempotencyConflictError, ScreenOwner, record_screen, screens_of
+from hipcoach.web.screens.services import IdempotencyConflictError, owner_of, record_screen, screens_of
 
 router = Router(tags=["screens"])
 
@@ -24,16 +24,6 @@ class SavedScreen(Schema):
 
 class Problem(Schema):
     detail: list[dict[str, Any]] | str
-
-
-def owner_of(request: HttpRequest) -> ScreenOwner:
-    """The account when a session or an API token authenticates the request, else this browser session.
-
-    A valid ``Authorization: Bearer`` token has already set ``request.user`` (accounts.BearerTokenMiddleware).
-    """
-    if not request.user.is_authenticated and request.session.session_key is None:
-        request.session.save()  # an anonymous runner keeps their screens for this browser session
-    return ScreenOwner.of(request.user, request.session.session_key)
 
 
 def saved(screen: Screen) -> SavedScreen:

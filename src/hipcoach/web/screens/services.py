@@ -8,6 +8,7 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from hipcoach.core.screen import MeasureChange, ScreenAnswers, compare_measures, score_screen
 from hipcoach.web.screens.models import Screen
@@ -29,6 +30,17 @@ class ScreenOwner:
         if user.is_authenticated:
             return cls(user=user)
         return cls(session_key=session_key or "")
+
+
+def owner_of(request: HttpRequest) -> ScreenOwner:
+    """The account when a session or an API token authenticates the request, else this browser session.
+
+    A valid ``Authorization: Bearer`` token has already set ``request.user`` on the API
+    (accounts.BearerTokenMiddleware); pages never accept a token, so there only a login counts.
+    """
+    if not request.user.is_authenticated and request.session.session_key is None:
+        request.session.save()  # an anonymous runner keeps their screens for this browser session
+    return ScreenOwner.of(request.user, request.session.session_key)
 
 
 class IdempotencyConflictError(Exception):

@@ -11,7 +11,10 @@ stay out; so do the axes login records.
 **The import** restores that file into an account that holds none of it yet (no screen, log or
 progression, and no usual week saved: a new account), in one transaction. Every field is checked first,
 drill ids against the library; with any problem nothing is written and each problem names its field.
-The week plan in the file is not imported: it is made again from the settings, screens and progression.
+No time in the file may be later than now (a few minutes' allowance for a clock running ahead), and each
+screen is scored again from its answers: a ``refer`` or ``urgent`` the answers do not give is refused, and
+the result stored is the one scored now. The week plan in the file is not imported: it is made again from
+the settings, screens and progression.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog  # type: ignore[import-untyped]
@@ -32,16 +35,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from hipcoach.core.planner import Context, PlannerInputError, ReferralRequired
-from hipcoach.core.profile import OLDER_ADULT_AGE
+from hipcoach.core.planner import Context, PlannerInputError
 from hipcoach.core.progression import Action, DoseState, Rating
-from hipcoach.core.screen import ScreenAnswers, ScreenResult
+from hipcoach.core.screen import ScreenAnswers, ScreenResult, score_screen
 from hipcoach.core.vocabulary import Equipment, Side
 from hipcoach.core.week import parse_run, plan_week
 from hipcoach.web.library.models import Drill
-from hipcoach.web.plans.services import profile_from_saved
 from hipcoach.web.screens.models import Screen
-from hipcoach.web.screens.services import ScreenOwner
+from hipcoach.web.training.api_today import loc_of
 from hipcoach.web.training.models import (
     DrillEntry,
     MorningCheck,
@@ -50,14 +51,19 @@ from hipcoach.web.training.models import (
     RunnerSettings,
     SessionLog,
 )
+from hipcoach.web.training.services import CLOCK_SKEW
+from hipcoach.web.training.today import (
+    MAX_REMINDER_MINUTES,
+    dose_states_of,
+    recent_history_of,
+    referral_of,
+    runner_profile,
+)
 
 FORMAT = 1
 # A year of logs is a few megabytes (each log keeps the session as played); this leaves room for years.
 MAX_IMPORT_BYTES = 64 * 1024 * 1024
-# Sessions of the log the planner weighs for variety, as Today does.
-RECENT_SESSIONS = 6
 BATCH = 1000
-MAX_REMINDER_MINUTES = 1440
 
 
 # --------------------------------------------------------------------------------------------------
@@ -229,37 +235,23 @@ def _logs_of(user: AbstractBaseUser) -> list[ExportLog]:
     return logs
 
 
-def _recent_history(logs: Sequence[ExportLog]) -> list[list[str]]:
-    history = []
-    for log in list(reversed(logs))[:RECENT_SESSIONS]:
-        items = log.session.get("items")
-        if isinstance(items, list):
-            history.append([str(item["drill_id"]) for item in items if isinstance(item, dict) and "drill_id" in item])
-    return history
-
-
 def _week_plan(
-    user: AbstractBaseUser,
-    record: RunnerSettings | None,
-    states: Sequence[ProgressionState],
-    logs: Sequence[ExportLog],
+    user: AbstractBaseUser, record: RunnerSettings | None
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """This week as the planner makes it for the runner now, or the referral that replaces it."""
-    profile = profile_from_saved(ScreenOwner(user=user), None).profile
-    if record is not None and record.older_adult and profile.age is None:
-        profile = profile.model_copy(update={"age": OLDER_ADULT_AGE})  # REFERENCE.md section 4
-    preferences = record.to_core() if record is not None else None
-    dose_states = {row.to_core().drill_id: row.to_core() for row in states}
-    try:
-        week = plan_week(
-            profile,
-            record.runs if record is not None else [],
-            preferences,
-            recent_history=_recent_history(logs),
-            dose_states=dose_states,
-        )
-    except ReferralRequired as referral:
-        return None, referral.referral.model_dump(mode="json")
+    """This week as the planner makes it for the runner now, or the referral that replaces it, as Today
+    decides it: the latest screen refers, or a session since reported a new warning sign."""
+    # Without saved settings, the model's defaults (not saved: an export writes nothing).
+    choice = runner_profile(user, record if record is not None else RunnerSettings(owner=user))
+    referral = referral_of(user, choice.profile)
+    if referral is not None:
+        return None, referral.model_dump(mode="json")
+    week = plan_week(
+        choice.profile,
+        record.runs if record is not None else [],
+        record.to_core() if record is not None else None,
+        recent_history=recent_history_of(user),
+        dose_states=dose_states_of(user),
+    )
     return week.model_dump(mode="json"), None
 
 
@@ -275,7 +267,7 @@ def export_document(user: AbstractBaseUser) -> ExportDocument:
             .values("at", "drill_id", "action", "reason", "before", "after", "log__client_key")
         )
         logs = _logs_of(user)
-        week, referral = _week_plan(user, record, states, logs)
+        week, referral = _week_plan(user, record)
     return ExportDocument(
         format=FORMAT,
         exported_at=timezone.now(),
@@ -432,6 +424,7 @@ def _check_document(document: ExportDocument) -> list[dict[str, Any]]:
     """What the format alone cannot say: runs, screens, unique keys, drill ids and log references."""
     known = set(Drill.objects.values_list("id", flat=True))
     return [
+        *_check_times(document, timezone.now()),
         *_check_settings(document.settings),
         *_check_screens(document.screens),
         *_check_logs(document.logs, known),
@@ -445,29 +438,62 @@ def _check_settings(settings: ExportSettings | None) -> list[dict[str, Any]]:
         try:
             parse_run(run, index)
         except PlannerInputError as error:
-            loc = ["settings", *_field_loc(error.field)]
+            loc = ["settings", *loc_of(error.field)[1:]]  # loc_of starts with "body"
             problems.append(_problem(loc, f"{error.given!r} is not allowed; allowed: {error.allowed}"))
     return problems
 
 
+def _times(document: ExportDocument) -> Iterator[tuple[list[str | int], datetime | None]]:
+    """Every moment the file gives, with where it is."""
+    yield ["exported_at"], document.exported_at
+    for index, screen in enumerate(document.screens):
+        yield ["screens", index, "taken_at"], screen.taken_at
+    for index, log in enumerate(document.logs):
+        yield ["logs", index, "started_at"], log.started_at
+        yield ["logs", index, "finished_at"], log.finished_at
+        if log.morning_check is not None:
+            yield ["logs", index, "morning_check", "answered_at"], log.morning_check.answered_at
+    for index, event in enumerate(document.plan.progression_events):
+        yield ["plan", "progression_events", index, "at"], event.at
+
+
+def _check_times(document: ExportDocument, now: datetime) -> list[dict[str, Any]]:
+    """No moment after now: a screen dated ahead would stay the latest over every screen taken later (the
+    referral reads the latest) and would count as a new screen after any warning sign reported since.
+
+    The allowance is the log API's (CLOCK_SKEW, a few minutes): the file may come from a server or phone
+    whose clock runs a little ahead of this one; more than that is not a real time.
+    """
+    latest = now + CLOCK_SKEW
+    return [
+        _problem(loc, f"{moment.isoformat()} is in the future; a time in the file must be one that has passed")
+        for loc, moment in _times(document)
+        if moment is not None and moment > latest
+    ]
+
+
 def _check_screens(screens: Sequence[ExportScreen]) -> list[dict[str, Any]]:
+    """Each screen's answers valid, and its referral the one the answers score now (the import stores that)."""
     problems = []
     for index, screen in enumerate(screens):
         try:
-            ScreenAnswers.model_validate(screen.answers)
+            fresh: ScreenResult | None = score_screen(ScreenAnswers.model_validate(screen.answers))
         except ValidationError as error:
             problems += _pydantic_problems(error, ["screens", index, "answers"])
+            fresh = None
         try:
             result = ScreenResult.model_validate(screen.result)
         except ValidationError as error:
             problems += _pydantic_problems(error, ["screens", index, "result"])
             continue
-        # The referral lock reads these two; they must say what the result says.
+        # The referral lock reads these two; they must say what the result says, and what the answers score.
         for name in ("refer", "urgent"):
-            if getattr(screen, name) != getattr(result, name):
-                message = (
-                    f"{getattr(screen, name)} does not match the screen's result ({name} is {getattr(result, name)})"
-                )
+            given = getattr(screen, name)
+            if given != getattr(result, name):
+                message = f"{given} does not match the screen's result ({name} is {getattr(result, name)})"
+                problems.append(_problem(["screens", index, name], message))
+            elif fresh is not None and given != getattr(fresh, name):
+                message = f"{given} does not match the answers: the answers score {name} as {getattr(fresh, name)}"
                 problems.append(_problem(["screens", index, name], message))
     return problems
 
@@ -508,17 +534,6 @@ def _check_plan(plan: ExportPlan, log_keys: set[str], known: set[str]) -> list[d
     return problems
 
 
-def _field_loc(field: str) -> list[str | int]:
-    """``runs[2].minutes`` -> ``["runs", 2, "minutes"]``."""
-    loc: list[str | int] = []
-    for part in field.replace("]", "").split("."):
-        name, _, index = part.partition("[")
-        loc.append(name)
-        if index:
-            loc.append(int(index))
-    return loc
-
-
 def has_data(user: AbstractBaseUser) -> bool:
     """Whether the account holds anything an import would mix with (API tokens do not count)."""
     record = RunnerSettings.objects.filter(owner=user).only("runs").first()
@@ -539,6 +554,12 @@ def runner_of(request: HttpRequest) -> AbstractBaseUser:
     return user
 
 
+def _scored_screen(user: AbstractBaseUser, screen: ExportScreen) -> Screen:
+    """The screen with its result scored now from its answers: the file's result is never stored as given."""
+    answers = ScreenAnswers.model_validate(screen.answers)
+    return Screen(owner=user, taken_at=screen.taken_at, **Screen.fields_from_core(answers, score_screen(answers)))
+
+
 def import_document(user: AbstractBaseUser, document: ExportDocument) -> dict[str, int]:
     """Write the file's data into ``user``'s empty account, all or nothing; the counts written."""
     with transaction.atomic():
@@ -550,20 +571,7 @@ def import_document(user: AbstractBaseUser, document: ExportDocument) -> dict[st
             values = document.settings.model_dump(mode="json")
             values["runs"] = [str(parse_run(run, i)) for i, run in enumerate(document.settings.runs)]
             RunnerSettings.objects.update_or_create(owner=user, defaults=values)
-        Screen.objects.bulk_create(
-            [
-                Screen(
-                    owner=user,
-                    taken_at=screen.taken_at,
-                    answers=screen.answers,
-                    result=screen.result,
-                    refer=screen.refer,
-                    urgent=screen.urgent,
-                )
-                for screen in document.screens
-            ],
-            batch_size=BATCH,
-        )
+        Screen.objects.bulk_create([_scored_screen(user, screen) for screen in document.screens], batch_size=BATCH)
         logs = SessionLog.objects.bulk_create(
             [
                 SessionLog(

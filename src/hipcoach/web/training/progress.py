@@ -1,9 +1,9 @@
 """What the progress page shows, read with a few aggregate queries.
 
 **Planned.** The runner's usual week (``RunnerSettings.runs`` and ``strength_days``) placed by the core's
-``plan_week`` rules over an empty catalogue: the placement never looks at drills, so this gives the number
-of sessions of each context a week without composing one. Every past week is measured against the
-*current* usual week: hipcoach does not keep the history of the settings.
+``plan_week`` rules over an empty catalogue (Today's ``week_skeleton``): the placement never looks at drills,
+so this gives the number of sessions of each context a week without composing one. Every past week is measured
+against the *current* usual week: hipcoach does not keep the history of the settings.
 
 **Done.** The runner's ``SessionLog`` rows, by the day they were planned for (``planned_for``), as Today
 counts them. The database groups them by day and context (one row per day, not per log), so a year of
@@ -26,7 +26,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -35,14 +34,14 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from hipcoach.core.catalogue import Catalogue
 from hipcoach.core.planner import Context
-from hipcoach.core.profile import Profile
 from hipcoach.core.progression import Action
 from hipcoach.core.screen import MEASURES, REAL, MeasureChange, ScreenAnswers, compare_measures
-from hipcoach.core.week import WeekPreferences, parse_runs, plan_week
+from hipcoach.core.week import WeekPreferences, parse_runs
 from hipcoach.web.screens.services import ScreenOwner, screens_of
+from hipcoach.web.training.forms import CONTEXT_LABELS
 from hipcoach.web.training.models import ProgressionEvent, RunnerSettings, SessionLog
+from hipcoach.web.training.today import local_today, week_skeleton
 
 # Weeks in the adherence table and chart, weeks in the pain chart, and how far back streaks look.
 ADHERENCE_WEEKS = 12
@@ -51,14 +50,10 @@ HISTORY_DAYS = 3 * 366
 EVENTS_SHOWN = 12
 # Weeks of pain the page lists as a table beside the chart (the chart shows PAIN_WEEKS).
 PAIN_TABLE_WEEKS = 8
+# The calendar goes back to January of this year at most: no runner logged a session before it.
+EARLIEST_YEAR = 1900
 
 CONTEXT_ORDER = tuple(Context)
-CONTEXT_LABELS = {
-    Context.PRE_RUN: "Before a run",
-    Context.POST_RUN: "After a run",
-    Context.STRENGTH: "Strength",
-    Context.REST_DAY: "Rest day",
-}
 ACTION_LABELS = {
     Action.KEEP: "kept",
     Action.RAISE_DOSE: "dose raised",
@@ -78,21 +73,13 @@ UNITS = {measure.path: measure.unit for measure in MEASURES}
 # Planned: the usual week's sessions per context
 # --------------------------------------------------------------------------------------------------
 
-EMPTY_CATALOGUE = Catalogue([])
-
-
-@lru_cache(maxsize=4096)
-def _planned_per_week(runs: tuple[str, ...], strength_days: int) -> tuple[tuple[Context, int], ...]:
-    week = plan_week(Profile(), list(runs), WeekPreferences(strength_days=strength_days), catalogue=EMPTY_CATALOGUE)
-    counts = Counter(context for day in week.days for context in day.contexts())
-    return tuple((context, counts[context]) for context in CONTEXT_ORDER if counts[context])
-
 
 def planned_per_week(record: RunnerSettings | None) -> dict[Context, int]:
     """Sessions of each context the runner's usual week plans (the default week without settings)."""
-    runs = tuple(str(run) for run in parse_runs(record.runs)) if record is not None else ()
+    runs = parse_runs(record.runs) if record is not None else []
     strength_days = record.strength_days if record is not None else WeekPreferences().strength_days
-    return dict(_planned_per_week(runs, strength_days))
+    counts = Counter(slot.context for day in week_skeleton(runs, strength_days) for slot in day)
+    return {context: counts[context] for context in CONTEXT_ORDER if counts[context]}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -325,6 +312,8 @@ def parse_month(value: str | None, today: date) -> tuple[date, str]:
         )
     if first > this_month:
         return this_month, f"month: {value} is in the future; showing this month."
+    if first.year < EARLIEST_YEAR:
+        return this_month, f"month: {value} is before {EARLIEST_YEAR}; showing this month."
     return first, ""
 
 
@@ -359,7 +348,11 @@ def calendar_month(first: date, days: dict[date, DayTotals], today: date, earlie
     return CalendarMonth(
         first=first,
         weeks=weeks,
-        previous=previous if earliest is not None and previous >= earliest.replace(day=1) else None,
+        previous=(
+            previous
+            if earliest is not None and previous >= earliest.replace(day=1) and previous.year >= EARLIEST_YEAR
+            else None
+        ),
         next=next_month(first) if next_month(first) <= today.replace(day=1) else None,
         sessions=sum(t.sessions for t in in_month),
         active_days=sum(1 for t in in_month if t.sessions),
@@ -618,6 +611,10 @@ class Progress:
     def planned_rows(self) -> list[tuple[str, int]]:
         return [(CONTEXT_LABELS[c], n) for c, n in self.planned.items()]
 
+    def legend(self) -> list[tuple[str, str]]:
+        """(css class, words) of every context, for the calendar's dots."""
+        return [(c.value, CONTEXT_LABELS[c].lower()) for c in CONTEXT_ORDER]
+
     def measure_groups(self) -> list[MeasureGroup]:
         groups: dict[str, MeasureGroup] = {}
         for series in self.measures:
@@ -668,11 +665,6 @@ def measure_charts(series: Sequence[MeasureSeries]) -> list[dict[str, Any]]:
             points = side.pop("points")
             side["values"] = [points.get(d) for d in chart["labels"]]
     return list(charts.values())
-
-
-def local_today() -> date:
-    """Today in the server's time zone (``TIME_ZONE``)."""
-    return timezone.localdate()
 
 
 def progress_of(user: AbstractBaseUser, month: str | None = None, today: date | None = None) -> Progress:

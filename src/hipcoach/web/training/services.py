@@ -28,7 +28,7 @@ from typing import Any, Literal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -53,8 +53,9 @@ SESSION_JSON_MAX = 200_000
 # The morning check opens at 04:00 local time on the day after the session and closes at the end of that day
 # (REFERENCE.md section 5: pain and stiffness must settle by the next morning).
 MORNING_OPENS = time(4, 0)
-# A clock a few minutes fast on the phone is not a session in the future.
-CLOCK_SKEW = timedelta(minutes=10)
+# A phone clock up to a day fast is not a session in the future: the session finished by the time its log
+# arrives, so its times are moved back to then (check_log). Further ahead, the log is refused.
+CLOCK_SKEW = timedelta(days=1)
 
 RED_FLAG_SIGNS = [
     flag.label
@@ -192,6 +193,11 @@ def check_log(payload: LogPayload, catalogue: Catalogue | None = None) -> None:
     now = timezone.now()
     if payload.finished_at is not None and payload.finished_at > now + CLOCK_SKEW:
         problems.append(problem(["finished_at"], "is in the future; send when the session finished"))
+    elif payload.finished_at is not None and payload.finished_at > now:
+        ahead = payload.finished_at - now
+        payload.finished_at = now
+        if payload.started_at is not None:
+            payload.started_at -= ahead
     finished = payload.finished_at or now
     if payload.started_at is not None and payload.started_at > finished:
         problems.append(problem(["started_at"], "is after finished_at; a session starts before it finishes"))
@@ -341,16 +347,14 @@ def _history(owner: AbstractBaseUser, drill_id: str, chain: _Chain) -> list[Dril
     weeks ago starts its count of easy sessions again.
     """
     entries = DrillEntry.objects.filter(log__owner=owner, drill_id=drill_id).select_related("log__morning_check")
-    last = (
-        ProgressionEvent.objects.filter(owner=owner, drill_id__in=chain.ids)
-        .exclude(action=Action.STOP.value)
-        .order_by("-at", "-id")
-        .first()
-    )
+    changes = ProgressionEvent.objects.filter(owner=owner, drill_id__in=chain.ids).exclude(action=Action.STOP.value)
+    last = changes.order_by("-at", "-id").first()
     if last is not None:
-        entries = (
-            entries.filter(log_id__gt=last.log_id) if last.log_id else entries.filter(log__finished_at__gt=last.at)
-        )
+        # After the newest log a change acted on, not the latest change's log: a morning check acts on an
+        # earlier session once later ones are saved, and the core reads the pain of every log it is given,
+        # so a log already acted on must not be given again.
+        acted_on = changes.aggregate(newest=Max("log_id"))["newest"] if last.log_id else None
+        entries = entries.filter(log_id__gt=acted_on) if acted_on else entries.filter(log__finished_at__gt=last.at)
     return [entry.to_core(next_morning_worse=_morning_worse(entry.log)) for entry in entries.order_by("log_id")]
 
 
@@ -582,7 +586,3 @@ def prescribed(item: SessionItem) -> tuple[int, int]:
     """The dose a drill's log records: the base side's (the tighter side may get an extra set or more)."""
     base = min(item.doses, key=lambda dose: (dose.sets, dose.amount))
     return base.amount, base.sets
-
-
-def sides_of(item: SessionItem) -> list[Side]:
-    return [dose.side for dose in item.doses]

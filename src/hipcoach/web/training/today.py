@@ -117,7 +117,7 @@ def _session_minutes(value: object, name: str) -> float:
     allowed = f"a number of minutes from {MIN_SESSION_MINUTES} to {MAX_MINUTES}"
     try:
         minutes = parse_minutes(value, name)
-    except PlannerInputError:
+    except (PlannerInputError, OverflowError):  # OverflowError: a whole number past the largest float
         raise PlannerInputError(name, value, allowed) from None
     if minutes < MIN_SESSION_MINUTES:
         raise PlannerInputError(name, value, allowed)
@@ -243,7 +243,8 @@ def revoke_calendar_secret(user: AbstractBaseUser) -> None:
 def settings_for_feed(secret: str) -> RunnerSettings | None:
     if not secret:
         return None
-    return RunnerSettings.objects.select_related("owner").filter(calendar_secret=secret).first()
+    # A deactivated account's feed serves nothing, as its API tokens and logins do not.
+    return RunnerSettings.objects.select_related("owner").filter(calendar_secret=secret, owner__is_active=True).first()
 
 
 # --------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -165,7 +166,7 @@ def play_once(request: HttpRequest) -> HttpResponse:
     form = OneOffForm(_one_off_query(request.GET) if request.GET else None)
     if not form.is_bound or not form.is_valid() or form.request is None:
         status = 400 if form.is_bound else 200
-        context = {"title": "A session now", "once_form": form, "choose": True}
+        context = {"title": "A session now", "once_form": form, "choose": True, "red_flag_advice": RED_FLAG_ADVICE}
         return render(request, "training/player.html", context, status=status)
     once: OneOff = one_off_session(request.user, form.request)  # type: ignore[arg-type]
     equipment = "all" if once.equipment is None else ",".join(w.value for w in once.equipment) or "none"
@@ -198,7 +199,7 @@ def morning(request: HttpRequest) -> HttpResponse:
     opens_at = timezone.localtime(now).hour < 4
     answered = None
     answered_id = request.GET.get("answered", "")
-    if answered_id.isdigit():
+    if re.fullmatch(r"[0-9]{1,18}", answered_id):  # ASCII digits only (isdigit takes "²"), within a bigint
         answered = logs_of(request.user).filter(pk=int(answered_id), morning_check__isnull=False).first()  # type: ignore[arg-type]
     context = {
         "due": due,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from hipcoach.web.screens.services import ScreenOwner, latest_screen
 from hipcoach.web.training.forms import CONTEXT_LABELS, DAY_NAMES, OneOffForm
 from hipcoach.web.training.models import RunnerSettings
-from hipcoach.web.training.services import morning_checks_due
+from hipcoach.web.training.services import RED_FLAG_ADVICE, morning_checks_due
 from hipcoach.web.training.today import OneOff, minutes_words, one_off_session, today_plan, week_saved
 
 
@@ -38,6 +38,8 @@ def today_context(request: HttpRequest, once_form: OneOffForm, once: OneOff | No
         "once_card": once_card,
         # REFERENCE.md section 5: pain or stiffness worse the next morning reduces the load.
         "morning_due": morning_checks_due(request.user),
+        # Said again beside a refused log that reported a new warning sign (outbox.js, "needs attention").
+        "red_flag_advice": RED_FLAG_ADVICE,
     }
 
 

@@ -2,26 +2,42 @@
 // Every page of a signed-in runner loads this module (base.html), so a log saved offline is sent on the
 // next page load or when the browser comes back online. A retried send carries the same client key, so
 // the server stores one log however often it arrives.
+//
+// A log the server refuses for good (409: its key names a different log; 422: a field it cannot take) is
+// never dropped: it moves to a second store, "needs attention", which Today and the player show with what
+// the server said, a download of the log as JSON, a way to send it again, and one to dismiss it. A refused
+// log that reported a new warning sign tells the runner, prominently, to see a clinician.
 
 const KEY = "hipcoach.outbox";
+const REFUSED_KEY = "hipcoach.refused";
 const sending = new Set();
 
-function read() {
+function read(key = KEY) {
   try {
-    return JSON.parse(localStorage.getItem(KEY) || "{}");
+    return JSON.parse(localStorage.getItem(key) || "{}") || {};
   } catch {
     return {};
   }
 }
 
-function write(entries) {
-  localStorage.setItem(KEY, JSON.stringify(entries));
+function write(entries, key = KEY) {
+  localStorage.setItem(key, JSON.stringify(entries));
 }
 
+function forget(clientKey, key) {
+  const entries = read(key);
+  if (!(clientKey in entries)) return;
+  delete entries[clientKey];
+  write(entries, key);
+}
+
+// Wait to be sent (again): a log put back in the outbox no longer needs attention.
 export function put(entry) {
   const entries = read();
-  entries[entry.payload.client_key] = entry;
+  entries[entry.payload.client_key] = { url: entry.url, user: entry.user, payload: entry.payload };
   write(entries);
+  forget(entry.payload.client_key, REFUSED_KEY);
+  render();
 }
 
 export function has(clientKey) {
@@ -29,9 +45,31 @@ export function has(clientKey) {
 }
 
 function drop(clientKey) {
-  const entries = read();
-  delete entries[clientKey];
-  write(entries);
+  forget(clientKey, KEY);
+}
+
+// Kept before it leaves the outbox, so that no moment holds the log in neither store.
+function keepRefused(entry, status, body) {
+  const refused = read(REFUSED_KEY);
+  refused[entry.payload.client_key] = {
+    url: entry.url,
+    user: entry.user,
+    payload: entry.payload,
+    refused: { status, detail: body ? body.detail : null, at: new Date().toISOString() },
+  };
+  write(refused, REFUSED_KEY);
+}
+
+// This runner's refused logs, the oldest refusal first.
+export function refused(user) {
+  return Object.values(read(REFUSED_KEY))
+    .filter((entry) => entry && entry.payload && entry.user === user)
+    .sort((a, b) => String(a.refused && a.refused.at).localeCompare(String(b.refused && b.refused.at)));
+}
+
+export function dismiss(clientKey) {
+  forget(clientKey, REFUSED_KEY);
+  render();
 }
 
 function csrfToken() {
@@ -46,7 +84,8 @@ function announce(clientKey, result) {
 }
 
 // Send one entry. Returns {state}: "saved" (the server has it), "offline" (kept), "later" (kept: the
-// server could not take it now, e.g. signed out), or "rejected" (the server refused it for good: 409/422).
+// server could not take it now, e.g. signed out), or "rejected" (the server refused it for good: 409/422;
+// kept under "needs attention").
 export async function send(entry) {
   const clientKey = entry.payload.client_key;
   if (!navigator.onLine) return { state: "offline" };
@@ -74,14 +113,17 @@ export async function send(entry) {
   let result;
   if (response.ok) {
     drop(clientKey);
+    forget(clientKey, REFUSED_KEY);
     result = { state: "saved", status: response.status, body };
   } else if (response.status === 409 || response.status === 422) {
+    keepRefused(entry, response.status, body);
     drop(clientKey);
     result = { state: "rejected", status: response.status, body };
   } else {
     result = { state: "later", status: response.status, body };
   }
   announce(clientKey, result);
+  render();
   return result;
 }
 
@@ -94,9 +136,104 @@ export async function flush(user) {
   }
 }
 
+// ---------------------------------------------------------------------------------------------------
+// "Needs attention": the refused logs, on a page with a #needs-attention section (Today, the player)
+// ---------------------------------------------------------------------------------------------------
+
 const script = document.querySelector("script[data-outbox-user]");
 const user = script ? Number(script.dataset.outboxUser) : null;
+
+function problemsOf(detail) {
+  if (Array.isArray(detail)) return detail.map((problem) => (problem && problem.msg) || JSON.stringify(problem));
+  return detail ? [typeof detail === "string" ? detail : JSON.stringify(detail)] : [];
+}
+
+function dayOf(payload) {
+  return payload.planned_for || String(payload.finished_at || "").slice(0, 10) || "an unknown day";
+}
+
+export function download(entry) {
+  const blob = new Blob([JSON.stringify(entry, null, 2)], { type: "application/json" });
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = `hipcoach-log-${dayOf(entry.payload)}-${entry.payload.client_key}.json`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+}
+
+function element(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+function card(entry, advice) {
+  const payload = entry.payload;
+  const drills = Array.isArray(payload.drills) ? payload.drills : [];
+  const pain = Math.max(0, ...drills.map((drill) => Number(drill.pain) || 0), Number(payload.pain) || 0);
+  const status = entry.refused ? entry.refused.status : "";
+  const said = problemsOf(entry.refused ? entry.refused.detail : null).join(" ") || "no reason given";
+  const kind = String(payload.context || "session").replace(/-/g, " ");
+  const node = element("article", { className: "finding refused-log" });
+  node.dataset.clientKey = payload.client_key;
+  node.append(element("h3", { textContent: `Not saved: ${kind} session of ${dayOf(payload)}` }));
+  if (payload.red_flag) {
+    node.append(
+      element(
+        "div",
+        { className: "referral urgent red-flag-refused", role: "alert" },
+        element("strong", {
+          textContent:
+            "You reported a new warning sign after this session, and hipcoach did not get it. " +
+            "See a clinician before you train again.",
+        }),
+        element("p", { textContent: advice }),
+      ),
+    );
+  }
+  node.append(
+    element("p", { className: "error refused-reason", textContent: `The server refused it (${status}): ${said}` }),
+    element("p", {
+      className: "muted",
+      textContent:
+        `${drills.length} drill${drills.length === 1 ? "" : "s"}, pain up to ${pain} of 10` +
+        (payload.notes ? `; notes: ${payload.notes}` : "") +
+        ". Download it so it is not lost (e.g. to show a clinician), send it again, or dismiss it.",
+    }),
+  );
+  const save = element("button", {
+    type: "button",
+    className: "primary refused-download",
+    textContent: "Download (JSON)",
+  });
+  save.addEventListener("click", () => download(entry));
+  const again = element("button", { type: "button", className: "refused-send", textContent: "Send again" });
+  again.addEventListener("click", () => {
+    put(entry);
+    send(entry);
+  });
+  const forgetIt = element("button", { type: "button", className: "refused-dismiss", textContent: "Dismiss" });
+  forgetIt.addEventListener("click", () => dismiss(payload.client_key));
+  node.append(element("div", { className: "actions" }, save, again, forgetIt));
+  return node;
+}
+
+function render() {
+  const box = document.querySelector("#needs-attention");
+  if (!box || user === null) return;
+  const entries = refused(user);
+  const advice = box.dataset.redFlagAdvice || "See a clinician before you train again.";
+  box.querySelector("#needs-attention-list").replaceChildren(...entries.map((entry) => card(entry, advice)));
+  box.hidden = entries.length === 0;
+}
+
 if (user !== null) {
+  render();
+  window.addEventListener("storage", (event) => {
+    if (event.key === REFUSED_KEY) render();
+  });
   flush(user);
   window.addEventListener("online", () => flush(user));
 }

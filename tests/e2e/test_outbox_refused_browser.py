@@ -1,0 +1,137 @@
+"""A log the server refuses while the outbox sends it from another page is not lost: Today shows it under
+"needs attention" with what the server said, a download of the log, and a clinician warning when it
+reported a new warning sign."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import BrowserContext, Page, expect
+
+from hipcoach.web.accounts.services import create_runner
+from hipcoach.web.library.models import Drill as LibraryDrill
+from hipcoach.web.training.models import SessionLog
+from hipcoach.web.training.services import save_log
+
+PHONE = {"width": 390, "height": 844}
+EMAIL = "sam.runner@example.org"
+PASSWORD = "hill-repeats-and-hips-9"
+ONE_OFF = "/play/once/?context=pre-run&minutes=6&equipment=none"
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "viewport": PHONE, "accept_downloads": True}
+
+
+def sign_in(page: Page, base: str) -> User:
+    user = create_runner(EMAIL, PASSWORD)
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", EMAIL)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#login")
+    expect(page.locator("#account-email")).to_have_text(EMAIL)
+    assert isinstance(user, User)
+    return user
+
+
+def stored(page: Page, key: str) -> dict[str, Any]:
+    return dict(json.loads(page.evaluate(f"localStorage.getItem({key!r})") or "{}"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_log_refused_when_sent_from_today_waits_there_with_a_clinician_warning(
+    page: Page, context: BrowserContext, live_server: Any, artefacts: Path
+) -> None:
+    sign_in(page, live_server.url)
+    page.goto(f"{live_server.url}{ONE_OFF}&speed=500")
+    page.click("#toggle")
+    expect(page.locator("#finish")).to_be_visible(timeout=15_000)
+    drill_id = page.evaluate("JSON.parse(document.querySelector('#player-data').textContent).session.items[0].drill_id")
+    # Saved offline, with a new warning sign reported; the runner leaves the player before coming back online.
+    context.set_offline(True)
+    page.wait_for_function("!navigator.onLine")  # else a send may start before the network is cut
+    page.check("#red-flag")
+    page.click("#save")
+    expect(page.locator("#save-status")).to_have_text("Saved on this phone; will send when you are back online.")
+    # The player is closed, not navigated from: leaving a page while Chromium emulates offline lets the
+    # outbox send (an artefact of the emulation), which would race the change below.
+    page.close()
+    # Meanwhile a drill of the session leaves the library: the server refuses the log (422).
+    LibraryDrill.objects.filter(id=drill_id).update(retired=True)
+    assert SessionLog.objects.count() == 0
+    context.set_offline(False)
+
+    page = context.new_page()
+    page.goto(f"{live_server.url}/today/")
+    attention = page.locator("#needs-attention")
+    expect(attention).to_be_visible(timeout=10_000)
+    refused = attention.locator("article.refused-log")
+    expect(refused).to_have_count(1)
+    expect(refused.locator(".refused-reason")).to_contain_text("The server refused it (422)")
+    expect(refused.locator(".refused-reason")).to_contain_text(f"'{drill_id}' is not a drill of the library")
+    warning = refused.locator(".red-flag-refused")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("See a clinician before you train again")
+    page.screenshot(path=artefacts / "today-needs-attention-390x844.png", full_page=True)
+    assert SessionLog.objects.count() == 0
+    # Out of the outbox (not sent again and again), kept on the phone.
+    assert stored(page, "hipcoach.outbox") == {}
+    (entry,) = stored(page, "hipcoach.refused").values()
+    assert entry["payload"]["red_flag"] is True
+    assert entry["refused"]["status"] == 422
+
+    # The download is the log as it was sent.
+    with page.expect_download() as info:
+        refused.locator(".refused-download").click()
+    downloaded = json.loads(Path(info.value.path()).read_text())
+    assert downloaded["payload"] == entry["payload"]
+    assert info.value.suggested_filename.endswith(f"{entry['payload']['client_key']}.json")
+
+    # Still there on the next page load, and in the player too.
+    page.reload()
+    expect(page.locator("#needs-attention article.refused-log")).to_have_count(1)
+    page.goto(f"{live_server.url}{ONE_OFF}")
+    expect(page.locator("#needs-attention article.refused-log")).to_have_count(1)
+
+    # Dismissed, it is gone for good.
+    page.goto(f"{live_server.url}/today/")
+    page.locator("#needs-attention .refused-dismiss").click()
+    expect(page.locator("#needs-attention")).to_be_hidden()
+    assert stored(page, "hipcoach.refused") == {}
+    page.reload()
+    expect(page.locator("#needs-attention")).to_be_hidden()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_key_reused_for_another_log_is_a_refusal_kept_until_sent_again(page: Page, live_server: Any) -> None:
+    user = sign_in(page, live_server.url)
+    drill = {"drill_id": "forward-leg-swing", "amount": 10, "sets": 1, "sides_done": ["left", "right"]}
+    save_log(
+        user, {"client_key": "reused-key-1", "context": "pre-run", "drills": [{**drill, "rating": "ok", "pain": 0}]}
+    )
+    different = {"client_key": "reused-key-1", "context": "pre-run", "drills": [{**drill, "rating": "hard", "pain": 4}]}
+    waiting = {"reused-key-1": {"url": "/api/v1/logs", "user": user.pk, "payload": different}}
+    page.evaluate(f"localStorage.setItem('hipcoach.outbox', {json.dumps(json.dumps(waiting))})")
+
+    page.goto(f"{live_server.url}/today/")
+    refused = page.locator("#needs-attention article.refused-log")
+    expect(refused).to_have_count(1, timeout=10_000)
+    expect(refused.locator(".refused-reason")).to_contain_text("The server refused it (409)")
+    expect(refused.locator(".refused-reason")).to_contain_text("already used for a different log")
+    expect(refused.locator(".red-flag-refused")).to_have_count(0)
+    assert SessionLog.objects.count() == 1
+
+    # Once the other log under that key is gone (deleted on the data page), sending it again saves it.
+    SessionLog.objects.filter(client_key="reused-key-1").delete()
+    page.locator("#needs-attention .refused-send").click()
+    expect(page.locator("#needs-attention")).to_be_hidden(timeout=10_000)
+    page.wait_for_function("localStorage.getItem('hipcoach.outbox') === '{}'", timeout=10_000)
+    saved = SessionLog.objects.get()
+    assert saved.drills.get().rating == "hard"
+    assert stored(page, "hipcoach.refused") == {}
+    assert stored(page, "hipcoach.outbox") == {}
