@@ -246,8 +246,8 @@ def skip(count: int) -> list[str]:
 def test_the_walk_through_with_every_test_skipped_saves_a_screen_with_nothing_measured() -> None:
     # age, sex, sitting, km, injuries, pain now; the red flags; no hip replacement; then the tests: Thomas and
     # seated IR per side, the IR follow-up (a safety question, always asked), four tests per side, single-leg
-    # squat faults and pain per side, and the deep squat
-    walk = lines("34", "", "", "", "", "1", ALL_NO, "none", skip(4), "n", skip(10), skip(4), "")
+    # stance seconds and lateral hip pain per side, single-leg squat faults and pain per side, and the deep squat
+    walk = lines("34", "", "", "", "", "1", ALL_NO, "none", skip(4), "n", skip(8), skip(4), skip(4), "")
     result = runner.invoke(app, ["screen"], input=walk)
     assert result.exit_code == 0, result.output
     text = flat(result.stdout)
@@ -280,7 +280,8 @@ def test_the_walk_through_records_the_tests_answered_and_re_asks_invalid_values(
         ["level", "85", "maybe", "n"],  # right; 'maybe' is not yes or no
         ["400", "24", "38"],  # seated IR: 400 is re-asked
         "n",  # the follow-up red flag: painful, limited inward rotation
-        skip(2 * 5),  # ER, straight-leg raise, FABER, knee-to-wall, single-leg stance
+        skip(2 * 4),  # ER, straight-leg raise, FABER, knee-to-wall
+        skip(2 * 2),  # single-leg stance: seconds and lateral hip pain, left then right
         ["2", "n", "0", "n"],  # single-leg squat faults and pain, left then right
         "2",  # deep squat
     )
@@ -387,7 +388,8 @@ def test_pain_on_the_single_leg_squat_is_asked_per_side_and_refers() -> None:
         "none",
         skip(4),  # Thomas and seated IR
         "n",  # the follow-up after seated IR
-        skip(2 * 5),  # ER, straight-leg raise, FABER, knee-to-wall, single-leg stance
+        skip(2 * 4),  # ER, straight-leg raise, FABER, knee-to-wall
+        skip(2 * 2),  # single-leg stance: seconds and lateral hip pain, left then right
         ["", "y"],  # left: stopped because it hurt, so no faults; pain yes
         ["1", "", "n"],  # right: 1 fault; the pain answer is needed once faults are given (Enter is asked again)
     )
@@ -410,6 +412,52 @@ def test_pain_on_the_single_leg_squat_is_asked_per_side_and_refers() -> None:
         "right_pain": False,
     }
     assert (saved.refer, saved.urgent) == (True, False)
+
+
+@pytest.mark.django_db
+def test_lateral_hip_pain_on_the_single_leg_stance_is_asked_per_side_even_without_the_seconds_and_refers() -> None:
+    walk = lines(
+        "40",
+        ["", "", "", "", "0"],
+        ALL_NO,
+        "none",
+        skip(4),  # Thomas and seated IR
+        "n",  # the follow-up after seated IR
+        skip(2 * 4),  # ER, straight-leg raise, FABER, knee-to-wall
+        ["", "6"],  # left: could not hold it, so no seconds; lateral hip pain 6/10
+        ["30", "n", "", "0"],  # right: held; the pain is needed once the stance is recorded (Enter is asked again)
+    )
+    result = runner.invoke(app, ["screen"], input=walk)
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    assert "Left: not measured. Left: Pain at the outside of the standing hip" in text
+    assert "Right: Pain at the outside of the standing hip" in text
+    assert "An answer is needed here: a whole number from 0 to 10." in text
+    # Lateral hip pain on the stance refers, so the loaded tests that follow are skipped, and say why.
+    assert text.count("Loaded tests skipped: a test already refers you to a clinician.") == 2
+    assert not [prompt for prompt in LOADED_PROMPTS[1:] if prompt in text]
+    assert "REFER: book an appointment with a clinician" in text
+    assert "Single-leg stance on the left leg: lateral hip pain 6/10" in text
+    saved = Screen.objects.get()
+    assert saved.answers["tests"]["single_leg_stance"] == {
+        "left": None,
+        "right": {"seconds": 30, "pelvis_drops": False, "lateral_hip_pain": 0},
+        "left_lateral_hip_pain": 6,
+        "right_lateral_hip_pain": None,
+    }
+    assert (saved.refer, saved.urgent) == (True, False)
+
+
+@pytest.mark.django_db
+def test_no_lateral_hip_pain_on_a_stance_not_recorded_records_nothing() -> None:
+    walk = lines(
+        "40", ["", "", "", "", "0"], ALL_NO, "none", skip(4), "n", skip(2 * 4), ["", "0"], ["", ""], skip(4), ""
+    )
+    result = runner.invoke(app, ["screen"], input=walk)
+    assert result.exit_code == 0, result.output
+    saved = Screen.objects.get()
+    assert saved.answers["tests"]["single_leg_stance"] is None
+    assert saved.refer is False
 
 
 # A picture given instead of the answers: bytes that are not UTF-8 text.

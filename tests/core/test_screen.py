@@ -248,6 +248,34 @@ def test_lateral_hip_pain_of_2_or_more_on_single_leg_stance_refers(pain: int, re
     assert any("Grimaldi" in reason for reason in result.refer_reasons) is refers
 
 
+@pytest.mark.parametrize(
+    ("stance", "reasons"),
+    [
+        # The runner could not hold the stance because the hip hurt: the pain is kept beside the leg, and refers.
+        ({"left_lateral_hip_pain": 6}, ["Single-leg stance on the left leg: lateral hip pain 6/10"]),
+        ({"right_lateral_hip_pain": 1}, []),
+        # A leg recorded with its own pain and pain beside it too: the higher counts.
+        (
+            {"right": {"seconds": 30, "pelvis_drops": False, "lateral_hip_pain": 0}, "right_lateral_hip_pain": 3},
+            ["Single-leg stance on the right leg: lateral hip pain 3/10"],
+        ),
+    ],
+)
+def test_lateral_hip_pain_on_a_stance_not_recorded_still_refers(stance: dict[str, Any], reasons: list[str]) -> None:
+    answers = parse_answers({**BASE, "tests": {"single_leg_stance": stance}})
+    result = score_screen(answers)
+    assert [reason.split(",")[0] for reason in result.refer_reasons] == reasons
+    assert result.restrictions == []  # pain alone restricts nothing: the stance was not recorded
+    assert (TestId.SINGLE_LEG_SQUAT in skipped_tests(answers)) is bool(reasons)
+
+
+def test_stance_answers_saved_before_the_pain_beside_the_legs_still_parse() -> None:
+    answers = parse_answers(EXAMPLE)
+    stance = answers.tests.single_leg_stance
+    assert stance is not None
+    assert (stance.left_lateral_hip_pain, stance.right_lateral_hip_pain) == (None, None)
+
+
 @pytest.mark.parametrize(("grade", "severity"), [(3, None), (2, 1), (1, 2)])
 def test_deep_squat_grades_general_mobility_for_both_sides(grade: int, severity: int | None) -> None:
     result = score({"deep_squat": grade})
@@ -611,7 +639,23 @@ def test_the_single_leg_squat_step_asks_the_faults_then_whether_it_hurt_per_side
     assert [pain.answer_key(side) for side in step.sides] == ["left_pain", "right_pain"]
     assert "hurt" in " ".join(step.instructions(Side.LEFT)).lower()
     assert "refer" in step.criteria
-    assert not [s.id for s in TEST_STEPS if s.id is not TestId.SINGLE_LEG_SQUAT and any(i.beside for i in s.inputs)]
+    beside = {TestId.SINGLE_LEG_SQUAT, TestId.SINGLE_LEG_STANCE}
+    assert not [s.id for s in TEST_STEPS if s.id not in beside and any(i.beside for i in s.inputs)]
+
+
+def test_the_single_leg_stance_step_asks_the_lateral_hip_pain_once_per_side_even_without_the_seconds() -> None:
+    step = step_for(TestId.SINGLE_LEG_STANCE)
+    assert [(i.key, i.beside, i.in_side) for i in step.inputs] == [
+        ("seconds", False, False),
+        ("pelvis_drops", False, False),
+        ("lateral_hip_pain", True, True),
+    ]
+    pain = step.inputs[-1]
+    assert (pain.kind, pain.minimum, pain.maximum) == (InputKind.WHOLE_NUMBER, 0, 10)
+    assert [pain.answer_key(side) for side in step.sides] == ["left_lateral_hip_pain", "right_lateral_hip_pain"]
+    assert [pain.reports_pain(answer) for answer in (0, 1, 6, None)] == [False, True, True, False]
+    assert "even without the seconds" in " ".join(step.instructions(Side.LEFT))
+    assert not any(i.in_side for i in step_for(TestId.SINGLE_LEG_SQUAT).inputs)
 
 
 def test_the_seated_ir_step_asks_about_painful_limited_rotation_right_after() -> None:

@@ -77,10 +77,15 @@ TESTS = st.fixed_dictionaries(
             st.fixed_dictionaries({"knee_above_cm": numbers(0, MAX_FABER_KNEE_CM), "pain": words(FaberPain)})
         ),
         "knee_to_wall_cm": pair(numbers(0, MAX_KNEE_TO_WALL_CM)),
-        "single_leg_stance": pair(
-            st.fixed_dictionaries(
-                {"seconds": numbers(0, 30), "pelvis_drops": st.booleans(), "lateral_hip_pain": st.integers(0, 10)}
-            )
+        "single_leg_stance": st.fixed_dictionaries(
+            {},
+            optional={
+                side: st.fixed_dictionaries(
+                    {"seconds": numbers(0, 30), "pelvis_drops": st.booleans(), "lateral_hip_pain": st.integers(0, 10)}
+                )
+                for side in ("left", "right")
+            }
+            | {"left_lateral_hip_pain": st.integers(0, 10), "right_lateral_hip_pain": st.integers(0, 10)},
         ),
         "single_leg_squat_faults": st.fixed_dictionaries(
             {},
@@ -211,6 +216,21 @@ def test_pain_on_the_single_leg_squat_always_refers_and_skips_the_deep_squat(dat
     if hurt:
         assert result.refer
         assert TestId.DEEP_SQUAT in skipped_tests(parse_answers(data))
+
+
+@given(screen_answers())
+def test_lateral_hip_pain_on_the_single_leg_stance_refers_whether_or_not_the_leg_was_recorded(
+    data: dict[str, Any],
+) -> None:
+    stance = data["tests"].get("single_leg_stance") or {}
+    result = score(data)
+    for side in ("left", "right"):
+        pains = [stance.get(f"{side}_lateral_hip_pain"), (stance.get(side) or {}).get("lateral_hip_pain")]
+        refers = max((pain for pain in pains if pain is not None), default=0) >= 2
+        reason = f"Single-leg stance on the {side} leg: lateral hip pain"
+        assert any(line.startswith(reason) for line in result.refer_reasons) is refers
+        if refers:
+            assert TestId.SINGLE_LEG_SQUAT in skipped_tests(parse_answers(data))
 
 
 @given(screen_answers())

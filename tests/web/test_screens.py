@@ -300,6 +300,58 @@ def test_pain_reported_on_the_single_leg_squat_counts_whatever_the_button(client
     assert Screen.objects.get().refer
 
 
+STANCE_PAIN_REASON = "Single-leg stance on the left leg: lateral hip pain 6/10"
+
+
+@pytest.mark.parametrize("action", ["save", "skip", "finish"])
+def test_lateral_hip_pain_on_the_stance_counts_without_the_seconds_whatever_the_button(
+    client: Client, action: str
+) -> None:
+    # The runner could not hold the stance because the outside of the hip hurt: no seconds, but the pain.
+    go_to_the_single_leg_squat(client)
+    page = client.get("/screen/single_leg_stance/").content.decode()
+    assert 'name="left__lateral_hip_pain"' in page
+    assert "record the pain even without the seconds" in page
+    response = client.post("/screen/single_leg_stance/", {"left__lateral_hip_pain": "6", "action": action})
+    assert response["Location"] == "/screen/review/"  # the squats after it are skipped: the stance refers
+    assert draft_answers(client)["tests"]["single_leg_stance"] == {
+        "left": None,
+        "right": None,
+        "left_lateral_hip_pain": 6,
+        "right_lateral_hip_pain": None,
+    }
+    result = client.get(client.post("/screen/review/")["Location"]).content.decode()
+    assert STANCE_PAIN_REASON in result
+    saved = Screen.objects.get()
+    assert (saved.refer, saved.urgent) == (True, False)
+
+
+def test_a_recorded_stance_keeps_its_pain_in_the_side_and_needs_it(client: Client) -> None:
+    go_to_the_single_leg_squat(client)
+    right = {"right__seconds": "30", "right__pelvis_drops": "no"}
+    missing = client.post("/screen/single_leg_stance/", {**right, "action": "save"})
+    assert missing.status_code == 400
+    assert errors_on(missing.content.decode()) == [TestForm.PAIN_NEEDED]  # named once, on the pain field
+    response = client.post(
+        "/screen/single_leg_stance/",
+        {**right, "right__lateral_hip_pain": "0", "left__lateral_hip_pain": "1", "action": "save"},
+    )
+    assert response["Location"] == "/screen/single_leg_squat_faults/"  # 1/10 is kept but does not refer
+    assert draft_answers(client)["tests"]["single_leg_stance"] == {
+        "left": None,
+        "right": {"seconds": 30, "pelvis_drops": False, "lateral_hip_pain": 0},
+        "left_lateral_hip_pain": 1,
+        "right_lateral_hip_pain": None,
+    }
+    initial = TestForm.initial_from(step_for(TestId.SINGLE_LEG_STANCE), draft_answers(client))
+    assert initial == {
+        "left__lateral_hip_pain": 1,
+        "right__seconds": 30,
+        "right__pelvis_drops": "no",
+        "right__lateral_hip_pain": 0,
+    }
+
+
 def test_a_test_with_one_side_recorded_opens_again_with_that_side_filled_in(client: Client) -> None:
     answer_questions(client)
     thomas = {"left__thigh": "raised", "left__knee_deg": "75", "left__thigh_drifts_out": "no", "action": "save"}

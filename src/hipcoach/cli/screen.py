@@ -498,7 +498,8 @@ def ask_hip_replacement() -> dict[str, Any] | None:
 
 def ask_side(step: TestStep, side: Side | None) -> tuple[Any, dict[str, Any]]:
     """One side's answer (or the whole test's): a number, an object of the step's inputs, or NO_ANSWER; and the
-    answers kept beside it in the test's object (the single-leg squat's pain, e.g. ``{"left_pain": True}``)."""
+    answers kept beside it in the test's object (the single-leg squat's pain, e.g. ``{"left_pain": True}``, or the
+    lateral hip pain of a single-leg stance not recorded, e.g. ``{"left_lateral_hip_pain": 6}``)."""
     name = side.value.capitalize() if side is not None else step.title
     say(f"\n{name}:" if side is not None else "\nHow to do it:", "bold")
     for number, line in enumerate(step.instructions(side), start=1):
@@ -521,7 +522,9 @@ def ask_side(step: TestStep, side: Side | None) -> tuple[Any, dict[str, Any]]:
         # Asked even when the measure was left empty: the runner may have stopped because it hurt. Once the
         # side is measured an answer is needed, since a pain question is never assumed answered no.
         answer = ask(spec, required=value is not NO_ANSWER, label=f"{name}: {spec.prompt}")
-        if answer is True or (answer is not NO_ANSWER and value is not NO_ANSWER):
+        if spec.in_side and isinstance(value, dict):
+            value[spec.key] = answer  # the side was recorded: its own object holds the answer
+        elif answer is not NO_ANSWER and (value is not NO_ANSWER or spec.reports_pain(answer)):
             beside[spec.answer_key(side)] = answer
     return value, beside
 

@@ -192,9 +192,24 @@ class StanceSide(_Answer):
     lateral_hip_pain: int = Field(ge=0, le=10, description="Pain at the outside of the standing hip, 0-10.")
 
 
+_STANCE_PAIN = (
+    "Pain at the outside of the standing hip, 0-10, even if you stopped early; 2 or more refers you to a clinician."
+)
+
+
 class SingleLegStance(_Answer):
+    """The single-leg stance, per leg stood on: seconds held, pelvis drop and lateral hip pain.
+
+    A leg whose stance was recorded holds its pain in its own object (``lateral_hip_pain``). A leg whose
+    stance was not recorded can still hold its pain beside it (``left_lateral_hip_pain``,
+    ``right_lateral_hip_pain``): the runner may have stopped because the hip hurt, and that pain refers
+    (REFERENCE 3 and 6). They default to null, so answers saved before they existed still parse.
+    """
+
     left: StanceSide | None = None
     right: StanceSide | None = None
+    left_lateral_hip_pain: int | None = Field(default=None, ge=0, le=10, description=_STANCE_PAIN)
+    right_lateral_hip_pain: int | None = Field(default=None, ge=0, le=10, description=_STANCE_PAIN)
 
 
 _KNEE_TO_WALL = "Big toe to wall in cm, heel down and knee touching the wall."
@@ -872,13 +887,19 @@ def _test_refer_reasons(tests: Tests) -> list[str]:
             for side, result in _sides(tests.faber.left, tests.faber.right)
             if result.pain is FaberPain.GROIN
         ]
-    if tests.single_leg_stance is not None:
-        reasons += [
-            f"Single-leg stance on the {side.value} leg: lateral hip pain {result.lateral_hip_pain}/10, "
-            f"{LATERAL_HIP_PAIN_REFER}/10 or more suggests gluteal tendinopathy (Grimaldi 2016)."
-            for side, result in _sides(tests.single_leg_stance.left, tests.single_leg_stance.right)
-            if result.lateral_hip_pain >= LATERAL_HIP_PAIN_REFER
-        ]
+    stance = tests.single_leg_stance
+    if stance is not None:
+        # A leg whose stance was not recorded keeps its pain beside it: the runner may have stopped because it hurt.
+        for side, result, beside in (
+            (Side.LEFT, stance.left, stance.left_lateral_hip_pain),
+            (Side.RIGHT, stance.right, stance.right_lateral_hip_pain),
+        ):
+            given = [pain for pain in (beside, None if result is None else result.lateral_hip_pain) if pain is not None]
+            if given and max(given) >= LATERAL_HIP_PAIN_REFER:
+                reasons.append(
+                    f"Single-leg stance on the {side.value} leg: lateral hip pain {max(given)}/10, "
+                    f"{LATERAL_HIP_PAIN_REFER}/10 or more suggests gluteal tendinopathy (Grimaldi 2016)."
+                )
     squat = tests.single_leg_squat_faults
     if squat is not None:
         # REFERENCE 6 refers on "pain at 0 in any scored test". The single-leg squat is scored (0-4 faults,
@@ -1036,14 +1057,26 @@ class StepInput(_Result):
     choices: list[str] = Field(default_factory=list)
     beside: bool = Field(
         default=False,
-        description="A yes/no pain answer kept beside the side's answer, as '<side>_<key>' in the test's "
-        "object (the single-leg squat's pain). Asked for every side shown, even when its measure is left "
-        "empty, and needed whenever the measure is given: a pain question is never assumed answered no.",
+        description="A pain answer kept beside the side's answer, as '<side>_<key>' in the test's object (the "
+        "single-leg squat's yes/no pain, the single-leg stance's lateral hip pain 0-10). Asked for every side "
+        "shown, even when its measure is left empty, and needed whenever the measure is given: a pain question "
+        "is never assumed answered no. Without the measure it is kept when it reports pain (see reports_pain).",
+    )
+    in_side: bool = Field(
+        default=False,
+        description="For a beside answer that a recorded side's own object holds too (the single-leg stance's "
+        "lateral hip pain): with the side recorded it goes in the side's object under 'key'; beside only when not.",
     )
 
     def answer_key(self, side: Side) -> str:
         """Where a beside answer goes in the test's object, e.g. 'left_pain'."""
         return f"{side.value}_{self.key}"
+
+    def reports_pain(self, answer: object) -> bool:
+        """Whether a beside answer reports pain (a yes, or a rating above 0), and so counts without the measure."""
+        if isinstance(answer, bool):
+            return answer
+        return isinstance(answer, int | float) and answer > 0
 
 
 class TestStep(_Result):
@@ -1075,7 +1108,7 @@ class TestStep(_Result):
         return [line.format(side=side.value, other=other.value) for line in self.how]
 
 
-def _input_from(key: str, info: FieldInfo, *, beside: bool = False) -> StepInput:
+def _input_from(key: str, info: FieldInfo, *, beside: bool = False, in_side: bool = False) -> StepInput:
     kinds = _types_in(info.annotation)
     enum = next((k for k in kinds if isinstance(k, type) and issubclass(k, Enum)), None)
     if enum is not None:
@@ -1093,6 +1126,7 @@ def _input_from(key: str, info: FieldInfo, *, beside: bool = False) -> StepInput
         maximum=highest,
         choices=choices,
         beside=beside,
+        in_side=in_side,
     )
 
 
@@ -1104,13 +1138,17 @@ def _inputs_for(test: TestId) -> list[StepInput]:
         return [_input_from("", field)]
     side_field = pair.model_fields["left"]
     side_model = _model_in(side_field)
+    # Answers kept beside the sides ('left_pain' with 'right_pain'), asked per side after its measure. One
+    # that the side's own object holds too is asked once, as the beside answer (it goes in the side when given).
+    beside = [name.removeprefix("left_") for name in pair.model_fields if name.startswith("left_")]
+    in_side = set(beside) & set(side_model.model_fields if side_model is not None else ())
     if side_model is None:
         inputs = [_input_from("", side_field)]
     else:
-        inputs = [_input_from(name, info) for name, info in side_model.model_fields.items()]
-    # Answers kept beside the sides ('left_pain' with 'right_pain'), asked per side after its measure.
-    beside = [name.removeprefix("left_") for name in pair.model_fields if name.startswith("left_")]
-    return inputs + [_input_from(key, pair.model_fields[f"left_{key}"], beside=True) for key in beside]
+        inputs = [_input_from(name, info) for name, info in side_model.model_fields.items() if name not in in_side]
+    return inputs + [
+        _input_from(key, pair.model_fields[f"left_{key}"], beside=True, in_side=key in in_side) for key in beside
+    ]
 
 
 def _step(
@@ -1231,7 +1269,7 @@ TEST_STEPS: tuple[TestStep, ...] = (
             "Lift your {other} foot and stand on your {side} leg for up to 30 s.",
             "Watch your pelvis: does the {other} side drop?",
             "Record the seconds held (up to 30), whether the pelvis dropped, and any pain at the outside of the "
-            "{side} hip, 0-10.",
+            "{side} hip, 0-10 (if you stopped because it hurt, record the pain even without the seconds).",
         ),
         "Normal: the pelvis stays level for 30 s. Lateral hip pain of 2/10 or more means refer.",
         loaded=True,

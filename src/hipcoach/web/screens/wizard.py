@@ -224,9 +224,11 @@ def form_field(item: StepInput, side: Side | None) -> forms.Field:
 class TestForm(forms.Form):
     """The inputs of one home test, left then right; a side left blank is 'not measured'.
 
-    A pain answer kept beside a side (the single-leg squat's) is needed when that side is measured, and a
-    "yes" counts even without the measure. The follow-up red flag, when asked, needs an answer whatever the
-    button: the runner may have stopped the test because it hurt and recorded nothing.
+    A pain answer kept beside a side (the single-leg squat's yes/no, the single-leg stance's lateral hip pain
+    0-10) is needed when that side is measured, and pain reported counts even without the measure, whatever
+    the button. With the side measured, the stance's pain goes in the side's own object. The follow-up red
+    flag, when asked, needs an answer whatever the button: the runner may have stopped the test because it
+    hurt and recorded nothing.
     """
 
     __test__ = False
@@ -274,18 +276,22 @@ class TestForm(forms.Form):
         for side in self.step.sides:
             for item in self._beside():
                 answer = self._typed(item, self.cleaned_data.get(field_name(side, item), ""))
-                if answer is True or (answer is not None and side.value in recorded):
+                if item.in_side and isinstance(recorded.get(side.value), dict):
+                    if answer is not None:  # a missing one is named by clean() or by the core
+                        recorded[side.value][item.key] = answer
+                elif item.reports_pain(answer) or (answer is not None and side.value in recorded):
                     recorded[item.answer_key(side)] = answer
         return recorded or None
 
-    def reported_pain(self) -> dict[str, bool] | None:
-        """The pain answered "yes" beside a side, for a test left unmeasured; None when there is none."""
-        reported = {
-            item.answer_key(side): True
-            for side in self.step.sides
-            for item in self._beside()
-            if self.cleaned_data.get(field_name(side, item)) == "yes"
-        }
+    def reported_pain(self) -> dict[str, Any] | None:
+        """The pain reported beside each side (a "yes", a rating above 0), for a test left unmeasured; None when
+        there is none."""
+        reported: dict[str, Any] = {}
+        for side in self.step.sides:
+            for item in self._beside():
+                answer = self._typed(item, self.cleaned_data.get(field_name(side, item), ""))
+                if item.reports_pain(answer):
+                    reported[item.answer_key(side)] = answer
         return reported or None
 
     def _beside(self) -> list[StepInput]:
@@ -334,6 +340,8 @@ class TestForm(forms.Form):
             path, _, message = problem.partition(": ")
             parts = path.removeprefix(prefix).strip(".").split(".") if path.startswith(prefix) else []
             name = self._field_for(parts)
+            if name in self.fields and self.has_error(name):
+                continue  # already named on its field (a missing pain answer, say): once is enough
             self.add_error(name if name in self.fields else None, message if name in self.fields else problem)
 
     def _field_for(self, parts: list[str]) -> str:
@@ -356,6 +364,8 @@ class TestForm(forms.Form):
             for item in step.inputs:
                 if item.beside:
                     raw = value.get(item.answer_key(side)) if side is not None else None
+                    if raw is None and item.in_side and isinstance(side_value, dict):
+                        raw = side_value.get(item.key)  # a side recorded holds it in its own object
                 elif side_value is None:
                     continue  # a side not measured: its fields stay empty
                 else:
