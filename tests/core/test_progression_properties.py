@@ -83,3 +83,38 @@ def test_a_raise_always_follows_an_easy_pain_free_session(run: tuple[DoseState, 
             assert session.rating is Rating.EASY
             assert session.pain <= 2
             assert not session.next_morning_worse
+
+
+def _level(state: DoseState | DrillLog) -> tuple[int, int, int]:
+    """Where a dose stands on the chain's ladder: the drill, then sets, then amount (within the drill's range)."""
+    drill = CATALOGUE.get(state.drill_id)
+    amount, sets = drill.dose.amount, drill.dose.sets
+    return (
+        CHAIN.index(state.drill_id),
+        min(max(state.sets, sets.min), sets.max),
+        min(max(state.amount, amount.min), amount.max),
+    )
+
+
+@PROPERTY_SETTINGS
+@given(runs())
+def test_pain_on_any_drill_of_the_chain_is_never_rewarded_and_a_painful_lead_in_steps_below_it(
+    run: tuple[DoseState, list[DrillLog]],
+) -> None:
+    before, logs = run
+    floor = _level(DoseState(drill_id=START, amount=1, sets=1))
+    _, decisions = replay(START, logs, CATALOGUE, before)
+    for session, decision in zip(logs, decisions, strict=True):
+        after = decision.new_state
+        assert after is not None
+        if session.pain > PAIN_STOP_ABOVE:
+            assert decision.action not in MOVES, f"{session} was followed by {decision.action}"
+        lead_in = CHAIN.index(session.drill_id) < CHAIN.index(before.drill_id)
+        if lead_in and session.pain > PAIN_STOP_ABOVE:
+            assert after.flagged, decision.reason
+            assert _level(after) < _level(session) or _level(after) == _level(session) == floor, (
+                f"{session} hurt, yet the chain went to {after}"
+            )
+        elif lead_in and not session.next_morning_worse:
+            assert after == before, f"an easy lead-in {session} moved the chain: {decision.reason}"
+        before = after

@@ -182,12 +182,81 @@ def test_after_a_step_back_the_count_of_easy_sessions_starts_again(alice: User) 
     assert [e.action for e in ProgressionEvent.objects.order_by("id")] == [Action.RAISE_DOSE, Action.STEP_BACK_DOSE]
 
 
-def test_a_strength_lead_in_does_not_move_the_chain(alice: User) -> None:
-    """The strength session walks the glute chain from its start; the furthest drill speaks for it."""
-    lead_in = drill("glute-bridge", amount=10, sets=2, pain=7)
-    save_log(alice, session_log("strength-1", lead_in, drill("clamshell", amount=10, sets=2), context="strength"))
+@pytest.mark.parametrize("pain", [0, 3, 5])
+def test_a_strength_lead_in_does_not_move_the_chain(alice: User, pain: int) -> None:
+    """The strength session walks the glute chain from its start; the furthest drill speaks for it, and an
+    easy lead-in (pain 0-5: safe or acceptable) earns nothing."""
+    for number in range(3):
+        lead_in = drill("glute-bridge", amount=15, sets=3, pain=pain, sides=("both",))
+        clamshell = drill("clamshell", amount=10, sets=2, rating="ok")
+        save_log(alice, session_log(f"strength-{number}", lead_in, clamshell, context="strength"))
     state = state_of(alice, "glute-bridge")
     assert (state.drill_id, state.amount, state.flagged) == ("clamshell", 10, False)
+    assert not ProgressionEvent.objects.exists()
+
+
+# ---- pain on a strength session's lead-in (REFERENCE.md section 5) -----------------------------------------
+
+
+def at_the_clamshell(owner: User) -> None:
+    """A runner whose place in the glute chain is the clamshell: a strength session leads in with the bridge."""
+    ProgressionState.objects.create(
+        owner=owner, chain_start="glute-bridge", state={"drill_id": "clamshell", "amount": 10, "sets": 2}
+    )
+
+
+def lead_in_session(key: str, bridge_pain: int, **extra: Any) -> dict[str, Any]:
+    bridge = drill("glute-bridge", amount=15, sets=3, rating="ok", pain=bridge_pain, sides=("both",))
+    return session_log(key, bridge, drill("clamshell", amount=10, sets=2), context="strength", **extra)
+
+
+def test_pain_7_on_the_bridge_done_as_a_lead_in_steps_the_glute_chain_back(alice: User) -> None:
+    at_the_clamshell(alice)
+    log, _ = save_log(alice, lead_in_session("lead-in-hurt", bridge_pain=7))
+    state = state_of(alice, "glute-bridge")
+    assert (state.drill_id, state.amount, state.sets, state.flagged) == ("glute-bridge", 13, 3, True)
+    event = ProgressionEvent.objects.get()
+    assert (event.log, event.action, event.drill_id) == (log, Action.STEP_BACK_DRILL, "clamshell")
+    assert "Glute bridge" in event.reason
+    assert "pain 7/10 is above 5/10" in event.reason
+    assert (event.before["drill_id"], event.after["drill_id"]) == ("clamshell", "glute-bridge")
+
+
+def test_the_step_back_for_a_painful_lead_in_is_listed_with_its_reason(alice: User, alice_client: Client) -> None:
+    at_the_clamshell(alice)
+    save_log(alice, lead_in_session("lead-in-listed", bridge_pain=8))
+    page = unescape(alice_client.get("/progress/").content.decode())
+    assert 'data-action="step-back-drill"' in page
+    assert "Glute bridge, done as a lead-in before Clamshell: pain 8/10 is above 5/10" in page
+
+
+def test_saving_the_same_log_twice_steps_back_once(alice: User) -> None:
+    at_the_clamshell(alice)
+    first, created = save_log(alice, lead_in_session("lead-in-twice", bridge_pain=7))
+    again, created_again = save_log(alice, lead_in_session("lead-in-twice", bridge_pain=7))
+    assert (created, created_again, again.pk) == (True, False, first.pk)
+    assert ProgressionEvent.objects.count() == 1
+    state = state_of(alice, "glute-bridge")
+    assert (state.drill_id, state.amount, state.sets) == ("glute-bridge", 13, 3)
+
+
+def test_the_next_session_does_not_act_again_on_the_lead_in_that_hurt(alice: User) -> None:
+    at_the_clamshell(alice)
+    save_log(alice, lead_in_session("lead-in-then", bridge_pain=7))
+    bridge = drill("glute-bridge", amount=13, sets=3, rating="ok", sides=("both",))
+    save_log(alice, session_log("after-lead-in", bridge, context="strength"))
+    state = state_of(alice, "glute-bridge")
+    assert (state.drill_id, state.amount, state.sets) == ("glute-bridge", 13, 3)
+    assert ProgressionEvent.objects.count() == 1
+
+
+def test_a_painful_lead_in_is_acted_on_though_the_session_completes_a_run_of_easy_ones(alice: User) -> None:
+    at_the_clamshell(alice)
+    for number in range(2):
+        save_log(alice, session_log(f"clam-{number}", drill("clamshell", amount=10, sets=2), context="strength"))
+    save_log(alice, lead_in_session("lead-in-third", bridge_pain=6))
+    assert [e.action for e in ProgressionEvent.objects.all()] == [Action.STEP_BACK_DRILL]
+    assert state_of(alice, "glute-bridge").drill_id == "glute-bridge"
 
 
 @pytest.fixture
@@ -209,6 +278,35 @@ def test_worse_the_next_morning_steps_back_one_level(alice: User, this_morning: 
     event = ProgressionEvent.objects.get()
     assert (event.action, event.log) == (Action.STEP_BACK_DOSE, log)
     assert "worse the next morning" in event.reason
+
+
+def test_a_worse_morning_after_a_session_whose_lead_in_hurt_steps_back_once(
+    alice: User, alice_client: Client, this_morning: datetime
+) -> None:
+    """The session's pain already brought the load down; its morning does not bring it down again."""
+    at_the_clamshell(alice)
+    log, _ = save_log(alice, lead_in_session("lead-in-morning", bridge_pain=7, finished_at=yesterday(this_morning)))
+    after_the_session = state_of(alice, "glute-bridge")
+    assert (after_the_session.drill_id, after_the_session.amount) == ("glute-bridge", 13)
+    answered = alice_client.post(f"/morning/{log.pk}/", {"worse": "yes"})
+    state = state_of(alice, "glute-bridge")
+    assert (state.drill_id, state.amount, state.sets, state.flagged) == ("glute-bridge", 13, 3, True)
+    actions = [e.action for e in ProgressionEvent.objects.order_by("id")]
+    assert actions.count(Action.STEP_BACK_DRILL) + actions.count(Action.STEP_BACK_DOSE) == 1
+    page = alice_client.get(answered["Location"]).content.decode()
+    assert "already" in page
+    assert "Nothing to step back" not in page
+
+
+def test_a_worse_morning_after_a_session_that_already_stepped_back_for_pain_steps_back_once(
+    alice: User, this_morning: datetime
+) -> None:
+    log, _ = save_log(
+        alice, session_log("hurt-then-morning", drill(amount=14, pain=7), finished_at=yesterday(this_morning))
+    )
+    assert state_of(alice, "forward-leg-swing").amount == 12
+    answer_morning(alice, log.pk, worse=True)
+    assert state_of(alice, "forward-leg-swing").amount == 12
 
 
 def test_a_raise_followed_by_a_worse_morning_comes_back_down(alice: User, this_morning: datetime) -> None:

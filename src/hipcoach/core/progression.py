@@ -6,15 +6,23 @@ drill of its chain, how much, how many sets, whether it is flagged); each sessio
 changed and decides, in this order:
 
 1. a red flag in any log stops the plan (REFERENCE.md section 6): :attr:`Action.STOP`;
-2. pain above 5/10, or pain worse the next morning, in any log of the drill, whatever dose it records,
-   steps back one level and flags the drill (REFERENCE.md section 5, Silbernagel 2007): first a lower
-   dose within the drill's range, and when the dose is already the lowest, the previous drill of the
-   chain at its full dose (at the lowest dose of a chain's first drill, the drill stays, flagged);
-3. the latest session of the drill rated hard, whatever its dose, keeps the dose;
-4. three sessions in a row rated easy with pain 0-2 and both sides done, at the stored dose or more,
+2. pain above 5/10 on a *lead-in*, a drill before this one in its chain, steps the chain back below the
+   dose of the lead-in that hurt, and flags it (REFERENCE.md section 5; see :func:`_step_back_below_lead_in`);
+3. pain above 5/10, or pain worse the next morning, in any log of the drill, whatever dose it records (or
+   worse the next morning after a session that led in to it), steps back one level and flags the drill
+   (REFERENCE.md section 5, Silbernagel 2007): first a lower dose within the drill's range, and when the
+   dose is already the lowest, the previous drill of the chain at its full dose (at the lowest dose of a
+   chain's first drill, the drill stays, flagged);
+4. the latest session of the drill rated hard, whatever its dose, keeps the dose;
+5. three sessions in a row rated easy with pain 0-2 and both sides done, at the stored dose or more,
    raise the dose: more per set (reps +2, holds +5 s, rolling +10 s) up to the top of the range, then one
    more set (starting again from the bottom of the amount range), then the drill's ``progresses_to``;
-5. otherwise the dose stays.
+6. otherwise the dose stays.
+
+A strength session works up a chain from its start (the planner's lead-in): a runner whose place in the
+glute chain is the clamshell does the bridge first. Only the pain on a lead-in is read (rule 2, and a worse
+morning in rule 3): an easy lead-in earns nothing, since the runner's place is already above it. Drills past
+the runner's place (a session planned before the chain stepped back) are passed over.
 
 The dose a runner is given, and logs, is often not the stored one: the planner adapts it to the session
 (one set before a run, 2-3 sets in a strength session, holds of 30-60 s from 65). So the pain rule reads
@@ -115,7 +123,8 @@ def next_prescription(
 ) -> Decision:
     """Decide the next dose of ``drill`` from its logs since ``state`` last changed (oldest first).
 
-    See the module docstring. Logs of other drills are passed over, except that a red flag in any of them
+    See the module docstring. The logs of the drills before it in its chain (a strength session's lead-in)
+    are read for pain only; logs of other drills are passed over, except that a red flag in any of them
     stops the plan.
     """
     catalogue = default_catalogue() if catalogue is None else catalogue
@@ -133,8 +142,13 @@ def next_prescription(
     # REFERENCE.md section 5 judges the pain of the session, not the dose the session was planned at:
     # every log of the drill since the last change counts here, whatever amount and sets it records.
     current = [log for log in logs if log.drill_id == drill.id]
+    lead_in = [earlier.id for earlier in _before_in_chain(drill, catalogue)]
+    hurt = [log for log in logs if log.drill_id in lead_in and log.pain > PAIN_STOP_ABOVE]
+    if hurt:
+        return _step_back_below_lead_in(drill, state, hurt, lead_in, catalogue)
     painful = [log for log in current if log.pain > PAIN_STOP_ABOVE]
-    worse = [log for log in current if log.next_morning_worse]
+    # The next morning judges the whole session: worse after one that led in to this drill is worse for it.
+    worse = [log for log in logs if log.next_morning_worse and (log.drill_id == drill.id or log.drill_id in lead_in)]
     if painful or worse:
         if painful:
             why = (
@@ -194,6 +208,22 @@ def replay(
             since = count
         current = decision.new_state
     return current, decisions
+
+
+def already_stepped_back(drill: Drill, state: DoseState) -> Decision:
+    """Worse the next morning after a session that already stepped this drill's chain back: once is enough.
+
+    REFERENCE.md section 5 reduces the load after a session whose pain, or next morning, was too much: one
+    reduction for the session, as one log with both pain above 5/10 and a worse morning steps back once in
+    :func:`next_prescription`. The reduced load has not been tried yet; the next session's pain and
+    morning judge it. The drill stays flagged, and the reason is kept so the runner sees why nothing moved.
+    """
+    reason = (
+        f"{drill.name}: pain or stiffness was worse the next morning (pain-monitoring model, Silbernagel 2007); "
+        f"the load already came down after that session, so it stays at {_dose_words(drill, state)}, flagged, "
+        "rather than stepping back twice for one session."
+    )
+    return Decision(action=Action.KEEP, new_state=_changed(state, reason, flagged=True), reason=reason, flagged=True)
 
 
 def states_by_drill(states: Sequence[DoseState]) -> Mapping[str, DoseState]:
@@ -279,13 +309,104 @@ def _raise(drill: Drill, state: DoseState, catalogue: Catalogue) -> Decision:
     return Decision(action=Action.KEEP, new_state=state, reason=reason, flagged=state.flagged)
 
 
-def _step_back(drill: Drill, state: DoseState, why: str, catalogue: Catalogue) -> Decision:
+def _previous(drill: Drill, catalogue: Catalogue) -> Drill | None:
+    """The drill before ``drill`` in its chain (the one that progresses to it), if any."""
+    return next((d for d in catalogue if d.progresses_to == drill.id), None)
+
+
+def _before_in_chain(drill: Drill, catalogue: Catalogue) -> list[Drill]:
+    """The drills before ``drill`` in its chain, easiest first: what a strength session leads in with."""
+    before: list[Drill] = []
+    previous = _previous(drill, catalogue)
+    while previous is not None and previous.id != drill.id and previous not in before:
+        before.insert(0, previous)
+        previous = _previous(previous, catalogue)
+    return before
+
+
+def _lower_dose(drill: Drill, state: DoseState) -> DoseState | None:
+    """One dose lower within the drill's range: less per set, then one set fewer; none at the lowest."""
     amount, sets = drill.dose.amount, drill.dose.sets
-    if state.amount > amount.min or state.sets > sets.min:
-        if state.amount > amount.min:
-            lower = state.model_copy(update={"amount": max(amount.min, state.amount - RAISE_STEP[drill.dose.unit])})
-        else:
-            lower = state.model_copy(update={"sets": state.sets - 1})
+    if state.amount > amount.min:
+        return state.model_copy(update={"amount": max(amount.min, state.amount - RAISE_STEP[drill.dose.unit])})
+    if state.sets > sets.min:
+        return state.model_copy(update={"sets": state.sets - 1})
+    return None
+
+
+def _step_back_below_lead_in(
+    drill: Drill, state: DoseState, hurt: Sequence[DrillLog], lead_in: Sequence[str], catalogue: Catalogue
+) -> Decision:
+    """Pain above 5/10 on a lead-in: the chain goes one level below the dose of the lead-in that hurt.
+
+    A runner whose place is above a drill that hurts stands above a load they cannot take, so the load
+    comes down below that drill (REFERENCE.md section 5, "above 5 stop ... reduce the load"), not one step
+    from their place, which would leave them on a harder drill than the one that hurt. One level below the
+    dose that hurt, by the same ladder as a drill's own pain (a lower dose, then the previous drill at its
+    full dose), is the least that puts every load known to hurt above the runner, and keeps one rule for
+    "how much is one step back". At the lowest dose of the chain's first drill there is nowhere lower: the
+    chain goes to it, flagged, as a drill's own pain does there. When several lead-ins hurt, the easiest
+    drill (then the lowest dose) decides.
+
+    The lead-in's dose is the one the planner gave (often the top of its range), kept within the drill's
+    range so that the step back is a dose the drill has. ``lead_in`` is the chain before ``drill``, easiest
+    first.
+    """
+    order = {drill_id: position for position, drill_id in enumerate(lead_in)}
+
+    def level(log: DrillLog) -> tuple[int, int, int]:
+        dose = catalogue.get(log.drill_id).dose
+        return (
+            order[log.drill_id],
+            _within(log.sets, dose.sets.min, dose.sets.max),
+            _within(log.amount, dose.amount.min, dose.amount.max),
+        )
+
+    worst = min(hurt, key=level)
+    painful = catalogue.get(worst.drill_id)
+    _, sets, amount = level(worst)
+    there = DoseState(drill_id=painful.id, amount=amount, sets=sets, flagged=True, reasons=state.reasons)
+    done = DoseState(drill_id=painful.id, amount=worst.amount, sets=worst.sets)
+    why = (
+        f"{painful.name}, done as a lead-in before {drill.name}: pain {worst.pain}/10 is above "
+        f"{PAIN_STOP_ABOVE}/10, where training stops (pain-monitoring model, Silbernagel 2007). "
+        f"{drill.name}, harder than a drill that hurt, is too much for now: back"
+    )
+    lower = _lower_dose(painful, there)
+    previous = _previous(painful, catalogue)
+    if lower is not None:
+        back = lower
+        where = (
+            f"to {painful.name} at {_dose_words(painful, back)}, "
+            f"below the {_dose_words(painful, done)} that hurt, flagged."
+        )
+    elif previous is not None:
+        back = DoseState(
+            drill_id=previous.id, amount=previous.dose.amount.max, sets=previous.dose.sets.max, reasons=state.reasons
+        )
+        where = f"to {previous.name}, the drill before {painful.name}, at {_dose_words(previous, back)}, flagged."
+    else:
+        back = there
+        where = (
+            f"to {painful.name} at its lowest dose, {_dose_words(painful, back)}, the start of its chain, flagged. "
+            "If the pain does not settle, see a clinician."
+        )
+    reason = f"{why} {where}"
+    return Decision(
+        action=Action.STEP_BACK_DRILL,
+        new_state=back.model_copy(update={"flagged": True, "reasons": [*state.reasons, reason]}),
+        reason=reason,
+        flagged=True,
+    )
+
+
+def _within(value: int, low: int, high: int) -> int:
+    return min(max(value, low), high)
+
+
+def _step_back(drill: Drill, state: DoseState, why: str, catalogue: Catalogue) -> Decision:
+    lower = _lower_dose(drill, state)
+    if lower is not None:
         reason = f"{drill.name}: {why}; dose lowered to {_dose_words(drill, lower)} and the drill flagged."
         return Decision(
             action=Action.STEP_BACK_DOSE,
@@ -293,7 +414,7 @@ def _step_back(drill: Drill, state: DoseState, why: str, catalogue: Catalogue) -
             reason=reason,
             flagged=True,
         )
-    previous = next((d for d in catalogue if d.progresses_to == drill.id), None)
+    previous = _previous(drill, catalogue)
     if previous is not None:
         back = DoseState(drill_id=previous.id, amount=previous.dose.amount.max, sets=previous.dose.sets.max)
         reason = (

@@ -10,9 +10,11 @@ unique constraint (owner, client_key) settles racing retries. The same key with 
 
 **Progression.** After each new log, for every progression chain the session touched, the runner's
 :class:`~hipcoach.web.training.models.ProgressionState` of that chain (named by its first drill) goes
-through the core's :func:`~hipcoach.core.progression.next_prescription` with the drill's logs since the
-chain last changed; every change (and every stop) is kept as a
-:class:`~hipcoach.web.training.models.ProgressionEvent` with its reason.
+through the core's :func:`~hipcoach.core.progression.next_prescription` with the logs since the chain
+last changed of its current drill and of the drills before it (a strength session's lead-in, read for pain
+only: pain above 5/10 on one steps the chain back below it); every change (and every stop) is kept as a
+:class:`~hipcoach.web.training.models.ProgressionEvent` with its reason. A session steps a chain back at
+most once: its morning check does not step back again a chain the session's own pain already stepped back.
 
 **Red flag.** A new warning sign reported after a session stops the plan (REFERENCE.md section 6): the
 log keeps ``red_flag=True`` and :func:`open_red_flag` finds it until the runner takes the screen again.
@@ -34,7 +36,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from hipcoach.core.catalogue import Catalogue, default_catalogue
 from hipcoach.core.planner import Context
-from hipcoach.core.progression import Action, Decision, DoseState, DrillLog, Rating, next_prescription
+from hipcoach.core.progression import (
+    Action,
+    Decision,
+    DoseState,
+    DrillLog,
+    Rating,
+    already_stepped_back,
+    next_prescription,
+)
 from hipcoach.core.safety import RedFlag
 from hipcoach.core.timeline import SessionItem
 from hipcoach.core.vocabulary import Side
@@ -322,15 +332,27 @@ def _locked_state(owner: AbstractBaseUser, chain: _Chain) -> ProgressionState | 
     return ProgressionState.objects.select_for_update().filter(owner=owner, chain_start=chain.start).first()
 
 
-def _current_entry(chain: _Chain, state: DoseState | None) -> DrillEntry | None:
-    """The entry that speaks for the chain's prescription.
-
-    With a state, the entry of the state's drill (others are a strength session's lead-in up the chain, or
-    a session planned before the state changed); without one, the furthest drill of the chain done.
-    """
-    if state is not None:
-        return next((entry for entry in chain.entries if entry.drill_id == state.drill_id), None)
+def _furthest(chain: _Chain) -> DrillEntry:
+    """The session's furthest drill of the chain: the runner's place in it when they have no state yet."""
     return max(chain.entries, key=lambda entry: chain.ids.index(entry.drill_id))
+
+
+def _place(chain: _Chain, state: DoseState | None) -> DoseState:
+    """Where the runner stands in the chain: their state, or else the furthest drill done, as it was done."""
+    if state is not None:
+        return state
+    furthest = _furthest(chain)
+    return DoseState(drill_id=furthest.drill_id, amount=furthest.amount, sets=furthest.sets)
+
+
+def _read(chain: _Chain, place: DoseState) -> list[str]:
+    """The drills whose logs the core reads for the chain: the runner's drill and the ones before it.
+
+    The ones before it are a strength session's lead-in up the chain (or a preset that walks it): their
+    pain counts, REFERENCE.md section 5. The ones after it come from a session planned before the chain
+    stepped back, and are passed over.
+    """
+    return chain.ids[: chain.ids.index(place.drill_id) + 1]
 
 
 def _morning_worse(log: SessionLog) -> bool:
@@ -340,13 +362,14 @@ def _morning_worse(log: SessionLog) -> bool:
         return False
 
 
-def _history(owner: AbstractBaseUser, drill_id: str, chain: _Chain) -> list[DrillLog]:
-    """The drill's logs since its chain last changed, oldest first, with the next morning's answer.
+def _history(owner: AbstractBaseUser, drill_ids: Sequence[str], chain: _Chain) -> list[DrillLog]:
+    """The logs of these drills (the chain's current one and its lead-ins) since the chain last changed,
+    oldest first, with the next morning's answer.
 
     Logs from before the last change are left out, so that a dose stepped back to one the runner did
-    weeks ago starts its count of easy sessions again.
+    weeks ago starts its count of easy sessions again, and a lead-in that hurt steps the chain back once.
     """
-    entries = DrillEntry.objects.filter(log__owner=owner, drill_id=drill_id).select_related("log__morning_check")
+    entries = DrillEntry.objects.filter(log__owner=owner, drill_id__in=drill_ids).select_related("log__morning_check")
     changes = ProgressionEvent.objects.filter(owner=owner, drill_id__in=chain.ids).exclude(action=Action.STOP.value)
     last = changes.order_by("-at", "-id").first()
     if last is not None:
@@ -355,7 +378,8 @@ def _history(owner: AbstractBaseUser, drill_id: str, chain: _Chain) -> list[Dril
         # so a log already acted on must not be given again.
         acted_on = changes.aggregate(newest=Max("log_id"))["newest"] if last.log_id else None
         entries = entries.filter(log_id__gt=acted_on) if acted_on else entries.filter(log__finished_at__gt=last.at)
-    return [entry.to_core(next_morning_worse=_morning_worse(entry.log)) for entry in entries.order_by("log_id")]
+    ordered = entries.order_by("log_id", "order")
+    return [entry.to_core(next_morning_worse=_morning_worse(entry.log)) for entry in ordered]
 
 
 def _record(
@@ -400,15 +424,17 @@ def progress_after_log(owner: AbstractBaseUser, log: SessionLog) -> list[Progres
     events: list[ProgressionEvent] = []
     for chain in _chains(log.drills.all(), catalogue):
         row = _locked_state(owner, chain)
-        state = row.to_core() if row is not None else None
-        entry = _current_entry(chain, state)
-        if entry is None:
-            continue
-        before = state or DoseState(drill_id=entry.drill_id, amount=entry.amount, sets=entry.sets)
-        logs = _history(owner, entry.drill_id, chain)
+        before = _place(chain, row.to_core() if row is not None else None)
+        if before.drill_id not in chain.ids:
+            continue  # a state of a drill that left the catalogue: nothing to move on from
+        read = _read(chain, before)
+        done = [entry for entry in chain.entries if entry.drill_id in read]
+        if not done:
+            continue  # only drills past the runner's place: a session planned before the chain stepped back
+        logs = _history(owner, read, chain)
         if log.red_flag:
-            logs = [*logs, entry.to_core().model_copy(update={"red_flag": True})]
-        decision = next_prescription(catalogue.get(entry.drill_id), before, logs, catalogue)
+            logs = [*logs, done[-1].to_core().model_copy(update={"red_flag": True})]
+        decision = next_prescription(catalogue.get(before.drill_id), before, logs, catalogue)
         event = _record(owner, log, row=row, chain=chain, before=before, decision=decision)
         if event is not None:
             events.append(event)
@@ -483,16 +509,34 @@ def _same_answer(log: SessionLog, earlier: MorningCheck, worse: bool) -> Session
     return log
 
 
+# What a session did to a chain when its own pain brought the load down (a flagged keep is the step back
+# at the lowest dose of a chain's start).
+_STEPPED_BACK = (Action.STEP_BACK_DOSE.value, Action.STEP_BACK_DRILL.value, Action.KEEP.value)
+
+
+def _stepped_back_by(owner: AbstractBaseUser, log: SessionLog, chain: _Chain) -> bool:
+    """Whether saving ``log`` already stepped the chain back (pain above 5/10 on a drill of it)."""
+    events = ProgressionEvent.objects.filter(owner=owner, log=log, drill_id__in=chain.ids, action__in=_STEPPED_BACK)
+    return bool(events.exists())
+
+
 def _step_back_after_morning(owner: AbstractBaseUser, log: SessionLog, now: datetime) -> None:
     """REFERENCE.md section 5: worse the next morning, reduce the load: each chain the session touched
-    steps back one level from where it stands now (the session may already have raised it)."""
+    steps back one level from where it stands now (the session may already have raised it).
+
+    A chain the session's own pain already stepped back (on its drill or on a lead-in) is not stepped back
+    again: one session reduces the load once, as in the core, where one log with pain above 5/10 and a
+    worse morning steps back once; the morning's answer is kept as a reason.
+    """
     catalogue = default_catalogue()
     for chain in _chains(log.drills.all(), catalogue):
         row = _locked_state(owner, chain)
-        furthest = max(chain.entries, key=lambda entry: chain.ids.index(entry.drill_id))
-        before = row.to_core() if row is not None else None
-        if before is None:
-            before = DoseState(drill_id=furthest.drill_id, amount=furthest.amount, sets=furthest.sets)
+        furthest = _furthest(chain)
+        before = _place(chain, row.to_core() if row is not None else None)
+        if _stepped_back_by(owner, log, chain):
+            once = already_stepped_back(catalogue.get(before.drill_id), before)
+            _record(owner, log, row=row, chain=chain, before=before, decision=once, at=now)
+            continue
         entry = next((e for e in chain.entries if e.drill_id == before.drill_id), furthest)
         worse = DrillLog(
             drill_id=before.drill_id,
