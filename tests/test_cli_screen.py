@@ -245,9 +245,12 @@ def skip(count: int) -> list[str]:
 @pytest.mark.django_db
 def test_the_walk_through_with_every_test_skipped_saves_a_screen_with_nothing_measured() -> None:
     # age, sex, sitting, km, injuries, pain now; the red flags; no hip replacement; then the tests: Thomas and
-    # seated IR per side, the IR follow-up (a safety question, always asked), four tests per side, single-leg
-    # stance seconds and lateral hip pain per side, single-leg squat faults and pain per side, and the deep squat
-    walk = lines("34", "", "", "", "", "1", ALL_NO, "none", skip(4), "n", skip(8), skip(4), skip(4), "")
+    # seated IR per side, the IR follow-up (a safety question, always asked), ER and straight-leg raise per side,
+    # FABER knee height and pain place per side, knee-to-wall per side, single-leg stance seconds and lateral hip
+    # pain per side, single-leg squat faults and pain per side, and the deep squat
+    walk = lines(
+        "34", "", "", "", "", "1", ALL_NO, "none", skip(4), "n", skip(4), skip(4), skip(2), skip(4), skip(4), ""
+    )
     result = runner.invoke(app, ["screen"], input=walk)
     assert result.exit_code == 0, result.output
     text = flat(result.stdout)
@@ -280,7 +283,9 @@ def test_the_walk_through_records_the_tests_answered_and_re_asks_invalid_values(
         ["level", "85", "maybe", "n"],  # right; 'maybe' is not yes or no
         ["400", "24", "38"],  # seated IR: 400 is re-asked
         "n",  # the follow-up red flag: painful, limited inward rotation
-        skip(2 * 4),  # ER, straight-leg raise, FABER, knee-to-wall
+        skip(2 * 2),  # ER, straight-leg raise
+        skip(2 * 2),  # FABER: knee height and pain place, left then right
+        skip(2),  # knee-to-wall
         skip(2 * 2),  # single-leg stance: seconds and lateral hip pain, left then right
         ["2", "n", "0", "n"],  # single-leg squat faults and pain, left then right
         "2",  # deep squat
@@ -317,9 +322,9 @@ LOADED_PROMPTS = ("Seconds held on one leg", "Faults seen", "Deep squat, arms ov
 
 @pytest.mark.django_db
 def test_groin_pain_with_running_never_asks_for_a_loaded_test_and_ends_urgent() -> None:
-    # Yes to the first red flag (groin pain with running), then the six unloaded tests skipped side by side,
-    # with the follow-up question after seated IR.
-    walk = lines("29", "", "", "", "", "3", "y", ALL_NO[1:], "none", skip(4), "n", skip(8))
+    # Yes to the first red flag (groin pain with running), then the six unloaded tests skipped side by side
+    # (FABER's pain place asked too), with the follow-up question after seated IR.
+    walk = lines("29", "", "", "", "", "3", "y", ALL_NO[1:], "none", skip(4), "n", skip(10))
     result = runner.invoke(app, ["screen"], input=walk)
     assert result.exit_code == 0, result.output
     text = flat(result.stdout)
@@ -337,7 +342,7 @@ def test_groin_pain_with_running_never_asks_for_a_loaded_test_and_ends_urgent() 
 
 @pytest.mark.django_db
 def test_painful_limited_rotation_after_the_ir_test_stops_the_loaded_tests() -> None:
-    walk = lines("40", "", "", "", "", "2", ALL_NO, "none", skip(2), ["20", "35"], "y", skip(2 * 4))
+    walk = lines("40", "", "", "", "", "2", ALL_NO, "none", skip(2), ["20", "35"], "y", skip(2 * 5))
     result = runner.invoke(app, ["screen"], input=walk)
     assert result.exit_code == 0, result.output
     text = flat(result.stdout)
@@ -365,7 +370,7 @@ def test_an_uncleared_hip_replacement_skips_every_test_and_refers() -> None:
 @pytest.mark.django_db
 def test_the_ir_follow_up_is_asked_even_when_no_side_was_measured() -> None:
     # The runner stops at groin pain, as the step says, and records no angle: the follow-up must still be asked.
-    walk = lines("40", "", "", "", "", "0", ALL_NO, "none", skip(2), skip(2), "y", skip(2 * 4))
+    walk = lines("40", "", "", "", "", "0", ALL_NO, "none", skip(2), skip(2), "y", skip(2 * 5))
     result = runner.invoke(app, ["screen"], input=walk)
     assert result.exit_code == 0, result.output
     text = flat(result.stdout)
@@ -388,7 +393,9 @@ def test_pain_on_the_single_leg_squat_is_asked_per_side_and_refers() -> None:
         "none",
         skip(4),  # Thomas and seated IR
         "n",  # the follow-up after seated IR
-        skip(2 * 4),  # ER, straight-leg raise, FABER, knee-to-wall
+        skip(2 * 2),  # ER, straight-leg raise
+        skip(2 * 2),  # FABER: knee height and pain place, left then right
+        skip(2),  # knee-to-wall
         skip(2 * 2),  # single-leg stance: seconds and lateral hip pain, left then right
         ["", "y"],  # left: stopped because it hurt, so no faults; pain yes
         ["1", "", "n"],  # right: 1 fault; the pain answer is needed once faults are given (Enter is asked again)
@@ -423,7 +430,7 @@ def test_lateral_hip_pain_on_the_single_leg_stance_is_asked_per_side_even_withou
         "none",
         skip(4),  # Thomas and seated IR
         "n",  # the follow-up after seated IR
-        skip(2 * 4),  # ER, straight-leg raise, FABER, knee-to-wall
+        skip(2 * 5),  # ER, straight-leg raise, FABER (height and pain place), knee-to-wall
         ["", "6"],  # left: could not hold it, so no seconds; lateral hip pain 6/10
         ["30", "n", "", "0"],  # right: held; the pain is needed once the stance is recorded (Enter is asked again)
     )
@@ -451,13 +458,83 @@ def test_lateral_hip_pain_on_the_single_leg_stance_is_asked_per_side_even_withou
 @pytest.mark.django_db
 def test_no_lateral_hip_pain_on_a_stance_not_recorded_records_nothing() -> None:
     walk = lines(
-        "40", ["", "", "", "", "0"], ALL_NO, "none", skip(4), "n", skip(2 * 4), ["", "0"], ["", ""], skip(4), ""
+        "40", ["", "", "", "", "0"], ALL_NO, "none", skip(4), "n", skip(2 * 5), ["", "0"], ["", ""], skip(4), ""
     )
     result = runner.invoke(app, ["screen"], input=walk)
     assert result.exit_code == 0, result.output
     saved = Screen.objects.get()
     assert saved.answers["tests"]["single_leg_stance"] is None
     assert saved.refer is False
+
+
+@pytest.mark.django_db
+def test_faber_pain_is_asked_per_side_even_without_the_knee_height_and_groin_pain_refers() -> None:
+    walk = lines(
+        "40",
+        ["", "", "", "", "0"],
+        ALL_NO,
+        "none",
+        skip(4),  # Thomas and seated IR
+        "n",  # the follow-up after seated IR
+        skip(2 * 2),  # ER, straight-leg raise
+        ["", "groin"],  # left: stopped because it hurt, so no knee height; groin pain
+        ["12", "", "none"],  # right: the pain place is needed once the height is given (Enter is asked again)
+        skip(2),  # knee-to-wall
+    )
+    result = runner.invoke(app, ["screen"], input=walk)
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    assert "Left: not measured. Left: Where it hurts, even if you stopped" in text
+    assert "Right: Where it hurts, even if you stopped" in text
+    assert "An answer is needed here: one of none, groin, buttock, lateral." in text
+    # Groin pain on FABER refers, so every loaded test after it is skipped, and says why.
+    assert text.count("Loaded tests skipped: a test already refers you to a clinician.") == 3
+    assert not [prompt for prompt in LOADED_PROMPTS if prompt in text]
+    assert "REFER: book an appointment with a clinician" in text
+    assert "FABER, left: groin pain, which points to the hip joint; refer." in text
+    saved = Screen.objects.get()
+    assert saved.answers["tests"]["faber"] == {
+        "left": None,
+        "right": {"knee_above_cm": 12, "pain": "none"},
+        "left_pain": "groin",
+        "right_pain": None,
+    }
+    assert (saved.refer, saved.urgent) == (True, False)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("left_pain", "faber", "note"),
+    [
+        ("none", None, None),  # no height and no pain: nothing recorded
+        (
+            "buttock",
+            {"left": None, "right": None, "left_pain": "buttock", "right_pain": None},
+            "FABER, left: buttock pain points to the sacroiliac joint",
+        ),
+    ],
+)
+def test_faber_pain_without_the_knee_height_that_does_not_refer(
+    left_pain: str, faber: dict[str, Any] | None, note: str | None
+) -> None:
+    walk = lines(
+        "40",
+        ["", "", "", "", "0"],
+        ALL_NO,
+        "none",
+        skip(4),  # Thomas and seated IR
+        "n",  # the follow-up after seated IR
+        skip(2 * 2),  # ER, straight-leg raise
+        ["", left_pain],  # FABER, left: no knee height, and the pain place
+        skip(2),  # FABER, right: neither
+        skip(2 + 4 + 4 + 1),  # knee-to-wall, single-leg stance, single-leg squat, deep squat
+    )
+    result = runner.invoke(app, ["screen"], input=walk)
+    assert result.exit_code == 0, result.output
+    saved = Screen.objects.get()
+    assert saved.answers["tests"]["faber"] == faber
+    assert saved.refer is False
+    assert note is None or note in flat(result.stdout)
 
 
 # A picture given instead of the answers: bytes that are not UTF-8 text.

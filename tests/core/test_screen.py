@@ -307,6 +307,51 @@ def test_faber_groin_pain_refers_and_other_pain_is_noted(pain: str, refers: bool
     assert result.restrictions == []  # REFERENCE gives no knee-height norm, so FABER restricts nothing
 
 
+FABER_GROIN = "FABER, left: groin pain, which points to the hip joint; refer."
+FABER_BUTTOCK = "FABER, left: buttock pain points to the sacroiliac joint rather than the hip"
+FABER_LATERAL = "FABER, left: pain at the outside of the hip"
+
+
+@pytest.mark.parametrize(
+    ("faber", "reasons", "notes"),
+    [
+        # The runner stopped before the knee settled because it hurt: no height, but where it hurt, beside the side.
+        ({"left_pain": "groin"}, [FABER_GROIN], []),
+        ({"left_pain": "buttock"}, [], [FABER_BUTTOCK]),
+        ({"left_pain": "lateral"}, [], [FABER_LATERAL]),
+        ({"left_pain": "none", "right_pain": None}, [], []),
+        # A side recorded with its own pain place and one beside it too: each counts.
+        ({"left": {"knee_above_cm": 12, "pain": "none"}, "left_pain": "groin"}, [FABER_GROIN], []),
+        ({"left": {"knee_above_cm": 12, "pain": "buttock"}, "left_pain": "groin"}, [FABER_GROIN], [FABER_BUTTOCK]),
+        ({"left": {"knee_above_cm": 12, "pain": "groin"}, "left_pain": "groin"}, [FABER_GROIN], []),
+    ],
+)
+def test_faber_pain_without_the_knee_height_still_refers_or_is_noted(
+    faber: dict[str, Any], reasons: list[str], notes: list[str]
+) -> None:
+    answers = parse_answers({**BASE, "tests": {"faber": faber}})
+    result = score_screen(answers)
+    assert result.refer_reasons == reasons
+    faber_notes = [note for note in result.notes if note.startswith("FABER")]
+    assert [note[: len(start)] for note, start in zip(faber_notes, notes, strict=True)] == notes
+    assert result.restrictions == []
+    # Groin pain on FABER refers, so the loaded tests after it are skipped.
+    assert (TestId.SINGLE_LEG_STANCE in skipped_tests(answers)) is bool(reasons)
+    if "left" not in faber:
+        assert Unmeasured(test=TestId.FABER, side=Side.LEFT) in result.not_measured  # pain is not a measure
+
+
+def test_faber_answers_saved_before_the_pain_beside_the_sides_still_parse() -> None:
+    answers = parse_answers(EXAMPLE)  # the faber object as saved before: left and right only
+    faber = answers.tests.faber
+    assert faber is not None
+    assert (faber.left_pain, faber.right_pain) == (None, None)
+    assert score_screen(answers).refer is False
+    dumped = answers.model_dump(mode="json")["tests"]["faber"]
+    assert (dumped["left_pain"], dumped["right_pain"]) == (None, None)
+    assert parse_answers(answers.model_dump(mode="json")) == answers
+
+
 @pytest.mark.parametrize(
     ("hours", "severity"),
     [(None, None), (0, None), (7.9, None), (8, 1), (9.9, 1), (10, 2), (12, 3), (24, 3)],
@@ -519,6 +564,22 @@ def test_the_published_schema_holds_the_squat_pain_answers_and_still_accepts_ans
         parse_answers(with_change("tests.single_leg_squat_faults", {"left_pain": "a bit"}))
 
 
+def test_the_published_schema_holds_the_faber_pain_beside_the_sides_and_still_accepts_answers_without_them() -> None:
+    schema = screen_json_schema()
+    faber = schema["$defs"]["Faber"]["properties"]
+    for side in ("left", "right"):
+        assert faber[f"{side}_pain"]["default"] is None
+        assert {"$ref": "#/$defs/FaberPain"} in faber[f"{side}_pain"]["anyOf"]
+        assert "groin pain refers" in faber[f"{side}_pain"]["description"]
+    assert schema_errors(with_change("tests.faber", {"left": {"knee_above_cm": 12, "pain": "none"}})) == []
+    assert schema_errors(with_change("tests.faber", {"left": None, "left_pain": "groin", "right_pain": None})) == []
+    assert schema_errors(with_change("tests.faber", {"left_pain": "knee"})) != []
+    with pytest.raises(ScreenInputError, match=r"tests\.faber\.left_pain: 'knee' is not allowed; allowed: one of none"):
+        parse_answers(with_change("tests.faber", {"left_pain": "knee"}))
+    with pytest.raises(ScreenInputError, match=r"allowed fields here: left, right, left_pain, right_pain"):
+        parse_answers(with_change("tests.faber", {"middle_pain": "groin"}))
+
+
 def test_the_schema_states_the_disclaimer_and_requires_the_safety_answers() -> None:
     schema = screen_json_schema()
     assert DISCLAIMER in schema["description"]
@@ -639,7 +700,7 @@ def test_the_single_leg_squat_step_asks_the_faults_then_whether_it_hurt_per_side
     assert [pain.answer_key(side) for side in step.sides] == ["left_pain", "right_pain"]
     assert "hurt" in " ".join(step.instructions(Side.LEFT)).lower()
     assert "refer" in step.criteria
-    beside = {TestId.SINGLE_LEG_SQUAT, TestId.SINGLE_LEG_STANCE}
+    beside = {TestId.SINGLE_LEG_SQUAT, TestId.SINGLE_LEG_STANCE, TestId.FABER}
     assert not [s.id for s in TEST_STEPS if s.id not in beside and any(i.beside for i in s.inputs)]
 
 
@@ -656,6 +717,20 @@ def test_the_single_leg_stance_step_asks_the_lateral_hip_pain_once_per_side_even
     assert [pain.reports_pain(answer) for answer in (0, 1, 6, None)] == [False, True, True, False]
     assert "even without the seconds" in " ".join(step.instructions(Side.LEFT))
     assert not any(i.in_side for i in step_for(TestId.SINGLE_LEG_SQUAT).inputs)
+
+
+def test_the_faber_step_asks_where_it_hurt_once_per_side_even_without_the_knee_height() -> None:
+    step = step_for(TestId.FABER)
+    assert [(i.key, i.beside, i.in_side) for i in step.inputs] == [
+        ("knee_above_cm", False, False),
+        ("pain", True, True),
+    ]
+    pain = step.inputs[-1]
+    assert (pain.kind, pain.choices) == (InputKind.CHOICE, ["none", "groin", "buttock", "lateral"])
+    assert [pain.answer_key(side) for side in step.sides] == ["left_pain", "right_pain"]
+    answers = ("none", "groin", "buttock", "lateral", "knee", None)
+    assert [pain.reports_pain(answer) for answer in answers] == [False, True, True, True, False, False]
+    assert "even without the height" in " ".join(step.instructions(Side.LEFT))
 
 
 def test_the_seated_ir_step_asks_about_painful_limited_rotation_right_after() -> None:

@@ -73,8 +73,13 @@ TESTS = st.fixed_dictionaries(
         "seated_ir_deg": pair(numbers(0, MAX_ROTATION_DEG)),
         "seated_er_deg": pair(numbers(0, MAX_ROTATION_DEG)),
         "active_slr": pair(st.integers(0, 3)),
-        "faber": pair(
-            st.fixed_dictionaries({"knee_above_cm": numbers(0, MAX_FABER_KNEE_CM), "pain": words(FaberPain)})
+        "faber": st.fixed_dictionaries(
+            {},
+            optional={
+                side: st.fixed_dictionaries({"knee_above_cm": numbers(0, MAX_FABER_KNEE_CM), "pain": words(FaberPain)})
+                for side in ("left", "right")
+            }
+            | {"left_pain": words(FaberPain), "right_pain": words(FaberPain)},
         ),
         "knee_to_wall_cm": pair(numbers(0, MAX_KNEE_TO_WALL_CM)),
         "single_leg_stance": st.fixed_dictionaries(
@@ -231,6 +236,18 @@ def test_lateral_hip_pain_on_the_single_leg_stance_refers_whether_or_not_the_leg
         assert any(line.startswith(reason) for line in result.refer_reasons) is refers
         if refers:
             assert TestId.SINGLE_LEG_SQUAT in skipped_tests(parse_answers(data))
+
+
+@given(screen_answers())
+def test_groin_pain_on_faber_refers_whether_or_not_the_knee_height_was_recorded(data: dict[str, Any]) -> None:
+    faber = data["tests"].get("faber") or {}
+    result = score(data)
+    for side in ("left", "right"):
+        groin = "groin" in (faber.get(f"{side}_pain"), (faber.get(side) or {}).get("pain"))
+        reason = f"FABER, {side}: groin pain, which points to the hip joint; refer."
+        assert (reason in result.refer_reasons) is groin
+        if groin:
+            assert TestId.SINGLE_LEG_STANCE in skipped_tests(parse_answers(data))
 
 
 @given(screen_answers())

@@ -352,6 +352,64 @@ def test_a_recorded_stance_keeps_its_pain_in_the_side_and_needs_it(client: Clien
     }
 
 
+FABER_GROIN_REASON = "FABER, left: groin pain, which points to the hip joint; refer."
+
+
+@pytest.mark.parametrize(
+    ("action", "after"),
+    [("save", "/screen/knee_to_wall_cm/"), ("skip", "/screen/knee_to_wall_cm/"), ("finish", "/screen/review/")],
+)
+def test_groin_pain_on_faber_counts_without_the_knee_height_whatever_the_button(
+    client: Client, action: str, after: str
+) -> None:
+    # The runner stopped before the knee settled because the groin hurt: no height, but where it hurt.
+    go_to_the_single_leg_squat(client)
+    page = client.get("/screen/faber/").content.decode()
+    assert 'name="left__pain"' in page
+    assert "record where even without the height" in page
+    response = client.post("/screen/faber/", {"left__pain": "groin", "right__pain": "none", "action": action})
+    assert response["Location"] == after
+    assert draft_answers(client)["tests"]["faber"] == {
+        "left": None,
+        "right": None,
+        "left_pain": "groin",
+        "right_pain": None,
+    }
+    # Opened again, the step shows the pain as given.
+    reopened = client.get("/screen/faber/").content.decode()
+    assert '<option value="groin" selected>' in reopened
+    # Groin pain on FABER refers: the loaded tests are skipped.
+    assert client.get("/screen/single_leg_stance/")["Location"] == "/screen/review/"
+    result = client.get(client.post("/screen/review/")["Location"]).content.decode()
+    assert FABER_GROIN_REASON in result
+    saved = Screen.objects.get()
+    assert (saved.refer, saved.urgent) == (True, False)
+
+
+def test_a_recorded_faber_side_keeps_its_pain_in_the_side_and_needs_it(client: Client) -> None:
+    go_to_the_single_leg_squat(client)
+    missing = client.post("/screen/faber/", {"right__knee_above_cm": "12", "action": "save"})
+    assert missing.status_code == 400
+    assert errors_on(missing.content.decode()) == [TestForm.PAIN_NEEDED]  # named once, on the pain field
+    response = client.post(
+        "/screen/faber/",
+        {"right__knee_above_cm": "12", "right__pain": "none", "left__pain": "buttock", "action": "save"},
+    )
+    assert response["Location"] == "/screen/knee_to_wall_cm/"  # buttock pain is noted, it does not refer
+    assert draft_answers(client)["tests"]["faber"] == {
+        "left": None,
+        "right": {"knee_above_cm": 12, "pain": "none"},
+        "left_pain": "buttock",
+        "right_pain": None,
+    }
+    initial = TestForm.initial_from(step_for(TestId.FABER), draft_answers(client))
+    assert initial == {"left__pain": "buttock", "right__knee_above_cm": 12, "right__pain": "none"}
+    client.post("/screen/review/")
+    saved = Screen.objects.get()
+    assert saved.refer is False
+    assert any(note.startswith("FABER, left: buttock pain") for note in saved.result["notes"])
+
+
 def test_a_test_with_one_side_recorded_opens_again_with_that_side_filled_in(client: Client) -> None:
     answer_questions(client)
     thomas = {"left__thigh": "raised", "left__knee_deg": "75", "left__thigh_drifts_out": "no", "action": "save"}

@@ -499,7 +499,8 @@ def ask_hip_replacement() -> dict[str, Any] | None:
 def ask_side(step: TestStep, side: Side | None) -> tuple[Any, dict[str, Any]]:
     """One side's answer (or the whole test's): a number, an object of the step's inputs, or NO_ANSWER; and the
     answers kept beside it in the test's object (the single-leg squat's pain, e.g. ``{"left_pain": True}``, or the
-    lateral hip pain of a single-leg stance not recorded, e.g. ``{"left_lateral_hip_pain": 6}``)."""
+    pain of a side not recorded: the single-leg stance's lateral hip pain, e.g. ``{"left_lateral_hip_pain": 6}``,
+    or where FABER hurt, e.g. ``{"left_pain": "groin"}``)."""
     name = side.value.capitalize() if side is not None else step.title
     say(f"\n{name}:" if side is not None else "\nHow to do it:", "bold")
     for number, line in enumerate(step.instructions(side), start=1):

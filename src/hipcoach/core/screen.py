@@ -227,9 +227,25 @@ class FaberSide(_Answer):
     pain: FaberPain = Field(description="Where it hurts: none, groin, buttock or lateral.")
 
 
+_FABER_PAIN = (
+    "Where it hurts, even if you stopped before the knee settled: none, groin, buttock or lateral (the outside of "
+    "the hip); groin pain refers you to a clinician."
+)
+
+
 class Faber(_Answer):
+    """FABER, per leg whose ankle rests on the other knee: the knee height and where it hurts.
+
+    A side whose knee height was recorded holds its pain place in its own object (``pain``). A side whose height
+    was not recorded can still hold its pain place beside it (``left_pain``, ``right_pain``): the runner may have
+    stopped because it hurt, and groin pain refers (REFERENCE 3). They default to null, so answers saved before
+    they existed still parse.
+    """
+
     left: FaberSide | None = None
     right: FaberSide | None = None
+    left_pain: FaberPain | None = Field(default=None, description=_FABER_PAIN)
+    right_pain: FaberPain | None = Field(default=None, description=_FABER_PAIN)
 
 
 class Tests(_Answer):
@@ -872,6 +888,14 @@ def _restrictions(answers: ScreenAnswers) -> list[Finding]:
 # --------------------------------------------------------------------------------------------------
 
 
+def _faber_pains(faber: Faber) -> Iterator[tuple[Side, list[FaberPain]]]:
+    """Each side's FABER pain places, left first: the one in its recorded object and the one kept beside it (a
+    side whose knee height was not recorded: the runner may have stopped because it hurt)."""
+    for side, result, beside in ((Side.LEFT, faber.left, faber.left_pain), (Side.RIGHT, faber.right, faber.right_pain)):
+        pains = [pain for pain in (None if result is None else result.pain, beside) if pain is not None]
+        yield side, list(dict.fromkeys(pains))
+
+
 def _test_refer_reasons(tests: Tests) -> list[str]:
     """Referral reasons found by the tests themselves (REFERENCE 3 and 6)."""
     reasons = []
@@ -882,10 +906,11 @@ def _test_refer_reasons(tests: Tests) -> list[str]:
             if score == 0
         ]
     if tests.faber is not None:
+        # REFERENCE 3: groin pain on FABER points to the hip joint, refer; with or without the knee height.
         reasons += [
             f"FABER, {side.value}: groin pain, which points to the hip joint; refer."
-            for side, result in _sides(tests.faber.left, tests.faber.right)
-            if result.pain is FaberPain.GROIN
+            for side, pains in _faber_pains(tests.faber)
+            if FaberPain.GROIN in pains
         ]
     stance = tests.single_leg_stance
     if stance is not None:
@@ -944,13 +969,14 @@ def _notes(answers: ScreenAnswers) -> list[str]:
     notes = []
     faber = answers.tests.faber
     if faber is not None:
-        for side, result in _sides(faber.left, faber.right):
-            if result.pain is FaberPain.BUTTOCK:
+        # REFERENCE 3: buttock pain points to the sacroiliac joint, not the hip joint: noted, not referred.
+        for side, pains in _faber_pains(faber):
+            if FaberPain.BUTTOCK in pains:
                 notes.append(
                     f"FABER, {side.value}: buttock pain points to the sacroiliac joint rather than the hip; "
                     "if it persists, see a clinician."
                 )
-            elif result.pain is FaberPain.LATERAL:
+            if FaberPain.LATERAL in pains:
                 notes.append(f"FABER, {side.value}: pain at the outside of the hip; if it persists, see a clinician.")
     replacement = answers.hip_replacement
     if replacement is not None:
@@ -1058,14 +1084,16 @@ class StepInput(_Result):
     beside: bool = Field(
         default=False,
         description="A pain answer kept beside the side's answer, as '<side>_<key>' in the test's object (the "
-        "single-leg squat's yes/no pain, the single-leg stance's lateral hip pain 0-10). Asked for every side "
-        "shown, even when its measure is left empty, and needed whenever the measure is given: a pain question "
-        "is never assumed answered no. Without the measure it is kept when it reports pain (see reports_pain).",
+        "single-leg squat's yes/no pain, the single-leg stance's lateral hip pain 0-10, FABER's pain place). "
+        "Asked for every side shown, even when its measure is left empty, and needed whenever the measure is "
+        "given: a pain question is never assumed answered no. Without the measure it is kept when it reports "
+        "pain (see reports_pain).",
     )
     in_side: bool = Field(
         default=False,
         description="For a beside answer that a recorded side's own object holds too (the single-leg stance's "
-        "lateral hip pain): with the side recorded it goes in the side's object under 'key'; beside only when not.",
+        "lateral hip pain, FABER's pain place): with the side recorded it goes in the side's object under 'key'; "
+        "beside only when not.",
     )
 
     def answer_key(self, side: Side) -> str:
@@ -1073,9 +1101,12 @@ class StepInput(_Result):
         return f"{side.value}_{self.key}"
 
     def reports_pain(self, answer: object) -> bool:
-        """Whether a beside answer reports pain (a yes, or a rating above 0), and so counts without the measure."""
+        """Whether a beside answer reports pain (a yes, a rating above 0, a pain place other than none), and so
+        counts without the measure."""
         if isinstance(answer, bool):
             return answer
+        if isinstance(answer, str):
+            return self.kind is InputKind.CHOICE and answer in self.choices and answer != FaberPain.NONE.value
         return isinstance(answer, int | float) and answer > 0
 
 
@@ -1246,7 +1277,8 @@ TEST_STEPS: tuple[TestStep, ...] = (
             "Put your {side} ankle on your {other} knee, like a figure 4.",
             "Let the {side} knee drop towards the bed, relaxed; do not push it.",
             "Record the height of the {side} knee above the bed in cm, and whether it hurts and where: groin, "
-            "buttock or the outside of the hip.",
+            "buttock or the outside of the hip (if you stopped because it hurt, record where even without the "
+            "height).",
         ),
         "Groin pain points to the hip joint and means refer; buttock pain points to the sacroiliac joint.",
     ),

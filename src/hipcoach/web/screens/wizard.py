@@ -225,10 +225,10 @@ class TestForm(forms.Form):
     """The inputs of one home test, left then right; a side left blank is 'not measured'.
 
     A pain answer kept beside a side (the single-leg squat's yes/no, the single-leg stance's lateral hip pain
-    0-10) is needed when that side is measured, and pain reported counts even without the measure, whatever
-    the button. With the side measured, the stance's pain goes in the side's own object. The follow-up red
-    flag, when asked, needs an answer whatever the button: the runner may have stopped the test because it
-    hurt and recorded nothing.
+    0-10, where FABER hurt) is needed when that side is measured, and pain reported counts even without the
+    measure, whatever the button. With the side measured, the stance's pain and FABER's pain place go in the
+    side's own object. The follow-up red flag, when asked, needs an answer whatever the button: the runner may
+    have stopped the test because it hurt and recorded nothing.
     """
 
     __test__ = False
@@ -284,8 +284,8 @@ class TestForm(forms.Form):
         return recorded or None
 
     def reported_pain(self) -> dict[str, Any] | None:
-        """The pain reported beside each side (a "yes", a rating above 0), for a test left unmeasured; None when
-        there is none."""
+        """The pain reported beside each side (a "yes", a rating above 0, a pain place other than none), for a
+        test left unmeasured; None when there is none."""
         reported: dict[str, Any] = {}
         for side in self.step.sides:
             for item in self._beside():
