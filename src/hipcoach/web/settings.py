@@ -7,6 +7,7 @@ key) goes to ``HIPCOACH_DATA_DIR``, by default ``~/.hipcoach``.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_ratelimit",
     "hipcoach.web.library",
     "hipcoach.web.screens",
     "hipcoach.web.plans",
@@ -133,6 +135,13 @@ CACHES = {
         "TIMEOUT": 24 * 3600,
         "OPTIONS": {"MAX_ENTRIES": 4096},
     },
+    # "ratelimit": the sign-up and password-reset counts (accounts.ratelimits), in a database table (made by the
+    # accounts migrations) so that every server process shares them. Its increment is atomic (accounts.cache).
+    "ratelimit": {
+        "BACKEND": "hipcoach.web.accounts.cache.AtomicDatabaseCache",
+        "LOCATION": "hipcoach_ratelimit",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},  # beyond it expired counts go first, then a third of the rest
+    },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -194,6 +203,27 @@ def trusted_proxy_count() -> int:
 # were reached from (accounts.services.axes_client_ip). Set it only when those proxies are the only way in.
 HIPCOACH_TRUSTED_PROXY_COUNT = trusted_proxy_count()
 AXES_CLIENT_IP_CALLABLE = "hipcoach.web.accounts.services.axes_client_ip"
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit from the environment: requests per period, like 5/h (s, m, h, d; 10/15m is 10 per 15 minutes)."""
+    value = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"[1-9][0-9]*/([1-9][0-9]*)?[smhd]", value):
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per period, like 5/h or 10/15m (s, m, h or d), not {value!r}."
+        )
+    return value
+
+
+# Rate limits (django-ratelimit, accounts.ratelimits): sign-ups and password resets per client address (the one
+# the lockout counts), and password resets per e-mail typed; beyond them the answer is 429 and nothing is done.
+HIPCOACH_SIGNUP_RATE = env_rate("HIPCOACH_SIGNUP_RATE", "5/h")
+HIPCOACH_PASSWORD_RESET_RATE = env_rate("HIPCOACH_PASSWORD_RESET_RATE", "5/h")
+HIPCOACH_PASSWORD_RESET_EMAIL_RATE = env_rate("HIPCOACH_PASSWORD_RESET_EMAIL_RATE", "5/h")
+RATELIMIT_USE_CACHE = "ratelimit"
+# django-ratelimit warns about any cache but memcached and Redis (W001). Its error about the database cache (E003:
+# no atomic increment) does not apply: accounts.cache.AtomicDatabaseCache increments atomically (tested).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # E-mail (password reset): printed to the console unless an SMTP server is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

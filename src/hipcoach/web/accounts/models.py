@@ -26,3 +26,20 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class RateLimitEntry(models.Model):
+    """A row of the "ratelimit" cache (settings.CACHES): Django's database-cache table, in the schema
+    `createcachetable` makes, but made by a migration so `migrate` alone sets it up on SQLite and PostgreSQL, and
+    emptied with the other tables by `flush`. Only the cache backend (accounts.ratelimits) reads and writes it."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "hipcoach_ratelimit"
+        verbose_name = "rate-limit counter"
+
+    def __str__(self) -> str:
+        return self.cache_key

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -22,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hipcoach.web.accounts.forms import EmailLoginForm, SignUpForm, TokenForm
 from hipcoach.web.accounts.models import ApiToken
+from hipcoach.web.accounts.ratelimits import Refusal, password_reset_refusal, signup_refusal
 from hipcoach.web.accounts.services import create_runner, issue_token, revoke_token, sign_in
 
 AFTER_LOGIN = "/"
@@ -41,6 +44,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     """A new account from an e-mail and a password; the runner is logged in with their screens so far."""
     if request.user.is_authenticated:
         return redirect(AFTER_LOGIN)
+    if request.method == "POST" and (refusal := signup_refusal(request)) is not None:
+        return rate_limited(request, refusal)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,6 +84,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-done")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        refusal = password_reset_refusal(request)
+        if refusal is not None:
+            return rate_limited(request, refusal)
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -138,6 +149,40 @@ def locked_out(
         "cool_off": duration_words(cool_off) if cool_off else "",
     }
     return render(request, "accounts/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+def rate_limited(request: HttpRequest, refusal: Refusal) -> HttpResponse:
+    """429 for a sign-up or password reset over its rate limit (accounts.ratelimits): nothing was done."""
+    context = {
+        "limit": refusal.limit,
+        "period": period_words(refusal.period),
+        "wait": wait_words(refusal.retry_after),
+    }
+    response = render(request, "accounts/rate_limited.html", context, status=429)
+    response["Retry-After"] = str(refusal.retry_after)
+    add_never_cache_headers(response)
+    return response
+
+
+PERIOD_UNITS = (("day", 24 * 3600), ("hour", 3600), ("minute", 60), ("second", 1))
+
+
+def period_words(seconds: int) -> str:
+    """A rate's period as "in the last …" reads it: "hour", "15 minutes", "day"."""
+    for unit, size in PERIOD_UNITS:
+        if seconds % size == 0:
+            count = seconds // size
+            return unit if count == 1 else f"{count} {unit}s"
+    return f"{seconds} seconds"
+
+
+def wait_words(seconds: int) -> str:
+    """How long until a limit lets requests through again: "40 minutes", "about 3 hours"."""
+    minutes = max(1, math.ceil(seconds / 60))
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    hours = round(minutes / 60)
+    return f"about {hours} hour{'s' if hours != 1 else ''}"
 
 
 def duration_words(duration: timedelta) -> str:
