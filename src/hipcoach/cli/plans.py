@@ -42,7 +42,7 @@ EquipmentOption = Annotated[
     typer.Option(help="Equipment at hand, comma-separated (e.g. foam-roller,band); 'none' for body weight only."),
 ]
 LevelOption = Annotated[int, typer.Option(help="1-5: the hardest drill level to include.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the plan as JSON")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print as JSON, for scripts")]
 
 
 def profile_for(screen: str | None) -> tuple[Profile, str]:

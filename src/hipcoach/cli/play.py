@@ -6,8 +6,9 @@ the same progression. A log belongs to an account: ``--user EMAIL``, or the only
 
 With ``--server URL --token TOKEN`` (or ``HIPCOACH_SERVER`` / ``HIPCOACH_TOKEN``) both commands use a hipcoach
 server instead of this computer's database, through the API (remote.py): ``play`` takes today's next session
-from ``GET /api/v1/today`` (or composes one with ``POST /api/v1/sessions/compose`` when the options ask for one),
-plays it here and saves with ``POST /api/v1/logs``; a log the server cannot take now waits in the outbox.
+from ``GET /api/v1/today``, or a session now from ``POST /api/v1/today/once`` when the options ask for one
+(``POST /api/v1/sessions/compose`` with ``--screen FILE`` or ``--level``), plays it here and saves with
+``POST /api/v1/logs``; a log the server cannot take now waits in the outbox.
 """
 
 from __future__ import annotations

@@ -459,7 +459,7 @@ BONUS_STEP: dict[str, int] = {"reps": 2, "hold_seconds": 5, "duration_seconds": 
 # REFERENCE 4, static stretch: adults 10-30 s, 30-60 s from 65; the article: 20-30 s after a run.
 POST_RUN_HOLD = (20, 30)
 OLDER_HOLD = (30, 60)
-# REFERENCE 4, static stretch before a run: under 60 s per muscle; the issue: at most 30 s a side.
+# REFERENCE 4, static stretch before a run: under 60 s per muscle; each hold at most 30 s a side.
 PRE_RUN_HOLD_MAX = 30
 # REFERENCE 4, hip/glute strength: 2-3 sets of 10-15.
 STRENGTH_SETS = (2, 3)
@@ -1727,7 +1727,7 @@ def _why(
     return reasons
 
 
-def compose_session(  # noqa: PLR0917 - the positional signature is the one the issue specifies
+def compose_session(  # noqa: PLR0917 - a positional signature, as documented for callers
     profile: Profile,
     context: Context | str,
     minutes: float,

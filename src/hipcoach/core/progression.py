@@ -51,7 +51,7 @@ from hipcoach.core.vocabulary import Side, Sides
 
 # REFERENCE.md section 5: pain 0-2 of 10 is safe; 3-5 acceptable; above 5 stop (PAIN_STOP_ABOVE, safety).
 PAIN_SAFE_MAX = 2
-# Sessions in a row rated easy with safe pain before the dose goes up (the rule).
+# Sessions in a row rated easy with safe pain before the dose goes up (a gradual progression, REFERENCE 4).
 EASY_SESSIONS_TO_RAISE = 3
 # How much one raise adds per set: two repetitions, five seconds of hold, ten seconds of rolling.
 RAISE_STEP: dict[str, int] = {"reps": 2, "hold_seconds": 5, "duration_seconds": 10}
