@@ -12,6 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import Page, expect
+
+from hipcoach.web.accounts.services import create_runner
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread are
 # still synchronous and safe here.
@@ -19,6 +23,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PHONE = {"width": 390, "height": 844}
+EMAIL = "pat.runner@example.org"
+PASSWORD = "strides-and-drills-7"
 
 
 @pytest.fixture(scope="session")
@@ -37,6 +44,30 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
             "--disable-quic",
         ],
     }
+
+
+@pytest.fixture
+def phone() -> dict[str, int]:
+    """A phone's screen in CSS pixels: every browser test's viewport, and the width no page may scroll past."""
+    return dict(PHONE)
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict[str, Any], phone: dict[str, int]) -> dict[str, Any]:
+    return {**browser_context_args, "viewport": phone}
+
+
+@pytest.fixture
+def runner(transactional_db: None, page: Page, live_server: Any) -> User:
+    """A runner with an account, signed in on ``page`` through the login form."""
+    user = create_runner(EMAIL, PASSWORD)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", EMAIL)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#login")
+    expect(page.locator("#account-email")).to_have_text(EMAIL)
+    assert isinstance(user, User)
+    return user
 
 
 @pytest.fixture

@@ -8,18 +8,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-PHONE = {"width": 390, "height": 844}
 EMAIL = "Casey.Runner@example.org"
 PASSWORD = "tempo-run-and-hills-12"
 
 
-@pytest.fixture
-def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_context_args, "viewport": PHONE}
-
-
 @pytest.mark.django_db(transaction=True)
-def test_sign_up_log_out_and_log_back_in(page: Page, live_server: Any, artefacts: Path) -> None:
+def test_sign_up_log_out_and_log_back_in(page: Page, live_server: Any, artefacts: Path, phone: dict[str, int]) -> None:
     page.goto(f"{live_server.url}/drills/")
     page.click("#signup-link")
     expect(page.locator("h1")).to_have_text("Sign up")
@@ -37,7 +31,7 @@ def test_sign_up_log_out_and_log_back_in(page: Page, live_server: Any, artefacts
     expect(email).to_be_visible()
     expect(page.locator("#logout")).to_be_visible()
     # The header fits the phone: nothing pushes the page sideways.
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= phone["width"]
     page.screenshot(path=artefacts / "account-header-390x844.png")
 
     page.click("#logout")

@@ -15,15 +15,9 @@ from hipcoach.core.safety import RedFlag
 from hipcoach.core.week import DAYS
 from hipcoach.web.training.models import SessionLog
 
-PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 EMAIL = "sam.new@example.org"
 PASSWORD = "tempo-tuesday-hills-9"
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_context_args, "viewport": PHONE}
 
 
 def sign_up(page: Page, base: str) -> None:

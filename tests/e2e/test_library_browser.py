@@ -10,16 +10,11 @@ from playwright.sync_api import Page, expect
 
 from hipcoach.core.catalogue import default_catalogue
 
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_context_args, "viewport": PHONE}
-
 
 @pytest.mark.django_db(transaction=True)
-def test_filter_the_library_in_place_and_open_a_drill(page: Page, live_server: Any, artefacts: Path) -> None:
+def test_filter_the_library_in_place_and_open_a_drill(
+    page: Page, live_server: Any, artefacts: Path, phone: dict[str, int]
+) -> None:
     page.goto(f"{live_server.url}/drills/")
     cards = page.locator(".drill-card")
     expect(cards).to_have_count(len(default_catalogue()))
@@ -40,4 +35,4 @@ def test_filter_the_library_in_place_and_open_a_drill(page: Page, live_server: A
     expect(page.locator(".chain .current")).to_contain_text("Monster walk")
     page.screenshot(path=artefacts / "drill-390x844.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], "the drill page scrolls sideways on a phone"
+    assert width <= phone["width"], "the drill page scrolls sideways on a phone"

@@ -1,6 +1,7 @@
 """A log the server refuses while the outbox sends it from another page is not lost: Today shows it under
 "needs attention" with what the server said, a download of the log, and a clinician warning when it
-reported a new warning sign."""
+reported a new warning sign. A server that cannot take it now (down, busy, signed out) is no refusal: the
+log stays in the outbox and is sent again."""
 
 from __future__ import annotations
 
@@ -10,33 +11,18 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, Route, expect
 
-from hipcoach.web.accounts.services import create_runner
 from hipcoach.web.library.models import Drill as LibraryDrill
 from hipcoach.web.training.models import SessionLog
 from hipcoach.web.training.services import save_log
 
-PHONE = {"width": 390, "height": 844}
-EMAIL = "sam.runner@example.org"
-PASSWORD = "hill-repeats-and-hips-9"
 ONE_OFF = "/play/once/?context=pre-run&minutes=6&equipment=none"
 
 
 @pytest.fixture
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_context_args, "viewport": PHONE, "accept_downloads": True}
-
-
-def sign_in(page: Page, base: str) -> User:
-    user = create_runner(EMAIL, PASSWORD)
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", EMAIL)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("#login")
-    expect(page.locator("#account-email")).to_have_text(EMAIL)
-    assert isinstance(user, User)
-    return user
+    return {**browser_context_args, "accept_downloads": True}
 
 
 def stored(page: Page, key: str) -> dict[str, Any]:
@@ -44,10 +30,10 @@ def stored(page: Page, key: str) -> dict[str, Any]:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("runner")
 def test_a_log_refused_when_sent_from_today_waits_there_with_a_clinician_warning(
     page: Page, context: BrowserContext, live_server: Any, artefacts: Path
 ) -> None:
-    sign_in(page, live_server.url)
     page.goto(f"{live_server.url}{ONE_OFF}&speed=500")
     page.click("#toggle")
     expect(page.locator("#finish")).to_be_visible(timeout=15_000)
@@ -108,14 +94,15 @@ def test_a_log_refused_when_sent_from_today_waits_there_with_a_clinician_warning
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_key_reused_for_another_log_is_a_refusal_kept_until_sent_again(page: Page, live_server: Any) -> None:
-    user = sign_in(page, live_server.url)
+def test_a_key_reused_for_another_log_is_a_refusal_kept_until_sent_again(
+    page: Page, live_server: Any, runner: User
+) -> None:
     drill = {"drill_id": "forward-leg-swing", "amount": 10, "sets": 1, "sides_done": ["left", "right"]}
     save_log(
-        user, {"client_key": "reused-key-1", "context": "pre-run", "drills": [{**drill, "rating": "ok", "pain": 0}]}
+        runner, {"client_key": "reused-key-1", "context": "pre-run", "drills": [{**drill, "rating": "ok", "pain": 0}]}
     )
     different = {"client_key": "reused-key-1", "context": "pre-run", "drills": [{**drill, "rating": "hard", "pain": 4}]}
-    waiting = {"reused-key-1": {"url": "/api/v1/logs", "user": user.pk, "payload": different}}
+    waiting = {"reused-key-1": {"url": "/api/v1/logs", "user": runner.pk, "payload": different}}
     page.evaluate(f"localStorage.setItem('hipcoach.outbox', {json.dumps(json.dumps(waiting))})")
 
     page.goto(f"{live_server.url}/today/")
@@ -135,3 +122,119 @@ def test_a_key_reused_for_another_log_is_a_refusal_kept_until_sent_again(page: P
     assert saved.drills.get().rating == "hard"
     assert stored(page, "hipcoach.refused") == {}
     assert stored(page, "hipcoach.outbox") == {}
+
+
+# --------------------------------------------------------------------------------------------------
+# Every 4xx but 401/403/408/429 is a refusal; 5xx, 401/403 and 408/429 are "try later"
+# (the server's answers are made up here by intercepting the request, as a proxy or a bad build could)
+# --------------------------------------------------------------------------------------------------
+
+WAITING_KEY = "waiting-log-1"
+
+
+def a_log_waits_in_the_outbox(page: Page, user: User) -> None:
+    """A log saved on this phone earlier, not yet sent: the next page load sends it."""
+    drill = {"drill_id": "forward-leg-swing", "amount": 10, "sets": 1, "sides_done": ["left", "right"]}
+    payload = {"client_key": WAITING_KEY, "context": "pre-run", "drills": [{**drill, "rating": "ok", "pain": 0}]}
+    waiting = {WAITING_KEY: {"url": "/api/v1/logs", "user": user.pk, "payload": payload}}
+    page.wait_for_load_state()  # this page's outbox has run, with nothing to send: the log waits for the next page
+    page.evaluate(f"localStorage.setItem('hipcoach.outbox', {json.dumps(json.dumps(waiting))})")
+    # What the outbox makes of each answer, in order (each send ends with this event).
+    page.add_init_script(
+        "window.sentResults = [];"
+        "addEventListener('hipcoach:sent', (event) => window.sentResults.push(event.detail.state));"
+    )
+
+
+def answer_every_send(page: Page, status: int, body: str, headers: dict[str, str] | None = None) -> list[int]:
+    """Every POST of a log answered with ``status`` instead of reaching the server; the list counts them."""
+    answered: list[int] = []
+
+    def answer(route: Route) -> None:
+        answered.append(status)
+        content_type = "application/json" if body.startswith("{") else "text/html"
+        route.fulfill(status=status, body=body, content_type=content_type, headers=headers or {})
+
+    page.route("**/api/v1/logs", answer)
+    return answered
+
+
+# The answer, and what the runner is shown of it: a proxy's page for 413 is no JSON, so its status text.
+REFUSALS = {
+    400: (json.dumps({"detail": "Cannot parse request body"}), "Cannot parse request body"),
+    413: ("<h1>Request Entity Too Large</h1>", "Too Large"),
+}
+
+
+def results(page: Page, count: int) -> list[str]:
+    page.wait_for_function(f"window.sentResults.length >= {count}", timeout=10_000)
+    return list(page.evaluate("window.sentResults"))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("status", sorted(REFUSALS))
+def test_any_other_4xx_is_a_refusal_kept_under_needs_attention(
+    page: Page, live_server: Any, runner: User, status: int
+) -> None:
+    body, said = REFUSALS[status]
+    a_log_waits_in_the_outbox(page, runner)
+    answered = answer_every_send(page, status, body)
+
+    page.goto(f"{live_server.url}/today/")
+    refused = page.locator("#needs-attention article.refused-log")
+    expect(refused).to_have_count(1, timeout=10_000)
+    expect(refused.locator(".refused-reason")).to_contain_text(f"The server refused it ({status})")
+    expect(refused.locator(".refused-reason")).to_contain_text(said)
+    assert results(page, 1) == ["rejected"]
+    assert stored(page, "hipcoach.outbox") == {}
+    assert stored(page, "hipcoach.refused")[WAITING_KEY]["refused"]["status"] == status
+
+    # Not sent again on every page load: it waits for the runner.
+    page.reload()
+    expect(refused).to_have_count(1)
+    page.wait_for_load_state("networkidle")
+    assert answered == [status]
+    assert SessionLog.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("status", [503, 500, 401, 403, 408])
+def test_a_server_that_cannot_take_it_now_keeps_it_in_the_outbox_to_send_again(
+    page: Page, live_server: Any, runner: User, status: int
+) -> None:
+    a_log_waits_in_the_outbox(page, runner)
+    answered = answer_every_send(page, status, json.dumps({"detail": "Not now."}))
+
+    page.goto(f"{live_server.url}/today/")
+    assert results(page, 1) == ["later"]
+    assert list(stored(page, "hipcoach.outbox")) == [WAITING_KEY]
+    assert stored(page, "hipcoach.refused") == {}
+    expect(page.locator("#needs-attention")).to_be_hidden()
+
+    page.reload()
+    assert results(page, 1) == ["later"]
+    assert answered == [status, status]  # sent again on the next page load
+
+    # Once the server takes it, it is saved, once.
+    page.unroute("**/api/v1/logs")
+    page.reload()
+    assert results(page, 1) == ["saved"]
+    assert stored(page, "hipcoach.outbox") == {}
+    assert SessionLog.objects.get().client_key == WAITING_KEY
+
+
+@pytest.mark.django_db(transaction=True)
+def test_too_many_requests_waits_as_long_as_the_server_asks(page: Page, live_server: Any, runner: User) -> None:
+    a_log_waits_in_the_outbox(page, runner)
+    answered = answer_every_send(page, 429, json.dumps({"detail": "Too many requests."}), {"Retry-After": "3600"})
+
+    page.goto(f"{live_server.url}/today/")
+    assert results(page, 1) == ["later"]
+    assert list(stored(page, "hipcoach.outbox")) == [WAITING_KEY]
+    expect(page.locator("#needs-attention")).to_be_hidden()
+
+    # The next page load, within the hour, leaves it waiting.
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert answered == [429]
+    assert list(stored(page, "hipcoach.outbox")) == [WAITING_KEY]

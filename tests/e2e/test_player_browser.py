@@ -8,27 +8,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from hipcoach.web.accounts.services import create_runner
 from hipcoach.web.training.models import SessionLog
 
-PHONE = {"width": 390, "height": 844}
-EMAIL = "pat.runner@example.org"
-PASSWORD = "strides-and-drills-7"
 ONE_OFF = "/play/once/?context=pre-run&minutes=6&equipment=none"
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_context_args, "viewport": PHONE}
-
-
-def sign_in(page: Page, base: str) -> None:
-    create_runner(EMAIL, PASSWORD)
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", EMAIL)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("#login")
-    expect(page.locator("#account-email")).to_have_text(EMAIL)
 
 
 def shown(page: Page) -> tuple[str, str, str]:
@@ -40,12 +22,14 @@ def shown(page: Page) -> tuple[str, str, str]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_play_a_session_to_the_end_rate_it_and_save(page: Page, live_server: Any, artefacts: Path) -> None:
-    sign_in(page, live_server.url)
+@pytest.mark.usefixtures("runner")
+def test_play_a_session_to_the_end_rate_it_and_save(
+    page: Page, live_server: Any, artefacts: Path, phone: dict[str, int]
+) -> None:
     page.goto(f"{live_server.url}{ONE_OFF}&speed=50")
     expect(page.locator("#speed")).to_have_text("clock ×50")
     expect(page.locator("#toggle")).to_have_text("Start")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= phone["width"]
     page.click("#toggle")
     expect(page.locator("#toggle")).to_have_text("Pause")
     # Each side is timed on its own and shown in big letters.
@@ -75,8 +59,8 @@ def test_play_a_session_to_the_end_rate_it_and_save(page: Page, live_server: Any
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("runner")
 def test_a_reload_in_the_middle_resumes_at_the_same_step(page: Page, live_server: Any) -> None:
-    sign_in(page, live_server.url)
     page.goto(f"{live_server.url}{ONE_OFF}")
     page.click("#toggle")
     for _ in range(3):
@@ -100,10 +84,10 @@ def test_a_reload_in_the_middle_resumes_at_the_same_step(page: Page, live_server
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("runner")
 def test_a_log_saved_offline_waits_on_the_phone_and_is_sent_once(
     page: Page, context: BrowserContext, live_server: Any, artefacts: Path
 ) -> None:
-    sign_in(page, live_server.url)
     page.goto(f"{live_server.url}{ONE_OFF}&speed=500")
     page.click("#toggle")
     expect(page.locator("#finish")).to_be_visible(timeout=15_000)

@@ -16,15 +16,9 @@ from hipcoach.web.accounts.services import create_runner
 from hipcoach.web.screens.services import ScreenOwner, record_screen
 from hipcoach.web.training.models import DrillEntry, ProgressionEvent, RunnerSettings, SessionLog
 
-PHONE = {"width": 390, "height": 844}
 EMAIL = "lee.runner@example.org"
 PASSWORD = "hip-circles-and-hills-9"
 EXAMPLE = json.loads((Path(__file__).parents[1] / "data" / "screen_example.json").read_text())
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_context_args, "viewport": PHONE}
 
 
 def a_runner_with_history() -> None:
@@ -55,7 +49,9 @@ def a_runner_with_history() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_progress_page_draws_its_charts_on_a_phone(page: Page, live_server: Any, artefacts: Path) -> None:
+def test_progress_page_draws_its_charts_on_a_phone(
+    page: Page, live_server: Any, artefacts: Path, phone: dict[str, int]
+) -> None:
     a_runner_with_history()
     problems: list[str] = []
 
@@ -98,7 +94,7 @@ def test_progress_page_draws_its_charts_on_a_phone(page: Page, live_server: Any,
     assert "left: first ± 8.6" in rotation
     assert "left: real change" in rotation
     assert "right: within measurement error" in rotation
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= phone["width"]
     expect(page.locator("#calendar .day.active").first).to_be_visible()
     page.screenshot(path=artefacts / "progress-390x844.png", full_page=True)
     assert problems == []

@@ -11,13 +11,6 @@ from playwright.sync_api import Page, expect
 from hipcoach.core.safety import RedFlag
 from hipcoach.web.screens.wizard import TestForm
 
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_context_args, "viewport": PHONE}
-
 
 def answer_the_questions(page: Page, base: str, yes: set[RedFlag] = frozenset()) -> None:  # type: ignore[assignment]
     page.goto(f"{base}/screen/")
@@ -35,7 +28,9 @@ def answer_the_questions(page: Page, base: str, yes: set[RedFlag] = frozenset())
 
 
 @pytest.mark.django_db(transaction=True)
-def test_from_first_question_to_the_result(page: Page, live_server: Any, artefacts: Path) -> None:
+def test_from_first_question_to_the_result(
+    page: Page, live_server: Any, artefacts: Path, phone: dict[str, int]
+) -> None:
     answer_the_questions(page, live_server.url)
     expect(page.locator("h1")).to_have_text("Modified Thomas test")
     page.screenshot(path=artefacts / "screen-test-390x844.png", full_page=True)
@@ -68,7 +63,7 @@ def test_from_first_question_to_the_result(page: Page, live_server: Any, artefac
     expect(page.locator("tr[data-measure='seated_ir_deg'] .verdict")).to_have_text("real")
     expect(page.locator(".not-measured")).to_contain_text("Deep squat")
     page.screenshot(path=artefacts / "screen-result-390x844.png", full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= phone["width"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -94,7 +89,9 @@ def test_the_urgent_path_skips_loaded_tests_and_ends_in_a_referral(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_pain_on_the_single_leg_squat_ends_in_a_referral(page: Page, live_server: Any, artefacts: Path) -> None:
+def test_pain_on_the_single_leg_squat_ends_in_a_referral(
+    page: Page, live_server: Any, artefacts: Path, phone: dict[str, int]
+) -> None:
     answer_the_questions(page, live_server.url)
     while page.locator("h1").inner_text() != "Single-leg squat":
         if page.locator("input[name=follow_up]").count():
@@ -111,4 +108,4 @@ def test_pain_on_the_single_leg_squat_ends_in_a_referral(page: Page, live_server
     page.click("#see-result")
     expect(page.locator(".refer-reasons")).to_contain_text("Single-leg squat on the right leg: pain")
     expect(page.get_by_text("Your training plan is locked")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= phone["width"]

@@ -15,22 +15,16 @@ from hipcoach.core.screen import parse_answers
 from hipcoach.core.week import DAYS
 from hipcoach.web.screens.services import ScreenOwner, record_screen
 
-PHONE = {"width": 390, "height": 844}
 PASSWORD = "long-run-sunday-hills-7"
 EXAMPLE = json.loads((Path(__file__).parents[1] / "data" / "screen_example.json").read_text())
 
 
-@pytest.fixture
-def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_context_args, "viewport": PHONE}
-
-
-def fits_the_phone(page: Page) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"])
+def fits_the_phone(page: Page, phone: dict[str, int]) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth") <= phone["width"])
 
 
 @pytest.mark.django_db(transaction=True)
-def test_from_sign_up_to_todays_sessions(page: Page, live_server: Any, artefacts: Path) -> None:
+def test_from_sign_up_to_todays_sessions(page: Page, live_server: Any, artefacts: Path, phone: dict[str, int]) -> None:
     page.goto(f"{live_server.url}/accounts/signup/")
     page.fill("input[name=email]", "robin@example.org")
     page.fill("input[name=password1]", PASSWORD)
@@ -54,7 +48,7 @@ def test_from_sign_up_to_todays_sessions(page: Page, live_server: Any, artefacts
     page.fill(f"input[name=run-{today}-0-minutes]", "100")
     page.click("#save-settings")
     expect(page.locator(".saved")).to_contain_text("Settings saved.")
-    assert fits_the_phone(page)
+    assert fits_the_phone(page, phone)
     page.screenshot(path=artefacts / "settings-390x844.png", full_page=True)
     page.click("#next")
 
@@ -65,7 +59,7 @@ def test_from_sign_up_to_todays_sessions(page: Page, live_server: Any, artefacts
     expect(sessions.nth(1)).to_have_attribute("data-context", "post-run")
     day = timezone.localdate().isoformat()
     expect(sessions.nth(0).locator("a.start")).to_have_attribute("href", f"/play/{day}/pre-run/")
-    assert fits_the_phone(page)
+    assert fits_the_phone(page, phone)
     page.screenshot(path=artefacts / "today-390x844.png", full_page=True)
 
     page.select_option("select[name=context]", "pre-run")
@@ -73,4 +67,4 @@ def test_from_sign_up_to_todays_sessions(page: Page, live_server: Any, artefacts
     page.click("#compose-once")
     result = page.locator(".once-result .today-session")
     expect(result.locator("a.start")).to_have_attribute("href", "/play/once/?context=pre-run&minutes=6")
-    assert fits_the_phone(page)
+    assert fits_the_phone(page, phone)

@@ -8,25 +8,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from hipcoach.web.accounts.services import create_runner
-
-PHONE = {"width": 390, "height": 844}
-EMAIL = "kim.runner@example.org"
-PASSWORD = "tempo-tuesday-hips-4"
-
-
-@pytest.fixture
-def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_context_args, "viewport": PHONE}
-
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("runner")
 def test_too_many_minutes_on_today_names_the_field(page: Page, live_server: Any) -> None:
-    create_runner(EMAIL, PASSWORD)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", EMAIL)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("#login")
     page.goto(f"{live_server.url}/today/")
     page.select_option("#once select[name=context]", "pre-run")
     page.fill("#once input[name=minutes]", "500")

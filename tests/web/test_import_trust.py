@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -144,3 +145,49 @@ def test_the_stored_result_is_the_one_scored_from_the_answers(
     stored = Screen.objects.get(owner=carol)
     assert stored.result == score_screen(parse_answers(EXAMPLE)).model_dump(mode="json")
     assert stored.result["restrictions"]
+
+
+# --------------------------------------------------------------------------------------------------
+# A log in the file keeps the rules the log API holds every log to (services.py, the same functions)
+# --------------------------------------------------------------------------------------------------
+
+
+def test_a_log_that_starts_after_it_finishes_is_refused(
+    alice_export: dict[str, Any], carol: User, carol_client: Client
+) -> None:
+    late = (days_ago(3) + timedelta(minutes=1)).isoformat()
+    document = changed(alice_export, ["logs", 0, "started_at"], late)
+    refused(carol_client, carol, document, ["body", "logs", 0, "started_at"], "is after finished_at")
+
+
+def test_a_log_planned_far_ahead_is_refused(alice_export: dict[str, Any], carol: User, carol_client: Client) -> None:
+    document = changed(alice_export, ["logs", 0, "planned_for"], "2099-01-01")
+    refused(carol_client, carol, document, ["body", "logs", 0, "planned_for"], "more than a week ahead")
+
+
+def test_a_log_planned_a_week_ahead_is_taken(alice_export: dict[str, Any], carol: User, carol_client: Client) -> None:
+    week_ahead = (timezone.localdate() + timedelta(days=7)).isoformat()
+    response = post_import(carol_client, changed(alice_export, ["logs", 0, "planned_for"], week_ahead))
+    assert response.status_code == 201, response.content
+    assert SessionLog.objects.get(owner=carol).planned_for.isoformat() == week_ahead
+
+
+def test_a_drill_reported_twice_in_a_log_is_refused(
+    alice_export: dict[str, Any], carol: User, carol_client: Client
+) -> None:
+    entry = {"order": 0, "drill": "glute-bridge", "amount": 12, "sets": 2, "sides_done": ["both"], "rating": "ok"}
+    twice = [{**entry, "pain": 0}, {**entry, "order": 1, "pain": 2}]
+    document = changed(alice_export, ["logs", 0, "drills"], twice)
+    refused(carol_client, carol, document, ["body", "logs", 0, "drills", 1, "drill"], "already reported at drills.0")
+
+
+def test_the_upload_form_names_the_log_that_breaks_a_log_rule(
+    alice_export: dict[str, Any], carol: User, carol_client: Client
+) -> None:
+    late = (days_ago(3) + timedelta(minutes=1)).isoformat()
+    document = changed(alice_export, ["logs", 0, "started_at"], late)
+    upload = SimpleUploadedFile("hipcoach.json", json.dumps(document).encode(), content_type="application/json")
+    response = carol_client.post("/settings/data/", {"file": upload})
+    assert response.status_code == 422
+    assert "logs[0].started_at: is after finished_at" in response.content.decode()
+    assert data_counts(carol) == EMPTY

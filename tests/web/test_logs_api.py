@@ -121,6 +121,12 @@ def test_two_runners_may_happen_to_use_the_same_key(alice_client: Client, bob_cl
         ({"drills": [drill(sides=("front",))]}, ["body", "drills", 0, "sides_done", 0], "left"),
         ({"notes": "x" * 2001}, ["body", "notes"], "at most 2000"),
         ({"finished_at": "2099-01-01T10:00:00Z"}, ["body", "finished_at"], "in the future"),
+        ({"planned_for": "2099-01-01"}, ["body", "planned_for"], "more than a week ahead"),
+        (
+            {"started_at": "2026-01-05T07:40:00Z", "finished_at": "2026-01-05T07:30:00Z"},
+            ["body", "started_at"],
+            "is after finished_at",
+        ),
     ],
 )
 def test_bad_input_is_a_422_naming_the_field_and_stores_nothing(
@@ -132,6 +138,13 @@ def test_bad_input_is_a_422_naming_the_field_and_stores_nothing(
     assert any(p["loc"] == loc and words in p["msg"] for p in problems), problems
     assert SessionLog.objects.count() == 0
     assert ProgressionState.objects.count() == 0
+
+
+def test_a_session_played_a_week_before_its_day_is_saved(alice_client: Client) -> None:
+    week_ahead = (timezone.localdate() + timedelta(days=7)).isoformat()
+    response = post(alice_client, "/api/v1/logs", log_body(planned_for=week_ahead))
+    assert response.status_code == 201, response.content
+    assert response.json()["planned_for"] == week_ahead
 
 
 def test_a_body_that_is_not_json_is_refused(alice_client: Client) -> None:

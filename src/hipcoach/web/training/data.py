@@ -11,10 +11,11 @@ stay out; so do the axes login records.
 **The import** restores that file into an account that holds none of it yet (no screen, log or
 progression, and no usual week saved: a new account), in one transaction. Every field is checked first,
 drill ids against the library; with any problem nothing is written and each problem names its field.
-No time in the file may be later than now (a few minutes' allowance for a clock running ahead), and each
-screen is scored again from its answers: a ``refer`` or ``urgent`` the answers do not give is refused, and
-the result stored is the one scored now. The week plan in the file is not imported: it is made again from
-the settings, screens and progression.
+Each log keeps the rules the log API holds every log to (each drill once, started before it finished,
+planned at most a week ahead: the same functions). No time in the file may be later than now (the log
+API's allowance of a day for a clock running ahead), and each screen is scored again from its answers: a
+``refer`` or ``urgent`` the answers do not give is refused, and the result stored is the one scored now.
+The week plan in the file is not imported: it is made again from the settings, screens and progression.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ from hipcoach.web.training.models import (
     RunnerSettings,
     SessionLog,
 )
-from hipcoach.web.training.services import CLOCK_SKEW
+from hipcoach.web.training.services import CLOCK_SKEW, log_time_problems, repeated_drills
 from hipcoach.web.training.today import (
     MAX_REMINDER_MINUTES,
     dose_states_of,
@@ -423,11 +424,12 @@ def parse_import(raw: bytes | str | Any) -> ExportDocument:
 def _check_document(document: ExportDocument) -> list[dict[str, Any]]:
     """What the format alone cannot say: runs, screens, unique keys, drill ids and log references."""
     known = set(Drill.objects.values_list("id", flat=True))
+    now = timezone.now()
     return [
-        *_check_times(document, timezone.now()),
+        *_check_times(document, now),
         *_check_settings(document.settings),
         *_check_screens(document.screens),
-        *_check_logs(document.logs, known),
+        *_check_logs(document.logs, known, now),
         *_check_plan(document.plan, {log.client_key for log in document.logs}, known),
     ]
 
@@ -461,7 +463,7 @@ def _check_times(document: ExportDocument, now: datetime) -> list[dict[str, Any]
     """No moment after now: a screen dated ahead would stay the latest over every screen taken later (the
     referral reads the latest) and would count as a new screen after any warning sign reported since.
 
-    The allowance is the log API's (CLOCK_SKEW, a few minutes): the file may come from a server or phone
+    The allowance is the log API's (CLOCK_SKEW, a day): the file may come from a server or phone
     whose clock runs a little ahead of this one; more than that is not a real time.
     """
     latest = now + CLOCK_SKEW
@@ -504,15 +506,25 @@ def _unknown_drill(loc: list[str | int], drill_id: str, known: set[str]) -> list
     return [_problem(loc, f"no drill {drill_id!r} in the library (GET /api/v1/drills lists them)")]
 
 
-def _check_logs(logs: Sequence[ExportLog], known: set[str]) -> list[dict[str, Any]]:
+def _check_logs(logs: Sequence[ExportLog], known: set[str], now: datetime) -> list[dict[str, Any]]:
+    """Keys unique in the file, drills of the library (a drill retired since stays in a log), and the log
+    API's rules for every log (services.py): each drill once, times in order, not planned far ahead."""
     problems = []
     keys: set[str] = set()
     for index, log in enumerate(logs):
         if log.client_key in keys:
             problems.append(_problem(["logs", index, "client_key"], f"{log.client_key!r} names two logs"))
         keys.add(log.client_key)
-        for number, entry in enumerate(log.drills):
-            problems += _unknown_drill(["logs", index, "drills", number, "drill"], entry.drill, known)
+        drills = [entry.drill for entry in log.drills]
+        for number, drill_id in enumerate(drills):
+            problems += _unknown_drill(["logs", index, "drills", number, "drill"], drill_id, known)
+        unknown = {number for number, drill_id in enumerate(drills) if drill_id not in known}
+        for number, message in repeated_drills(drills, passed_over=unknown).items():
+            problems.append(_problem(["logs", index, "drills", number, "drill"], message))
+        times = log_time_problems(
+            planned_for=log.planned_for, started_at=log.started_at, finished_at=log.finished_at, now=now
+        )
+        problems += [_problem(["logs", index, field], message) for field, message in times]
     return problems
 
 

@@ -23,7 +23,7 @@ log keeps ``red_flag=True`` and :func:`open_red_flag` finds it until the runner 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
@@ -66,6 +66,9 @@ MORNING_OPENS = time(4, 0)
 # A phone clock up to a day fast is not a session in the future: the session finished by the time its log
 # arrives, so its times are moved back to then (check_log). Further ahead, the log is refused.
 CLOCK_SKEW = timedelta(days=1)
+# A session is played at most a week before the day it is planned for (the player's window); a log planned
+# for later than that, counted from the server's date a CLOCK_SKEW ahead, is refused.
+PLANNED_DAYS_AHEAD = 7
 
 RED_FLAG_SIGNS = [
     flag.label
@@ -180,26 +183,54 @@ def parse_log(data: Mapping[str, Any] | LogPayload) -> LogPayload:
         raise LogInputError([problem(e["loc"], e["msg"]) for e in error.errors()]) from None
 
 
+def repeated_drills(drill_ids: Sequence[str], passed_over: Collection[int] = ()) -> dict[int, str]:
+    """A log's rule, for the log API and an import alike: each drill reported once. What is wrong with
+    each repeat, by its index; the indexes ``passed_over`` (already refused otherwise) are not counted."""
+    seen: dict[str, int] = {}
+    repeats = {}
+    for index, drill_id in enumerate(drill_ids):
+        if index in passed_over:
+            continue
+        if drill_id in seen:
+            repeats[index] = f"{drill_id!r} is already reported at drills.{seen[drill_id]}"
+        else:
+            seen[drill_id] = index
+    return repeats
+
+
+def log_time_problems(
+    *, planned_for: date | None, started_at: datetime | None, finished_at: datetime, now: datetime
+) -> list[tuple[str, str]]:
+    """A log's rules on its times, for the log API and an import alike (each checks ``finished_at`` against
+    now itself): a session starts before it finishes, and is planned for a day at most a week ahead.
+    Each problem as (field, what is wrong)."""
+    problems = []
+    if started_at is not None and started_at > finished_at:
+        problems.append(("started_at", "is after finished_at; a session starts before it finishes"))
+    latest = timezone.localdate(now + CLOCK_SKEW) + timedelta(days=PLANNED_DAYS_AHEAD)
+    if planned_for is not None and planned_for > latest:
+        message = f"{planned_for.isoformat()} is more than a week ahead; a session is played at most a week early"
+        problems.append(("planned_for", message))
+    return problems
+
+
 def check_log(payload: LogPayload, catalogue: Catalogue | None = None) -> None:
     """What the schema cannot check: drills of the library, each once; times in order and not ahead."""
     catalogue = catalogue or default_catalogue()
     problems: list[dict[str, Any]] = []
     ids = [report.drill_id for report in payload.drills]
     known = set(LibraryDrill.objects.filter(id__in=ids, retired=False).values_list("id", flat=True))
-    seen: dict[str, int] = {}
+    unknown = {index for index, drill_id in enumerate(ids) if drill_id not in known or drill_id not in catalogue}
+    repeats = repeated_drills(ids, passed_over=unknown)
     for index, drill_id in enumerate(ids):
-        if drill_id not in known or drill_id not in catalogue:
+        if index in unknown:
             problems.append(
                 problem(
                     ["drills", index, "drill_id"], f"{drill_id!r} is not a drill of the library (GET /api/v1/drills)"
                 )
             )
-        elif drill_id in seen:
-            problems.append(
-                problem(["drills", index, "drill_id"], f"{drill_id!r} is already reported at drills.{seen[drill_id]}")
-            )
-        else:
-            seen[drill_id] = index
+        elif index in repeats:
+            problems.append(problem(["drills", index, "drill_id"], repeats[index]))
     now = timezone.now()
     if payload.finished_at is not None and payload.finished_at > now + CLOCK_SKEW:
         problems.append(problem(["finished_at"], "is in the future; send when the session finished"))
@@ -208,9 +239,13 @@ def check_log(payload: LogPayload, catalogue: Catalogue | None = None) -> None:
         payload.finished_at = now
         if payload.started_at is not None:
             payload.started_at -= ahead
-    finished = payload.finished_at or now
-    if payload.started_at is not None and payload.started_at > finished:
-        problems.append(problem(["started_at"], "is after finished_at; a session starts before it finishes"))
+    times = log_time_problems(
+        planned_for=payload.planned_for,
+        started_at=payload.started_at,
+        finished_at=payload.finished_at or now,
+        now=now,
+    )
+    problems += [problem([field], message) for field, message in times]
     if problems:
         raise LogInputError(problems)
 

@@ -3,14 +3,35 @@
 // next page load or when the browser comes back online. A retried send carries the same client key, so
 // the server stores one log however often it arrives.
 //
-// A log the server refuses for good (409: its key names a different log; 422: a field it cannot take) is
-// never dropped: it moves to a second store, "needs attention", which Today and the player show with what
-// the server said, a download of the log as JSON, a way to send it again, and one to dismiss it. A refused
-// log that reported a new warning sign tells the runner, prominently, to see a clinician.
+// A log the server refuses for good (any 4xx but the four below, e.g. 409: its key names a different log;
+// 422: a field it cannot take; 400: a body it cannot read; 413: too large) is never dropped: it moves to a
+// second store, "needs attention", which Today and the player show with what the server said, a download
+// of the log as JSON, a way to send it again, and one to dismiss it. A refused log that reported a new
+// warning sign tells the runner, prominently, to see a clinician.
+//
+// Not refusals: 401 (signed out) and 403 (a stale session or CSRF token) keep the log to send after the
+// runner signs in again; 408 and 429 (and 5xx, and no answer) are "try later", waiting as long as the
+// server's Retry-After asks.
 
 const KEY = "hipcoach.outbox";
 const REFUSED_KEY = "hipcoach.refused";
 const sending = new Set();
+// 4xx answers that are not about the log: signed out, a stale session or CSRF token, a timeout, too many.
+const NOT_A_REFUSAL = new Set([401, 403, 408, 429]);
+// A Retry-After longer than this is not believed: the log is sent again on a page load after a day.
+const LONGEST_WAIT_MS = 24 * 60 * 60 * 1000;
+
+function refusedForGood(status) {
+  return status >= 400 && status < 500 && !NOT_A_REFUSAL.has(status);
+}
+
+// When the server asks to be sent this again (Retry-After: seconds or an HTTP date), in ms; null if it did not.
+function retryAt(response) {
+  const header = (response.headers.get("Retry-After") || "").trim();
+  if (!header) return null;
+  const at = /^\d+$/.test(header) ? Date.now() + Number(header) * 1000 : Date.parse(header);
+  return Number.isNaN(at) ? null : Math.min(at, Date.now() + LONGEST_WAIT_MS);
+}
 
 function read(key = KEY) {
   try {
@@ -31,7 +52,8 @@ function forget(clientKey, key) {
   write(entries, key);
 }
 
-// Wait to be sent (again): a log put back in the outbox no longer needs attention.
+// Wait to be sent (again), now: a log put back in the outbox no longer needs attention (nor waits out a
+// Retry-After).
 export function put(entry) {
   const entries = read();
   entries[entry.payload.client_key] = { url: entry.url, user: entry.user, payload: entry.payload };
@@ -46,6 +68,15 @@ export function has(clientKey) {
 
 function drop(clientKey) {
   forget(clientKey, KEY);
+}
+
+// Not sent again before then (flush passes over it; sending it by hand with put/send does not wait).
+function notBefore(clientKey, at) {
+  const entries = read();
+  if (!(clientKey in entries)) return;
+  if (at === null) delete entries[clientKey].notBefore;
+  else entries[clientKey].notBefore = at;
+  write(entries);
 }
 
 // Kept before it leaves the outbox, so that no moment holds the log in neither store.
@@ -84,8 +115,8 @@ function announce(clientKey, result) {
 }
 
 // Send one entry. Returns {state}: "saved" (the server has it), "offline" (kept), "later" (kept: the
-// server could not take it now, e.g. signed out), or "rejected" (the server refused it for good: 409/422;
-// kept under "needs attention").
+// server could not take it now: signed out, a stale session, busy or down), or "rejected" (the server
+// refused it for good: a 4xx but 401/403/408/429; kept under "needs attention").
 export async function send(entry) {
   const clientKey = entry.payload.client_key;
   if (!navigator.onLine) return { state: "offline" };
@@ -115,11 +146,14 @@ export async function send(entry) {
     drop(clientKey);
     forget(clientKey, REFUSED_KEY);
     result = { state: "saved", status: response.status, body };
-  } else if (response.status === 409 || response.status === 422) {
+  } else if (refusedForGood(response.status)) {
+    // An answer that is not JSON (e.g. a proxy's page for 413) still says something: its status text.
+    if (!body || body.detail === undefined) body = { detail: response.statusText || `HTTP ${response.status}` };
     keepRefused(entry, response.status, body);
     drop(clientKey);
     result = { state: "rejected", status: response.status, body };
   } else {
+    notBefore(clientKey, retryAt(response));
     result = { state: "later", status: response.status, body };
   }
   announce(clientKey, result);
@@ -127,12 +161,14 @@ export async function send(entry) {
   return result;
 }
 
-// Send every waiting log of this runner (another runner's stay until they sign in here again).
+// Send every waiting log of this runner (another runner's stay until they sign in here again), but those
+// the server asked to wait (Retry-After); none more after "too many requests".
 export async function flush(user) {
-  const entries = Object.values(read()).filter((entry) => entry.user === user);
+  const now = Date.now();
+  const entries = Object.values(read()).filter((entry) => entry.user === user && !(entry.notBefore > now));
   for (const entry of entries) {
     const result = await send(entry);
-    if (result.state === "offline") break;
+    if (result.state === "offline" || result.status === 429) break;
   }
 }
 
