@@ -596,8 +596,9 @@ class _DrillFacts:
     static_hold: bool
     key: tuple[int, int, int, int]
     timing: Timing
-    # Base doses and seconds by (older adult, tighter side), for drills without a progression state.
-    base: dict[tuple[bool, Side | None], tuple[DoseTuple, str | None, int]]
+    # Base doses, bonus, seconds and static hold seconds by (older adult, tighter side), for drills
+    # without a progression state.
+    base: dict[tuple[bool, Side | None], tuple[DoseTuple, str | None, int, tuple[int, int]]]
 
 
 def is_static_hold(drill: Drill) -> bool:
@@ -964,6 +965,82 @@ def timing_of(drill: Drill, unit: Unit) -> Timing:
     )
 
 
+_RESTRICTION_RANK = {restriction: rank for rank, restriction in enumerate(Restriction)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """The runner-independent shape of a problem's candidates, given the eligible drills and restrictions.
+
+    ``covers`` and ``tighter`` are per eligible drill; ``rows`` lists the candidates in their final
+    (key) order as (eligible number, slot, key, closing). None of it depends on age, progression
+    values, history or seed, so every session of a week in the same context shares it.
+    """
+
+    covers: tuple[tuple[int, ...], ...]
+    tighter: tuple[Side | None, ...]
+    # The article, chain-top and progression bonuses of each drill's term, added in the term's order
+    # (left to right), so the rest of the term adds to the same float as before.
+    bonus_terms: tuple[float, ...]
+    rows: tuple[tuple[int, int, tuple[int, int, int, int], bool], ...]
+
+
+# Layouts by id of the (cached) Eligibility they were built for. Each value keeps its Eligibility alive,
+# so an id cannot be reused while its entry exists; the dict is cleared when it grows past the limit.
+_LAYOUTS: dict[tuple[int, tuple[tuple[Restriction, tuple[int, int]], ...]], tuple[Eligibility, _Layout]] = {}
+_LAYOUTS_LIMIT = 512
+
+
+def _layout(
+    found: Eligibility, closing_slot: int | None, sides: tuple[tuple[Restriction, tuple[int, int]], ...]
+) -> _Layout:
+    """The cached :class:`_Layout` of these eligible drills for these (ranked) restriction side scores.
+
+    ``closing_slot`` is the context's closing slot (fixed by ``found``, which is for one context)."""
+    cache_key = (id(found), sides)
+    hit = _LAYOUTS.get(cache_key)
+    if hit is not None and hit[0] is found:
+        return hit[1]
+    layout = _build_layout(found, closing_slot, sides)
+    if len(_LAYOUTS) >= _LAYOUTS_LIMIT:
+        _LAYOUTS.clear()
+    _LAYOUTS[cache_key] = (found, layout)
+    return layout
+
+
+def _build_layout(
+    found: Eligibility, closing_slot: int | None, sides: tuple[tuple[Restriction, tuple[int, int]], ...]
+) -> _Layout:
+    restriction_index = {restriction: index for index, (restriction, _) in enumerate(sides)}
+    covers_of: list[tuple[int, ...]] = []
+    tighter_of: list[Side | None] = []
+    bonus_terms: list[float] = []
+    rows: list[tuple[int, int, tuple[int, int, int, int], bool]] = []
+    for number, entry in enumerate(found.eligible):
+        fact = entry.fact
+        drill = fact.drill
+        tighter = None
+        covers: tuple[int, ...] = ()
+        if restriction_index and drill.addresses:
+            covers = tuple(sorted(restriction_index[r] for r in drill.addresses if r in restriction_index))
+            if covers and drill.one_sided:
+                left = sum(sides[r][1][0] for r in covers)
+                right = sum(sides[r][1][1] for r in covers)
+                tighter = None if left == right else Side.LEFT if left > right else Side.RIGHT
+        covers_of.append(covers)
+        tighter_of.append(tighter)
+        bonus_terms.append(
+            (ARTICLE_BONUS if fact.article else 0.0)
+            + (CHAIN_TOP_BONUS if entry.chain_top else 0.0)
+            + (PROGRESSED_BONUS if entry.progressed else 0.0)
+        )
+        rows.append((number, fact.slot, fact.key, fact.slot == closing_slot))
+        if entry.closing and closing_slot is not None:
+            rows.append((number, closing_slot, (closing_slot, *fact.key[1:]), True))
+    rows.sort(key=lambda row: row[2])
+    return _Layout(tuple(covers_of), tuple(tighter_of), tuple(bonus_terms), tuple(rows))
+
+
 def build_problem(
     profile: Profile,
     context: Context | str,
@@ -996,73 +1073,63 @@ def build_problem(
     rules = RULES[context]
 
     sides = _side_scores(profile)
-    restrictions = tuple(sorted(sides, key=list(Restriction).index))
+    restrictions = tuple(sorted(sides, key=_RESTRICTION_RANK.__getitem__))
     weights = tuple(float(sum(sides[r])) for r in restrictions)
-    restriction_index = {r: i for i, r in enumerate(restrictions)}
+    layout = _layout(found, rules.closing, tuple((r, sides[r]) for r in restrictions))
     recency: dict[str, float] = {}
     for age, session in enumerate(history):
         for drill_id in set(session):
             recency[drill_id] = recency.get(drill_id, 0.0) + RECENT_DECAY**age
 
-    candidates: list[Candidate] = []
+    # Per drill: what depends on the runner's age, progression, history and seed.
     older = profile.older_adult
-    for entry in found.eligible:
+    parts: list[tuple[DoseRange, DoseTuple, str | None, int, tuple[int, int], float, bool]] = []
+    for entry, tighter, bonus_term in zip(found.eligible, layout.tighter, layout.bonus_terms, strict=True):
         fact = entry.fact
         drill = fact.drill
         limits = fact.ranges[older]
-        tighter = None
-        covers: tuple[int, ...] = ()
-        if restriction_index:
-            covers = tuple(sorted(restriction_index[r] for r in drill.addresses if r in restriction_index))
-            if covers and drill.one_sided:
-                left = sum(sides[restrictions[r]][0] for r in covers)
-                right = sum(sides[restrictions[r]][1] for r in covers)
-                tighter = None if left == right else Side.LEFT if left > right else Side.RIGHT
-        state = states.get(drill.id)
+        state = states.get(drill.id) if states else None
         if state is None:
             cached = fact.base.get((older, tighter))
             if cached is None:
                 doses, bonus = _base_dose(drill, limits, None, tighter)
-                cached = fact.base[older, tighter] = (doses, bonus, item_seconds(fact.timing, doses))
-            doses, bonus, seconds = cached
+                static = static_seconds(doses) if fact.static_hold else (0, 0)
+                cached = fact.base[older, tighter] = (doses, bonus, item_seconds(fact.timing, doses), static)
+            doses, bonus, seconds, static = cached
         else:
             doses, bonus = _base_dose(drill, limits, state, tighter)
             seconds = item_seconds(fact.timing, doses)
-        static = static_seconds(doses) if fact.static_hold else (0, 0)
-        term = (
-            (ARTICLE_BONUS if fact.article else 0.0)
-            + (CHAIN_TOP_BONUS if entry.chain_top else 0.0)
-            + (PROGRESSED_BONUS if entry.progressed else 0.0)
-            - RECENT_WEIGHT * recency.get(drill.id, 0.0)
-            + SEED_WEIGHT * _jitter(seed, fact.stable_hash)
-        )
-        slots = [fact.slot]
-        if entry.closing and rules.closing is not None:
-            slots.append(rules.closing)
-        for slot in slots:
-            key = fact.key if slot == fact.slot else (slot, fact.key[1], fact.key[2], fact.key[3])
-            candidates.append(
-                Candidate(
-                    drill=drill,
-                    slot=slot,
-                    key=key,
-                    position=fact.key[2],
-                    closing=slot == rules.closing,
-                    covers=covers,
-                    drill_term=term,
-                    seconds=seconds,
-                    doses=doses,
-                    dose_range=limits,
-                    tighter=tighter if bonus else None,
-                    bonus=bonus,
-                    fixed=state is not None,
-                    chain_top=entry.chain_top,
-                    progressed=entry.progressed,
-                    timing=fact.timing,
-                    static=static,
-                )
+            static = static_seconds(doses) if fact.static_hold else (0, 0)
+        term = bonus_term - RECENT_WEIGHT * recency.get(drill.id, 0.0) + SEED_WEIGHT * _jitter(seed, fact.stable_hash)
+        parts.append((limits, doses, bonus, seconds, static, term, state is not None))
+
+    candidates: list[Candidate] = []
+    eligible = found.eligible
+    for number, slot, key, closing in layout.rows:
+        entry = eligible[number]
+        fact = entry.fact
+        limits, doses, bonus, seconds, static, term, fixed = parts[number]
+        candidates.append(
+            Candidate(
+                drill=fact.drill,
+                slot=slot,
+                key=key,
+                position=key[2],
+                closing=closing,
+                covers=layout.covers[number],
+                drill_term=term,
+                seconds=seconds,
+                doses=doses,
+                dose_range=limits,
+                tighter=layout.tighter[number] if bonus else None,
+                bonus=bonus,
+                fixed=fixed,
+                chain_top=entry.chain_top,
+                progressed=entry.progressed,
+                timing=fact.timing,
+                static=static,
             )
-    candidates.sort(key=lambda c: c.key)
+        )
     problem = SelectionProblem(
         context=context,
         budget=budget,
@@ -1086,6 +1153,16 @@ _EPSILON = 1e-12
 IMPROVED_STARTS = 3
 # Up to this many candidates the local search also tries dropping one drill for two.
 PAIR_MOVES_UP_TO = 80
+
+
+@lru_cache(maxsize=256)
+def _gain_table(weight: float, ratio: float, depth: int) -> tuple[float, ...]:
+    """``weight * ratio**k`` for k below ``depth``: the marginal value of the k-th drill of a slot or coverage.
+
+    Cached because every search needs the same few tables, each as long as the candidate list (the
+    coverage table uses weight 1.0: multiplying by 1.0 leaves ``ratio**k`` exactly as it was).
+    """
+    return tuple(weight * (ratio**k) for k in range(depth))
 
 
 class _Search:
@@ -1122,27 +1199,50 @@ class _Search:
             self.block_position[self.block[index]] = self.position[index]
         class_numbers: dict[tuple[int, bool, tuple[int, ...]], int] = {}
         self.cls = [
-            class_numbers.setdefault((self.block[i], c.closing, c.covers), len(class_numbers))
-            for i, c in enumerate(candidates)
+            class_numbers.setdefault((block, c.closing, c.covers), len(class_numbers))
+            for block, c in zip(self.block, candidates, strict=True)
         ]
         count = len(class_numbers)
         self.members: list[list[int]] = [[] for _ in range(count)]
         for index in range(self.n):
             self.members[self.cls[index]].append(index)
+        seconds, term = self.seconds, self.term  # locals: the sort keys below run once per candidate
         for members in self.members:
-            members.sort(key=lambda i: (self.seconds[i], -self.term[i], i))
+            members.sort(key=lambda i: (seconds[i], -term[i], i))
         self.class_slot = [candidates[m[0]].slot for m in self.members]
         self.class_block = [self.block[m[0]] for m in self.members]
         self.class_covers = [candidates[m[0]].covers for m in self.members]
         self.class_closing = [candidates[m[0]].closing for m in self.members]
-        self.members_by_term = [sorted(m, key=lambda i: (-self.term[i], self.seconds[i], i)) for m in self.members]
-        self.class_max_term = [max(self.term[i] for i in m) for m in self.members]
-        self.class_min_seconds = [self.seconds[m[0]] for m in self.members]
+        self.members_by_term = [sorted(m, key=lambda i: (-term[i], seconds[i], i)) for m in self.members]
+        # The first member by term holds the class's highest term.
+        self.class_max_term = [term[m[0]] for m in self.members_by_term]
+        self.class_min_seconds = [seconds[m[0]] for m in self.members]
+        # What best_add reads of each class, as one row (class, shortest seconds, max(shortest, 1), slot,
+        # covers, highest term, block), per closing mode (True: closing classes only, False: the others,
+        # None: all); each list keeps the class order, so ties resolve as before.
+        rows = [
+            (cls, shortest, max(shortest, 1), slot, covers, max_term, block)
+            for cls, (shortest, slot, covers, max_term, block) in enumerate(
+                zip(
+                    self.class_min_seconds,
+                    self.class_slot,
+                    self.class_covers,
+                    self.class_max_term,
+                    self.class_block,
+                    strict=True,
+                )
+            )
+        ]
+        self.class_rows: dict[bool | None, list[tuple[int, int, int, int, tuple[int, ...], float, int]]] = {
+            None: rows,
+            True: [row for row in rows if self.class_closing[row[0]]],
+            False: [row for row in rows if not self.class_closing[row[0]]],
+        }
         self.weights = problem.weights
         depth = self.n + 2
-        self.coverage_gain = [COVERAGE_RETURN**k for k in range(depth)]
+        self.coverage_gain = _gain_table(1.0, COVERAGE_RETURN, depth)
         self.slot_gain = [
-            [w * (g**k) for k in range(depth)] for w, g in zip(problem.slot_weights, problem.slot_returns, strict=True)
+            _gain_table(w, g, depth) for w, g in zip(problem.slot_weights, problem.slot_returns, strict=True)
         ]
         self.budget = problem.budget
         self.closing_required = problem.closing_required
@@ -1294,18 +1394,22 @@ class _Search:
         """
         room = self.budget - self.total
         best: tuple[float, int, int] = (-math.inf, -1, 0)  # score, index, seconds
-        for cls in range(len(self.members)):
-            if closing is not None and self.class_closing[cls] is not closing:
+        # This loop runs over every class for every move: the lookups are hoisted into locals and
+        # class_gain is inlined (same terms, same order, so the same floats).
+        slot_gain, slot_counts = self.slot_gain, self.slot_counts
+        counts, weights, coverage = self.counts, self.weights, self.coverage_gain
+        for cls, min_seconds, divisor, slot, covers, max_term, block in self.class_rows[closing]:
+            if min_seconds > room:
                 continue
-            if self.class_min_seconds[cls] > room:
-                continue
-            shared = self.class_gain(cls)
-            ceiling = shared + self.class_max_term[cls]
+            shared = slot_gain[slot][slot_counts[slot]]
+            for restriction in covers:
+                shared += weights[restriction] * coverage[counts[restriction]]
+            ceiling = shared + max_term
             if ceiling <= floor:
                 continue
-            if (ceiling / max(self.class_min_seconds[cls], 1) if by_ratio else ceiling) <= best[0]:
+            if (ceiling / divisor if by_ratio else ceiling) <= best[0]:
                 continue
-            delta = self.block_delta(self.class_block[cls])
+            delta = self.block_delta(block)
             if by_ratio:
                 best = self._best_ratio_in_class(cls, shared, delta, room=room, floor=floor, best=best)
             else:
@@ -1319,15 +1423,16 @@ class _Search:
         ceiling = shared + self.class_max_term[cls]
         for index in self.members[cls]:
             seconds = self.seconds[index] + delta
-            if seconds > room or ceiling / max(seconds, 1) <= best[0]:
+            divisor = seconds if seconds > 1 else 1  # max(seconds, 1), without the call in this hot loop
+            if seconds > room or ceiling / divisor <= best[0]:
                 break
             if self.in_selection[index] or self.drill_used[self.drill[index]]:
                 continue
             if self.static_load[index] and not self.static_ok(index):
                 continue
             value = shared + self.term[index]
-            if value > floor and value / max(seconds, 1) > best[0]:
-                best = (value / max(seconds, 1), index, seconds)
+            if value > floor and value / divisor > best[0]:
+                best = (value / divisor, index, seconds)
         return best
 
     def _best_value_in_class(
