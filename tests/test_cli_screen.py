@@ -242,6 +242,11 @@ def skip(count: int) -> list[str]:
     return [""] * count
 
 
+# A runner of 40 with the defaults and no pain now, no red flag and no hip replacement, who skips Thomas and
+# seated IR and answers no to the follow-up after it: the walk-through up to external rotation.
+UP_TO_ER = ["40", "", "", "", "", "0", *ALL_NO, "none", *skip(4), "n"]
+
+
 @pytest.mark.django_db
 def test_the_walk_through_with_every_test_skipped_saves_a_screen_with_nothing_measured() -> None:
     # age, sex, sitting, km, injuries, pain now; the red flags; no hip replacement; then the tests: Thomas and
@@ -387,12 +392,7 @@ def test_the_ir_follow_up_is_asked_even_when_no_side_was_measured() -> None:
 @pytest.mark.django_db
 def test_pain_on_the_single_leg_squat_is_asked_per_side_and_refers() -> None:
     walk = lines(
-        "40",
-        ["", "", "", "", "0"],
-        ALL_NO,
-        "none",
-        skip(4),  # Thomas and seated IR
-        "n",  # the follow-up after seated IR
+        UP_TO_ER,
         skip(2 * 2),  # ER, straight-leg raise
         skip(2 * 2),  # FABER: knee height and pain place, left then right
         skip(2),  # knee-to-wall
@@ -424,12 +424,7 @@ def test_pain_on_the_single_leg_squat_is_asked_per_side_and_refers() -> None:
 @pytest.mark.django_db
 def test_lateral_hip_pain_on_the_single_leg_stance_is_asked_per_side_even_without_the_seconds_and_refers() -> None:
     walk = lines(
-        "40",
-        ["", "", "", "", "0"],
-        ALL_NO,
-        "none",
-        skip(4),  # Thomas and seated IR
-        "n",  # the follow-up after seated IR
+        UP_TO_ER,
         skip(2 * 5),  # ER, straight-leg raise, FABER (height and pain place), knee-to-wall
         ["", "6"],  # left: could not hold it, so no seconds; lateral hip pain 6/10
         ["30", "n", "", "0"],  # right: held; the pain is needed once the stance is recorded (Enter is asked again)
@@ -457,9 +452,7 @@ def test_lateral_hip_pain_on_the_single_leg_stance_is_asked_per_side_even_withou
 
 @pytest.mark.django_db
 def test_no_lateral_hip_pain_on_a_stance_not_recorded_records_nothing() -> None:
-    walk = lines(
-        "40", ["", "", "", "", "0"], ALL_NO, "none", skip(4), "n", skip(2 * 5), ["", "0"], ["", ""], skip(4), ""
-    )
+    walk = lines(UP_TO_ER, skip(2 * 5), ["", "0"], ["", ""], skip(4), "")
     result = runner.invoke(app, ["screen"], input=walk)
     assert result.exit_code == 0, result.output
     saved = Screen.objects.get()
@@ -470,12 +463,7 @@ def test_no_lateral_hip_pain_on_a_stance_not_recorded_records_nothing() -> None:
 @pytest.mark.django_db
 def test_faber_pain_is_asked_per_side_even_without_the_knee_height_and_groin_pain_refers() -> None:
     walk = lines(
-        "40",
-        ["", "", "", "", "0"],
-        ALL_NO,
-        "none",
-        skip(4),  # Thomas and seated IR
-        "n",  # the follow-up after seated IR
+        UP_TO_ER,
         skip(2 * 2),  # ER, straight-leg raise
         ["", "groin"],  # left: stopped because it hurt, so no knee height; groin pain
         ["12", "", "none"],  # right: the pain place is needed once the height is given (Enter is asked again)
@@ -518,12 +506,7 @@ def test_faber_pain_without_the_knee_height_that_does_not_refer(
     left_pain: str, faber: dict[str, Any] | None, note: str | None
 ) -> None:
     walk = lines(
-        "40",
-        ["", "", "", "", "0"],
-        ALL_NO,
-        "none",
-        skip(4),  # Thomas and seated IR
-        "n",  # the follow-up after seated IR
+        UP_TO_ER,
         skip(2 * 2),  # ER, straight-leg raise
         ["", left_pain],  # FABER, left: no knee height, and the pain place
         skip(2),  # FABER, right: neither

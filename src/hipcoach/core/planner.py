@@ -78,8 +78,9 @@ from enum import StrEnum
 from functools import lru_cache
 from itertools import pairwise
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import Field, computed_field
 
+from hipcoach.core._model import Frozen
 from hipcoach.core.catalogue import Catalogue, Drill, default_catalogue
 from hipcoach.core.profile import Profile
 from hipcoach.core.progression import DoseState
@@ -228,11 +229,7 @@ def _parse_history(value: object) -> tuple[tuple[str, ...], ...]:
 # --------------------------------------------------------------------------------------------------
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Referral(_Frozen):
+class Referral(Frozen):
     """What a referred runner gets instead of a session."""
 
     urgent: bool
@@ -248,7 +245,7 @@ class ReferralRequired(Exception):  # noqa: N818 - it is a result, not a failure
         super().__init__(referral.message)
 
 
-class Session(_Frozen):
+class Session(Frozen):
     """A composed session. ``total_seconds`` is the sum of the timeline's steps."""
 
     context: Context
@@ -587,8 +584,6 @@ class _DrillFacts:
     chain: _ChainInfo | None
     in_glute_chain: bool
     slot: int
-    sequence: int
-    order: int
     ranges: tuple[DoseRange, DoseRange]  # for adults, and from age 65
     article: bool
     stable_hash: int
@@ -655,8 +650,6 @@ def _context_facts(catalogue: Catalogue, context: Context) -> tuple[_DrillFacts,
                 chain=info,
                 in_glute_chain=in_glute_chain,
                 slot=slot,
-                sequence=sequence,
-                order=order[drill.id],
                 ranges=(dose_range(context, drill, False), dose_range(context, drill, True)),
                 article=bool(rules.article & set(drill.sections)),
                 stable_hash=int.from_bytes(hashlib.blake2b(drill.id.encode(), digest_size=8).digest(), "big"),

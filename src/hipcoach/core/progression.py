@@ -43,8 +43,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from hipcoach.core._model import Frozen
 from hipcoach.core.catalogue import Catalogue, Drill, default_catalogue
 from hipcoach.core.safety import PAIN_STOP_ABOVE
 from hipcoach.core.vocabulary import Side, Sides
@@ -72,11 +73,7 @@ class Action(StrEnum):
     STOP = "stop"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class DrillLog(_Frozen):
+class DrillLog(Frozen):
     """What the runner reported for one drill in one session."""
 
     drill_id: str
@@ -91,7 +88,7 @@ class DrillLog(_Frozen):
     red_flag: bool = Field(default=False, description="A new red flag was reported (REFERENCE.md section 6).")
 
 
-class DoseState(_Frozen):
+class DoseState(Frozen):
     """Where a runner stands with one drill: its dose, whether it is flagged, and why it changed."""
 
     drill_id: str
@@ -101,7 +98,7 @@ class DoseState(_Frozen):
     reasons: list[str] = Field(default_factory=list, description="The reason for every change, oldest first.")
 
 
-class Decision(_Frozen):
+class Decision(Frozen):
     """The next prescription: what changed, the new state (none when the plan stops) and why."""
 
     action: Action

@@ -18,8 +18,9 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from hipcoach.core._model import Frozen
 from hipcoach.core.vocabulary import Equipment, Kind, Position, Side, Sides
 
 Unit = Literal["reps", "hold_seconds", "duration_seconds"]
@@ -82,11 +83,7 @@ class StepKind(StrEnum):
     TRANSITION = "transition"
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class SideDose(_Frozen):
+class SideDose(Frozen):
     """The dose one side gets (``both`` for a drill done with both legs together)."""
 
     side: Side
@@ -94,7 +91,7 @@ class SideDose(_Frozen):
     sets: int = Field(ge=1)
 
 
-class SessionItem(_Frozen):
+class SessionItem(Frozen):
     """One drill in a session, with its dose per side, its time and why it is there."""
 
     drill_id: str
@@ -117,7 +114,7 @@ class SessionItem(_Frozen):
         return next(dose for dose in self.doses if dose.side is side)
 
 
-class Step(_Frozen):
+class Step(Frozen):
     """One timed step of the player."""
 
     kind: StepKind

@@ -27,8 +27,9 @@ from enum import StrEnum
 from itertools import combinations
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
+from hipcoach.core._model import Frozen
 from hipcoach.core.catalogue import Catalogue
 from hipcoach.core.planner import (
     MAX_LEVEL,
@@ -74,11 +75,7 @@ MIN_RECOVERY_SESSIONS = 3
 MAX_RUN_MINUTES = 1440
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Run(_Frozen):
+class Run(Frozen):
     day: Day
     type: RunType
     minutes: int = Field(ge=1, le=MAX_RUN_MINUTES)
@@ -87,7 +84,7 @@ class Run(_Frozen):
         return f"{self.day.value}:{self.type.value}:{self.minutes}"
 
 
-class WeekPreferences(_Frozen):
+class WeekPreferences(Frozen):
     """The runner's preferences for the week; minutes are per session of each context."""
 
     pre_run_minutes: float = Field(default=8, gt=0, le=MAX_MINUTES)
@@ -108,7 +105,7 @@ class WeekPreferences(_Frozen):
         }[context]
 
 
-class PlannedSession(_Frozen):
+class PlannedSession(Frozen):
     context: Context
     minutes: float
     reason: str
@@ -116,7 +113,7 @@ class PlannedSession(_Frozen):
     session: Session
 
 
-class DayPlan(_Frozen):
+class DayPlan(Frozen):
     day: Day
     runs: list[Run]
     sessions: list[PlannedSession]
@@ -125,7 +122,7 @@ class DayPlan(_Frozen):
         return [planned.context for planned in self.sessions]
 
 
-class Week(_Frozen):
+class Week(Frozen):
     days: list[DayPlan]
     notes: list[str]
 
