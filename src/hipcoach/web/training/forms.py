@@ -96,16 +96,20 @@ def number_input(low: int, high: int, step: str = "1") -> forms.NumberInput:
     return forms.NumberInput(attrs={"min": low, "max": high, "step": step, "inputmode": "numeric"})
 
 
-class SettingsForm(forms.Form):
-    """The usual week (a row per day: type and minutes) and how the runner likes to train."""
-
-    equipment = forms.MultipleChoiceField(
-        label="Equipment at hand",
+def equipment_field(label: str) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
         choices=EQUIPMENT_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Equipment at hand: %(value)s is not one hipcoach knows."},
     )
+
+
+class SettingsForm(forms.Form):
+    """The usual week (a row per day: type and minutes) and how the runner likes to train."""
+
+    equipment = equipment_field("Equipment at hand")
     pre_run_minutes = forms.CharField(label=MINUTE_LABELS["pre_run_minutes"], widget=number_input(1, 120))
     post_run_minutes = forms.CharField(label=MINUTE_LABELS["post_run_minutes"], widget=number_input(1, 120))
     strength_minutes = forms.CharField(label=MINUTE_LABELS["strength_minutes"], widget=number_input(1, 120))
@@ -241,13 +245,7 @@ class OneOffForm(forms.Form):
         widget=forms.Select(choices=[(context.value, CONTEXT_LABELS[context]) for context in Context]),
     )
     minutes = forms.CharField(label="Minutes I have", widget=number_input(1, 120))
-    equipment = forms.MultipleChoiceField(
-        label="Equipment at hand (leave empty for your usual)",
-        choices=EQUIPMENT_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Equipment at hand: %(value)s is not one hipcoach knows."},
-    )
+    equipment = equipment_field("Equipment at hand (leave empty for your usual)")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

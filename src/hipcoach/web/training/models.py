@@ -20,6 +20,19 @@ from hipcoach.web.library.models import Drill
 CONTEXT_CHOICES = [(context.value, context.value) for context in Context]
 
 
+def week_preferences(source: Any) -> WeekPreferences:
+    """The core's preferences from the seven fields a saved or a checked set of settings both carry."""
+    return WeekPreferences(
+        pre_run_minutes=source.pre_run_minutes,
+        post_run_minutes=source.post_run_minutes,
+        strength_minutes=source.strength_minutes,
+        rest_day_minutes=source.rest_day_minutes,
+        strength_days=source.strength_days,
+        equipment=source.equipment,
+        level=source.level,
+    )
+
+
 class RunnerSettings(models.Model):
     """The runner's usual week of runs and how they like to train."""
 
@@ -45,15 +58,7 @@ class RunnerSettings(models.Model):
         return parse_runs(self.runs)
 
     def to_core(self) -> WeekPreferences:
-        return WeekPreferences(
-            pre_run_minutes=self.pre_run_minutes,
-            post_run_minutes=self.post_run_minutes,
-            strength_minutes=self.strength_minutes,
-            rest_day_minutes=self.rest_day_minutes,
-            strength_days=self.strength_days,
-            equipment=self.equipment,
-            level=self.level,
-        )
+        return week_preferences(self)
 
 
 class SessionLog(models.Model):

@@ -54,7 +54,7 @@ from hipcoach.core.vocabulary import Equipment
 from hipcoach.core.week import DAYS, Day, Run, WeekPreferences, parse_run, plan_week
 from hipcoach.web.plans.services import ProfileChoice, profile_from_saved
 from hipcoach.web.screens.services import ScreenOwner
-from hipcoach.web.training.models import ProgressionState, RunnerSettings, SessionLog
+from hipcoach.web.training.models import ProgressionState, RunnerSettings, SessionLog, week_preferences
 from hipcoach.web.training.services import RED_FLAG_ADVICE, open_red_flag
 
 # --------------------------------------------------------------------------------------------------
@@ -94,15 +94,7 @@ class ValidSettings:
     reminder_minutes: int
 
     def preferences(self) -> WeekPreferences:
-        return WeekPreferences(
-            pre_run_minutes=self.pre_run_minutes,
-            post_run_minutes=self.post_run_minutes,
-            strength_minutes=self.strength_minutes,
-            rest_day_minutes=self.rest_day_minutes,
-            strength_days=self.strength_days,
-            equipment=self.equipment,
-            level=self.level,
-        )
+        return week_preferences(self)
 
 
 class SettingsInvalidError(ValueError):
