@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PORT ?= 8000
 
-.PHONY: run test lint fmt typecheck bench browser readme clean
+.PHONY: run test test-moved-clock lint fmt typecheck bench browser readme clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,17 @@ browser:
 ## test: set up, check style and types, and run every test (core, web, CLI, browser)
 test: $(STAMP) browser lint typecheck
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## test-moved-clock: the tests that read the clock (web and terminal), again with the clock held at the next DST
+## change (01:30 UTC on the last Sunday of March, server in Europe/London), 29 February and 31 December 23:59
+MOVED_CLOCK_TESTS := tests/web $(wildcard tests/test_cli_*.py)
+test-moved-clock: $(STAMP)
+	$(BIN)/python scripts/moved_clocks.py > .moved-clocks
+	while read -r name zone instant; do \
+	  echo "== $$name: clock held at $$instant, server time zone $$zone"; \
+	  TIME_ZONE=$$zone $(BIN)/pytest -q --clock=$$instant $(MOVED_CLOCK_TESTS) || { rm -f .moved-clocks; exit 1; }; \
+	done < .moved-clocks
+	rm -f .moved-clocks
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -34,3 +34,40 @@ def test_importing_every_core_module_loads_no_django() -> None:
     script = f"import sys\nfor m in {modules!r}: __import__(m)\nprint('django' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+PACKAGE = CORE.parent
+# Calls that read the time of day. The product reads it from hipcoach.core.clock alone, so that freezing that one
+# clock (time-machine) moves every page, endpoint and command together.
+CLOCK_READS = {
+    ("timezone", "now"),
+    ("datetime", "now"),
+    ("datetime", "utcnow"),
+    ("datetime", "today"),
+    ("date", "today"),
+    ("time", "time"),
+}
+# localtime(x) and localdate(x) only convert a time; called with no argument they read the clock.
+CONVERTERS = {("timezone", "localtime"), ("timezone", "localdate")}
+
+
+def clock_reads(path: Path) -> list[str]:
+    """Each call in ``path`` that reads the time: ``timezone.now()``, ``datetime.now()``, ``date.today()``, a bare
+    ``timezone.localdate()``; and a model field's ``default=timezone.now``."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            pair = (node.value.id, node.attr)
+            if pair in CLOCK_READS:
+                found.add(f"{path.relative_to(PACKAGE)}:{node.lineno} {pair[0]}.{pair[1]}")
+        if isinstance(node, ast.Call) and not node.args and isinstance(node.func, ast.Attribute):
+            func = node.func
+            if isinstance(func.value, ast.Name) and (func.value.id, func.attr) in CONVERTERS:
+                found.add(f"{path.relative_to(PACKAGE)}:{node.lineno} {func.value.id}.{func.attr}")
+    return sorted(found)
+
+
+def test_the_product_reads_the_time_from_one_clock() -> None:
+    sources = [path for path in PACKAGE.rglob("*.py") if "migrations" not in path.parts]
+    reads = [read for path in sources for read in clock_reads(path)]
+    assert reads == ["core/clock.py:20 datetime.now"]

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from hipcoach.cli import app
 from hipcoach.cli.play import compose_for
 from hipcoach.web.accounts.services import create_runner
-from hipcoach.web.training.models import ProgressionEvent, SessionLog
+from hipcoach.web.training.models import ProgressionEvent, RunnerSettings, SessionLog
 from hipcoach.web.training.services import save_log
 
 pytestmark = pytest.mark.django_db
@@ -159,6 +159,25 @@ def test_a_screen_file_personalises_the_session(alice: User) -> None:
     assert f"Profile: screen answers in {EXAMPLE}" in result.output
     whys = " ".join(" ".join(item["why"]) for item in SessionLog.objects.get().session["items"])
     assert "Works on" in whys
+
+
+def test_a_long_path_is_printed_whole_for_scripts_whatever_the_width(alice: User, tmp_path: Path) -> None:
+    deep = tmp_path.joinpath(*["a-folder-with-a-long-name"] * 6)
+    deep.mkdir(parents=True)
+    answers = deep / "my-screen-answers.json"
+    answers.write_text(EXAMPLE.read_text())
+    result = play(*FAST, "--yes", "--context", "post-run", "--screen", str(answers))
+    assert result.exit_code == 0, result.output
+    assert f"Profile: screen answers in {answers}\n" in result.output
+
+
+def test_the_terminal_proposes_the_computers_time_zone_once(alice: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    assert play(*FAST, "--yes", "--context", "pre-run", "--minutes", "3").exit_code == 0
+    assert RunnerSettings.objects.get(owner=alice).time_zone == "Pacific/Auckland"
+    monkeypatch.setenv("TZ", "Europe/Lisbon")  # travelling: the runner's own choice stays until they change it
+    assert play(*FAST, "--yes", "--context", "pre-run", "--minutes", "3").exit_code == 0
+    assert RunnerSettings.objects.get(owner=alice).time_zone == "Pacific/Auckland"
 
 
 # ---- history --------------------------------------------------------------------------------------------

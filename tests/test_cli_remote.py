@@ -21,8 +21,9 @@ from hipcoach.cli import app, remote
 from hipcoach.core.screen import parse_answers
 from hipcoach.web.accounts.models import ApiToken
 from hipcoach.web.accounts.services import create_runner, issue_token, revoke_token
+from hipcoach.web.clock import local_today
 from hipcoach.web.screens.services import ScreenOwner, record_screen
-from hipcoach.web.training.today import local_today, save_settings, validate_settings, weekday_of
+from hipcoach.web.training.today import save_settings, validate_settings, weekday_of
 
 runner = CliRunner()
 EXAMPLE = json.loads((Path(__file__).resolve().parent / "data" / "screen_example.json").read_text())

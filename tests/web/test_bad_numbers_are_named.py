@@ -64,9 +64,9 @@ def test_settings_minutes_past_any_range_name_the_field(alice_client: Client, fi
 
 @pytest.mark.parametrize("month", ["0001-01", "0001-02", "0099-12", "1899-12"])
 def test_a_month_before_any_log_could_be_shows_this_month_and_says_why(
-    alice_client: Client, monkeypatch: pytest.MonkeyPatch, month: str
+    alice_client: Client, freeze_clock: Any, month: str
 ) -> None:
-    monkeypatch.setattr(progress, "local_today", lambda: TODAY)
+    freeze_clock(TODAY)
     response = alice_client.get("/progress/", {"month": month})
     assert response.status_code == 200
     html = response.content.decode()
@@ -77,9 +77,9 @@ def test_a_month_before_any_log_could_be_shows_this_month_and_says_why(
 
 
 def test_the_earliest_month_shown_has_no_earlier_one_to_go_to(
-    alice: User, alice_client: Client, monkeypatch: pytest.MonkeyPatch
+    alice: User, alice_client: Client, freeze_clock: Any
 ) -> None:
-    monkeypatch.setattr(progress, "local_today", lambda: TODAY)
+    freeze_clock(TODAY)
     first = date(progress.EARLIEST_YEAR, 1, 1)
     alice.date_joined = alice.date_joined.replace(year=progress.EARLIEST_YEAR - 1, month=6, day=1)
     alice.save()

@@ -18,7 +18,6 @@ from hipcoach.core.profile import Profile
 from hipcoach.core.screen import parse_answers
 from hipcoach.core.week import plan_week
 from hipcoach.web.screens.services import ScreenOwner, record_screen
-from hipcoach.web.training import today as today_module
 from hipcoach.web.training.models import RunnerSettings
 
 EXAMPLE = json.loads((Path(__file__).parents[1] / "data" / "screen_example.json").read_text())
@@ -27,8 +26,8 @@ WEEK = ["tue:easy:40", "thu:tempo:45", "sat:long:100"]
 
 
 @pytest.fixture(autouse=True)
-def on_saturday(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(today_module, "local_today", lambda: SATURDAY)
+def on_saturday(freeze_clock: Any) -> None:
+    freeze_clock(SATURDAY)
 
 
 def save_week(user: User, runs: list[str] = WEEK, **fields: Any) -> None:

@@ -61,6 +61,7 @@ def fill_account(user: User, days: int = 6) -> None:
         level=3,
         older_adult=True,
         reminder_minutes=45,
+        time_zone="Australia/Sydney",
         calendar_secret=f"secret-of-{user.pk}",
     )
     record_screen(parse_answers(EXAMPLE), ScreenOwner(user=user), taken_at=at(date(2026, 9, 1), 9, 0))
@@ -193,6 +194,7 @@ def test_export_holds_every_part(alice_full: User, alice_client: Client) -> None
         "level": 3,
         "older_adult": True,
         "reminder_minutes": 45,
+        "time_zone": "Australia/Sydney",
     }
     assert [s["taken_at"] for s in data["screens"]] == ["2026-09-01T09:00:00Z", "2026-11-01T09:00:00Z"]
     assert data["screens"][1]["answers"]["tests"]["seated_ir_deg"] == {"left": 34, "right": 39}

@@ -19,9 +19,8 @@ NOW = datetime(2026, 11, 25, 18, 0, tzinfo=timezone.get_current_timezone())
 
 
 @pytest.fixture(autouse=True)
-def now(monkeypatch: pytest.MonkeyPatch) -> datetime:
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    return NOW
+def now(freeze_clock: Any) -> datetime:
+    return freeze_clock(NOW)
 
 
 def body(key: str, finished: datetime, started: datetime | None = None, **extra: Any) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -260,10 +260,8 @@ def test_a_painful_lead_in_is_acted_on_though_the_session_completes_a_run_of_eas
 
 
 @pytest.fixture
-def this_morning(monkeypatch: pytest.MonkeyPatch) -> datetime:
-    nine = datetime.combine(timezone.localdate(), time(9, 0), tzinfo=timezone.get_current_timezone())
-    monkeypatch.setattr(timezone, "now", lambda: nine)
-    return nine
+def this_morning(freeze_clock: Any) -> datetime:
+    return freeze_clock(timezone.localdate(), hour=9)
 
 
 def yesterday(now: datetime, hour: int = 18) -> str:
@@ -321,7 +319,10 @@ def test_a_raise_followed_by_a_worse_morning_comes_back_down(alice: User, this_m
 # ---- the red flag ---------------------------------------------------------------------------------------
 
 
-def test_a_new_warning_sign_stops_the_plan_until_the_screen_is_taken_again(alice: User, alice_client: Client) -> None:
+def test_a_new_warning_sign_stops_the_plan_until_the_screen_is_taken_again(
+    alice: User, alice_client: Client, freeze_clock: Any
+) -> None:
+    morning = freeze_clock(timezone.localdate(), hour=7)
     RunnerSettings.objects.create(owner=alice, runs=EVERY_DAY)
     save_log(alice, session_log("flagged-1", red_flag=True))
     assert SessionLog.objects.get().red_flag is True
@@ -331,6 +332,7 @@ def test_a_new_warning_sign_stops_the_plan_until_the_screen_is_taken_again(alice
     text = page.content.decode()
     assert "See a clinician before you train again" in text
     assert 'id="player-data"' not in text
+    freeze_clock(morning + timedelta(hours=3))  # the screen taken again, later that morning
     record_screen(parse_answers(EXAMPLE), ScreenOwner(user=alice))
     assert 'id="player-data"' in alice_client.get(f"/play/{timezone.localdate().isoformat()}/pre-run/").content.decode()
 
@@ -510,12 +512,9 @@ def test_the_morning_page_shows_only_the_runners_own_sessions(
     assert not MorningCheck.objects.exists()
 
 
-def test_before_four_the_morning_check_is_not_open_yet(
-    alice_client: Client, alice: User, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    three = datetime.combine(timezone.localdate(), time(3, 0), tzinfo=timezone.get_current_timezone())
+def test_before_four_the_morning_check_is_not_open_yet(alice_client: Client, alice: User, freeze_clock: Any) -> None:
+    three = freeze_clock(timezone.localdate(), hour=3)
     save_log(alice, session_log("late-1", finished_at=(three - timedelta(hours=6)).isoformat()))
-    monkeypatch.setattr(timezone, "now", lambda: three)
     text = alice_client.get("/morning/").content.decode()
     assert "opens at 04:00" in text
     assert 'class="morning-log"' not in text

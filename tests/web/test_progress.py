@@ -33,8 +33,8 @@ WEEK = ["tue:easy:40", "sat:long:100"]
 
 
 @pytest.fixture(autouse=True)
-def today(monkeypatch: pytest.MonkeyPatch) -> date:
-    monkeypatch.setattr(progress_module, "local_today", lambda: TODAY)
+def today(freeze_clock: Any) -> date:
+    freeze_clock(TODAY)
     return TODAY
 
 
@@ -196,6 +196,16 @@ def test_no_logs_at_all(alice: User, alice_client: Client) -> None:
     assert 'id="no-events"' in html
     assert data["measures"] == []
     assert "set your usual week" in html
+
+
+def test_an_account_dated_after_today_still_shows_this_week(alice: User, alice_client: Client) -> None:
+    save_week(alice, WEEK)
+    # Made where it was already tomorrow, or before the server's clock was set back.
+    alice.date_joined = timezone.make_aware(datetime.combine(TODAY + timedelta(days=9), time(9)))
+    alice.save()
+    html, _ = page(alice_client)
+    assert stat(html, "this-week") == "0 / 7"
+    assert f"<h2>{TODAY:%B %Y}</h2>" in html
 
 
 # --------------------------------------------------------------------------------------------------
@@ -406,8 +416,9 @@ def test_queries_do_not_grow_with_the_log(
         ProgressionEvent.objects.create(
             owner=alice, log=entry, drill_id="clamshell", action="raise-dose", reason="easy"
         )
-    # the session and the user, then settings, daily totals, screens, and the events with their totals
-    with django_assert_max_num_queries(6):
+    # the session, the user and the runner's time zone, then settings, daily totals, screens, and the events
+    # with their totals
+    with django_assert_max_num_queries(7):
         html, data = page(alice_client)
     assert sum(data["adherence"]["done"]) > 0
     assert html.count('class="event forward"') == progress_module.EVENTS_SHOWN

@@ -7,6 +7,7 @@ import inspect
 import re
 from datetime import date, datetime, time, timedelta
 from html import unescape
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -22,8 +23,8 @@ TODAY = date(2026, 11, 25)
 
 
 @pytest.fixture(autouse=True)
-def on_today(monkeypatch: pytest.MonkeyPatch) -> date:
-    monkeypatch.setattr(progress, "local_today", lambda: TODAY)
+def on_today(freeze_clock: Any) -> date:
+    freeze_clock(TODAY)
     return TODAY
 
 

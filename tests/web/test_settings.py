@@ -7,6 +7,7 @@ from html import unescape
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 
@@ -75,6 +76,7 @@ API_SETTINGS: dict[str, Any] = {
     "level": 4,
     "age_band": "65-and-over",
     "reminder_minutes": 20,
+    "time_zone": "America/Los_Angeles",
 }
 
 
@@ -217,6 +219,7 @@ def test_a_new_runner_gets_the_defaults(alice_client: Client) -> None:
         "level": 2,
         "age_band": "under-65",
         "reminder_minutes": 30,
+        "time_zone": settings.TIME_ZONE,
     }
 
 

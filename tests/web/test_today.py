@@ -33,11 +33,11 @@ LONG_SATURDAY = ["tue:easy:40", "sat:long:100"]
 
 
 @pytest.fixture
-def on_day(monkeypatch: pytest.MonkeyPatch) -> Any:
+def on_day(freeze_clock: Any) -> Any:
     """Make 'today' a chosen date for the pages and the API."""
 
     def set_day(day: date) -> date:
-        monkeypatch.setattr(today_module, "local_today", lambda: day)
+        freeze_clock(day)
         return day
 
     return set_day
@@ -208,16 +208,19 @@ def test_a_screen_that_refers_shows_the_referral_instead_of_any_session(
 
 
 def test_a_warning_sign_reported_after_a_session_stops_the_plan_until_a_new_screen(
-    alice: User, alice_client: Client, on_day: Any
+    alice: User, alice_client: Client, freeze_clock: Any
 ) -> None:
     save_week(alice, LONG_SATURDAY)
-    on_day(SATURDAY)
+    freeze_clock(SATURDAY - timedelta(days=1), hour=9)
     take_screen(alice)
+    freeze_clock(SATURDAY - timedelta(days=1), hour=18)
     log_session(alice, "post-run", SATURDAY - timedelta(days=1), "flag", red_flag=True)
+    freeze_clock(SATURDAY, hour=8)
     page = today_page(alice_client)
     assert cards(page) == []
     assert 'id="today-referral"' in page
     assert "You reported a new warning sign" in unescape(page)
+    freeze_clock(SATURDAY, hour=9)
     take_screen(alice)
     assert [card["context"] for card in cards(today_page(alice_client))] == ["pre-run", "post-run"]
 
@@ -269,7 +272,8 @@ def test_today_takes_the_same_few_queries_however_long_the_log(
     take_screen(alice)
     for number in range(40):
         log_session(alice, "pre-run", SATURDAY - timedelta(days=number + 1), f"k{number}")
-    with django_assert_max_num_queries(8):
+    # the session, the user and the runner's time zone; then settings, screens, states, logs and the cache
+    with django_assert_max_num_queries(9):
         alice_client.get("/api/v1/today")
 
 
@@ -544,12 +548,11 @@ def test_the_date_is_the_server_local_date(alice_client: Client) -> None:
 
 
 def test_today_asks_the_morning_after_whether_pain_or_stiffness_is_worse(
-    alice: User, alice_client: Client, monkeypatch: pytest.MonkeyPatch
+    alice: User, alice_client: Client, freeze_clock: Any
 ) -> None:
-    morning = timezone.make_aware(timezone.datetime(2026, 11, 26, 9, 0))
+    morning = freeze_clock(date(2026, 11, 26), hour=9)
     last_evening = morning - timedelta(hours=15)
     log = log_session(alice, "post-run", last_evening.date(), "k-evening", finished_at=last_evening)
-    monkeypatch.setattr(timezone, "now", lambda: morning)
     page = alice_client.get("/today/").content.decode()
     assert f'id="morning-{log.pk}"' in page
     assert "Is pain or stiffness worse this morning" in page

@@ -17,7 +17,21 @@ from rich.markup import escape
 
 app = typer.Typer(help="Hip-mobility training for runners.", no_args_is_help=True, add_completion=False)
 
-console = Console()
+
+class TerminalConsole(Console):
+    """Rich's console, wrapping lines only on a terminal: output read by a script, a pipe or a file keeps each
+    line whole, whatever the width rich would assume (80 columns when there is no terminal to ask)."""
+
+    @property  # type: ignore[override]  # rich keeps soft_wrap as a plain attribute; here it follows the output
+    def soft_wrap(self) -> bool:
+        return not self.is_terminal
+
+    @soft_wrap.setter
+    def soft_wrap(self, value: bool) -> None:
+        """Ignored: whether to wrap follows where the output goes."""
+
+
+console = TerminalConsole()
 errors = Console(stderr=True, soft_wrap=True)
 
 # Exit codes: 1 when the thing checked is invalid (a catalogue), 2 when the user's input is (Typer's own code

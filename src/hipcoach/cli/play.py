@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import tzlocal
 from rich.console import Group
 from rich.live import Live
 from rich.markup import escape
@@ -53,6 +55,7 @@ from hipcoach.cli.plans import (
     profile_for,
     refer,
 )
+from hipcoach.core.clock import now
 from hipcoach.core.planner import (
     Context,
     PlannerInputError,
@@ -136,6 +139,29 @@ def account_for(email: str | None) -> AbstractBaseUser:
     if len(accounts) > 1:
         fail(["several accounts use this database: say whose log it is with --user EMAIL"])
     return accounts[0]
+
+
+@contextmanager
+def runner_time(account: AbstractBaseUser) -> Iterator[None]:
+    """Act in the runner's time zone: their settings', or this computer's when they never chose one."""
+    from django.utils import timezone
+
+    from hipcoach.web.training.today import runner_zone, set_time_zone_if_unset
+
+    set_time_zone_if_unset(account, computer_time_zone())
+    with timezone.override(runner_zone(account)):
+        yield
+
+
+def computer_time_zone() -> str:
+    """This computer's IANA time zone (TZ, else the system's setting); empty when it cannot be told."""
+    try:
+        with warnings.catch_warnings():  # tzlocal warns when two system settings disagree; TZ still decides
+            warnings.simplefilter("ignore")
+            tzlocal.reload_localzone()  # read afresh: TZ may differ from the last command in this process
+            return tzlocal.get_localzone_name() or ""
+    except (LookupError, ValueError, OSError):  # tzlocal's ZoneInfoNotFoundError is a KeyError (a LookupError)
+        return ""
 
 
 def stop_if_flagged(account: AbstractBaseUser) -> None:
@@ -391,16 +417,17 @@ def play(
         )
         return
     account = account_for(user)
-    stop_if_flagged(account)
-    session, source = compose_for(
-        account,
-        context=Context.PRE_RUN.value if context is None else context,
-        minutes=minutes,
-        screen=screen,
-        equipment=equipment,
-        level=level,
-    )
-    save(account, session, play_through(session, source, speed=speed, yes=yes, mute=mute))
+    with runner_time(account):
+        stop_if_flagged(account)
+        session, source = compose_for(
+            account,
+            context=Context.PRE_RUN.value if context is None else context,
+            minutes=minutes,
+            screen=screen,
+            equipment=equipment,
+            level=level,
+        )
+        save(account, session, play_through(session, source, speed=speed, yes=yes, mute=mute))
 
 
 @dataclass(frozen=True)
@@ -422,7 +449,7 @@ def play_through(session: Session, source: str, *, speed: float, yes: bool, mute
         fail(["no drill fits these minutes with the equipment at hand: try more --minutes or other --equipment"])
     print_session(session)
     client_key = uuid.uuid4().hex  # made once per session: however often its save is retried, one log is stored
-    started = datetime.now().astimezone()
+    started = now()
     done, played, stopped = run_timeline(session, speed, bell=console.is_terminal and not mute)
     if stopped:
         console.print("Stopped.")
@@ -448,7 +475,7 @@ def log_payload(session: Session, played: Played, planned_for: date | None = Non
         "client_key": played.client_key,
         "context": session.context.value,
         "started_at": played.started,
-        "finished_at": datetime.now().astimezone(),
+        "finished_at": now(),
         "seconds_done": round(played.seconds),
         "session": session.model_dump(mode="json"),
         "drills": played.reports,
@@ -497,7 +524,8 @@ def history(
     account = account_for(user)
     from hipcoach.web.training.services import log_data, logs_of
 
-    local = [log_data(log) for log in logs_of(account)[:limit]]
+    with runner_time(account):
+        local = [log_data(log) for log in logs_of(account)[:limit]]
     if as_json:
         print_json(jsonable(local))
         return

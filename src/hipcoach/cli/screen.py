@@ -20,6 +20,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from hipcoach.cli import app, console, django_setup, fail, print_json, read_json_file
+from hipcoach.core import clock
 from hipcoach.core.safety import Approach, RedFlag
 from hipcoach.core.screen import (
     DISCLAIMER,
@@ -175,7 +176,7 @@ def parse_taken_on(text: str) -> datetime:
         fail([f"--date: {text!r} is not allowed; allowed: a date such as 2025-03-01, or 2025-03-01T07:30"])
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
-    if moment > timezone.now():
+    if moment > clock.now():
         fail([f"--date: {text!r} is in the future; allowed: today or earlier"])
     return moment
 

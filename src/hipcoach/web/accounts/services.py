@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 
+from hipcoach.core import clock
 from hipcoach.web.accounts.models import ApiToken
 from hipcoach.web.screens.models import Screen
 
@@ -103,7 +103,7 @@ def find_active_token(token: str) -> ApiToken | None:
 
 
 def mark_used(record: ApiToken) -> None:
-    now = timezone.now()
+    now = clock.now()
     if record.last_used_at is None or now - record.last_used_at >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
         record.last_used_at = now
@@ -111,5 +111,5 @@ def mark_used(record: ApiToken) -> None:
 
 def revoke_token(record: ApiToken) -> None:
     if record.revoked_at is None:
-        record.revoked_at = timezone.now()
+        record.revoked_at = clock.now()
         record.save(update_fields=["revoked_at"])

@@ -26,6 +26,7 @@ from hipcoach.web.accounts.forms import EmailLoginForm, SignUpForm, TokenForm
 from hipcoach.web.accounts.models import ApiToken
 from hipcoach.web.accounts.ratelimits import Refusal, password_reset_refusal, signup_refusal
 from hipcoach.web.accounts.services import create_runner, issue_token, revoke_token, sign_in
+from hipcoach.web.training.today import set_time_zone_if_unset
 
 AFTER_LOGIN = "/"
 AFTER_SIGNUP = "/welcome/"  # a new runner's first steps: the screen, then their usual week
@@ -54,6 +55,8 @@ def signup(request: HttpRequest) -> HttpResponse:
             # Two sign-ups for one address raced; the other one won.
             form.add_error("email", "An account with this e-mail already exists. Log in, or reset the password.")
         else:
+            # The browser proposes its time zone (static/hipcoach/time_zone.js); Settings can change it.
+            set_time_zone_if_unset(user, request.POST.get("time_zone", ""))
             sign_in(request, user)
             return redirect(safe_next(request, AFTER_SIGNUP))
     status = 400 if request.method == "POST" else 200

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
 from hipcoach.core.screen import ScreenAnswers, ScreenResult
+from hipcoach.web.clock import now
 
 
 class Screen(models.Model):
@@ -20,7 +20,7 @@ class Screen(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="screens"
     )
     session_key = models.CharField(max_length=64, blank=True, default="", db_index=True)
-    taken_at = models.DateTimeField(default=timezone.now, db_index=True)
+    taken_at = models.DateTimeField(default=now, db_index=True)
     answers = models.JSONField()
     result = models.JSONField()
     refer = models.BooleanField()

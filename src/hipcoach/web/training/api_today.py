@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
+from hipcoach.core.clock import MAX_TIME_ZONE_LENGTH
 from hipcoach.core.planner import Context, Referral, Session
 from hipcoach.core.week import Day, Run
 from hipcoach.web.accounts.auth import runner_auth
@@ -59,6 +60,13 @@ class RunnerSettingsIn(Schema):
     reminder_minutes: int = Field(
         default=DEFAULTS["reminder_minutes"], description="Calendar reminder before each session, 0-1440 minutes."
     )
+    time_zone: str | None = Field(
+        default=None,
+        max_length=MAX_TIME_ZONE_LENGTH,
+        description="The runner's IANA time zone, like Australia/Sydney: Today, the player's day, the morning "
+        "check, progress weeks and the calendar follow it. Left out or null, it stays as it is.",
+        examples=["Europe/London"],
+    )
 
 
 class RunOut(Schema):
@@ -78,6 +86,7 @@ class RunnerSettingsOut(Schema):
     level: int
     age_band: Literal["under-65", "65-and-over"]
     reminder_minutes: int
+    time_zone: str = Field(description="The runner's IANA time zone (the server's until they choose one).")
 
 
 class Problem(Schema):

@@ -33,14 +33,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from hipcoach.core import clock
 from hipcoach.core.planner import Context, PlannerInputError
 from hipcoach.core.progression import Action, DoseState, Rating
 from hipcoach.core.screen import ScreenAnswers, ScreenResult, score_screen
 from hipcoach.core.vocabulary import Equipment, Side
 from hipcoach.core.week import parse_run, plan_week
+from hipcoach.web.clock import local_today
 from hipcoach.web.library.models import Drill
 from hipcoach.web.screens.models import Screen
 from hipcoach.web.training.api_today import loc_of
@@ -91,6 +92,18 @@ class ExportSettings(_Strict):
     level: int = Field(ge=1, le=5)
     older_adult: bool = Field(description="65 or over: longer holds after a run.")
     reminder_minutes: int = Field(ge=0, le=MAX_REMINDER_MINUTES)
+    time_zone: str = Field(
+        default="",
+        max_length=clock.MAX_TIME_ZONE_LENGTH,
+        description="The runner's IANA time zone; empty for the server's (files from before it was kept).",
+    )
+
+    @field_validator("time_zone")
+    @classmethod
+    def _a_time_zone(cls, value: str) -> str:
+        if value and not clock.is_time_zone(value):
+            raise ValueError("not a time zone name like Europe/London")
+        return value
 
 
 class ExportScreen(_Strict):
@@ -187,6 +200,7 @@ def _settings_data(record: RunnerSettings | None) -> ExportSettings | None:
         level=record.level,
         older_adult=record.older_adult,
         reminder_minutes=record.reminder_minutes,
+        time_zone=record.time_zone,
     )
 
 
@@ -271,7 +285,7 @@ def export_document(user: AbstractBaseUser) -> ExportDocument:
         week, referral = _week_plan(user, record)
     return ExportDocument(
         format=FORMAT,
-        exported_at=timezone.now(),
+        exported_at=clock.now(),
         profile=ExportProfile(email=getattr(user, "email", "") or user.get_username()),
         settings=_settings_data(record),
         screens=[
@@ -314,7 +328,7 @@ def export_json(user: AbstractBaseUser) -> str:
 
 
 def export_filename(suffix: str) -> str:
-    return f"hipcoach-{timezone.localdate():%Y-%m-%d}{suffix}"
+    return f"hipcoach-{local_today():%Y-%m-%d}{suffix}"
 
 
 CSV_COLUMNS = ("date", "context", "drill", "drill_name", "amount", "unit", "sets", "sides", "rating", "pain")
@@ -424,7 +438,7 @@ def parse_import(raw: bytes | str | Any) -> ExportDocument:
 def _check_document(document: ExportDocument) -> list[dict[str, Any]]:
     """What the format alone cannot say: runs, screens, unique keys, drill ids and log references."""
     known = set(Drill.objects.values_list("id", flat=True))
-    now = timezone.now()
+    now = clock.now()
     return [
         *_check_times(document, now),
         *_check_settings(document.settings),

@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 
+from hipcoach.core.clock import time_zone_names
 from hipcoach.core.planner import Context
 from hipcoach.core.vocabulary import Equipment
 from hipcoach.core.week import DAYS, Day, Run, RunType
@@ -125,6 +126,10 @@ class SettingsForm(forms.Form):
     reminder_minutes = forms.CharField(
         label="Calendar reminder, minutes before each session", widget=number_input(0, 1440)
     )
+    time_zone = forms.CharField(
+        label="Time zone (your day starts and ends in it)",
+        widget=forms.Select(choices=lambda: [(name, name.replace("_", " ")) for name in sorted(time_zone_names())]),
+    )
 
     def __init__(self, *args: Any, runs: list[Run] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -155,7 +160,7 @@ class SettingsForm(forms.Form):
                 initial=initial.minutes if initial else "",
                 widget=number_input(1, 1440),
             )
-        for name in (*MINUTE_FIELDS, "strength_days", "level", "age_band", "reminder_minutes"):
+        for name in (*MINUTE_FIELDS, "strength_days", "level", "age_band", "reminder_minutes", "time_zone"):
             self.fields[name].required = False
         # The week comes first on the page, and so in the list of problems.
         self.order_fields([name for row in self.rows for name in (row.type_name, row.minutes_name)])
@@ -195,6 +200,7 @@ class SettingsForm(forms.Form):
             "level": number_or_text(cleaned.get("level", "")),
             "age_band": cleaned.get("age_band", ""),
             "reminder_minutes": number_or_text(cleaned.get("reminder_minutes", "")),
+            "time_zone": cleaned.get("time_zone") or None,
         }
         try:
             valid = validate_settings(data)
@@ -234,6 +240,7 @@ def initial_for(data: dict[str, Any]) -> dict[str, Any]:
         "level": str(data["level"]),
         "age_band": data["age_band"],
         "reminder_minutes": str(data["reminder_minutes"]),
+        "time_zone": data["time_zone"],
     }
 
 

@@ -10,11 +10,12 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 
+from hipcoach.core.clock import MAX_TIME_ZONE_LENGTH
 from hipcoach.core.planner import Context
 from hipcoach.core.progression import Action, DoseState, DrillLog, Rating
 from hipcoach.core.week import Run, WeekPreferences, parse_runs
+from hipcoach.web.clock import local_today, now
 from hipcoach.web.library.models import Drill
 
 CONTEXT_CHOICES = [(context.value, context.value) for context in Context]
@@ -49,6 +50,9 @@ class RunnerSettings(models.Model):
     older_adult = models.BooleanField(default=False, help_text="65 or over: longer holds after a run.")
     calendar_secret = models.CharField(max_length=64, null=True, blank=True, unique=True)
     reminder_minutes = models.PositiveSmallIntegerField(default=30)
+    # The runner's "today" (Today, the player's day, the morning check, progress weeks, the calendar) is kept in
+    # this IANA time zone; empty means the server's TIME_ZONE.
+    time_zone = models.CharField(max_length=MAX_TIME_ZONE_LENGTH, blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -67,9 +71,9 @@ class SessionLog(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_logs")
     client_key = models.CharField(max_length=64, help_text="Made by the client; a retried save stores one log.")
     context = models.CharField(max_length=20, choices=CONTEXT_CHOICES)
-    planned_for = models.DateField(default=timezone.localdate, db_index=True)
+    planned_for = models.DateField(default=local_today, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(default=now, db_index=True)
     seconds_done = models.PositiveIntegerField(default=0)
     session = models.JSONField(help_text="The session as it was played: items and timeline.")
     pain = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(10)])
@@ -129,7 +133,7 @@ class MorningCheck(models.Model):
 
     log = models.OneToOneField(SessionLog, on_delete=models.CASCADE, related_name="morning_check")
     worse = models.BooleanField()
-    answered_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(default=now)
 
     def __str__(self) -> str:
         return f"morning after {self.log}: {'worse' if self.worse else 'not worse'}"
@@ -162,7 +166,7 @@ class ProgressionEvent(models.Model):
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progression_events")
     log = models.ForeignKey(SessionLog, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=now)
     drill = models.ForeignKey(Drill, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=20, choices=[(a.value, a.value) for a in Action])
     reason = models.TextField()

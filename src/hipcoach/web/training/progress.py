@@ -38,10 +38,11 @@ from hipcoach.core.planner import Context
 from hipcoach.core.progression import Action
 from hipcoach.core.screen import MEASURES, REAL, MeasureChange, ScreenAnswers, compare_measures
 from hipcoach.core.week import WeekPreferences, parse_runs
+from hipcoach.web.clock import local_today
 from hipcoach.web.screens.services import ScreenOwner, screens_of
 from hipcoach.web.training.forms import CONTEXT_LABELS
 from hipcoach.web.training.models import ProgressionEvent, RunnerSettings, SessionLog
-from hipcoach.web.training.today import local_today, week_skeleton
+from hipcoach.web.training.today import week_skeleton
 
 # Weeks in the adherence table and chart, weeks in the pain chart, and how far back streaks look.
 ADHERENCE_WEEKS = 12
@@ -677,7 +678,8 @@ def progress_of(user: AbstractBaseUser, month: str | None = None, today: date | 
     days = daily_totals(user, since, today)
     first_logged = min(days) if days else None
     joined_at = getattr(user, "date_joined", None)
-    joined = timezone.localdate(joined_at) if joined_at is not None else today
+    # A sign-up dated after today (a clock moved back, an account made in a time zone ahead) still shows today.
+    joined = min(timezone.localdate(joined_at), today) if joined_at is not None else today
     earliest = min(first_logged, joined) if first_logged else joined
 
     all_weeks = weeks_between(max(earliest, since), today, days, planned, today)

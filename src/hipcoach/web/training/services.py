@@ -34,6 +34,7 @@ from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from hipcoach.core import clock
 from hipcoach.core.catalogue import Catalogue, default_catalogue
 from hipcoach.core.planner import Context
 from hipcoach.core.progression import (
@@ -231,7 +232,7 @@ def check_log(payload: LogPayload, catalogue: Catalogue | None = None) -> None:
             )
         elif index in repeats:
             problems.append(problem(["drills", index, "drill_id"], repeats[index]))
-    now = timezone.now()
+    now = clock.now()
     if payload.finished_at is not None and payload.finished_at > now + CLOCK_SKEW:
         problems.append(problem(["finished_at"], "is in the future; send when the session finished"))
     elif payload.finished_at is not None and payload.finished_at > now:
@@ -444,7 +445,7 @@ def _record(
     return ProgressionEvent.objects.create(
         owner=owner,
         log=log,
-        at=at or timezone.now(),
+        at=at or clock.now(),
         drill_id=before.drill_id,
         action=decision.action.value,
         reason=decision.reason,
@@ -492,7 +493,7 @@ def morning_window(log: SessionLog) -> tuple[datetime, datetime]:
 
 def morning_checks_due(owner: AbstractBaseUser, now: datetime | None = None) -> list[SessionLog]:
     """The runner's logs whose morning check is open now and not yet answered (yesterday's sessions)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     yesterday = timezone.localtime(now).date() - timedelta(days=1)
     zone = timezone.get_current_timezone()
     start = datetime.combine(yesterday, time(0, 0), tzinfo=zone)
@@ -513,7 +514,7 @@ def answer_morning(
     earlier = MorningCheck.objects.filter(log=log).first()
     if earlier is not None:
         return _same_answer(log, earlier, worse), False
-    now = now or timezone.now()
+    now = now or clock.now()
     opens, closes = morning_window(log)
     if now < opens:
         raise MorningCheckError(

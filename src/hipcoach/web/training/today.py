@@ -33,6 +33,7 @@ from django.utils.crypto import salted_hmac
 from icalendar import Alarm, Calendar, Event
 
 from hipcoach import __version__
+from hipcoach.core import clock
 from hipcoach.core.catalogue import DEFAULT_CATALOGUE_PATH, Catalogue, default_catalogue
 from hipcoach.core.planner import (
     MAX_MINUTES,
@@ -52,6 +53,7 @@ from hipcoach.core.profile import OLDER_ADULT_AGE, Profile
 from hipcoach.core.progression import DoseState
 from hipcoach.core.vocabulary import Equipment
 from hipcoach.core.week import DAYS, Day, Run, WeekPreferences, parse_run, plan_week
+from hipcoach.web.clock import local_today
 from hipcoach.web.plans.services import ProfileChoice, profile_from_saved
 from hipcoach.web.screens.services import ScreenOwner
 from hipcoach.web.training.models import ProgressionState, RunnerSettings, SessionLog, week_preferences
@@ -69,13 +71,14 @@ MINUTE_FIELDS = ("pre_run_minutes", "post_run_minutes", "strength_minutes", "res
 MAX_REMINDER_MINUTES = 1440
 # At least a minute for a session: the model's floor (RunnerSettings validators), within the core's ceiling.
 MIN_SESSION_MINUTES = 1
+TIME_ZONE_ALLOWED = "an IANA time zone name, like Europe/London or America/Los_Angeles"
 
 
 def default_settings() -> dict[str, Any]:
     """A new runner's settings, from the model's field defaults (one source for page, API and create)."""
     names = (*MINUTE_FIELDS, "strength_days", "level", "reminder_minutes")
     values: dict[str, Any] = {name: RunnerSettings._meta.get_field(name).get_default() for name in names}
-    return {"runs": [], "equipment": None, "age_band": AGE_UNDER_65, **values}
+    return {"runs": [], "equipment": None, "age_band": AGE_UNDER_65, **values, "time_zone": None}
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,8 @@ class ValidSettings:
     level: int
     older_adult: bool
     reminder_minutes: int
+    # None keeps the runner's time zone as it is: a client that does not know about it cannot reset it.
+    time_zone: str | None = None
 
     def preferences(self) -> WeekPreferences:
         return week_preferences(self)
@@ -161,6 +166,9 @@ def validate_settings(data: Mapping[str, Any]) -> ValidSettings:
     age_band = data.get("age_band")
     if age_band not in AGE_BANDS:
         problems.append(PlannerInputError("age_band", age_band, ", ".join(AGE_BANDS)))
+    time_zone = data.get("time_zone")
+    if time_zone is not None and not clock.is_time_zone(time_zone):
+        problems.append(PlannerInputError("time_zone", time_zone, TIME_ZONE_ALLOWED))
     if problems:
         raise SettingsInvalidError(problems)
     ordered_equipment = None if equipment is None else [word for word in Equipment if word in equipment]
@@ -171,6 +179,7 @@ def validate_settings(data: Mapping[str, Any]) -> ValidSettings:
         level=level,
         older_adult=age_band == AGE_65_AND_OVER,
         reminder_minutes=reminder,
+        time_zone=time_zone,
         **minutes,
     )
     valid.preferences()  # the core's own model of the preferences: a bug, never an input, if it refuses
@@ -193,6 +202,7 @@ def settings_data(record: RunnerSettings) -> dict[str, Any]:
         "level": record.level,
         "age_band": AGE_65_AND_OVER if record.older_adult else AGE_UNDER_65,
         "reminder_minutes": record.reminder_minutes,
+        "time_zone": zone_of(record).key,
     }
 
 
@@ -205,8 +215,35 @@ def save_settings(user: AbstractBaseUser, valid: ValidSettings) -> RunnerSetting
         record.equipment = None if valid.equipment is None else [word.value for word in valid.equipment]
         for name in (*MINUTE_FIELDS, "strength_days", "level", "older_adult", "reminder_minutes"):
             setattr(record, name, getattr(valid, name))
+        if valid.time_zone is not None:
+            record.time_zone = valid.time_zone
         record.save()
     return record
+
+
+def zone_of(record: RunnerSettings | None) -> ZoneInfo:
+    """The runner's time zone: their setting, else the server's ``TIME_ZONE``."""
+    if record is not None and record.time_zone:
+        try:
+            return clock.zone_named(record.time_zone)
+        except ValueError:  # a name this machine's time zone database no longer has
+            pass
+    return ZoneInfo(django_settings.TIME_ZONE)
+
+
+def runner_zone(user: AbstractBaseUser) -> ZoneInfo:
+    """The time zone the runner's "today" is kept in (one small query)."""
+    return zone_of(RunnerSettings.objects.filter(owner=user).only("time_zone").first())
+
+
+def set_time_zone_if_unset(user: AbstractBaseUser, name: str) -> None:
+    """Take a proposed time zone (the browser's at sign-up, the computer's in the terminal) unless the runner
+    has chosen one; a name that is not a time zone is ignored."""
+    if not clock.is_time_zone(name):
+        return
+    with transaction.atomic():
+        RunnerSettings.objects.get_or_create(owner=user)
+        RunnerSettings.objects.filter(owner=user, time_zone="").update(time_zone=name, updated_at=clock.now())
 
 
 def week_saved(record: RunnerSettings | None) -> bool:
@@ -224,12 +261,12 @@ def new_calendar_secret(user: AbstractBaseUser) -> str:
     secret = secrets.token_urlsafe(32)
     with transaction.atomic():
         RunnerSettings.objects.get_or_create(owner=user)
-        RunnerSettings.objects.filter(owner=user).update(calendar_secret=secret, updated_at=timezone.now())
+        RunnerSettings.objects.filter(owner=user).update(calendar_secret=secret, updated_at=clock.now())
     return secret
 
 
 def revoke_calendar_secret(user: AbstractBaseUser) -> None:
-    RunnerSettings.objects.filter(owner=user).update(calendar_secret=None, updated_at=timezone.now())
+    RunnerSettings.objects.filter(owner=user).update(calendar_secret=None, updated_at=clock.now())
 
 
 def settings_for_feed(secret: str) -> RunnerSettings | None:
@@ -420,11 +457,6 @@ def once_play_url(context: Context, minutes: float, equipment: Sequence[Equipmen
     return url
 
 
-def local_today() -> date:
-    """Today in the server's time zone (``TIME_ZONE``)."""
-    return timezone.localdate()
-
-
 def referral_of(user: AbstractBaseUser, profile: Profile) -> Referral | None:
     """Why the runner gets no session: their latest screen refers, or a session since reported a red flag."""
     try:
@@ -605,10 +637,6 @@ class CalendarEntry:
     url: str
 
 
-def calendar_zone() -> ZoneInfo:
-    return ZoneInfo(django_settings.TIME_ZONE)
-
-
 def _uid_key(user: AbstractBaseUser) -> str:
     # Stable for the runner, revealing nothing: not their id nor their feed secret.
     return salted_hmac("hipcoach.calendar.uid", str(user.pk)).hexdigest()[:20]
@@ -646,7 +674,7 @@ def calendar_entries(
         recent_history=recent_history_of(user),
         dose_states=dose_states_of(user),
     )
-    zone = calendar_zone()
+    zone = zone_of(record)
     key = _uid_key(user)
     entries = []
     for offset in range(days):
@@ -684,19 +712,19 @@ def calendar_entries(
 
 def calendar_ics(user: AbstractBaseUser, base_url: str, start: date | None = None) -> bytes:
     """The next four weeks as an iCalendar file, each event with a reminder ``reminder_minutes`` before."""
-    start = start or local_today()
     record = settings_of(user)
+    start = start or clock.today_in(zone_of(record))
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", "hipcoach")
-    calendar.add("x-wr-timezone", django_settings.TIME_ZONE)
+    calendar.add("x-wr-timezone", zone_of(record).key)
     # Ask subscribing apps to refresh twice a day (Apple reads the first, Outlook the second).
     calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT12H")
-    stamp = timezone.now().astimezone(ZoneInfo("UTC")).replace(microsecond=0)
+    stamp = clock.now().replace(microsecond=0)
     for entry in calendar_entries(user, start, base_url):
         event = Event()
         event.add("uid", entry.uid)

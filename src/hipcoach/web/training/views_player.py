@@ -24,6 +24,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hipcoach.core.planner import Context, Referral, Session
 from hipcoach.core.vocabulary import Side
+from hipcoach.web.clock import local_today
+from hipcoach.web.clock import now as clock_now
 from hipcoach.web.training.forms import CONTEXT_LABELS, OneOffForm
 from hipcoach.web.training.models import ProgressionEvent, SessionLog
 from hipcoach.web.training.services import (
@@ -117,7 +119,7 @@ def _day(value: str) -> date:
         day = date.fromisoformat(value)
     except ValueError:
         raise Http404("Not a date: write it YYYY-MM-DD.") from None
-    if abs((day - timezone.localdate()).days) > PLAY_DAYS_AROUND_TODAY:
+    if abs((day - local_today()).days) > PLAY_DAYS_AROUND_TODAY:
         raise Http404(f"Sessions can be played from {PLAY_DAYS_AROUND_TODAY} days before to a week ahead.")
     return day
 
@@ -173,7 +175,7 @@ def play_once(request: HttpRequest) -> HttpResponse:
     return render_player(
         request,
         title=f"{CONTEXT_LABELS[once.context]}, {once.minutes:g} min",
-        planned_for=timezone.localdate(),
+        planned_for=local_today(),
         scope=f"once/{once.context.value}/{once.minutes:g}/{equipment}",
         session=once.session,
         referral=once.referral,
@@ -194,7 +196,7 @@ def _changes_of(log: SessionLog) -> list[ProgressionEvent]:
 @require_GET
 def morning(request: HttpRequest) -> HttpResponse:
     """Yesterday's sessions not yet checked: is pain or stiffness worse this morning?"""
-    now = timezone.now()
+    now = clock_now()
     due = morning_checks_due(request.user, now)  # type: ignore[arg-type]
     opens_at = timezone.localtime(now).hour < 4
     answered = None
@@ -206,7 +208,7 @@ def morning(request: HttpRequest) -> HttpResponse:
         "before_four": opens_at,
         "answered": answered,
         "changes": _changes_of(answered) if answered is not None else [],
-        "yesterday": timezone.localdate() - timedelta(days=1),
+        "yesterday": local_today() - timedelta(days=1),
     }
     return render(request, "training/morning.html", context)
 
