@@ -7,7 +7,7 @@ import copy
 import csv
 import io
 import json
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,6 @@ from axes.models import AccessAttempt  # type: ignore[import-untyped]
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import timezone
 
 from hipcoach.core.screen import parse_answers
 from hipcoach.web.accounts.models import ApiToken
@@ -47,7 +46,8 @@ EMPTY = {
 
 
 def at(day: date, hour: int = 7, minute: int = 30, micro: int = 0) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, minute, 0, micro)))
+    """An instant in UTC, as the export writes it, whatever the server's time zone."""
+    return datetime.combine(day, time(hour, minute, 0, micro), tzinfo=UTC)
 
 
 def fill_account(user: User, days: int = 6) -> None:
