@@ -276,7 +276,7 @@ def stage_backup(source: Path, staged: Path) -> list[str]:
             copy_database(reading, copy)
             copy.execute("PRAGMA journal_mode=DELETE")
     except sqlite3.Error as error:
-        raise BackupError(f"FILE: {source} cannot be read as a SQLite database ({error})") from None
+        raise BackupError(f"FILE: {source} is damaged, or not a SQLite database (SQLite: {error})") from None
     with closing(connect(staged)) as copy:
         problems = integrity_problems(copy)
         if problems:
