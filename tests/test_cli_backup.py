@@ -365,7 +365,8 @@ def test_restore_refuses_a_backup_that_fails_the_integrity_check(tmp_path: Path,
         connection.execute("CREATE INDEX user_login_index ON auth_user (last_login)")
         connection.execute("PRAGMA writable_schema=ON")
         connection.execute(
-            "UPDATE sqlite_master SET sql = 'CREATE INDEX user_login_index ON auth_user (username)' WHERE name = 'user_login_index'"
+            "UPDATE sqlite_master SET sql = 'CREATE INDEX user_login_index ON auth_user (username)' "
+            "WHERE name = 'user_login_index'"
         )
         connection.commit()
     result = hipcoach(tmp_path / "data", "restore", str(inconsistent))
