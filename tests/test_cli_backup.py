@@ -463,3 +463,84 @@ def test_on_postgresql_both_commands_point_to_its_own_tools(tmp_path: Path, comm
     assert tool in result.stderr
     assert tool in (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert file.read_text() == "untouched"
+
+
+# ---- PostgreSQL: the README's pg_dump and pg_restore ------------------------------------------------------------
+
+
+def postgres_url() -> str:
+    """The test database's address, as DATABASE_URL would give it to pg_dump and pg_restore."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    database = connection.settings_dict
+    password = f":{quote(database['PASSWORD'], safe='')}" if database["PASSWORD"] else ""
+    host, port = database["HOST"] or "localhost", database["PORT"] or "5432"
+    return f"postgresql://{quote(database['USER'], safe='')}{password}@{host}:{port}/{database['NAME']}"
+
+
+def run_readme_command(command: str, folder: Path) -> None:
+    """The README's command for ``command`` (backup or restore), run by a shell in ``folder``."""
+    from hipcoach.web.backups import POSTGRES_COMMANDS
+
+    result = subprocess.run(
+        ["sh", "-c", POSTGRES_COMMANDS[command]],
+        env={**os.environ, "DATABASE_URL": postgres_url()},
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+    reason="the PostgreSQL commands need the suite to run on PostgreSQL (DATABASE_URL)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_readme_commands_back_up_and_restore_every_runner(tmp_path: Path) -> None:
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from hipcoach.web.accounts.services import create_runner, issue_token
+    from hipcoach.web.training.data import export_document
+    from hipcoach.web.training.today import new_calendar_secret
+
+    def document(user: User) -> dict[str, Any]:
+        exported = export_document(user).model_dump(mode="json")
+        exported.pop("exported_at")
+        return exported
+
+    tokens, feeds = {}, {}
+    for email, password in PASSWORDS.items():
+        user = create_runner(email, password)
+        _, tokens[email] = issue_token(user, "laptop")
+        feeds[email] = new_calendar_secret(user)
+        client = Client(headers={"Authorization": f"Bearer {tokens[email]}"})
+        assert (
+            client.put("/api/v1/me/settings", {"runs": ["sat:long:100"]}, content_type="application/json").status_code
+            == 200
+        )
+        assert client.post("/api/v1/screens", EXAMPLE, content_type="application/json").status_code == 201
+        for number in range(4):
+            body = log_body(f"{email.split('@', maxsplit=1)[0]}-session-{number}")
+            assert client.post("/api/v1/logs", body, content_type="application/json").status_code == 201
+    before = {user.email: document(user) for user in User.objects.all()}
+
+    run_readme_command("backup", tmp_path)
+    User.objects.get(email="ada@example.org").delete()
+    create_runner(*WRITER)
+    run_readme_command("restore", tmp_path)
+
+    assert sorted(User.objects.values_list("email", flat=True)) == sorted(PASSWORDS)
+    for email, password in PASSWORDS.items():
+        assert document(User.objects.get(email=email)) == before[email]
+        browser = Client()
+        assert browser.post("/accounts/login/", {"username": email, "password": password}).status_code == 302
+        assert browser.get("/api/v1/account").json()["email"] == email
+        answer = Client(headers={"Authorization": f"Bearer {tokens[email]}"}).get("/api/v1/account")
+        assert answer.json()["email"] == email
+        assert Client().get(f"/calendar/{feeds[email]}.ics").status_code == 200
