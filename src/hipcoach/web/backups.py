@@ -340,6 +340,9 @@ def swap_in(staged: Path, database: Path) -> Path | None:
                 replaced = keep_replaced(live, database)
             match_page_size(prepared, live)
             copy_database(prepared, live)
+            # In WAL mode the copy went through the -wal file, which grew to the database's size: write it into
+            # the database and give the space back (best effort: a server's open read keeps part of it).
+            live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except sqlite3.Error as error:
         # The copy into the live database is one transaction: a failure leaves it as it was.
         raise BackupError(f"could not write {database} ({error}); it is unchanged") from None
