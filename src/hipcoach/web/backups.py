@@ -21,10 +21,10 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Tables every hipcoach database has had since its first version; the rest of the schema comes from migrations,
@@ -350,12 +350,12 @@ def swap_in(staged: Path, database: Path) -> Path | None:
 
 
 def keep_replaced(live: sqlite3.Connection, database: Path) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%S%fZ")  # UTC, as settings.USE_TZ keeps it
     kept = database.with_name(f"{database.name}.replaced-{stamp}")
+    kept.touch(mode=0o600, exist_ok=False)  # its owner's only from the start: it holds password hashes
     with closing(connect(kept)) as copy:
         copy_database(live, copy)
         copy.execute("PRAGMA journal_mode=DELETE")
-    kept.chmod(0o600)
     return kept
 
 
