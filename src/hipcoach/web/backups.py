@@ -140,12 +140,17 @@ def back_up(target: Path, *, force: bool = False) -> BackupDone:
         raise BackupError(f"there is no database at {database}: nothing to back up (is HIPCOACH_DATA_DIR right?)")
     target = target.expanduser().absolute()
     check_backup_target(target, database, force=force)
-    descriptor, temporary_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        descriptor, temporary_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise BackupError(f"FILE: cannot write in {target.parent} ({error.strerror or error})") from None
     os.close(descriptor)
     temporary = Path(temporary_name)
     try:
         runners = write_snapshot(database, temporary)
         publish(temporary, target, force=force)
+    except sqlite3.Error as error:
+        raise BackupError(f"could not copy {database} ({error}); FILE was not written") from None
     finally:
         temporary.unlink(missing_ok=True)
     return BackupDone(path=target, runners=runners, size_bytes=target.stat().st_size)
