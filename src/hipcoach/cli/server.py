@@ -1,14 +1,16 @@
-"""`hipcoach serve`: what `make run` runs."""
+"""`hipcoach serve` (what `make run` runs), and `hipcoach backup` and `restore` of the server's database."""
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from hipcoach.cli import app, console, django_setup
+from hipcoach.cli import app, console, django_setup, fail
 
 
 @app.command()
@@ -26,3 +28,49 @@ def serve(
     gunicorn = [sys.executable, "-m", "gunicorn", "hipcoach.web.wsgi:application"]
     options = ["--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-"]
     os.execv(sys.executable, gunicorn + options)
+
+
+# Exit codes (README, "Backup and restore"): 0 done; 2 refused, with the reason: FILE exists (backup without
+# --force), is not a sound hipcoach database or is newer than this version (restore), the data folder already has
+# runners (restore without --force), or the database is PostgreSQL (pg_dump and pg_restore instead).
+
+
+@app.command()
+def backup(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the backup (a SQLite file)")],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists")] = False,
+) -> None:
+    """Back up the whole embedded database (accounts, tokens, screens, logs...) while the server runs."""
+    django_setup()
+    from hipcoach.web.backups import BackupError, back_up
+
+    try:
+        done = back_up(file, force=force)
+    except BackupError as refusal:
+        fail([escape(str(refusal))])
+    runners = f"{done.runners} runner{'s' if done.runners != 1 else ''}"
+    console.print(f"Backed up {runners} to {escape(str(done.path))} ({done.size_bytes:,} bytes).", soft_wrap=True)
+
+
+@app.command()
+def restore(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A backup made by `hipcoach backup`")],
+    force: Annotated[bool, typer.Option("--force", help="Replace a database that already has runners")] = False,
+) -> None:
+    """Restore a backup into the data folder's database, brought up to this version."""
+    django_setup()
+    from hipcoach.web.backups import BackupError
+    from hipcoach.web.backups import restore as restore_backup
+
+    try:
+        done = restore_backup(file, force=force)
+    except BackupError as refusal:
+        fail([escape(str(refusal))])
+    runners = f"{done.runners} runner{'s' if done.runners != 1 else ''}"
+    lines = [f"Restored {runners} from {escape(str(file))} into {escape(str(done.database))}."]
+    if done.migrations_applied:
+        lines.append(f"Brought up to this version: {len(done.migrations_applied)} migrations applied.")
+    if done.replaced:
+        lines.append(f"The database it replaced is kept at {escape(str(done.replaced))}.")
+    for line in lines:
+        console.print(line, soft_wrap=True)
