@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
+
+from hipcoach.core import clock
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Tables every hipcoach database has had since its first version; the rest of the schema comes from migrations,
@@ -355,7 +356,7 @@ def swap_in(staged: Path, database: Path) -> Path | None:
 
 
 def keep_replaced(live: sqlite3.Connection, database: Path) -> Path:
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%S%fZ")  # UTC, as settings.USE_TZ keeps it
+    stamp = clock.now().strftime("%Y%m%dT%H%M%S%fZ")  # the clock is in UTC
     kept = database.with_name(f"{database.name}.replaced-{stamp}")
     kept.touch(mode=0o600, exist_ok=False)  # its owner's only from the start: it holds password hashes
     with closing(connect(kept)) as copy:
