@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Page, expect
+from playwright.sync_api import ConsoleMessage, Page, expect
 
 from hipcoach.web.accounts.services import create_runner
 
@@ -68,6 +68,21 @@ def runner(transactional_db: None, page: Page, live_server: Any) -> User:
     expect(page.locator("#account-email")).to_have_text(EMAIL)
     assert isinstance(user, User)
     return user
+
+
+@pytest.fixture
+def csp_violations(page: Page) -> list[str]:
+    """What the browser refused on ``page`` under the Content-Security-Policy, as its console reports it (Chromium
+    logs each refusal: "Refused to execute inline script because it violates the following Content Security Policy
+    directive ..."). A page that works as intended leaves it empty."""
+    refused: list[str] = []
+
+    def console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(f"{page.url}: {message.text}")
+
+    page.on("console", console)
+    return refused
 
 
 @pytest.fixture

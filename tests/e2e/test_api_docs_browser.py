@@ -1,0 +1,34 @@
+"""The interactive API documentation works with no internet, under the Content-Security-Policy."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Page, Route, expect
+
+
+def test_the_api_docs_render_every_operation_from_this_site_alone(
+    page: Page, live_server: Any, csp_violations: list[str]
+) -> None:
+    own_host = urlsplit(live_server.url).netloc
+    elsewhere: list[str] = []
+
+    def only_this_site(route: Route) -> None:
+        # No internet here: anything asked of another host is noted and refused, as an offline machine would.
+        if urlsplit(route.request.url).netloc != own_host:
+            elsewhere.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/*", only_this_site)
+    page.goto(f"{live_server.url}/api/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("hipcoach API")
+    operations = page.locator(".opblock-summary-path")
+    expect(operations.first).to_be_visible()
+    assert operations.count() >= 15
+    page.locator(".opblock-summary", has_text="/api/v1/drills").first.click()
+    expect(page.locator(".opblock-body").first).to_be_visible()
+    assert elsewhere == []
+    assert csp_violations == []
