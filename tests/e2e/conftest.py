@@ -7,12 +7,15 @@ system Chromium (DESIGN.md).
 from __future__ import annotations
 
 import os
+import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core import mail
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 from hipcoach.web.accounts.services import create_runner
@@ -68,6 +71,21 @@ def runner(transactional_db: None, page: Page, live_server: Any) -> User:
     expect(page.locator("#account-email")).to_have_text(EMAIL)
     assert isinstance(user, User)
     return user
+
+
+@pytest.fixture
+def finish_sign_up(page: Page) -> Callable[[], None]:
+    """After the sign-up form: open the link of the last e-mail sent, in this browser, and finish (the live server
+    runs in this process, so its e-mails are in Django's test outbox)."""
+
+    def finish() -> None:
+        expect(page.locator("h1")).to_have_text("Check your e-mail")
+        link = re.search(r"https?://\S+/accounts/signup/confirm/\S+/", str(mail.outbox[-1].body))
+        assert link is not None
+        page.goto(link.group(0))
+        page.click("#confirm-signup")
+
+    return finish
 
 
 @pytest.fixture

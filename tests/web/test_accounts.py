@@ -33,6 +33,13 @@ def sign_up(client: Client, email: str, password: str = SIGN_UP_PASSWORD, again:
     return client.post("/accounts/signup/", {"email": email, "password1": password, "password2": again or password})
 
 
+def confirmation_link(number: int) -> str:
+    """The path of the sign-up link in the e-mail sent that many e-mails ago (0: the first one)."""
+    found = re.search(r"http://testserver(/accounts/signup/confirm/\S+/)", str(mail.outbox[number].body))
+    assert found is not None
+    return found.group(1)
+
+
 def header_email(client: Client) -> str | None:
     found = re.search(r'id="account-email"[^>]*>([^<]+)<', client.get("/drills/").content.decode())
     return found.group(1) if found else None
@@ -53,13 +60,58 @@ def take_screen_anonymously(client: Client) -> int:
 # ---- sign up ------------------------------------------------------------------------------------------
 
 
-def test_signing_up_makes_an_account_and_logs_in() -> None:
+def test_signing_up_e_mails_a_link_that_opens_the_account_and_logs_in() -> None:
     client = Client()
     response = sign_up(client, "  Carol@Example.org ")
-    assert response.status_code == 302
+    assert (response.status_code, response["Location"]) == (302, "/accounts/signup/sent/")
+    sent = client.get(response["Location"]).content.decode()
+    assert "We sent an e-mail to <strong>carol@example.org</strong>." in sent
     carol = User.objects.get()
-    assert (carol.username, carol.email) == ("carol@example.org", "carol@example.org")
+    assert (carol.username, carol.email, carol.is_active) == ("carol@example.org", "carol@example.org", False)
+    assert header_email(client) is None
+    assert log_in(Client(), "carol@example.org", SIGN_UP_PASSWORD).status_code == 200  # not before the link
+    assert mail.outbox[0].to == ["carol@example.org"]
+    assert mail.outbox[0].subject == "Finish signing up to hipcoach"
+
+    link = confirmation_link(0)
+    assert "Finish signing up" in client.get(link).content.decode()
+    assert not User.objects.get().is_active  # opening the link alone (a mail scanner) changes nothing
+    response = client.post(link)
+    assert response["Location"] == "/welcome/"
+    assert User.objects.get().is_active
     assert header_email(client) == "carol@example.org"
+    assert client.post(link).status_code == 400  # the link works once
+
+
+def test_the_link_opened_in_another_browser_asks_to_log_in_with_the_password() -> None:
+    sign_up(Client(), "carol@example.org")
+    elsewhere = Client()
+    page = elsewhere.post(confirmation_link(0)).content.decode()
+    assert "Log in</a> as carol@example.org with the password you chose" in page
+    assert header_email(elsewhere) is None
+    assert log_in(elsewhere, "carol@example.org", SIGN_UP_PASSWORD).status_code == 302
+    assert header_email(elsewhere) == "carol@example.org"
+
+
+def test_a_later_sign_up_for_an_unconfirmed_address_takes_over_and_voids_the_first_link() -> None:
+    first, second = Client(), Client()
+    sign_up(first, "carol@example.org")
+    sign_up(second, "carol@example.org", "second-choice-of-words-5")
+    assert User.objects.count() == 1
+    assert first.post(confirmation_link(0)).status_code == 400
+    # The first browser holds the first link's password, not the one the account now has: it is not logged in.
+    assert "Log in</a> as carol@example.org" in first.post(confirmation_link(1)).content.decode()
+    assert header_email(first) is None
+    assert log_in(Client(), "carol@example.org", "second-choice-of-words-5").status_code == 302
+
+
+def test_a_wrong_or_old_link_says_so_and_opens_nothing() -> None:
+    sign_up(Client(), "carol@example.org")
+    link = confirmation_link(0)
+    assert Client().get(link[:-3] + "abc/").status_code == 400
+    assert Client().get("/accounts/signup/confirm/xx/bad-token/").status_code == 400
+    assert "This link no longer works" in Client().post(link[:-3] + "abc/").content.decode()
+    assert not User.objects.get().is_active
 
 
 def test_a_password_is_stored_with_argon2(alice: User) -> None:
@@ -68,13 +120,45 @@ def test_a_password_is_stored_with_argon2(alice: User) -> None:
     assert User.objects.get(username="carol@example.org").password.startswith("argon2$argon2id$")
 
 
-def test_an_e_mail_already_used_is_refused_whatever_its_case(alice: User) -> None:
-    response = sign_up(Client(), "ALICE@example.org")
-    assert response.status_code == 400
-    assert errors_on(response) == [
-        "An account with this e-mail already exists. Log in, or reset the password if you forgot it."
-    ]
-    assert User.objects.count() == 1
+def comparable(response: Any, client: Client) -> dict[str, Any]:
+    """Everything a stranger can see of a sign-up's answer and of the page it leads to, minus what differs on every
+    request anyway (the CSRF token, the e-mail typed)."""
+    page = client.get(response["Location"])
+    return {
+        "status": response.status_code,
+        "location": response["Location"],
+        "headers": sorted(response.headers),
+        "cookies": sorted(response.cookies),
+        "page": re.sub(r"csrfmiddlewaretoken\" value=\"[^\"]+|[a-z]+@example\.org", "", page.content.decode()),
+        "page status": page.status_code,
+    }
+
+
+def test_signing_up_with_an_address_that_has_an_account_answers_as_for_a_new_one(alice: User, password: str) -> None:
+    stranger, newcomer = Client(), Client()
+    known = sign_up(stranger, "ALICE@example.org")
+    unknown = sign_up(newcomer, "carol@example.org")
+    assert comparable(known, stranger) == comparable(unknown, newcomer)
+    assert "An account with this e-mail already exists" not in str(comparable(known, stranger))
+    # Alice is told, and nothing about her account changed: the stranger's password does not open it.
+    to_alice = mail.outbox[0]
+    assert to_alice.to == ["alice@example.org"]
+    assert to_alice.subject == "Someone tried to sign up to hipcoach with your address"
+    assert "If it was you, log in" in to_alice.body
+    assert "http://testserver/accounts/login/" in to_alice.body
+    assert "http://testserver/accounts/password-reset/" in to_alice.body
+    assert "/accounts/signup/confirm/" not in to_alice.body
+    assert log_in(Client(), "alice@example.org", SIGN_UP_PASSWORD).status_code == 200
+    assert log_in(Client(), "alice@example.org", password).status_code == 302
+    assert User.objects.filter(username="alice@example.org").count() == 1
+
+
+def test_the_owner_is_told_of_every_try_and_nobody_is_logged_in(alice: User) -> None:
+    stranger = Client()
+    sign_up(stranger, "alice@example.org")
+    sign_up(stranger, "Alice@Example.org")
+    assert [message.to for message in mail.outbox] == [["alice@example.org"], ["alice@example.org"]]
+    assert header_email(stranger) is None
 
 
 @pytest.mark.parametrize(
@@ -101,10 +185,11 @@ def test_a_password_like_the_e_mail_is_refused() -> None:
 def test_sign_up_goes_back_where_the_runner_was_but_never_off_site() -> None:
     both = {"password1": SIGN_UP_PASSWORD, "password2": SIGN_UP_PASSWORD}
     client = Client()
-    response = client.post("/accounts/signup/", {"email": "carol@example.org", **both, "next": "/screens/"})
-    assert response["Location"] == "/screens/"
-    response = Client().post("/accounts/signup/", {"email": "dan@example.org", **both, "next": "https://evil.example/"})
-    assert response["Location"] == "/welcome/"  # a new runner's first steps
+    client.post("/accounts/signup/", {"email": "carol@example.org", **both, "next": "/screens/"})
+    assert client.post(confirmation_link(0))["Location"] == "/screens/"
+    client = Client()
+    client.post("/accounts/signup/", {"email": "dan@example.org", **both, "next": "https://evil.example/"})
+    assert client.post(confirmation_link(1))["Location"] == "/welcome/"  # a new runner's first steps
 
 
 # ---- log in and out -------------------------------------------------------------------------------------
@@ -298,6 +383,7 @@ def test_signing_up_claims_the_screens_this_browser_took() -> None:
     screen_id = take_screen_anonymously(client)
     someone_else = take_screen_anonymously(Client())
     sign_up(client, "carol@example.org")
+    client.post(confirmation_link(0))
     carol = User.objects.get(username="carol@example.org")
     assert list(Screen.objects.filter(owner=carol).values_list("id", flat=True)) == [screen_id]
     assert Screen.objects.get(pk=someone_else).owner is None

@@ -33,12 +33,8 @@ class SignUpForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = normalise_email(self.cleaned_data["email"])
-        if get_user_model().objects.filter(username=email).exists():
-            raise forms.ValidationError(
-                "An account with this e-mail already exists. Log in, or reset the password if you forgot it."
-            )
-        return email
+        # Whether the address has an account is not a problem of the form: the answer must not tell (accounts.signup).
+        return normalise_email(self.cleaned_data["email"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
