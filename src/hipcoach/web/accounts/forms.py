@@ -51,6 +51,29 @@ class SignUpForm(forms.Form):
         return cleaned
 
 
+class ConfirmSignUpForm(forms.Form):
+    """Finishing a sign-up from another browser: the password chosen at sign-up, which only its author knows."""
+
+    password = forms.CharField(
+        label="The password you chose when signing up",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                "That is not the password chosen when signing up with this address. Type it again, or sign up "
+                "again to choose a new one."
+            )
+        return password
+
+
 class EmailLoginForm(AuthenticationForm):
     """Django's login form, asking for the e-mail address and comparing it in lower case."""
 

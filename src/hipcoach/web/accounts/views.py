@@ -14,14 +14,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hipcoach.web.accounts.forms import EmailLoginForm, SignUpForm, TokenForm
+from hipcoach.web.accounts.forms import ConfirmSignUpForm, EmailLoginForm, SignUpForm, TokenForm
 from hipcoach.web.accounts.models import ApiToken
 from hipcoach.web.accounts.ratelimits import Refusal, password_reset_refusal, signup_refusal
 from hipcoach.web.accounts.services import issue_token, revoke_token, sign_in
@@ -78,26 +78,27 @@ def signup_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup_sent.html", {"email": email})
 
 
+@sensitive_post_parameters("password")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     """The e-mailed link: a button to finish (a GET changes nothing, so a mail scanner's visit uses no link up), then
-    the account is active. In the browser that signed up the runner is logged in at once; elsewhere they log in."""
+    the account opens and the runner is logged in. In another browser than the one that signed up, the password
+    chosen at sign-up is asked too: whoever holds the mailbox but did not sign up cannot open an account whose
+    password a stranger chose."""
     user = user_from_link(uidb64, token)
     if user is None:
         return render(request, "accounts/signup_confirm.html", {"validlink": False}, status=400)
-    if request.method == "GET":
-        return render(request, "accounts/signup_confirm.html", {"validlink": True, "email": user.get_username()})
     here = signed_up_in_this_browser(request, user)
-    next_url = (request.session.get(PENDING_SIGNUP) or {}).get("next", AFTER_SIGNUP)
-    confirm(user)
-    if not here:
-        login_url = f"{reverse('accounts:login')}?{urlencode({'next': AFTER_SIGNUP})}"
-        return render(request, "accounts/signup_confirmed.html", {"email": user.get_username(), "login": login_url})
-    request.session.pop(PENDING_SIGNUP, None)
-    sign_in(request, user)
-    allowed = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure())
-    return redirect(next_url if allowed else AFTER_SIGNUP)
+    form = ConfirmSignUpForm(user, request.POST if request.method == "POST" and not here else None)
+    if request.method == "POST" and (here or form.is_valid()):
+        next_url = (request.session.pop(PENDING_SIGNUP, None) or {}).get("next", AFTER_SIGNUP) if here else ""
+        confirm(user)
+        sign_in(request, user)
+        allowed = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure())
+        return redirect(next_url if next_url and allowed else AFTER_SIGNUP)
+    context = {"validlink": True, "email": user.get_username(), "form": None if here else form}
+    return render(request, "accounts/signup_confirm.html", context, status=400 if request.method == "POST" else 200)
 
 
 class LoginView(auth_views.LoginView):
