@@ -28,6 +28,7 @@ PUBLIC_PAGES = [
     "/screens/",
     "/accounts/login/",
     "/accounts/signup/",
+    "/accounts/signup/sent/",
     "/accounts/password-reset/",
     "/api/docs",
     "/admin/login/",
