@@ -175,6 +175,23 @@ def test_signing_up_with_an_address_that_has_an_account_answers_as_for_a_new_one
     assert User.objects.filter(username="alice@example.org").count() == 1
 
 
+def test_a_mail_server_that_fails_changes_nothing_in_the_answer(
+    alice: User, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def refused(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr("hipcoach.web.accounts.signup.send_mail", refused)
+    stranger, newcomer = Client(), Client()
+    known = sign_up(stranger, "alice@example.org")
+    unknown = sign_up(newcomer, "carol@example.org")
+    assert comparable(known, stranger) == comparable(unknown, newcomer)
+    assert [record.getMessage() for record in caplog.records if record.name == "hipcoach.web.accounts.signup"] == [
+        "The sign-up e-mail to alice@example.org could not be sent.",
+        "The sign-up e-mail to carol@example.org could not be sent.",
+    ]
+
+
 def test_the_owner_is_told_of_every_try_and_nobody_is_logged_in(alice: User) -> None:
     stranger = Client()
     sign_up(stranger, "alice@example.org")
