@@ -134,6 +134,16 @@ def test_the_inline_code_check_finds_what_the_policy_blocks() -> None:
     assert inline_code_in('<script type="application/json" id="d">{"a": 1}</script><script src="/s.js"></script>') == []
 
 
+def test_htmx_is_configured_to_work_under_the_policy() -> None:
+    html = Client().get("/drills/").content.decode()
+    found = re.search(r"<meta name=\"htmx-config\" content='([^']+)'>", html)
+    assert found is not None
+    config = json.loads(found.group(1))
+    assert config["includeIndicatorStyles"] is False  # else htmx adds a <style> element
+    assert "style" not in config["attributesToSettle"]  # else a swap copies style attributes over
+    assert (config["allowEval"], config["allowScriptTags"]) == (False, False)
+
+
 # ---- API docs offline --------------------------------------------------------------------------------------
 
 
