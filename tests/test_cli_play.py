@@ -111,6 +111,7 @@ def test_without_an_account_play_says_how_to_make_one_and_exits_2() -> None:
     result = play(*FAST, "--yes")
     assert result.exit_code == 2
     assert "sign up at http://127.0.0.1:8000/accounts/signup/" in result.output
+    assert "open the link that finishes it" in " ".join(result.output.split())
     assert SessionLog.objects.count() == 0
 
 

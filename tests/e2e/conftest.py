@@ -7,13 +7,16 @@ system Chromium (DESIGN.md).
 from __future__ import annotations
 
 import os
+import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Page, expect
+from django.core import mail
+from playwright.sync_api import ConsoleMessage, Page, expect
 
 from hipcoach.web.accounts.services import create_runner
 
@@ -68,6 +71,36 @@ def runner(transactional_db: None, page: Page, live_server: Any) -> User:
     expect(page.locator("#account-email")).to_have_text(EMAIL)
     assert isinstance(user, User)
     return user
+
+
+@pytest.fixture
+def finish_sign_up(page: Page) -> Callable[[], None]:
+    """After the sign-up form: open the link of the last e-mail sent, in this browser, and finish (the live server
+    runs in this process, so its e-mails are in Django's test outbox)."""
+
+    def finish() -> None:
+        expect(page.locator("h1")).to_have_text("Check your e-mail")
+        link = re.search(r"https?://\S+/accounts/signup/confirm/\S+/", str(mail.outbox[-1].body))
+        assert link is not None
+        page.goto(link.group(0))
+        page.click("#confirm-signup")
+
+    return finish
+
+
+@pytest.fixture
+def csp_violations(page: Page) -> list[str]:
+    """What the browser refused on ``page`` under the Content-Security-Policy, as its console reports it (Chromium
+    logs each refusal: "Refused to execute inline script because it violates the following Content Security Policy
+    directive ..."). A page that works as intended leaves it empty."""
+    refused: list[str] = []
+
+    def console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(f"{page.url}: {message.text}")
+
+    page.on("console", console)
+    return refused
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,9 @@ PASSWORD = "tempo-run-and-hills-12"
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sign_up_log_out_and_log_back_in(page: Page, live_server: Any, artefacts: Path, phone: dict[str, int]) -> None:
+def test_sign_up_log_out_and_log_back_in(
+    page: Page, live_server: Any, artefacts: Path, phone: dict[str, int], finish_sign_up: Callable[[], None]
+) -> None:
     page.goto(f"{live_server.url}/drills/")
     page.click("#signup-link")
     expect(page.locator("h1")).to_have_text("Sign up")
@@ -25,6 +28,7 @@ def test_sign_up_log_out_and_log_back_in(page: Page, live_server: Any, artefacts
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     page.click("#signup")
+    finish_sign_up()
 
     email = page.locator("#account-email")
     expect(email).to_have_text("casey.runner@example.org")

@@ -13,7 +13,7 @@ from hipcoach.core.catalogue import default_catalogue
 
 @pytest.mark.django_db(transaction=True)
 def test_filter_the_library_in_place_and_open_a_drill(
-    page: Page, live_server: Any, artefacts: Path, phone: dict[str, int]
+    page: Page, live_server: Any, artefacts: Path, phone: dict[str, int], csp_violations: list[str]
 ) -> None:
     page.goto(f"{live_server.url}/drills/")
     cards = page.locator(".drill-card")
@@ -36,3 +36,4 @@ def test_filter_the_library_in_place_and_open_a_drill(
     page.screenshot(path=artefacts / "drill-390x844.png", full_page=True)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= phone["width"], "the drill page scrolls sideways on a phone"
+    assert csp_violations == []  # the filters' htmx swaps included

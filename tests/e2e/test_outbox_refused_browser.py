@@ -40,7 +40,8 @@ def test_a_log_refused_when_sent_from_today_waits_there_with_a_clinician_warning
     drill_id = page.evaluate("JSON.parse(document.querySelector('#player-data').textContent).session.items[0].drill_id")
     # Saved offline, with a new warning sign reported; the runner leaves the player before coming back online.
     context.set_offline(True)
-    page.wait_for_function("!navigator.onLine")  # else a send may start before the network is cut
+    # Functions, not bare expressions: Playwright polls an expression with eval(), which the page's policy refuses.
+    page.wait_for_function("() => !navigator.onLine")  # else a send may start before the network is cut
     page.check("#red-flag")
     page.click("#save")
     expect(page.locator("#save-status")).to_have_text("Saved on this phone; will send when you are back online.")
@@ -117,7 +118,7 @@ def test_a_key_reused_for_another_log_is_a_refusal_kept_until_sent_again(
     SessionLog.objects.filter(client_key="reused-key-1").delete()
     page.locator("#needs-attention .refused-send").click()
     expect(page.locator("#needs-attention")).to_be_hidden(timeout=10_000)
-    page.wait_for_function("localStorage.getItem('hipcoach.outbox') === '{}'", timeout=10_000)
+    page.wait_for_function("() => localStorage.getItem('hipcoach.outbox') === '{}'", timeout=10_000)
     saved = SessionLog.objects.get()
     assert saved.drills.get().rating == "hard"
     assert stored(page, "hipcoach.refused") == {}
@@ -167,7 +168,7 @@ REFUSALS = {
 
 
 def results(page: Page, count: int) -> list[str]:
-    page.wait_for_function(f"window.sentResults.length >= {count}", timeout=10_000)
+    page.wait_for_function(f"() => window.sentResults.length >= {count}", timeout=10_000)
     return list(page.evaluate("window.sentResults"))
 
 

@@ -24,7 +24,7 @@ def shown(page: Page) -> tuple[str, str, str]:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("runner")
 def test_play_a_session_to_the_end_rate_it_and_save(
-    page: Page, live_server: Any, artefacts: Path, phone: dict[str, int]
+    page: Page, live_server: Any, artefacts: Path, phone: dict[str, int], csp_violations: list[str]
 ) -> None:
     page.goto(f"{live_server.url}{ONE_OFF}&speed=50")
     expect(page.locator("#speed")).to_have_text("clock ×50")
@@ -56,6 +56,8 @@ def test_play_a_session_to_the_end_rate_it_and_save(
     assert (first.rating, first.pain) == ("easy", 2)
     assert log.notes == "Hips felt free"
     assert log.seconds_done >= 0.8 * 360
+    # The player, its sounds and the save ran under the page's Content-Security-Policy without a refusal.
+    assert csp_violations == []
 
 
 @pytest.mark.django_db(transaction=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +25,21 @@ def fits_the_phone(page: Page, phone: dict[str, int]) -> bool:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_from_sign_up_to_todays_sessions(page: Page, live_server: Any, artefacts: Path, phone: dict[str, int]) -> None:
+def test_from_sign_up_to_todays_sessions(
+    page: Page,
+    live_server: Any,
+    artefacts: Path,
+    *,
+    phone: dict[str, int],
+    csp_violations: list[str],
+    finish_sign_up: Callable[[], None],
+) -> None:
     page.goto(f"{live_server.url}/accounts/signup/")
     page.fill("input[name=email]", "robin@example.org")
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     page.click("#signup")
+    finish_sign_up()
     expect(page.locator("h1")).to_have_text("Welcome to hipcoach")
     expect(page.locator("#next")).to_have_text("Start the screen")
 
@@ -68,3 +78,5 @@ def test_from_sign_up_to_todays_sessions(page: Page, live_server: Any, artefacts
     result = page.locator(".once-result .today-session")
     expect(result.locator("a.start")).to_have_attribute("href", "/play/once/?context=pre-run&minutes=6")
     assert fits_the_phone(page, phone)
+    # Sign-up, settings and Today (htmx and its swaps included) ran under the Content-Security-Policy.
+    assert csp_violations == []

@@ -33,6 +33,13 @@ def sign_up(client: Client, email: str, password: str = SIGN_UP_PASSWORD, again:
     return client.post("/accounts/signup/", {"email": email, "password1": password, "password2": again or password})
 
 
+def confirmation_link(number: int) -> str:
+    """The path of the sign-up link in the e-mail sent that many e-mails ago (0: the first one)."""
+    found = re.search(r"http://testserver(/accounts/signup/confirm/\S+/)", str(mail.outbox[number].body))
+    assert found is not None
+    return found.group(1)
+
+
 def header_email(client: Client) -> str | None:
     found = re.search(r'id="account-email"[^>]*>([^<]+)<', client.get("/drills/").content.decode())
     return found.group(1) if found else None
@@ -53,13 +60,80 @@ def take_screen_anonymously(client: Client) -> int:
 # ---- sign up ------------------------------------------------------------------------------------------
 
 
-def test_signing_up_makes_an_account_and_logs_in() -> None:
+def test_signing_up_e_mails_a_link_that_opens_the_account_and_logs_in() -> None:
     client = Client()
     response = sign_up(client, "  Carol@Example.org ")
-    assert response.status_code == 302
+    assert (response.status_code, response["Location"]) == (302, "/accounts/signup/sent/")
+    sent = client.get(response["Location"]).content.decode()
+    assert "We sent an e-mail to <strong>carol@example.org</strong>." in sent
     carol = User.objects.get()
-    assert (carol.username, carol.email) == ("carol@example.org", "carol@example.org")
+    assert (carol.username, carol.email, carol.is_active) == ("carol@example.org", "carol@example.org", False)
+    assert header_email(client) is None
+    assert log_in(Client(), "carol@example.org", SIGN_UP_PASSWORD).status_code == 200  # not before the link
+    assert mail.outbox[0].to == ["carol@example.org"]
+    assert mail.outbox[0].subject == "Finish signing up to hipcoach"
+
+    link = confirmation_link(0)
+    assert "Finish signing up" in client.get(link).content.decode()
+    assert not User.objects.get().is_active  # opening the link alone (a mail scanner) changes nothing
+    response = client.post(link)
+    assert response["Location"] == "/welcome/"
+    assert User.objects.get().is_active
     assert header_email(client) == "carol@example.org"
+    assert client.post(link).status_code == 400  # the link works once
+
+
+def test_the_link_opened_in_another_browser_asks_for_the_password_chosen_at_sign_up() -> None:
+    sign_up(Client(), "carol@example.org")
+    elsewhere = Client()
+    link = confirmation_link(0)
+    assert 'name="password"' in elsewhere.get(link).content.decode()
+    wrong = elsewhere.post(link, {"password": "a-guess-at-it-123"})
+    assert wrong.status_code == 400
+    assert errors_on(wrong) == [
+        "That is not the password chosen when signing up with this address. Type it again, or sign up again to "
+        "choose a new one."
+    ]
+    assert elsewhere.post(link).status_code == 400
+    assert not User.objects.get().is_active
+    response = elsewhere.post(link, {"password": SIGN_UP_PASSWORD})
+    assert response["Location"] == "/welcome/"
+    assert header_email(elsewhere) == "carol@example.org"
+
+
+def test_the_owner_of_a_mailbox_cannot_open_an_account_a_stranger_started_with_their_address() -> None:
+    # A stranger signs up with Carol's address and a password of theirs; Carol, following the e-mail, does not know
+    # it: the account stays closed, so the stranger never gets into an account Carol then fills with her data.
+    sign_up(Client(), "carol@example.org", "strangers-own-secret-1")
+    carol = Client()
+    assert carol.post(confirmation_link(0), {"password": SIGN_UP_PASSWORD}).status_code == 400
+    assert not User.objects.get().is_active
+    # Signing up herself gives her own password and a new link.
+    sign_up(carol, "carol@example.org")
+    assert carol.post(confirmation_link(1))["Location"] == "/welcome/"
+    assert log_in(Client(), "carol@example.org", "strangers-own-secret-1").status_code == 200
+
+
+def test_a_later_sign_up_for_an_unconfirmed_address_takes_over_and_voids_the_first_link() -> None:
+    first, second = Client(), Client()
+    sign_up(first, "carol@example.org")
+    sign_up(second, "carol@example.org", "second-choice-of-words-5")
+    assert User.objects.count() == 1
+    assert first.post(confirmation_link(0)).status_code == 400
+    # The first browser holds the first link's password, not the one the account now has: it is not logged in.
+    assert first.post(confirmation_link(1)).status_code == 400
+    assert header_email(first) is None
+    assert first.post(confirmation_link(1), {"password": "second-choice-of-words-5"}).status_code == 302
+    assert header_email(first) == "carol@example.org"
+
+
+def test_a_wrong_or_old_link_says_so_and_opens_nothing() -> None:
+    sign_up(Client(), "carol@example.org")
+    link = confirmation_link(0)
+    assert Client().get(link[:-3] + "abc/").status_code == 400
+    assert Client().get("/accounts/signup/confirm/xx/bad-token/").status_code == 400
+    assert "This link no longer works" in Client().post(link[:-3] + "abc/").content.decode()
+    assert not User.objects.get().is_active
 
 
 def test_a_password_is_stored_with_argon2(alice: User) -> None:
@@ -68,13 +142,62 @@ def test_a_password_is_stored_with_argon2(alice: User) -> None:
     assert User.objects.get(username="carol@example.org").password.startswith("argon2$argon2id$")
 
 
-def test_an_e_mail_already_used_is_refused_whatever_its_case(alice: User) -> None:
-    response = sign_up(Client(), "ALICE@example.org")
-    assert response.status_code == 400
-    assert errors_on(response) == [
-        "An account with this e-mail already exists. Log in, or reset the password if you forgot it."
+def comparable(response: Any, client: Client) -> dict[str, Any]:
+    """Everything a stranger can see of a sign-up's answer and of the page it leads to, minus what differs on every
+    request anyway (the CSRF token, the e-mail typed)."""
+    page = client.get(response["Location"])
+    return {
+        "status": response.status_code,
+        "location": response["Location"],
+        "headers": sorted(response.headers),
+        "cookies": sorted(response.cookies),
+        "page": re.sub(r"csrfmiddlewaretoken\" value=\"[^\"]+|[a-z]+@example\.org", "", page.content.decode()),
+        "page status": page.status_code,
+    }
+
+
+def test_signing_up_with_an_address_that_has_an_account_answers_as_for_a_new_one(alice: User, password: str) -> None:
+    stranger, newcomer = Client(), Client()
+    known = sign_up(stranger, "ALICE@example.org")
+    unknown = sign_up(newcomer, "carol@example.org")
+    assert comparable(known, stranger) == comparable(unknown, newcomer)
+    assert "An account with this e-mail already exists" not in str(comparable(known, stranger))
+    # Alice is told, and nothing about her account changed: the stranger's password does not open it.
+    to_alice = mail.outbox[0]
+    assert to_alice.to == ["alice@example.org"]
+    assert to_alice.subject == "Someone tried to sign up to hipcoach with your address"
+    assert "If it was you, log in" in to_alice.body
+    assert "http://testserver/accounts/login/" in to_alice.body
+    assert "http://testserver/accounts/password-reset/" in to_alice.body
+    assert "/accounts/signup/confirm/" not in to_alice.body
+    assert log_in(Client(), "alice@example.org", SIGN_UP_PASSWORD).status_code == 200
+    assert log_in(Client(), "alice@example.org", password).status_code == 302
+    assert User.objects.filter(username="alice@example.org").count() == 1
+
+
+def test_a_mail_server_that_fails_changes_nothing_in_the_answer(
+    alice: User, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def refused(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr("hipcoach.web.accounts.signup.send_mail", refused)
+    stranger, newcomer = Client(), Client()
+    known = sign_up(stranger, "alice@example.org")
+    unknown = sign_up(newcomer, "carol@example.org")
+    assert comparable(known, stranger) == comparable(unknown, newcomer)
+    assert [record.getMessage() for record in caplog.records if record.name == "hipcoach.web.accounts.signup"] == [
+        "The sign-up e-mail to alice@example.org could not be sent.",
+        "The sign-up e-mail to carol@example.org could not be sent.",
     ]
-    assert User.objects.count() == 1
+
+
+def test_the_owner_is_told_of_every_try_and_nobody_is_logged_in(alice: User) -> None:
+    stranger = Client()
+    sign_up(stranger, "alice@example.org")
+    sign_up(stranger, "Alice@Example.org")
+    assert [message.to for message in mail.outbox] == [["alice@example.org"], ["alice@example.org"]]
+    assert header_email(stranger) is None
 
 
 @pytest.mark.parametrize(
@@ -101,10 +224,11 @@ def test_a_password_like_the_e_mail_is_refused() -> None:
 def test_sign_up_goes_back_where_the_runner_was_but_never_off_site() -> None:
     both = {"password1": SIGN_UP_PASSWORD, "password2": SIGN_UP_PASSWORD}
     client = Client()
-    response = client.post("/accounts/signup/", {"email": "carol@example.org", **both, "next": "/screens/"})
-    assert response["Location"] == "/screens/"
-    response = Client().post("/accounts/signup/", {"email": "dan@example.org", **both, "next": "https://evil.example/"})
-    assert response["Location"] == "/welcome/"  # a new runner's first steps
+    client.post("/accounts/signup/", {"email": "carol@example.org", **both, "next": "/screens/"})
+    assert client.post(confirmation_link(0))["Location"] == "/screens/"
+    client = Client()
+    client.post("/accounts/signup/", {"email": "dan@example.org", **both, "next": "https://evil.example/"})
+    assert client.post(confirmation_link(1))["Location"] == "/welcome/"  # a new runner's first steps
 
 
 # ---- log in and out -------------------------------------------------------------------------------------
@@ -298,6 +422,7 @@ def test_signing_up_claims_the_screens_this_browser_took() -> None:
     screen_id = take_screen_anonymously(client)
     someone_else = take_screen_anonymously(Client())
     sign_up(client, "carol@example.org")
+    client.post(confirmation_link(0))
     carol = User.objects.get(username="carol@example.org")
     assert list(Screen.objects.filter(owner=carol).values_list("id", flat=True)) == [screen_id]
     assert Screen.objects.get(pk=someone_else).owner is None

@@ -110,6 +110,17 @@ def test_every_sign_up_sent_counts_not_only_those_accepted() -> None:
     assert not User.objects.exists()
 
 
+def test_sign_ups_for_an_address_with_an_account_count_and_past_the_limit_e_mail_nobody(alice: User) -> None:
+    # Each try e-mails the owner, so the limit also bounds how often a stranger can make that mailbox ring.
+    for _ in range(5):
+        assert sign_up("alice@example.org").status_code == 302
+    assert len(mail.outbox) == 5
+    assert sign_up("alice@example.org").status_code == 429
+    assert sign_up("newcomer@example.org").status_code == 429
+    assert len(mail.outbox) == 5
+    assert not User.objects.filter(username="newcomer@example.org").exists()
+
+
 def test_behind_a_trusted_proxy_the_client_address_counts(settings: Any) -> None:
     settings.HIPCOACH_TRUSTED_PROXY_COUNT = 1
     five_sign_ups(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.9")

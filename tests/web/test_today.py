@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core import mail
 from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
@@ -497,9 +498,10 @@ def step_states(client: Client) -> tuple[bool, bool, str]:
 def test_signing_up_leads_to_the_welcome_steps(db: Any) -> None:
     client = Client()
     password = "hip-opener-42-lunge"
-    response = client.post(
-        "/accounts/signup/", {"email": "carol@example.org", "password1": password, "password2": password}
-    )
+    client.post("/accounts/signup/", {"email": "carol@example.org", "password1": password, "password2": password})
+    link = re.search(r"http://testserver(/accounts/signup/confirm/\S+/)", str(mail.outbox[0].body))
+    assert link
+    response = client.post(link.group(1))
     assert response["Location"] == "/welcome/"
     assert step_states(client) == (False, False, "/screen/")
 

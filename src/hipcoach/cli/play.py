@@ -80,7 +80,8 @@ EXIT_STOPPED = 130  # stopped with Ctrl+C before any drill was done: nothing to 
 EXIT_SERVER = 4
 SIGN_UP = (
     "A log belongs to an account, and this database has none yet. Create one: start the app with `make run` "
-    "(or `hipcoach serve`), sign up at http://127.0.0.1:8000/accounts/signup/, then play again."
+    "(or `hipcoach serve`), sign up at http://127.0.0.1:8000/accounts/signup/, open the link that finishes it "
+    "(e-mailed, or printed on the server's console when no mail server is set), then play again."
 )
 STEP_WORDS = {
     StepKind.SETUP: "Get ready",

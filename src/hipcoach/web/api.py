@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError
 
 from hipcoach import __version__
@@ -22,6 +22,9 @@ api = NinjaAPI(
     version=__version__,
     description="Hip-mobility training for runners: the drill catalogue, screens, plans and logs.",
     docs_url="/docs",
+    # Swagger UI from the app's own static files ("ninja" in INSTALLED_APPS), and no validator badge: by default it
+    # loads a picture from the Swagger validator's site, which the docs must not need (they work offline).
+    docs=Swagger(settings={"validatorUrl": None}),
     openapi_url="/openapi.json",
     urls_namespace="api",
 )

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "django_ratelimit",
+    # For its templates and static files: /api/docs then serves Swagger UI from the app, not from a CDN.
+    "ninja",
     "hipcoach.web.library",
     "hipcoach.web.screens",
     "hipcoach.web.plans",
@@ -83,6 +86,7 @@ MIDDLEWARE = [
     "hipcoach.web.training.middleware.RunnerTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -243,6 +247,24 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp) on every response: scripts, styles, pictures and requests come from this site
+# only; no inline script, event handler or style attribute runs (the pages keep their scripts and styles in static
+# files and pass data as json_script blocks, which are not executed). "data:" pictures are the icons in Swagger UI's
+# stylesheet (/api/docs). No page may be framed, nor a form sent elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 # Behind HTTPS (production): HIPCOACH_SECURE=true. Off by default so `make run` works on http://127.0.0.1.
 SECURE = env_bool("HIPCOACH_SECURE", default=False)
 SECURE_SSL_REDIRECT = SECURE

@@ -33,12 +33,8 @@ class SignUpForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = normalise_email(self.cleaned_data["email"])
-        if get_user_model().objects.filter(username=email).exists():
-            raise forms.ValidationError(
-                "An account with this e-mail already exists. Log in, or reset the password if you forgot it."
-            )
-        return email
+        # Whether the address has an account is not a problem of the form: the answer must not tell (accounts.signup).
+        return normalise_email(self.cleaned_data["email"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -53,6 +49,29 @@ class SignUpForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class ConfirmSignUpForm(forms.Form):
+    """Finishing a sign-up from another browser: the password chosen at sign-up, which only its author knows."""
+
+    password = forms.CharField(
+        label="The password you chose when signing up",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                "That is not the password chosen when signing up with this address. Type it again, or sign up "
+                "again to choose a new one."
+            )
+        return password
 
 
 class EmailLoginForm(AuthenticationForm):

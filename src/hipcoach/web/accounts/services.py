@@ -58,6 +58,8 @@ def axes_client_ip(request: HttpRequest) -> str | None:
 
 
 def create_runner(email: str, password: str) -> AbstractBaseUser:
+    """An account that can log in at once, for an administrator or a test; the sign-up form makes an unconfirmed one
+    that its e-mailed link opens (accounts.signup)."""
     address = normalise_email(email)
     user: AbstractBaseUser = get_user_model().objects.create_user(username=address, email=address, password=password)
     return user

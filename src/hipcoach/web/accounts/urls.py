@@ -5,6 +5,8 @@ from hipcoach.web.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/signup/sent/", views.signup_sent, name="signup-sent"),
+    path("accounts/signup/confirm/<uidb64>/<token>/", views.signup_confirm, name="signup-confirm"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("accounts/password-reset/", views.PasswordResetView.as_view(), name="password-reset"),

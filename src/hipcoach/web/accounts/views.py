@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
-from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -20,12 +19,21 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hipcoach.web.accounts.forms import EmailLoginForm, SignUpForm, TokenForm
+from hipcoach.web.accounts.forms import ConfirmSignUpForm, EmailLoginForm, SignUpForm, TokenForm
 from hipcoach.web.accounts.models import ApiToken
 from hipcoach.web.accounts.ratelimits import Refusal, password_reset_refusal, signup_refusal
-from hipcoach.web.accounts.services import create_runner, issue_token, revoke_token, sign_in
+from hipcoach.web.accounts.services import issue_token, revoke_token, sign_in
+from hipcoach.web.accounts.signup import (
+    PENDING_SIGNUP,
+    confirm,
+    register,
+    remember_in_browser,
+    send_signup_email,
+    signed_up_in_this_browser,
+    user_from_link,
+)
 from hipcoach.web.training.today import set_time_zone_if_unset
 
 AFTER_LOGIN = "/"
@@ -42,26 +50,60 @@ def safe_next(request: HttpRequest, default: str = AFTER_LOGIN) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    """A new account from an e-mail and a password; the runner is logged in with their screens so far."""
+    """A new account from an e-mail and a password, finished from a link e-mailed to that address.
+
+    The answer is the same whether or not the address has an account (accounts.signup): the owner of one is told by
+    e-mail that someone tried, so a stranger cannot learn from this form who uses hipcoach.
+    """
     if request.user.is_authenticated:
         return redirect(AFTER_LOGIN)
     if request.method == "POST" and (refusal := signup_refusal(request)) is not None:
         return rate_limited(request, refusal)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            user = create_runner(form.cleaned_data["email"], form.cleaned_data["password1"])
-        except IntegrityError:
-            # Two sign-ups for one address raced; the other one won.
-            form.add_error("email", "An account with this e-mail already exists. Log in, or reset the password.")
-        else:
-            # The browser proposes its time zone (static/hipcoach/time_zone.js); Settings can change it.
-            set_time_zone_if_unset(user, request.POST.get("time_zone", ""))
-            sign_in(request, user)
-            return redirect(safe_next(request, AFTER_SIGNUP))
+        email = form.cleaned_data["email"]
+        attempt = register(email, form.cleaned_data["password1"])
+        if attempt.new:
+            # The browser proposes its time zone (static/hipcoach/time_zone.js); Settings can change it. An
+            # existing account is left exactly as it was.
+            set_time_zone_if_unset(attempt.user, request.POST.get("time_zone", ""))
+        send_signup_email(request, attempt)
+        remember_in_browser(request, email, attempt, safe_next(request, AFTER_SIGNUP))
+        return redirect("accounts:signup-sent")
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "next": safe_next(request, AFTER_SIGNUP)}
     return render(request, "accounts/signup.html", context, status=status)
+
+
+@never_cache
+@require_GET
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    """After the sign-up form, for every address alike: the link is in the mailbox."""
+    email = (request.session.get(PENDING_SIGNUP) or {}).get("email", "")
+    return render(request, "accounts/signup_sent.html", {"email": email})
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The e-mailed link: a button to finish (a GET changes nothing, so a mail scanner's visit uses no link up), then
+    the account opens and the runner is logged in. In another browser than the one that signed up, the password
+    chosen at sign-up is asked too: whoever holds the mailbox but did not sign up cannot open an account whose
+    password a stranger chose."""
+    user = user_from_link(uidb64, token)
+    if user is None:
+        return render(request, "accounts/signup_confirm.html", {"validlink": False}, status=400)
+    here = signed_up_in_this_browser(request, user)
+    form = ConfirmSignUpForm(user, request.POST if request.method == "POST" and not here else None)
+    if request.method == "POST" and (here or form.is_valid()):
+        next_url = (request.session.pop(PENDING_SIGNUP, None) or {}).get("next", AFTER_SIGNUP) if here else ""
+        confirm(user)
+        sign_in(request, user)
+        allowed = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure())
+        return redirect(next_url if next_url and allowed else AFTER_SIGNUP)
+    context = {"validlink": True, "email": user.get_username(), "form": None if here else form}
+    return render(request, "accounts/signup_confirm.html", context, status=400 if request.method == "POST" else 200)
 
 
 class LoginView(auth_views.LoginView):
