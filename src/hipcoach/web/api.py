@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, ValidationError
 
 from hipcoach import __version__
 from hipcoach.web.accounts.api import router as account_router
@@ -31,6 +33,26 @@ api = NinjaAPI(
 def validation_failed(request: HttpRequest, error: ValidationError) -> HttpResponse:
     """422 with one entry per field: where it is, what was sent and what is allowed."""
     return api.create_response(request, {"detail": [without_parameter_name(e) for e in error.errors]}, status=422)
+
+
+SIGN_IN = "Sign in, or send an API token of yours: Authorization: Bearer <token> (Settings → API tokens)."
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    """401 for an endpoint of an account called with neither a token nor a signed-in session: what to send."""
+    response = api.create_response(request, {"detail": SIGN_IN}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="hipcoach"'
+    return response
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    """413 rather than Django's bare 400 for a body over the limit for requests (the import has its own)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return api.create_response(
+        request, {"detail": f"The request body is larger than the {limit:,} bytes allowed."}, status=413
+    )
 
 
 BODY_PARAMETER = "payload"

@@ -1,0 +1,63 @@
+"""Every error under /api/ answers JSON with a message, ``{"detail": "..."}``, never an HTML page.
+
+The API's own endpoints answer JSON already; what is left is answered outside them: an address no endpoint
+has (404), a method an endpoint does not take (405), a failure (500), a request Django refuses before any
+endpoint (400). :class:`ApiErrorsAsJson`, first in settings.MIDDLEWARE, turns each of those into JSON with
+the same status and headers (``Allow``, ``Retry-After``, ``WWW-Authenticate``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from http import HTTPStatus
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+API_PREFIX = "/api/"
+# Headers an error's client acts on, kept when its page is replaced.
+KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary")
+
+
+def error_message(request: HttpRequest, response: HttpResponse) -> str:
+    """What went wrong, for the status of a response that came without a JSON message."""
+    status = response.status_code
+    if status == HTTPStatus.NOT_FOUND:
+        return f"No API endpoint at {request.path}; GET /api/openapi.json lists them."
+    if status == HTTPStatus.METHOD_NOT_ALLOWED:
+        allowed = response.get("Allow", "")
+        return f"{request.method} is not allowed on {request.path}; allowed: {allowed or 'none'}."
+    if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+        return "The server failed to answer this request; the failure is logged. Try again later."
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "The request could not be answered."
+
+
+def is_json(response: HttpResponse) -> bool:
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
+def as_json(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The same error, status and headers as JSON with a message."""
+    if "Allow" in response:  # in one order, whatever order the router lists them in
+        response["Allow"] = ", ".join(sorted(method.strip() for method in response["Allow"].split(",")))
+    answer = JsonResponse({"detail": error_message(request, response)}, status=response.status_code)
+    for header in KEPT_HEADERS:
+        if header in response:
+            answer[header] = response[header]
+    return answer
+
+
+class ApiErrorsAsJson:
+    """Turns an error page under /api/ (404, 405, 500, ...) into ``{"detail": message}`` with its status."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(API_PREFIX) and response.status_code >= 400 and not is_json(response):
+            return as_json(request, response)
+        return response
