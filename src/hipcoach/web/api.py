@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from hipcoach import __version__
 from hipcoach.web.accounts.api import router as account_router
+from hipcoach.web.api_errors import with_error_responses
 from hipcoach.web.library.api import router as drills_router
 from hipcoach.web.plans.api import sessions_router, weeks_router
 from hipcoach.web.screens.api import router as screens_router
@@ -19,7 +20,15 @@ from hipcoach.web.training.api_data import router as data_router
 from hipcoach.web.training.api_logs import router as logs_router
 from hipcoach.web.training.api_today import me_router, today_router
 
-api = NinjaAPI(
+
+class HipcoachAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        """Ninja's description, with the errors every operation can answer (api_errors.with_error_responses)."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return with_error_responses(schema)
+
+
+api = HipcoachAPI(
     title="hipcoach API",
     version=__version__,
     description="Hip-mobility training for runners: the drill catalogue, screens, plans and logs.",

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Header, Router, Schema, Status
 
 from hipcoach.core.screen import ScreenInputError, ScreenResult, parse_answers, screen_json_schema
+from hipcoach.web.api_errors import ErrorMessage, FieldProblems
 from hipcoach.web.screens.models import Screen
 from hipcoach.web.screens.services import IdempotencyConflictError, owner_of, record_screen, screens_of
 
@@ -20,10 +21,6 @@ class SavedScreen(Schema):
     id: int
     taken_at: datetime
     result: ScreenResult
-
-
-class Problem(Schema):
-    detail: list[dict[str, Any]] | str
 
 
 def saved(screen: Screen) -> SavedScreen:
@@ -42,13 +39,15 @@ def field_errors(error: ScreenInputError) -> list[dict[str, Any]]:
 
 @router.post(
     "",
-    response={201: SavedScreen, 200: SavedScreen, 409: Problem, 415: Problem, 422: Problem},
+    response={201: SavedScreen, 200: SavedScreen, 409: ErrorMessage, 415: FieldProblems, 422: FieldProblems},
     summary="Score and save a screen",
     description=(
         "The body is the screen's answer format (JSON Schema at GET /api/v1/screens/schema). "
         "Send an Idempotency-Key header to make a retried request store one screen."
     ),
-    openapi_extra={"requestBody": {"content": {"application/json": {"schema": screen_json_schema()}}}},
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"application/json": {"schema": screen_json_schema()}}}
+    },
 )
 def create_screen(
     request: HttpRequest, idempotency_key: str | None = Header(default=None, alias="Idempotency-Key")
