@@ -121,3 +121,9 @@ def test_a_signed_in_browser_with_its_csrf_token_gets_past_the_door(alice: User)
     token = client.cookies["csrftoken"].value
     response = send(client, "put", "/api/v1/me/settings", {"runs": ["sat:long:100"]}, **{"X-CSRFToken": token})
     assert response.status_code == 200
+
+
+def test_a_page_offset_past_what_a_database_counts_is_a_422_naming_it(alice_client: Client) -> None:
+    response = alice_client.get("/api/v1/logs?offset=9223372036854775808")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "offset"]

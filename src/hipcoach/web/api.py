@@ -15,6 +15,7 @@ from hipcoach.web.accounts.api import router as account_router
 from hipcoach.web.api_errors import with_error_responses
 from hipcoach.web.library.api import router as drills_router
 from hipcoach.web.plans.api import sessions_router, weeks_router
+from hipcoach.web.screens.api import answer_format_components
 from hipcoach.web.screens.api import router as screens_router
 from hipcoach.web.training.api_data import router as data_router
 from hipcoach.web.training.api_logs import router as logs_router
@@ -23,8 +24,12 @@ from hipcoach.web.training.api_today import me_router, today_router
 
 class HipcoachAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
-        """Ninja's description, with the errors every operation can answer (api_errors.with_error_responses)."""
+        """Ninja's description, with the screen's answer format as components and the errors every operation can
+        answer (api_errors.with_error_responses)."""
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, component in answer_format_components().items():
+            components.setdefault(name, component)
         return with_error_responses(schema)
 
 

@@ -118,6 +118,8 @@ def errors_of(path: str, method: str, operation: dict[str, Any]) -> dict[int, di
         errors[413] = _response("The request body is larger than allowed.", MESSAGE)
     if "{" in path:
         errors[404] = _response("Nothing of yours at this address.", MESSAGE)
+    if operation.get("requestBody"):
+        errors[400] = _response("The body cannot be read: not UTF-8 text, or not JSON.", MESSAGE)
     if operation.get("parameters") or operation.get("requestBody"):
         errors[422] = _response("A field is invalid: each problem names it and what is allowed.", FIELD_PROBLEMS)
     return errors

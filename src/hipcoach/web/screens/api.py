@@ -28,6 +28,18 @@ def saved(screen: Screen) -> SavedScreen:
     return SavedScreen(id=screen.pk, taken_at=screen.taken_at, result=result)
 
 
+ANSWERS_COMPONENT = "ScreenAnswers"
+
+
+def answer_format_components() -> dict[str, Any]:
+    """The answer format's JSON Schema as OpenAPI components: the format and each of its definitions, referred to
+    where the OpenAPI document keeps them (a "#/$defs/..." inside the document would point at nothing)."""
+    text = json.dumps(screen_json_schema()).replace('"#/$defs/', '"#/components/schemas/')
+    answers = json.loads(text)
+    answers.pop("$schema", None)
+    return {**answers.pop("$defs", {}), ANSWERS_COMPONENT: answers}
+
+
 def field_errors(error: ScreenInputError) -> list[dict[str, Any]]:
     """One entry per problem, located like ninja's own 422s: ["body", "tests", "seated_ir_deg", "left"]."""
     entries = []
@@ -46,7 +58,10 @@ def field_errors(error: ScreenInputError) -> list[dict[str, Any]]:
         "Send an Idempotency-Key header to make a retried request store one screen."
     ),
     openapi_extra={
-        "requestBody": {"required": True, "content": {"application/json": {"schema": screen_json_schema()}}}
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ANSWERS_COMPONENT}"}}},
+        }
     },
 )
 def create_screen(

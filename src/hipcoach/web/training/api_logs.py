@@ -82,6 +82,7 @@ def _own_log(request: HttpRequest, log_id: int) -> SessionLog | None:
 NOT_FOUND = "No such log among yours."
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+MAX_OFFSET = 1_000_000_000
 
 
 @router.post(
@@ -106,7 +107,8 @@ def create_log(request: HttpRequest, payload: LogPayload) -> Status[Any]:
 
 class PageQuery(Schema):
     limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"Logs per page, 1-{MAX_PAGE_SIZE}.")
-    offset: int = Field(0, ge=0, description="How many of the newest logs to skip.")
+    # Bounded so that the database can take it: an offset past 2**63 failed the server.
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"How many of the newest logs to skip, 0-{MAX_OFFSET:,}.")
 
 
 class LogPage(Schema):
