@@ -154,7 +154,7 @@ def test_the_openapi_description_names_both_ways_to_sign_in() -> None:
     spec = Client().get("/api/openapi.json").json()
     schemes = spec["components"]["securitySchemes"]
     assert {"type": "http", "scheme": "bearer"}.items() <= schemes["BearerToken"].items()
-    assert schemes["SessionAuth"]["in"] == "cookie"
+    assert schemes["BrowserSession"]["in"] == "cookie"
 
 
 # ---- the permission matrix: owner, other runner, anonymous ---------------------------------------------------

@@ -4,20 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, ValidationError
 
 from hipcoach import __version__
 from hipcoach.web.accounts.api import router as account_router
+from hipcoach.web.api_errors import with_error_responses
 from hipcoach.web.library.api import router as drills_router
 from hipcoach.web.plans.api import sessions_router, weeks_router
+from hipcoach.web.screens.api import answer_format_components
 from hipcoach.web.screens.api import router as screens_router
 from hipcoach.web.training.api_data import router as data_router
 from hipcoach.web.training.api_logs import router as logs_router
 from hipcoach.web.training.api_today import me_router, today_router
 
-api = NinjaAPI(
+
+class HipcoachAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        """Ninja's description, with the screen's answer format as components and the errors every operation can
+        answer (api_errors.with_error_responses)."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, component in answer_format_components().items():
+            components.setdefault(name, component)
+        return with_error_responses(schema)
+
+
+api = HipcoachAPI(
     title="hipcoach API",
     version=__version__,
     description="Hip-mobility training for runners: the drill catalogue, screens, plans and logs.",
@@ -34,6 +50,26 @@ api = NinjaAPI(
 def validation_failed(request: HttpRequest, error: ValidationError) -> HttpResponse:
     """422 with one entry per field: where it is, what was sent and what is allowed."""
     return api.create_response(request, {"detail": [without_parameter_name(e) for e in error.errors]}, status=422)
+
+
+SIGN_IN = "Sign in, or send an API token of yours: Authorization: Bearer <token> (Settings → API tokens)."
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    """401 for an endpoint of an account called with neither a token nor a signed-in session: what to send."""
+    response = api.create_response(request, {"detail": SIGN_IN}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="hipcoach"'
+    return response
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    """413 rather than Django's bare 400 for a body over the limit for requests (the import has its own)."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return api.create_response(
+        request, {"detail": f"The request body is larger than the {limit:,} bytes allowed."}, status=413
+    )
 
 
 BODY_PARAMETER = "payload"

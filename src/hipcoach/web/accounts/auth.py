@@ -11,8 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from ninja.errors import AuthorizationError
 from ninja.security import HttpBearer, SessionAuth
 
+from hipcoach.web.accounts.middleware import CSRF_FAILED, csrf_refused
 from hipcoach.web.accounts.services import find_active_token
 
 
@@ -29,4 +31,20 @@ class BearerToken(HttpBearer):
         return record.owner
 
 
-runner_auth = [BearerToken(), SessionAuth()]
+class BrowserSession(SessionAuth):
+    """The signed-in browser session. A caller without one gets 401, as documented, rather than ninja's 403 "CSRF
+    check failed", which it answered before even looking for a session; a write from a signed-in browser still
+    needs its CSRF token (checked by BearerTokenMiddleware for every write under /api/, and here again)."""
+
+    def __init__(self) -> None:
+        super().__init__(csrf=False)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        if csrf_refused(request):
+            raise AuthorizationError(403, CSRF_FAILED)
+        return request.user
+
+
+runner_auth = [BearerToken(), BrowserSession()]

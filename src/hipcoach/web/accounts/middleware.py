@@ -11,6 +11,12 @@ from hipcoach.web.accounts.services import find_active_token
 
 API_PREFIX = "/api/"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+CSRF_FAILED = "CSRF check failed: send the X-CSRFToken header, or use an API token."
+
+
+def csrf_refused(request: HttpRequest) -> bool:
+    """A write from the browser session without its CSRF token (or with a wrong one)."""
+    return request.method not in SAFE_METHODS and check_csrf(request) is not None
 
 
 def bearer_token(request: HttpRequest) -> str | None:
@@ -59,10 +65,8 @@ class BearerTokenMiddleware:
             request.user = record.owner
             request.api_token = record  # type: ignore[attr-defined]
             return None
-        if request.method not in SAFE_METHODS and request.user.is_authenticated and check_csrf(request):
-            return JsonResponse(
-                {"detail": "CSRF check failed: send the X-CSRFToken header, or use an API token."}, status=403
-            )
+        if request.user.is_authenticated and csrf_refused(request):
+            return JsonResponse({"detail": CSRF_FAILED}, status=403)
         return None
 
 

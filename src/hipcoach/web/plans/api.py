@@ -22,6 +22,7 @@ from hipcoach.core.profile import Profile
 from hipcoach.core.screen import ScreenInputError
 from hipcoach.core.vocabulary import Equipment
 from hipcoach.core.week import Week, WeekPreferences, plan_week
+from hipcoach.web.api_errors import FieldProblems
 from hipcoach.web.plans.services import NoSuchScreenError, ProfileChoice, profile_from_answers, profile_from_saved
 from hipcoach.web.screens.api import field_errors
 from hipcoach.web.screens.services import ScreenOwner, owner_of
@@ -68,10 +69,6 @@ class ComposeResponse(PlanOutcome):
 
 class WeekResponse(PlanOutcome):
     week: Week | None = None
-
-
-class Problem(Schema):
-    detail: list[dict[str, Any]]
 
 
 def choose_profile(request: HttpRequest, body: ProfileSource) -> ProfileChoice:
@@ -136,7 +133,7 @@ def planning_errors(plan: Any) -> Status[Any]:
 
 @sessions_router.post(
     "/compose",
-    response={200: ComposeResponse, 422: Problem},
+    response={200: ComposeResponse, 422: FieldProblems},
     summary="Compose one session for a context and the minutes there are",
 )
 def compose(request: HttpRequest, payload: ComposeRequest) -> Status[Any]:
@@ -167,7 +164,7 @@ def compose(request: HttpRequest, payload: ComposeRequest) -> Status[Any]:
 
 
 @weeks_router.post(
-    "/plan", response={200: WeekResponse, 422: Problem}, summary="Plan the week's sessions around the runs"
+    "/plan", response={200: WeekResponse, 422: FieldProblems}, summary="Plan the week's sessions around the runs"
 )
 def plan(request: HttpRequest, payload: WeekRequest) -> Status[Any]:
     body = payload

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Header, Router, Schema, Status
 
 from hipcoach.core.screen import ScreenInputError, ScreenResult, parse_answers, screen_json_schema
+from hipcoach.web.api_errors import ErrorMessage, FieldProblems
 from hipcoach.web.screens.models import Screen
 from hipcoach.web.screens.services import IdempotencyConflictError, owner_of, record_screen, screens_of
 
@@ -22,13 +23,21 @@ class SavedScreen(Schema):
     result: ScreenResult
 
 
-class Problem(Schema):
-    detail: list[dict[str, Any]] | str
-
-
 def saved(screen: Screen) -> SavedScreen:
     _, result = screen.to_core()
     return SavedScreen(id=screen.pk, taken_at=screen.taken_at, result=result)
+
+
+ANSWERS_COMPONENT = "ScreenAnswers"
+
+
+def answer_format_components() -> dict[str, Any]:
+    """The answer format's JSON Schema as OpenAPI components: the format and each of its definitions, referred to
+    where the OpenAPI document keeps them (a "#/$defs/..." inside the document would point at nothing)."""
+    text = json.dumps(screen_json_schema()).replace('"#/$defs/', '"#/components/schemas/')
+    answers = json.loads(text)
+    answers.pop("$schema", None)
+    return {**answers.pop("$defs", {}), ANSWERS_COMPONENT: answers}
 
 
 def field_errors(error: ScreenInputError) -> list[dict[str, Any]]:
@@ -42,13 +51,18 @@ def field_errors(error: ScreenInputError) -> list[dict[str, Any]]:
 
 @router.post(
     "",
-    response={201: SavedScreen, 200: SavedScreen, 409: Problem, 415: Problem, 422: Problem},
+    response={201: SavedScreen, 200: SavedScreen, 409: ErrorMessage, 415: FieldProblems, 422: FieldProblems},
     summary="Score and save a screen",
     description=(
         "The body is the screen's answer format (JSON Schema at GET /api/v1/screens/schema). "
         "Send an Idempotency-Key header to make a retried request store one screen."
     ),
-    openapi_extra={"requestBody": {"content": {"application/json": {"schema": screen_json_schema()}}}},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ANSWERS_COMPONENT}"}}},
+        }
+    },
 )
 def create_screen(
     request: HttpRequest, idempotency_key: str | None = Header(default=None, alias="Idempotency-Key")

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from hipcoach.web.accounts.auth import runner_auth
+from hipcoach.web.api_errors import ErrorMessage, FieldProblems
 from hipcoach.web.training.data import (
     MAX_IMPORT_BYTES,
     AccountNotEmptyError,
@@ -21,14 +22,6 @@ from hipcoach.web.training.data import (
 )
 
 router = Router(tags=["your data"], auth=runner_auth)
-
-
-class Problem(Schema):
-    detail: list[dict[str, Any]]
-
-
-class Conflict(Schema):
-    detail: str
 
 
 class Imported(Schema):
@@ -57,7 +50,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @router.post(
     "/import",
-    response={201: Imported, 409: Conflict, 413: Conflict, 422: Problem},
+    response={201: Imported, 409: ErrorMessage, 413: ErrorMessage, 422: FieldProblems},
     summary="Restore an export into this empty account",
     description="The body is a document from GET /api/v1/me/export (as JSON, or as the multipart field `file`). "
     "All or nothing, in one transaction: 422 names each invalid field (drill ids must exist in the library), "

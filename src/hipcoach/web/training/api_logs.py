@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from hipcoach.web.accounts.auth import runner_auth
+from hipcoach.web.api_errors import ErrorMessage, FieldProblems
 from hipcoach.web.training.models import SessionLog
 from hipcoach.web.training.services import (
     LogConflictError,
@@ -74,10 +75,6 @@ class LogDetail(LogOut):
     session: dict[str, Any]
 
 
-class Problem(Schema):
-    detail: list[dict[str, Any]] | str
-
-
 def _own_log(request: HttpRequest, log_id: int) -> SessionLog | None:
     return logs_of(request.user).filter(pk=log_id).first()  # type: ignore[arg-type]
 
@@ -85,11 +82,12 @@ def _own_log(request: HttpRequest, log_id: int) -> SessionLog | None:
 NOT_FOUND = "No such log among yours."
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+MAX_OFFSET = 1_000_000_000
 
 
 @router.post(
     "",
-    response={201: LogOut, 200: LogOut, 409: Problem, 422: Problem},
+    response={201: LogOut, 200: LogOut, 409: ErrorMessage, 422: FieldProblems},
     summary="Save a session done (idempotent by client_key)",
     description=(
         "201 stores the log and moves each drill's progression on; 200 returns the same log again for a "
@@ -109,7 +107,8 @@ def create_log(request: HttpRequest, payload: LogPayload) -> Status[Any]:
 
 class PageQuery(Schema):
     limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"Logs per page, 1-{MAX_PAGE_SIZE}.")
-    offset: int = Field(0, ge=0, description="How many of the newest logs to skip.")
+    # Bounded so that the database can take it: an offset past 2**63 failed the server.
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"How many of the newest logs to skip, 0-{MAX_OFFSET:,}.")
 
 
 class LogPage(Schema):
@@ -119,14 +118,14 @@ class LogPage(Schema):
     items: list[LogOut]
 
 
-@router.get("", response={200: LogPage, 422: Problem}, summary="Your logs, newest first, a page at a time")
+@router.get("", response={200: LogPage, 422: FieldProblems}, summary="Your logs, newest first, a page at a time")
 def list_logs(request: HttpRequest, page: Query[PageQuery]) -> Status[Any]:
     logs = logs_of(request.user)  # type: ignore[arg-type]
     items = [log_data(log) for log in logs[page.offset : page.offset + page.limit]]
     return Status(200, {"count": logs.count(), "limit": page.limit, "offset": page.offset, "items": items})
 
 
-@router.get("/{log_id}", response={200: LogDetail, 404: Problem}, summary="One of your logs, with the session")
+@router.get("/{log_id}", response={200: LogDetail, 404: ErrorMessage}, summary="One of your logs, with the session")
 def get_log(request: HttpRequest, log_id: int) -> Status[Any]:
     log = _own_log(request, log_id)
     if log is None:
@@ -136,7 +135,7 @@ def get_log(request: HttpRequest, log_id: int) -> Status[Any]:
 
 @router.post(
     "/{log_id}/morning",
-    response={201: LogOut, 200: LogOut, 404: Problem, 409: Problem, 422: Problem},
+    response={201: LogOut, 200: LogOut, 404: ErrorMessage, 409: ErrorMessage, 422: FieldProblems},
     summary="The next morning: is pain or stiffness worse?",
     description=(
         "Open from 04:00 on the day after the session until that day ends. worse=true steps each drill of "

@@ -13,6 +13,7 @@ from hipcoach.core.clock import MAX_TIME_ZONE_LENGTH
 from hipcoach.core.planner import Context, Referral, Session
 from hipcoach.core.week import Day, Run
 from hipcoach.web.accounts.auth import runner_auth
+from hipcoach.web.api_errors import FieldProblems
 from hipcoach.web.training.today import (
     SettingsInvalidError,
     default_settings,
@@ -87,10 +88,6 @@ class RunnerSettingsOut(Schema):
     age_band: Literal["under-65", "65-and-over"]
     reminder_minutes: int
     time_zone: str = Field(description="The runner's IANA time zone (the server's until they choose one).")
-
-
-class Problem(Schema):
-    detail: list[dict[str, Any]]
 
 
 class TodaySession(Schema):
@@ -174,7 +171,7 @@ def get_today(request: HttpRequest) -> TodayOut:
 
 @today_router.post(
     "/once",
-    response={200: OneOffOut, 422: Problem},
+    response={200: OneOffOut, 422: FieldProblems},
     summary="A session now, for the minutes there are",
     description=(
         "Composed as Today's are (your screen, settings, progression and recent sessions); the same as the web's "
@@ -208,7 +205,7 @@ def get_settings(request: HttpRequest) -> dict[str, Any]:
 
 @me_router.put(
     "/settings",
-    response={200: RunnerSettingsOut, 422: Problem},
+    response={200: RunnerSettingsOut, 422: FieldProblems},
     summary="Replace your usual week and training settings",
     description="Every field is checked; with any problem nothing changes and 422 names each field.",
 )

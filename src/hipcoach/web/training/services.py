@@ -16,6 +16,11 @@ only: pain above 5/10 on one steps the chain back below it); every change (and e
 :class:`~hipcoach.web.training.models.ProgressionEvent` with its reason. A session steps a chain back at
 most once: its morning check does not step back again a chain the session's own pain already stepped back.
 
+**Concurrency.** Each save and each morning answer first locks the runner (:func:`lock_runner`), then the
+chains its drills touch. Two devices saving at once then take their turns: without it, two sessions with
+the same drills in opposite order locked the chains in opposite order and PostgreSQL ended one in a
+deadlock, losing its log.
+
 **Red flag.** A new warning sign reported after a session stops the plan (REFERENCE.md section 6): the
 log keeps ``red_flag=True`` and :func:`open_red_flag` finds it until the runner takes the screen again.
 """
@@ -28,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch, QuerySet
@@ -269,6 +275,7 @@ def save_log(owner: AbstractBaseUser, data: Mapping[str, Any] | LogPayload) -> t
         return _same_log(earlier, payload), False
     try:
         with transaction.atomic():
+            lock_runner(owner)
             log = _store(owner, payload)
             progress_after_log(owner, log)
     except IntegrityError:
@@ -278,6 +285,17 @@ def save_log(owner: AbstractBaseUser, data: Mapping[str, Any] | LogPayload) -> t
             raise
         return _same_log(earlier, payload), False
     return log, True
+
+
+def lock_runner(owner: AbstractBaseUser) -> None:
+    """Hold the runner's row until the transaction ends, so that one runner's writes to the log and the
+    progression take turns; called first in the transaction, before any chain is locked.
+
+    FOR NO KEY UPDATE: it waits for another save of the same runner, but not for rows merely referring to
+    the runner (a screen or a token stored meanwhile). On SQLite, whose transactions take the database's
+    write lock at BEGIN (settings.py), there is nothing more to do.
+    """
+    get_user_model().objects.select_for_update(no_key=True).filter(pk=owner.pk).first()
 
 
 def _log_with_key(owner: AbstractBaseUser, client_key: str) -> SessionLog | None:
@@ -527,6 +545,7 @@ def answer_morning(
         )
     try:
         with transaction.atomic():
+            lock_runner(owner)
             MorningCheck.objects.create(log=log, worse=worse, answered_at=now)
             if worse:
                 _step_back_after_morning(owner, log, now)
