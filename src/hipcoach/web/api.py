@@ -6,11 +6,12 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from hipcoach import __version__
 from hipcoach.web.accounts.api import router as account_router
 from hipcoach.web.library.api import router as drills_router
+from hipcoach.web.limits import BoundedParser, problem_entries, refused_body
 from hipcoach.web.plans.api import sessions_router, weeks_router
 from hipcoach.web.screens.api import router as screens_router
 from hipcoach.web.training.api_data import router as data_router
@@ -24,6 +25,7 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     urls_namespace="api",
+    parser=BoundedParser(),
 )
 
 
@@ -31,6 +33,15 @@ api = NinjaAPI(
 def validation_failed(request: HttpRequest, error: ValidationError) -> HttpResponse:
     """422 with one entry per field: where it is, what was sent and what is allowed."""
     return api.create_response(request, {"detail": [without_parameter_name(e) for e in error.errors]}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    """ninja's HttpError; a body the bounded reader refused (ninja wraps it in a 400) is a 422 naming the field."""
+    refused = refused_body(error.__cause__)
+    if refused is not None:
+        return api.create_response(request, {"detail": problem_entries(refused.problems)}, status=422)
+    return api.create_response(request, {"detail": str(error)}, status=error.status_code)
 
 
 BODY_PARAMETER = "payload"

@@ -22,11 +22,14 @@ from hipcoach.core.profile import Profile
 from hipcoach.core.screen import ScreenInputError
 from hipcoach.core.vocabulary import Equipment
 from hipcoach.core.week import Week, WeekPreferences, plan_week
+from hipcoach.web.limits import KB, body_limit
 from hipcoach.web.plans.services import NoSuchScreenError, ProfileChoice, profile_from_answers, profile_from_saved
 from hipcoach.web.screens.api import field_errors
 from hipcoach.web.screens.services import ScreenOwner, owner_of
 from hipcoach.web.training.today import referral_of
 
+# Room for a screen's answers (as POST /api/v1/screens takes them) and the request's own fields.
+MAX_PLAN_BYTES = 128 * KB
 sessions_router = Router(tags=["plans"])
 weeks_router = Router(tags=["plans"])
 
@@ -71,7 +74,7 @@ class WeekResponse(PlanOutcome):
 
 
 class Problem(Schema):
-    detail: list[dict[str, Any]]
+    detail: list[dict[str, Any]] | str
 
 
 def choose_profile(request: HttpRequest, body: ProfileSource) -> ProfileChoice:
@@ -136,9 +139,10 @@ def planning_errors(plan: Any) -> Status[Any]:
 
 @sessions_router.post(
     "/compose",
-    response={200: ComposeResponse, 422: Problem},
+    response={200: ComposeResponse, 413: Problem, 422: Problem},
     summary="Compose one session for a context and the minutes there are",
 )
+@body_limit(MAX_PLAN_BYTES)
 def compose(request: HttpRequest, payload: ComposeRequest) -> Status[Any]:
     body = payload
 
@@ -167,8 +171,11 @@ def compose(request: HttpRequest, payload: ComposeRequest) -> Status[Any]:
 
 
 @weeks_router.post(
-    "/plan", response={200: WeekResponse, 422: Problem}, summary="Plan the week's sessions around the runs"
+    "/plan",
+    response={200: WeekResponse, 413: Problem, 422: Problem},
+    summary="Plan the week's sessions around the runs",
 )
+@body_limit(MAX_PLAN_BYTES)
 def plan(request: HttpRequest, payload: WeekRequest) -> Status[Any]:
     body = payload
 

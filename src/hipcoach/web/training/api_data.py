@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from hipcoach.web.accounts.auth import runner_auth
+from hipcoach.web.limits import body_limit
 from hipcoach.web.training.data import (
     MAX_IMPORT_BYTES,
     AccountNotEmptyError,
@@ -69,6 +70,7 @@ def export(request: HttpRequest) -> HttpResponse:
         }
     },
 )
+@body_limit(MAX_IMPORT_BYTES)
 def import_(request: HttpRequest) -> Status[Any]:
     raw = _body(request)
     if raw is None:

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from hipcoach.web.accounts.auth import runner_auth
+from hipcoach.web.limits import KB, body_limit
 from hipcoach.web.training.models import SessionLog
 from hipcoach.web.training.services import (
     LogConflictError,
@@ -83,13 +84,16 @@ def _own_log(request: HttpRequest, log_id: int) -> SessionLog | None:
 
 
 NOT_FOUND = "No such log among yours."
+# A log's session as played is at most SESSION_JSON_MAX characters of JSON; the rest of a log is small.
+MAX_LOG_BYTES = 256 * KB
+MAX_MORNING_BYTES = 1 * KB
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
 
 @router.post(
     "",
-    response={201: LogOut, 200: LogOut, 409: Problem, 422: Problem},
+    response={201: LogOut, 200: LogOut, 409: Problem, 413: Problem, 422: Problem},
     summary="Save a session done (idempotent by client_key)",
     description=(
         "201 stores the log and moves each drill's progression on; 200 returns the same log again for a "
@@ -97,6 +101,7 @@ MAX_PAGE_SIZE = 100
         "invalid field."
     ),
 )
+@body_limit(MAX_LOG_BYTES)
 def create_log(request: HttpRequest, payload: LogPayload) -> Status[Any]:
     try:
         log, created = save_log(request.user, payload)  # type: ignore[arg-type]
@@ -136,7 +141,7 @@ def get_log(request: HttpRequest, log_id: int) -> Status[Any]:
 
 @router.post(
     "/{log_id}/morning",
-    response={201: LogOut, 200: LogOut, 404: Problem, 409: Problem, 422: Problem},
+    response={201: LogOut, 200: LogOut, 404: Problem, 409: Problem, 413: Problem, 422: Problem},
     summary="The next morning: is pain or stiffness worse?",
     description=(
         "Open from 04:00 on the day after the session until that day ends. worse=true steps each drill of "
@@ -144,6 +149,7 @@ def get_log(request: HttpRequest, log_id: int) -> Status[Any]:
         "and changes nothing; a different second answer is 409."
     ),
 )
+@body_limit(MAX_MORNING_BYTES)
 def morning(request: HttpRequest, log_id: int, payload: MorningAnswer) -> Status[Any]:
     if _own_log(request, log_id) is None:
         return Status(404, {"detail": NOT_FOUND})

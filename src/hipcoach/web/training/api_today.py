@@ -12,6 +12,7 @@ from pydantic import ConfigDict
 from hipcoach.core.planner import Context, Referral, Session
 from hipcoach.core.week import Day, Run
 from hipcoach.web.accounts.auth import runner_auth
+from hipcoach.web.limits import KB, body_limit
 from hipcoach.web.training.today import (
     SettingsInvalidError,
     default_settings,
@@ -28,6 +29,9 @@ today_router = Router(tags=["today"], auth=runner_auth)
 me_router = Router(tags=["settings"], auth=runner_auth)
 
 DEFAULTS = default_settings()
+# The settings are a few hundred bytes; a one-off request less.
+MAX_SETTINGS_BYTES = 16 * KB
+MAX_ONE_OFF_BYTES = 4 * KB
 
 
 class RunItem(Schema):
@@ -81,7 +85,7 @@ class RunnerSettingsOut(Schema):
 
 
 class Problem(Schema):
-    detail: list[dict[str, Any]]
+    detail: list[dict[str, Any]] | str
 
 
 class TodaySession(Schema):
@@ -165,13 +169,14 @@ def get_today(request: HttpRequest) -> TodayOut:
 
 @today_router.post(
     "/once",
-    response={200: OneOffOut, 422: Problem},
+    response={200: OneOffOut, 413: Problem, 422: Problem},
     summary="A session now, for the minutes there are",
     description=(
         "Composed as Today's are (your screen, settings, progression and recent sessions); the same as the web's "
         "one-off session. Nothing is stored. A referral comes instead of the session; 422 names each bad field."
     ),
 )
+@body_limit(MAX_ONE_OFF_BYTES)
 def post_once(request: HttpRequest, payload: OneOffIn) -> Status[Any]:
     try:
         wanted = parse_one_off(payload.context, payload.minutes, payload.equipment)
@@ -199,10 +204,11 @@ def get_settings(request: HttpRequest) -> dict[str, Any]:
 
 @me_router.put(
     "/settings",
-    response={200: RunnerSettingsOut, 422: Problem},
+    response={200: RunnerSettingsOut, 413: Problem, 422: Problem},
     summary="Replace your usual week and training settings",
     description="Every field is checked; with any problem nothing changes and 422 names each field.",
 )
+@body_limit(MAX_SETTINGS_BYTES)
 def put_settings(request: HttpRequest, payload: RunnerSettingsIn) -> Status[Any]:
     try:
         valid = validate_settings(payload.model_dump())

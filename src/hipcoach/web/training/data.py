@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, Literal
@@ -36,6 +35,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
+from hipcoach.core.limits import JsonInputError, read_json
 from hipcoach.core.planner import Context, PlannerInputError
 from hipcoach.core.progression import Action, DoseState, Rating
 from hipcoach.core.screen import ScreenAnswers, ScreenResult, score_screen
@@ -396,9 +396,9 @@ def parse_import(raw: bytes | str | Any) -> ExportDocument:
         if len(raw) > MAX_IMPORT_BYTES:
             raise ImportInputError([_problem([], f"the file is larger than {MAX_IMPORT_BYTES // 2**20} MB")])
         try:
-            data = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as error:
-            raise ImportInputError([_problem([], f"not a JSON file: {error}", "json_invalid")]) from None
+            data = read_json(raw)
+        except JsonInputError as error:
+            raise ImportInputError([_problem(list(p.loc), p.message, p.kind) for p in error.problems]) from None
     else:
         data = raw
     if not isinstance(data, dict):

@@ -1,0 +1,156 @@
+"""Nothing a caller sends can tie up a worker: bodies too large, too deep, numbers beyond range and text no database
+can keep are refused at the door, with a 413 or a 422 naming the field, and nothing is stored."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from hipcoach.core.limits import MAX_JSON_DEPTH
+from hipcoach.web.api import api
+from hipcoach.web.screens.models import Screen
+from hipcoach.web.training.models import SessionLog
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLE = json.loads((Path(__file__).parents[1] / "data" / "screen_example.json").read_text(encoding="utf-8"))
+DEEP_ARRAYS = "[" * 100_000
+DEEP_OBJECTS = '{"a":' * 5000
+FIVE_THOUSAND_DIGITS = "7" * 5000
+
+
+def post_text(client: Client, path: str, text: str) -> Any:
+    return client.post(path, text, content_type="application/json")
+
+
+def log(**extra: Any) -> dict[str, Any]:
+    drill = {"drill_id": "clamshell", "amount": 10, "sets": 1, "sides_done": ["left", "right"], "rating": "ok"}
+    return {"client_key": "a1b2c3d4-bounded", "context": "pre-run", "drills": [{**drill, "pain": 0}], **extra}
+
+
+def locs(response: Any) -> list[list[Any]]:
+    return [problem["loc"] for problem in response.json()["detail"]]
+
+
+@pytest.mark.parametrize("body", [DEEP_ARRAYS, DEEP_OBJECTS, DEEP_ARRAYS[:5000] + "]" * 5000])
+@pytest.mark.parametrize("path", ["/api/v1/screens", "/api/v1/me/import", "/api/v1/weeks/plan", "/api/v1/logs"])
+def test_a_body_nested_thousands_deep_is_a_422_not_a_server_error(carol_client: Client, path: str, body: str) -> None:
+    response = post_text(carol_client, path, body)
+    assert response.status_code == 422, response.content
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["body"]
+    assert f"nested too deeply: more than {MAX_JSON_DEPTH} levels" in problem["msg"]
+    assert Screen.objects.count() == SessionLog.objects.count() == 0
+
+
+def test_nesting_within_the_limit_is_read_as_ever(client: Client) -> None:
+    # The free-form screen answers are an object of objects: a level short of the limit is still a 422 for
+    # the unknown field, not for its depth.
+    deep = {"a": 1}
+    for _ in range(MAX_JSON_DEPTH - 2):
+        deep = {"a": deep}
+    response = post_text(client, "/api/v1/screens", json.dumps({**EXAMPLE, "extra": deep}))
+    assert response.status_code == 422
+    assert "unknown field" in response.json()["detail"][0]["msg"]
+
+
+def test_a_five_thousand_digit_number_in_a_screen_is_a_422_naming_the_field(client: Client) -> None:
+    text = json.dumps(EXAMPLE).replace(
+        '"seated_ir_deg": {"left": 24', f'"seated_ir_deg": {{"left": {FIVE_THOUSAND_DIGITS}'
+    )
+    assert FIVE_THOUSAND_DIGITS in text
+    response = post_text(client, "/api/v1/screens", text)
+    assert response.status_code == 422
+    assert locs(response) == [["body", "tests", "seated_ir_deg", "left"]]
+    assert "a number of 5000 characters; at most 32" in response.json()["detail"][0]["msg"]
+    assert Screen.objects.count() == 0
+
+
+@pytest.mark.parametrize("number", [FIVE_THOUSAND_DIGITS, "1e400", "-Infinity", "NaN"])
+def test_a_number_beyond_range_in_a_plan_request_is_a_422_naming_the_field(client: Client, number: str) -> None:
+    response = post_text(client, "/api/v1/sessions/compose", f'{{"context": "pre-run", "minutes": {number}}}')
+    assert response.status_code == 422
+    assert locs(response) == [["body", "minutes"]]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "loc"),
+    [
+        ("notes", "felt fine\u0000", ["body", "notes"]),
+        ("notes", "felt fine \udfff", ["body", "notes"]),
+        ("session", {"items": [{"name": "\udfff"}]}, ["body", "session", "items", 0, "name"]),
+        ("session", {"items": [{"cue": "a\u0000b"}]}, ["body", "session", "items", 0, "cue"]),
+    ],
+)
+def test_text_no_database_can_keep_is_a_422_naming_the_field(
+    alice_client: Client, field: str, value: Any, loc: list[Any]
+) -> None:
+    response = post_text(alice_client, "/api/v1/logs", json.dumps(log(**{field: value})))
+    assert response.status_code == 422, response.content
+    assert locs(response) == [loc]
+    message = response.json()["detail"][0]["msg"]
+    assert "NUL" in message or "lone surrogate" in message
+    assert SessionLog.objects.count() == 0
+
+
+def test_a_name_no_database_can_keep_is_refused_too(alice_client: Client) -> None:
+    response = post_text(alice_client, "/api/v1/logs", json.dumps(log(session={"\udfff": 1})))
+    assert response.status_code == 422
+    assert locs(response) == [["body", "session", "\\udfff"]]
+    assert "the name contains a lone surrogate" in response.json()["detail"][0]["msg"]
+
+
+def test_a_lone_surrogate_in_screen_answers_is_a_422_and_nothing_is_saved(client: Client) -> None:
+    response = post_text(client, "/api/v1/screens", json.dumps({**EXAMPLE, "sex": "\udfff"}))
+    assert response.status_code == 422
+    assert locs(response) == [["body", "sex"]]
+    assert Screen.objects.count() == 0
+
+
+def test_a_real_emoji_written_as_a_surrogate_pair_is_text_like_any_other(alice_client: Client) -> None:
+    response = post_text(alice_client, "/api/v1/logs", json.dumps(log(notes="felt great \U0001f600")))
+    assert response.status_code == 201, response.content
+    assert SessionLog.objects.get().notes == "felt great \U0001f600"
+
+
+@pytest.mark.parametrize(
+    ("path", "limit"),
+    [
+        ("/api/v1/weeks/plan", "128 KB"),
+        ("/api/v1/sessions/compose", "128 KB"),
+        ("/api/v1/screens", "128 KB"),
+        ("/api/v1/logs", "256 KB"),
+        ("/api/v1/today/once", "4 KB"),
+    ],
+)
+def test_a_body_over_the_endpoints_limit_is_a_413_with_a_json_message(
+    alice_client: Client, path: str, limit: str
+) -> None:
+    padding = " " * (300 * 1024)
+    response = post_text(alice_client, path, padding + "{}")
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": f"The body is larger than {limit}, the most this endpoint takes."}
+
+
+def test_settings_over_their_limit_are_a_413_and_change_nothing(alice: User, alice_client: Client) -> None:
+    runs = ["sat:long:100"] * 7000
+    response = alice_client.put("/api/v1/me/settings", json.dumps({"runs": runs}), content_type="application/json")
+    assert response.status_code == 413
+    assert alice_client.get("/api/v1/me/settings").json()["runs"] == []
+
+
+def test_every_endpoint_that_takes_a_body_states_its_limit() -> None:
+    unlimited = []
+    for _, router in api._routers:
+        for path, view in router.path_operations.items():
+            for operation in view.operations:
+                takes_a_body = bool(set(operation.methods) & {"POST", "PUT", "PATCH"})
+                if takes_a_body and getattr(operation.run, "max_body_bytes", None) is None:
+                    unlimited.append(f"{operation.methods} {router.tags} {path}")
+    assert unlimited == []
