@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
 from hipcoach.core.limits import MAX_JSON_DEPTH
@@ -138,11 +137,58 @@ def test_a_body_over_the_endpoints_limit_is_a_413_with_a_json_message(
     assert response.json() == {"detail": f"The body is larger than {limit}, the most this endpoint takes."}
 
 
-def test_settings_over_their_limit_are_a_413_and_change_nothing(alice: User, alice_client: Client) -> None:
-    runs = ["sat:long:100"] * 7000
-    response = alice_client.put("/api/v1/me/settings", json.dumps({"runs": runs}), content_type="application/json")
+def put_settings(client: Client, body: dict[str, Any]) -> Any:
+    return client.put("/api/v1/me/settings", json.dumps(body), content_type="application/json")
+
+
+def test_settings_over_their_size_are_a_413_and_change_nothing(alice_client: Client) -> None:
+    response = put_settings(alice_client, {"runs": ["sat:long:100"] * 10_000})
     assert response.status_code == 413
+    assert response.json() == {"detail": "The body is larger than 128 KB, the most this endpoint takes."}
     assert alice_client.get("/api/v1/me/settings").json()["runs"] == []
+
+
+# ---- the week: at most 7 days, 3 runs a day ------------------------------------------------------------------
+
+SEVEN_THOUSAND_RUNS = ["sat:long:100"] * 7000
+
+
+def test_a_week_of_seven_thousand_runs_is_a_422_naming_runs_and_the_limit(client: Client) -> None:
+    response = post_text(client, "/api/v1/weeks/plan", json.dumps({"runs": SEVEN_THOUSAND_RUNS}))
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["body", "runs"]
+    assert "at most 21 items" in problem["msg"]
+
+
+def test_settings_with_seven_thousand_runs_are_a_422_and_change_nothing(alice_client: Client) -> None:
+    response = put_settings(alice_client, {"runs": SEVEN_THOUSAND_RUNS})
+    assert response.status_code == 422
+    assert locs(response) == [["body", "runs"]]
+    assert "at most 21 items" in response.json()["detail"][0]["msg"]
+    assert alice_client.get("/api/v1/me/settings").json()["runs"] == []
+
+
+def test_a_fourth_run_on_one_day_is_a_422_naming_it(client: Client, alice_client: Client) -> None:
+    runs = ["sat:easy:20", "sat:long:100", "mon:easy:30", "sat:easy:20", "sat:easy:15"]
+    planned = post_text(client, "/api/v1/weeks/plan", json.dumps({"runs": runs}))
+    assert planned.status_code == 422
+    [problem] = planned.json()["detail"]
+    assert problem["loc"] == ["body", "runs[4]"]
+    assert "at most 21 runs a week, 3 on any day (run 4 on sat)" in problem["msg"]
+    saved = put_settings(alice_client, {"runs": runs})
+    assert saved.status_code == 422
+    assert locs(saved) == [["body", "runs", 4]]
+    assert "3 on any day" in saved.json()["detail"][0]["msg"]
+    assert alice_client.get("/api/v1/me/settings").json()["runs"] == []
+
+
+def test_three_runs_on_each_of_seven_days_are_a_week(alice_client: Client) -> None:
+    runs = [f"{day}:easy:20" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun") for _ in range(3)]
+    response = put_settings(alice_client, {"runs": runs})
+    assert response.status_code == 200, response.content
+    assert len(response.json()["runs"]) == 21
+    assert alice_client.get("/api/v1/today").status_code == 200
 
 
 def test_every_endpoint_that_takes_a_body_states_its_limit() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
@@ -21,7 +21,7 @@ from hipcoach.core.planner import (
 from hipcoach.core.profile import Profile
 from hipcoach.core.screen import ScreenInputError
 from hipcoach.core.vocabulary import Equipment
-from hipcoach.core.week import Week, WeekPreferences, plan_week
+from hipcoach.core.week import MAX_RUN_TEXT, MAX_RUNS_PER_WEEK, RUNS_ALLOWED, Week, WeekPreferences, plan_week
 from hipcoach.web.limits import KB, body_limit
 from hipcoach.web.plans.services import NoSuchScreenError, ProfileChoice, profile_from_answers, profile_from_saved
 from hipcoach.web.screens.api import field_errors
@@ -55,7 +55,10 @@ class ComposeRequest(ProfileSource):
 
 
 class WeekRequest(ProfileSource):
-    runs: list[str] = Field(description='Runs as "day:type:minutes", e.g. "sat:long:100".')
+    runs: list[Annotated[str, Field(max_length=MAX_RUN_TEXT)]] = Field(
+        max_length=MAX_RUNS_PER_WEEK,
+        description=f'Runs as "day:type:minutes", e.g. "sat:long:100"; {RUNS_ALLOWED}.',
+    )
     preferences: WeekPreferences = Field(default_factory=WeekPreferences)
 
 

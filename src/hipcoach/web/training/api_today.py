@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from hipcoach.core.planner import Context, Referral, Session
-from hipcoach.core.week import Day, Run
+from hipcoach.core.vocabulary import Equipment
+from hipcoach.core.week import MAX_RUN_TEXT, MAX_RUNS_PER_WEEK, RUNS_ALLOWED, Day, Run
 from hipcoach.web.accounts.auth import runner_auth
 from hipcoach.web.limits import KB, body_limit
 from hipcoach.web.training.today import (
@@ -29,15 +30,23 @@ today_router = Router(tags=["today"], auth=runner_auth)
 me_router = Router(tags=["settings"], auth=runner_auth)
 
 DEFAULTS = default_settings()
-# The settings are a few hundred bytes; a one-off request less.
-MAX_SETTINGS_BYTES = 16 * KB
+# The settings are a few hundred bytes; this is room for a week of runs written at length, and for a week of
+# thousands of runs to be refused by its count (a 422 naming runs), as the week planner refuses it.
+MAX_SETTINGS_BYTES = 128 * KB
+# A one-off request is a context, minutes and a few words of equipment.
 MAX_ONE_OFF_BYTES = 4 * KB
 
 
+# The longest word a field of these takes ("intervals", "65-and-over", "massage-ball"), with room to spare: a longer
+# text is refused by its length, before it is read.
+MAX_WORD = 32
+Word = Annotated[str, Field(max_length=MAX_WORD)]
+
+
 class RunItem(Schema):
-    day: str = Field(description="mon, tue, wed, thu, fri, sat or sun.")
-    type: str = Field(description="easy, tempo, intervals, long or race.")
-    minutes: int | float | str = Field(description="Whole minutes, 1-1440.")
+    day: Word = Field(description="mon, tue, wed, thu, fri, sat or sun.")
+    type: Word = Field(description="easy, tempo, intervals, long or race.")
+    minutes: int | float | Word = Field(description="Whole minutes, 1-1440.")
 
 
 class RunnerSettingsIn(Schema):
@@ -45,11 +54,15 @@ class RunnerSettingsIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    runs: list[RunItem | str] = Field(
-        description='The usual week: {"day", "type", "minutes"} objects or "day:type:minutes" strings.'
+    runs: list[RunItem | Annotated[str, Field(max_length=MAX_RUN_TEXT)]] = Field(
+        max_length=MAX_RUNS_PER_WEEK,
+        description=f'The usual week: {{"day", "type", "minutes"}} objects or "day:type:minutes" strings; '
+        f"{RUNS_ALLOWED}.",
     )
-    equipment: list[str] | None = Field(
-        default=DEFAULTS["equipment"], description="Equipment at hand; [] for body weight only; null for everything."
+    equipment: list[Word] | None = Field(
+        max_length=len(Equipment),
+        default=DEFAULTS["equipment"],
+        description="Equipment at hand; [] for body weight only; null for everything.",
     )
     pre_run_minutes: float = Field(default=DEFAULTS["pre_run_minutes"], description="Minutes before a run, 1-120.")
     post_run_minutes: float = Field(default=DEFAULTS["post_run_minutes"], description="Minutes after a run, 1-120.")
@@ -114,10 +127,12 @@ class OneOffIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    context: str = Field(description="pre-run, post-run, strength, rest-day, standing-series or floor-sequence.")
-    minutes: float | str = Field(description="The minutes there are, 1-120.")
-    equipment: list[str] | None = Field(
-        default=None, description="Equipment at hand; [] for body weight only; null or left out for your settings'."
+    context: Word = Field(description="pre-run, post-run, strength, rest-day, standing-series or floor-sequence.")
+    minutes: float | Word = Field(description="The minutes there are, 1-120.")
+    equipment: list[Word] | None = Field(
+        default=None,
+        max_length=len(Equipment),
+        description="Equipment at hand; [] for body weight only; null or left out for your settings'.",
     )
 
 

@@ -24,7 +24,7 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog  # type: ignore[import-untyped]
 from django.contrib.auth import get_user_model
@@ -40,7 +40,13 @@ from hipcoach.core.planner import Context, PlannerInputError
 from hipcoach.core.progression import Action, DoseState, Rating
 from hipcoach.core.screen import ScreenAnswers, ScreenResult, score_screen
 from hipcoach.core.vocabulary import Equipment, Side
-from hipcoach.core.week import parse_run, plan_week
+from hipcoach.core.week import (
+    MAX_RUN_TEXT,
+    MAX_RUNS_PER_WEEK,
+    parse_run,
+    plan_week,
+    runs_per_day_problems,
+)
 from hipcoach.web.library.models import Drill
 from hipcoach.web.screens.models import Screen
 from hipcoach.web.training.api_today import loc_of
@@ -81,7 +87,9 @@ class ExportProfile(_Strict):
 
 
 class ExportSettings(_Strict):
-    runs: list[str] = Field(max_length=50, description='The usual week, e.g. ["tue:tempo:45", "sat:long:100"].')
+    runs: list[Annotated[str, Field(max_length=MAX_RUN_TEXT)]] = Field(
+        max_length=MAX_RUNS_PER_WEEK, description='The usual week, e.g. ["tue:tempo:45", "sat:long:100"].'
+    )
     equipment: list[Equipment] | None = Field(description="Equipment at hand; [] body weight only; null everything.")
     pre_run_minutes: float = Field(ge=1, le=120)
     post_run_minutes: float = Field(ge=1, le=120)
@@ -435,13 +443,20 @@ def _check_document(document: ExportDocument) -> list[dict[str, Any]]:
 
 
 def _check_settings(settings: ExportSettings | None) -> list[dict[str, Any]]:
-    problems = []
+    """The usual week by the settings' own rules: each run, and at most so many a day."""
+    errors = []
+    runs = []
     for index, run in enumerate(settings.runs if settings is not None else []):
         try:
-            parse_run(run, index)
+            runs.append(parse_run(run, index))
         except PlannerInputError as error:
-            loc = ["settings", *loc_of(error.field)[1:]]  # loc_of starts with "body"
-            problems.append(_problem(loc, f"{error.given!r} is not allowed; allowed: {error.allowed}"))
+            errors.append(error)
+    if not errors:
+        errors = runs_per_day_problems(runs)
+    problems = []
+    for error in errors:
+        loc = ["settings", *loc_of(error.field)[1:]]  # loc_of starts with "body"
+        problems.append(_problem(loc, f"{error.given!r} is not allowed; allowed: {error.allowed}"))
     return problems
 
 
