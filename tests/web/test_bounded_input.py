@@ -200,3 +200,146 @@ def test_every_endpoint_that_takes_a_body_states_its_limit() -> None:
                 if takes_a_body and getattr(operation.run, "max_body_bytes", None) is None:
                     unlimited.append(f"{operation.methods} {router.tags} {path}")
     assert unlimited == []
+
+
+# ---- numbers and dates: every one has a range ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("offset", ["9223372036854775808", "1000001", "1" * 5000])
+def test_a_page_offset_past_any_log_is_a_422_naming_it(alice_client: Client, offset: str) -> None:
+    response = alice_client.get("/api/v1/logs", {"offset": offset})
+    assert response.status_code == 422
+    assert locs(response) == [["query", "offset"]]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/logs/9223372036854775808", "/api/v1/logs/0"])
+def test_a_log_id_no_table_holds_is_a_422(alice_client: Client, path: str) -> None:
+    response = alice_client.get(path)
+    assert response.status_code == 422
+    assert locs(response) == [["path", "log_id"]]
+
+
+def test_a_screen_id_no_table_holds_is_a_422(client: Client) -> None:
+    body = {"context": "pre-run", "minutes": 8, "screen_id": 2**63}
+    response = post_text(client, "/api/v1/sessions/compose", json.dumps(body))
+    assert response.status_code == 422
+    assert locs(response) == [["body", "screen_id"]]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("finished_at", "0001-01-01T00:00:00+14:00", "is before 2000-01-01"),
+        ("started_at", "1999-12-31T23:59:59Z", "is before 2000-01-01"),
+        ("planned_for", "0001-01-01", "is before 2000-01-01"),
+        ("finished_at", "9999-12-31T23:00:00-14:00", "not a time that has come"),
+        ("finished_at", 0, "a date and time written like 2026-03-01T07:30:00+00:00"),
+        ("finished_at", "0", "a date and time written like"),
+        ("planned_for", 0, "a date written like 2026-03-01"),
+    ],
+)
+def test_a_time_no_session_could_have_is_a_422_naming_it(
+    alice_client: Client, field: str, value: Any, words: str
+) -> None:
+    response = post_text(alice_client, "/api/v1/logs", json.dumps(log(**{field: value})))
+    assert response.status_code == 422, response.content
+    assert locs(response) == [["body", field]]
+    assert words in response.json()["detail"][0]["msg"]
+    assert SessionLog.objects.count() == 0
+
+
+def test_the_session_as_played_has_a_depth_limit(alice_client: Client) -> None:
+    session: dict[str, Any] = {"x": 1}
+    for _ in range(15):
+        session = {"items": [session]}
+    response = post_text(alice_client, "/api/v1/logs", json.dumps(log(session=session)))
+    assert response.status_code == 422
+    assert locs(response) == [["body", "session"]]
+    assert "nested more than 12 levels deep" in response.json()["detail"][0]["msg"]
+
+
+# ---- an import takes exactly what the log API takes ----------------------------------------------------------
+
+
+@pytest.fixture
+def alice_export(alice_client: Client) -> dict[str, Any]:
+    """alice's export of one log, with the next morning's answer (written in, as the window has passed)."""
+    saved = post_text(alice_client, "/api/v1/logs", json.dumps(log(finished_at="2026-01-05T07:30:00Z")))
+    assert saved.status_code == 201, saved.content
+    document: dict[str, Any] = alice_client.get("/api/v1/me/export").json()
+    document["logs"][0]["morning_check"] = {"worse": False, "answered_at": "2026-01-06T07:00:00Z"}
+    return document
+
+
+def import_into(client: Client, document: dict[str, Any]) -> Any:
+    return post_text(client, "/api/v1/me/import", json.dumps(document))
+
+
+def test_the_export_imports_as_it_is(alice_export: dict[str, Any], carol_client: Client) -> None:
+    response = import_into(carol_client, alice_export)
+    assert response.status_code == 201, response.content
+    assert response.json()["logs"] == 1
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "words"),
+    [
+        (["drills"], [], "at least 1 item"),
+        (["morning_check", "answered_at"], 0, "a date and time written like"),
+        (["finished_at"], "0001-01-01T00:00:00+14:00", "is before 2000-01-01"),
+        (["planned_for"], "1999-12-31", "is before 2000-01-01"),
+        (["client_key"], "k1", "at least 8 characters"),
+        (["notes"], "x" * 2001, "at most 2000 characters"),
+        (["seconds_done"], 7 * 24 * 3600, "less than or equal to 86400"),
+        (["source"], "watch", "'web' or 'terminal'"),
+        (["drills", 0, "sets"], 11, "less than or equal to 10"),
+        (["session"], {"notes": "a\u0000b"}, "NUL"),
+    ],
+)
+def test_an_import_refuses_a_log_the_log_api_refuses(
+    alice_export: dict[str, Any], carol_client: Client, where: list[Any], value: Any, words: str
+) -> None:
+    target = alice_export["logs"][0]
+    for part in where[:-1]:
+        target = target[part]
+    target[where[-1]] = value
+    response = import_into(carol_client, alice_export)
+    assert response.status_code == 422, response.content
+    problems = response.json()["detail"]
+    at = ["body", "logs", 0, *where]
+    assert any(p["loc"][: len(at)] == at and words in p["msg"] for p in problems), problems
+    assert SessionLog.objects.filter(owner__email="carol@example.org").count() == 0
+
+
+def test_an_import_refuses_a_fourth_run_on_one_day(alice_export: dict[str, Any], carol_client: Client) -> None:
+    alice_export["settings"] = {
+        "runs": ["sat:easy:20", "sat:long:100", "sat:easy:20", "sat:easy:15"],
+        "equipment": None,
+        "pre_run_minutes": 8,
+        "post_run_minutes": 10,
+        "strength_minutes": 20,
+        "rest_day_minutes": 10,
+        "strength_days": 2,
+        "level": 2,
+        "older_adult": False,
+        "reminder_minutes": 30,
+    }
+    response = import_into(carol_client, alice_export)
+    assert response.status_code == 422
+    assert locs(response) == [["body", "settings", "runs", 3]]
+    assert "3 on any day" in response.json()["detail"][0]["msg"]
+
+
+@pytest.mark.parametrize("field", ["client_key", "seconds_done", "session", "pain", "notes", "source"])
+def test_a_log_in_an_import_is_described_by_the_log_apis_own_rules(field: str) -> None:
+    from hipcoach.web.training.data import ExportDrillEntry, ExportLog
+    from hipcoach.web.training.services import DrillReport, LogPayload
+
+    def rule(model: Any, name: str) -> dict[str, Any]:
+        schema = model.model_json_schema()["properties"][name]
+        schema = next((option for option in schema.get("anyOf", []) if option.get("type") != "null"), schema)
+        return {key: value for key, value in schema.items() if key not in ("default", "title", "description")}
+
+    assert rule(ExportLog, field) == rule(LogPayload, field)
+    for name in ("amount", "sets", "sides_done", "pain"):
+        assert rule(ExportDrillEntry, name) == rule(DrillReport, name)

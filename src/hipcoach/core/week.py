@@ -76,6 +76,8 @@ MAX_RUN_MINUTES = 1440
 # A runner may run twice a day, and a race day may hold a warm-up, the race and a cool-down: three runs a day, and so
 # 21 a week, cover every real week. Each run brings its own sessions to compose, so the bound also bounds the work.
 MAX_RUNS_PER_DAY = 3
+# A week's seed varies its sessions; any 32-bit number will do.
+MAX_SEED = 2**32 - 1
 MAX_RUNS_PER_WEEK = 7 * MAX_RUNS_PER_DAY
 RUNS_ALLOWED = f"at most {MAX_RUNS_PER_WEEK} runs a week, {MAX_RUNS_PER_DAY} on any day"
 # "sun:intervals:1440" is 18 characters; room for spaces around the parts.
@@ -99,9 +101,9 @@ class WeekPreferences(Frozen):
     strength_minutes: float = Field(default=20, gt=0, le=MAX_MINUTES)
     rest_day_minutes: float = Field(default=10, gt=0, le=MAX_MINUTES)
     strength_days: int = Field(default=2, ge=2, le=3)
-    equipment: list[Equipment] | None = None
+    equipment: list[Equipment] | None = Field(default=None, max_length=len(Equipment))
     level: int = Field(default=1, ge=MIN_LEVEL, le=MAX_LEVEL)
-    seed: int = 0
+    seed: int = Field(default=0, ge=0, le=MAX_SEED)
 
     def minutes_for(self, context: Context) -> float:
         return {
@@ -251,7 +253,7 @@ def _preference_rule(name: str) -> str:
         "strength_days": "2 or 3",
         "level": f"a whole number from {MIN_LEVEL} to {MAX_LEVEL}",
         "equipment": ", ".join(Equipment),
-        "seed": "a whole number",
+        "seed": f"a whole number from 0 to {MAX_SEED}",
     }
     return rules.get(name, ", ".join(WeekPreferences.model_fields))
 

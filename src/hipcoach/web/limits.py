@@ -20,6 +20,8 @@ from hipcoach.core.limits import JsonInputError, JsonProblem, dotted, read_json
 
 KB = 1024
 MB = 1024 * KB
+# The largest id a table holds (a 64-bit key): a larger one in a path or a body is a 422, never a database error.
+MAX_ID = 2**63 - 1
 
 
 def size_text(size: int) -> str:

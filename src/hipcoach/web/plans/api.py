@@ -10,6 +10,9 @@ from ninja import Field, Router, Schema, Status
 
 from hipcoach.core.catalogue import default_catalogue
 from hipcoach.core.planner import (
+    MAX_LEVEL,
+    MAX_MINUTES,
+    MIN_LEVEL,
     Context,
     PlannerInputError,
     Referral,
@@ -21,15 +24,18 @@ from hipcoach.core.planner import (
 from hipcoach.core.profile import Profile
 from hipcoach.core.screen import ScreenInputError
 from hipcoach.core.vocabulary import Equipment
-from hipcoach.core.week import MAX_RUN_TEXT, MAX_RUNS_PER_WEEK, RUNS_ALLOWED, Week, WeekPreferences, plan_week
-from hipcoach.web.limits import KB, body_limit
+from hipcoach.core.week import MAX_RUN_TEXT, MAX_RUNS_PER_WEEK, MAX_SEED, RUNS_ALLOWED, Week, WeekPreferences, plan_week
+from hipcoach.web.limits import KB, MAX_ID, body_limit
 from hipcoach.web.plans.services import NoSuchScreenError, ProfileChoice, profile_from_answers, profile_from_saved
 from hipcoach.web.screens.api import field_errors
 from hipcoach.web.screens.services import ScreenOwner, owner_of
+from hipcoach.web.training.services import DRILLS_MAX, DrillId
 from hipcoach.web.training.today import referral_of
 
 # Room for a screen's answers (as POST /api/v1/screens takes them) and the request's own fields.
 MAX_PLAN_BYTES = 128 * KB
+# The planner varies a session from the last few; more than ten sessions back changes nothing.
+MAX_RECENT_SESSIONS = 10
 sessions_router = Router(tags=["plans"])
 weeks_router = Router(tags=["plans"])
 
@@ -38,19 +44,33 @@ class ProfileSource(Schema):
     screen: dict[str, Any] | None = Field(
         default=None, description="Screen answers to plan from (the screen's answer format), scored now."
     )
-    screen_id: int | None = Field(default=None, description="One of your saved screens; default: the latest.")
+    screen_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="One of your saved screens; default: the latest."
+    )
 
 
 class ComposeRequest(ProfileSource):
     context: Context
-    minutes: float = Field(description="The time there is, in minutes.")
-    equipment: list[Equipment] | None = Field(
-        default=None, description="Equipment at hand; [] for body weight only; null for everything."
+    # The minutes and the level are checked by the core (its messages name the range); the schema states it.
+    minutes: float = Field(
+        description=f"The time there is, in minutes: more than 0, at most {MAX_MINUTES}.",
+        json_schema_extra={"exclusiveMinimum": 0, "maximum": MAX_MINUTES},
     )
-    level: int = Field(default=2, description="1-5: the hardest drill level to include.")
-    seed: int = 0
-    recent_history: list[list[str]] = Field(
-        default_factory=list, description="Drill ids of recent sessions, the most recent first."
+    equipment: list[Equipment] | None = Field(
+        default=None,
+        max_length=len(Equipment),
+        description="Equipment at hand; [] for body weight only; null for everything.",
+    )
+    level: int = Field(
+        default=2,
+        description=f"{MIN_LEVEL}-{MAX_LEVEL}: the hardest drill level to include.",
+        json_schema_extra={"minimum": MIN_LEVEL, "maximum": MAX_LEVEL},
+    )
+    seed: int = Field(default=0, ge=0, le=MAX_SEED, description="The same input and seed give the same session.")
+    recent_history: list[Annotated[list[DrillId], Field(max_length=DRILLS_MAX)]] = Field(
+        default_factory=list,
+        max_length=MAX_RECENT_SESSIONS,
+        description="Drill ids of recent sessions, the most recent first.",
     )
 
 

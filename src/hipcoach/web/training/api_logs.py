@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from ninja import Path as PathParam
 
 from hipcoach.web.accounts.auth import runner_auth
-from hipcoach.web.limits import KB, body_limit
+from hipcoach.web.limits import KB, MAX_ID, body_limit
 from hipcoach.web.training.models import SessionLog
 from hipcoach.web.training.services import (
     LogConflictError,
@@ -79,6 +80,9 @@ class Problem(Schema):
     detail: list[dict[str, Any]] | str
 
 
+LogId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="The log's id.")]
+
+
 def _own_log(request: HttpRequest, log_id: int) -> SessionLog | None:
     return logs_of(request.user).filter(pk=log_id).first()  # type: ignore[arg-type]
 
@@ -88,6 +92,8 @@ NOT_FOUND = "No such log among yours."
 MAX_LOG_BYTES = 256 * KB
 MAX_MORNING_BYTES = 1 * KB
 PAGE_SIZE = 20
+# Ten sessions a day for a hundred years is under 400,000 logs.
+MAX_OFFSET = 1_000_000
 MAX_PAGE_SIZE = 100
 
 
@@ -114,7 +120,7 @@ def create_log(request: HttpRequest, payload: LogPayload) -> Status[Any]:
 
 class PageQuery(Schema):
     limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"Logs per page, 1-{MAX_PAGE_SIZE}.")
-    offset: int = Field(0, ge=0, description="How many of the newest logs to skip.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"How many of the newest logs to skip, 0-{MAX_OFFSET}.")
 
 
 class LogPage(Schema):
@@ -132,7 +138,7 @@ def list_logs(request: HttpRequest, page: Query[PageQuery]) -> Status[Any]:
 
 
 @router.get("/{log_id}", response={200: LogDetail, 404: Problem}, summary="One of your logs, with the session")
-def get_log(request: HttpRequest, log_id: int) -> Status[Any]:
+def get_log(request: HttpRequest, log_id: LogId) -> Status[Any]:
     log = _own_log(request, log_id)
     if log is None:
         return Status(404, {"detail": NOT_FOUND})
@@ -150,7 +156,7 @@ def get_log(request: HttpRequest, log_id: int) -> Status[Any]:
     ),
 )
 @body_limit(MAX_MORNING_BYTES)
-def morning(request: HttpRequest, log_id: int, payload: MorningAnswer) -> Status[Any]:
+def morning(request: HttpRequest, log_id: LogId, payload: MorningAnswer) -> Status[Any]:
     if _own_log(request, log_id) is None:
         return Status(404, {"detail": NOT_FOUND})
     try:

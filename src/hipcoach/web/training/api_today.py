@@ -9,12 +9,14 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
-from hipcoach.core.planner import Context, Referral, Session
+from hipcoach.core.planner import MAX_LEVEL, MAX_MINUTES, MIN_LEVEL, Context, Referral, Session
 from hipcoach.core.vocabulary import Equipment
 from hipcoach.core.week import MAX_RUN_TEXT, MAX_RUNS_PER_WEEK, RUNS_ALLOWED, Day, Run
 from hipcoach.web.accounts.auth import runner_auth
 from hipcoach.web.limits import KB, body_limit
 from hipcoach.web.training.today import (
+    MAX_REMINDER_MINUTES,
+    MIN_SESSION_MINUTES,
     SettingsInvalidError,
     default_settings,
     one_off_session,
@@ -40,6 +42,7 @@ MAX_ONE_OFF_BYTES = 4 * KB
 # The longest word a field of these takes ("intervals", "65-and-over", "massage-ball"), with room to spare: a longer
 # text is refused by its length, before it is read.
 MAX_WORD = 32
+MINUTES = {"minimum": MIN_SESSION_MINUTES, "maximum": MAX_MINUTES}
 Word = Annotated[str, Field(max_length=MAX_WORD)]
 
 
@@ -64,17 +67,37 @@ class RunnerSettingsIn(Schema):
         default=DEFAULTS["equipment"],
         description="Equipment at hand; [] for body weight only; null for everything.",
     )
-    pre_run_minutes: float = Field(default=DEFAULTS["pre_run_minutes"], description="Minutes before a run, 1-120.")
-    post_run_minutes: float = Field(default=DEFAULTS["post_run_minutes"], description="Minutes after a run, 1-120.")
-    strength_minutes: float = Field(default=DEFAULTS["strength_minutes"], description="Minutes of strength, 1-120.")
-    rest_day_minutes: float = Field(default=DEFAULTS["rest_day_minutes"], description="Minutes on a rest day, 1-120.")
-    strength_days: int = Field(default=DEFAULTS["strength_days"], description="Strength days a week: 2 or 3.")
-    level: int = Field(default=DEFAULTS["level"], description="1-5: the hardest drill level to include.")
+    # The numbers are checked by validate_settings (every problem at once, in the page's words); the schema states
+    # the same ranges.
+    pre_run_minutes: float = Field(
+        default=DEFAULTS["pre_run_minutes"], description="Minutes before a run, 1-120.", json_schema_extra=MINUTES
+    )
+    post_run_minutes: float = Field(
+        default=DEFAULTS["post_run_minutes"], description="Minutes after a run, 1-120.", json_schema_extra=MINUTES
+    )
+    strength_minutes: float = Field(
+        default=DEFAULTS["strength_minutes"], description="Minutes of strength, 1-120.", json_schema_extra=MINUTES
+    )
+    rest_day_minutes: float = Field(
+        default=DEFAULTS["rest_day_minutes"], description="Minutes on a rest day, 1-120.", json_schema_extra=MINUTES
+    )
+    strength_days: int = Field(
+        default=DEFAULTS["strength_days"],
+        description="Strength days a week: 2 or 3.",
+        json_schema_extra={"minimum": 2, "maximum": 3},
+    )
+    level: int = Field(
+        default=DEFAULTS["level"],
+        description="1-5: the hardest drill level to include.",
+        json_schema_extra={"minimum": MIN_LEVEL, "maximum": MAX_LEVEL},
+    )
     age_band: Literal["under-65", "65-and-over"] = Field(
         default=DEFAULTS["age_band"], description="65 and over: holds of 30-60 s after a run (when no screen age)."
     )
     reminder_minutes: int = Field(
-        default=DEFAULTS["reminder_minutes"], description="Calendar reminder before each session, 0-1440 minutes."
+        default=DEFAULTS["reminder_minutes"],
+        description=f"Calendar reminder before each session, 0-{MAX_REMINDER_MINUTES} minutes.",
+        json_schema_extra={"minimum": 0, "maximum": MAX_REMINDER_MINUTES},
     )
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog  # type: ignore[import-untyped]
@@ -35,7 +35,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from hipcoach.core.limits import JsonInputError, read_json
+from hipcoach.core.limits import EARLIEST_DAY, EARLIEST_MOMENT, JsonInputError, read_json
 from hipcoach.core.planner import Context, PlannerInputError
 from hipcoach.core.progression import Action, DoseState, Rating
 from hipcoach.core.screen import ScreenAnswers, ScreenResult, score_screen
@@ -58,7 +58,24 @@ from hipcoach.web.training.models import (
     RunnerSettings,
     SessionLog,
 )
-from hipcoach.web.training.services import CLOCK_SKEW, log_time_problems, repeated_drills
+from hipcoach.web.training.services import (
+    CLOCK_SKEW,
+    DRILLS_MAX,
+    Amount,
+    AwareMoment,
+    ClientKey,
+    Day,
+    DrillId,
+    Notes,
+    Pain,
+    SecondsDone,
+    SessionPlayed,
+    Sets,
+    Sides,
+    Source,
+    log_time_problems,
+    repeated_drills,
+)
 from hipcoach.web.training.today import (
     MAX_REMINDER_MINUTES,
     dose_states_of,
@@ -109,34 +126,38 @@ class ExportScreen(_Strict):
     urgent: bool
 
 
+# A log in the file is held to the log API's own field rules (services.py: the same types), so an import takes
+# exactly the logs POST /api/v1/logs takes; the export writes what is stored without checking it again.
+
+
 class ExportDrillEntry(_Strict):
-    order: int = Field(ge=0, le=1000)
-    drill: str = Field(min_length=1, max_length=64, description="A drill id of the library.")
-    amount: int = Field(ge=1, le=3600)
-    sets: int = Field(ge=1, le=100)
-    sides_done: list[Side]
+    order: int = Field(ge=0, lt=DRILLS_MAX)
+    drill: DrillId
+    amount: Amount
+    sets: Sets
+    sides_done: Sides
     rating: Rating
-    pain: int = Field(ge=0, le=10)
+    pain: Pain
 
 
 class ExportMorningCheck(_Strict):
     worse: bool
-    answered_at: AwareDatetime
+    answered_at: AwareMoment
 
 
 class ExportLog(_Strict):
-    client_key: str = Field(min_length=1, max_length=64)
+    client_key: ClientKey
     context: Context
-    planned_for: date
-    started_at: AwareDatetime | None
-    finished_at: AwareDatetime
-    seconds_done: int = Field(ge=0, le=7 * 24 * 3600)
-    session: dict[str, Any]
-    pain: int = Field(ge=0, le=10)
-    notes: str = Field(max_length=10_000)
-    source: str = Field(max_length=20)
+    planned_for: Day
+    started_at: AwareMoment | None
+    finished_at: AwareMoment
+    seconds_done: SecondsDone
+    session: SessionPlayed
+    pain: Pain
+    notes: Notes
+    source: Source
     red_flag: bool
-    drills: list[ExportDrillEntry]
+    drills: list[ExportDrillEntry] = Field(min_length=1, max_length=DRILLS_MAX)
     morning_check: ExportMorningCheck | None
 
 
@@ -216,23 +237,27 @@ ENTRY_FIELDS = ("log_id", "order", "drill_id", "amount", "sets", "sides_done", "
 
 
 def _logs_of(user: AbstractBaseUser) -> list[ExportLog]:
-    """The runner's logs, oldest first, each with its drill entries and morning check: three queries."""
+    """The runner's logs, oldest first, each with its drill entries and morning check: three queries.
+
+    Written as stored (``model_construct``, no validation): the export of what was accepted always succeeds, and
+    a log kept from before a rule was tightened is still exported (the import then names what it refuses).
+    """
     entries: dict[int, list[ExportDrillEntry]] = {}
     rows = DrillEntry.objects.filter(log__owner=user).order_by("log_id", "order", "id").values_list(*ENTRY_FIELDS)
     for log_id, order, drill_id, amount, sets, sides, rating, pain in rows.iterator(chunk_size=BATCH):
         entries.setdefault(log_id, []).append(
-            ExportDrillEntry(
+            ExportDrillEntry.model_construct(
                 order=order,
                 drill=drill_id,
                 amount=amount,
                 sets=sets,
-                sides_done=sides,
+                sides_done=[Side(side) for side in sides],
                 rating=Rating(rating),
                 pain=pain,
             )
         )
     checks = {
-        log_id: ExportMorningCheck(worse=worse, answered_at=answered_at)
+        log_id: ExportMorningCheck.model_construct(worse=worse, answered_at=answered_at)
         for log_id, worse, answered_at in MorningCheck.objects.filter(log__owner=user).values_list(
             "log_id", "worse", "answered_at"
         )
@@ -240,7 +265,8 @@ def _logs_of(user: AbstractBaseUser) -> list[ExportLog]:
     logs = []
     for row in SessionLog.objects.filter(owner=user).order_by("finished_at", "id").values(*LOG_FIELDS):
         log_id = row.pop("id")
-        logs.append(ExportLog(**row, drills=entries.get(log_id, []), morning_check=checks.get(log_id)))
+        row["context"] = Context(row["context"])
+        logs.append(ExportLog.model_construct(**row, drills=entries.get(log_id, []), morning_check=checks.get(log_id)))
     return logs
 
 
@@ -482,11 +508,15 @@ def _check_times(document: ExportDocument, now: datetime) -> list[dict[str, Any]
     whose clock runs a little ahead of this one; more than that is not a real time.
     """
     latest = now + CLOCK_SKEW
-    return [
-        _problem(loc, f"{moment.isoformat()} is in the future; a time in the file must be one that has passed")
-        for loc, moment in _times(document)
-        if moment is not None and moment > latest
-    ]
+    problems = []
+    for loc, moment in _times(document):
+        if moment is not None and moment > latest:
+            message = f"{moment.isoformat()} is in the future; a time in the file must be one that has passed"
+            problems.append(_problem(loc, message))
+        elif moment is not None and moment < EARLIEST_MOMENT:
+            message = f"{moment.isoformat()} is before {EARLIEST_DAY.isoformat()}; hipcoach keeps no earlier time"
+            problems.append(_problem(loc, message))
+    return problems
 
 
 def _check_screens(screens: Sequence[ExportScreen]) -> list[dict[str, Any]]:
