@@ -343,3 +343,56 @@ def test_a_log_in_an_import_is_described_by_the_log_apis_own_rules(field: str) -
     assert rule(ExportLog, field) == rule(LogPayload, field)
     for name in ("amount", "sets", "sides_done", "pain"):
         assert rule(ExportDrillEntry, name) == rule(DrillReport, name)
+
+
+# ---- the OpenAPI document states every bound ------------------------------------------------------------------
+
+
+def unbounded(schema: dict[str, Any], where: str, components: dict[str, Any], seen: frozenset[str]) -> list[str]:
+    """Every list without maxItems, text without maxLength (or a set of words, a format) and number without a
+    maximum in ``schema``, named by where it is."""
+    if "$ref" in schema:
+        name = schema["$ref"].split("/")[-1]
+        if name in seen:
+            return []
+        seen, schema = seen | {name}, components[name]
+    components = {**components, **schema.get("$defs", {})}
+    found = []
+    for option in [*schema.get("anyOf", []), *schema.get("oneOf", []), *schema.get("allOf", [])]:
+        found += unbounded(option, where, components, seen)
+    kind = schema.get("type")
+    if kind == "array":
+        found += [] if "maxItems" in schema else [f"{where}: a list without maxItems"]
+        found += unbounded(schema.get("items", {}), f"{where}[]", components, seen)
+    if kind == "string" and not {"maxLength", "enum", "format", "const"} & schema.keys():
+        found.append(f"{where}: text without maxLength")
+    if kind in ("integer", "number") and not {"maximum", "exclusiveMaximum", "enum", "const"} & schema.keys():
+        found.append(f"{where}: a number without a maximum")
+    for name, inner in schema.get("properties", {}).items():
+        found += unbounded(inner, f"{where}.{name}", components, seen)
+    if isinstance(schema.get("additionalProperties"), dict):
+        found += unbounded(schema["additionalProperties"], f"{where}.*", components, seen)
+    return found
+
+
+def test_every_list_text_and_number_the_api_takes_has_a_stated_maximum() -> None:
+    document = api.get_openapi_schema()
+    components = document["components"]["schemas"]
+    found = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                where = f"{method.upper()} {path} {parameter['in']} {parameter['name']}"
+                found += unbounded(parameter["schema"], where, components, frozenset())
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                found += unbounded(content["schema"], f"{method.upper()} {path} body", components, frozenset())
+    assert found == []
+
+
+def test_an_idempotency_key_longer_than_any_kept_is_a_422(client: Client) -> None:
+    response = client.post(
+        "/api/v1/screens", json.dumps(EXAMPLE), content_type="application/json", headers={"Idempotency-Key": "k" * 101}
+    )
+    assert response.status_code == 422
+    assert locs(response) == [["header", "Idempotency-Key"]]
+    assert Screen.objects.count() == 0

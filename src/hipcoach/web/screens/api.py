@@ -16,6 +16,7 @@ from hipcoach.web.screens.models import Screen
 from hipcoach.web.screens.services import IdempotencyConflictError, owner_of, record_screen, screens_of
 
 router = Router(tags=["screens"])
+IDEMPOTENCY_KEY_MAX = Screen._meta.get_field("idempotency_key").max_length
 # A screen's answers are about 1 KB: this is room for every optional answer written out at length, and for a
 # refusal that names the field rather than the size when a body is merely odd (a hundred thousand brackets).
 MAX_SCREEN_BYTES = 128 * KB
@@ -57,7 +58,8 @@ def field_errors(error: ScreenInputError) -> list[dict[str, Any]]:
 )
 @body_limit(MAX_SCREEN_BYTES)
 def create_screen(
-    request: HttpRequest, idempotency_key: str | None = Header(default=None, alias="Idempotency-Key")
+    request: HttpRequest,
+    idempotency_key: str | None = Header(default=None, alias="Idempotency-Key", max_length=IDEMPOTENCY_KEY_MAX),
 ) -> Status[Any]:
     if request.content_type != "application/json":
         # A cross-site form can post text/plain but not application/json without a CORS preflight, which

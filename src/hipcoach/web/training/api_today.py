@@ -7,11 +7,11 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from pydantic import ConfigDict
+from pydantic import ConfigDict, WithJsonSchema
 
 from hipcoach.core.planner import MAX_LEVEL, MAX_MINUTES, MIN_LEVEL, Context, Referral, Session
 from hipcoach.core.vocabulary import Equipment
-from hipcoach.core.week import MAX_RUN_TEXT, MAX_RUNS_PER_WEEK, RUNS_ALLOWED, Day, Run
+from hipcoach.core.week import MAX_RUN_MINUTES, MAX_RUN_TEXT, MAX_RUNS_PER_WEEK, RUNS_ALLOWED, Day, Run
 from hipcoach.web.accounts.auth import runner_auth
 from hipcoach.web.limits import KB, body_limit
 from hipcoach.web.training.today import (
@@ -43,13 +43,19 @@ MAX_ONE_OFF_BYTES = 4 * KB
 # text is refused by its length, before it is read.
 MAX_WORD = 32
 MINUTES = {"minimum": MIN_SESSION_MINUTES, "maximum": MAX_MINUTES}
+# Numbers the core checks (its message names the range; a number out of it is its 422), stated in the schema.
+SessionMinutes = Annotated[float, WithJsonSchema({"type": "number", **MINUTES})]
+RunMinutes = (
+    Annotated[int, WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_RUN_MINUTES})]
+    | Annotated[float, WithJsonSchema({"type": "number", "minimum": 1, "maximum": MAX_RUN_MINUTES})]
+)
 Word = Annotated[str, Field(max_length=MAX_WORD)]
 
 
 class RunItem(Schema):
     day: Word = Field(description="mon, tue, wed, thu, fri, sat or sun.")
     type: Word = Field(description="easy, tempo, intervals, long or race.")
-    minutes: int | float | Word = Field(description="Whole minutes, 1-1440.")
+    minutes: RunMinutes | Word = Field(description=f"Whole minutes, 1-{MAX_RUN_MINUTES}.")
 
 
 class RunnerSettingsIn(Schema):
@@ -151,7 +157,7 @@ class OneOffIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     context: Word = Field(description="pre-run, post-run, strength, rest-day, standing-series or floor-sequence.")
-    minutes: float | Word = Field(description="The minutes there are, 1-120.")
+    minutes: SessionMinutes | Word = Field(description="The minutes there are, 1-120.")
     equipment: list[Word] | None = Field(
         default=None,
         max_length=len(Equipment),

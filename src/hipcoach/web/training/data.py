@@ -107,7 +107,9 @@ class ExportSettings(_Strict):
     runs: list[Annotated[str, Field(max_length=MAX_RUN_TEXT)]] = Field(
         max_length=MAX_RUNS_PER_WEEK, description='The usual week, e.g. ["tue:tempo:45", "sat:long:100"].'
     )
-    equipment: list[Equipment] | None = Field(description="Equipment at hand; [] body weight only; null everything.")
+    equipment: list[Equipment] | None = Field(
+        max_length=len(Equipment), description="Equipment at hand; [] body weight only; null everything."
+    )
     pre_run_minutes: float = Field(ge=1, le=120)
     post_run_minutes: float = Field(ge=1, le=120)
     strength_minutes: float = Field(ge=1, le=120)
@@ -161,19 +163,42 @@ class ExportLog(_Strict):
     morning_check: ExportMorningCheck | None
 
 
+REASON_MAX = 2000
+# A chain changes at most a few times a week: ten thousand reasons are two centuries of changes.
+REASONS_MAX = 10_000
+# The most of each part a file may hold: ten sessions a day for over twenty years, a screen a day for as long.
+SCREENS_MAX = 10_000
+LOGS_MAX = 100_000
+EVENTS_MAX = 100_000
+# A chain is named by its first drill: never more chains than drills in a library.
+CHAINS_MAX = 1000
+
+
+class ExportDoseState(_Strict):
+    """The core's :class:`DoseState` (where a runner stands in a chain), with the bounds a file is held to."""
+
+    drill_id: DrillId
+    amount: Amount
+    sets: int = Field(ge=1, le=100)
+    flagged: bool = False
+    reasons: list[Annotated[str, Field(max_length=REASON_MAX)]] = Field(
+        default_factory=list, max_length=REASONS_MAX, description="The reason for every change, oldest first."
+    )
+
+
 class ExportProgressionState(_Strict):
-    chain_start: str = Field(min_length=1, max_length=64, description="The first drill of the chain.")
-    state: DoseState = Field(description="The drill and dose the runner stands at in this chain.")
+    chain_start: DrillId = Field(description="The first drill of the chain.")
+    state: ExportDoseState = Field(description="The drill and dose the runner stands at in this chain.")
 
 
 class ExportProgressionEvent(_Strict):
     at: AwareDatetime
-    log: str | None = Field(description="The client_key of the log that caused it, if any.")
-    drill: str = Field(min_length=1, max_length=64)
+    log: ClientKey | None = Field(description="The client_key of the log that caused it, if any.")
+    drill: DrillId
     action: Action
-    reason: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
+    reason: str = Field(max_length=REASON_MAX)
+    before: ExportDoseState | None
+    after: ExportDoseState | None
 
 
 class ExportPlan(_Strict):
@@ -181,8 +206,8 @@ class ExportPlan(_Strict):
         description="This week as the planner makes it at export time; made again after an import, not read."
     )
     referral: dict[str, Any] | None = Field(description="Instead of a week when the latest screen refers.")
-    progression_states: list[ExportProgressionState]
-    progression_events: list[ExportProgressionEvent]
+    progression_states: list[ExportProgressionState] = Field(max_length=CHAINS_MAX)
+    progression_events: list[ExportProgressionEvent] = Field(max_length=EVENTS_MAX)
 
 
 class ExportDocument(_Strict):
@@ -192,9 +217,9 @@ class ExportDocument(_Strict):
     exported_at: AwareDatetime
     profile: ExportProfile
     settings: ExportSettings | None
-    screens: list[ExportScreen]
+    screens: list[ExportScreen] = Field(max_length=SCREENS_MAX)
     plan: ExportPlan
-    logs: list[ExportLog] = Field(description="Oldest first.")
+    logs: list[ExportLog] = Field(max_length=LOGS_MAX, description="Oldest first.")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -290,6 +315,13 @@ def _week_plan(
     return week.model_dump(mode="json"), None
 
 
+def _dose_state(stored: dict[str, Any] | None) -> ExportDoseState | None:
+    """A stored state (the core's DoseState as JSON) as the file writes it."""
+    if stored is None:
+        return None
+    return ExportDoseState.model_construct(**DoseState.model_validate(stored).model_dump())
+
+
 def export_document(user: AbstractBaseUser) -> ExportDocument:
     """Everything of ``user``, read in one transaction so the parts agree with each other."""
     with transaction.atomic():
@@ -321,19 +353,20 @@ def export_document(user: AbstractBaseUser) -> ExportDocument:
         plan=ExportPlan(
             week=week,
             referral=referral,
+            # Written as stored, as the logs are (see _logs_of).
             progression_states=[
-                ExportProgressionState(chain_start=row.chain_start, state=DoseState.model_validate(row.state))
+                ExportProgressionState.model_construct(chain_start=row.chain_start, state=_dose_state(row.state))
                 for row in states
             ],
             progression_events=[
-                ExportProgressionEvent(
+                ExportProgressionEvent.model_construct(
                     at=event["at"],
                     log=event["log__client_key"],
                     drill=event["drill_id"],
                     action=Action(event["action"]),
                     reason=event["reason"],
-                    before=event["before"],
-                    after=event["after"],
+                    before=_dose_state(event["before"]),
+                    after=_dose_state(event["after"]),
                 )
                 for event in events
             ],
@@ -695,8 +728,8 @@ def import_document(user: AbstractBaseUser, document: ExportDocument) -> dict[st
                     drill_id=event.drill,
                     action=event.action.value,
                     reason=event.reason,
-                    before=event.before,
-                    after=event.after,
+                    before=event.before.model_dump(mode="json") if event.before is not None else None,
+                    after=event.after.model_dump(mode="json") if event.after is not None else None,
                 )
                 for event in document.plan.progression_events
             ],
