@@ -396,3 +396,19 @@ def test_an_idempotency_key_longer_than_any_kept_is_a_422(client: Client) -> Non
     assert response.status_code == 422
     assert locs(response) == [["header", "Idempotency-Key"]]
     assert Screen.objects.count() == 0
+
+
+def test_a_week_saved_before_the_limit_keeps_its_first_three_runs_a_day(alice: Any, alice_client: Client) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from hipcoach.web.training.models import RunnerSettings
+
+    migration = import_module("hipcoach.web.training.migrations.0005_usual_week_within_limits")
+    RunnerSettings.objects.update_or_create(
+        owner=alice, defaults={"runs": ["mon:easy:30", *["sat:long:100"] * 7000, "sun:easy:20"]}
+    )
+    migration.keep_three_runs_a_day(apps, None)
+    assert RunnerSettings.objects.get(owner=alice).runs == ["mon:easy:30", *["sat:long:100"] * 3, "sun:easy:20"]
+    assert alice_client.get("/api/v1/today").status_code == 200
