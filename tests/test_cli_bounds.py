@@ -70,3 +70,19 @@ def test_a_file_nested_thousands_deep_exits_2(tmp_path: Path, command: list[str]
     result = runner.invoke(app, [*command, str(path)])
     assert result.exit_code == 2, result.output
     assert f"error: {command[-1]}: {path} is nested too deeply: more than 32 levels" in flat(result.stderr)
+
+
+@pytest.mark.parametrize(
+    ("runs", "message"),
+    [
+        (
+            ",".join(["sat:long:100"] * 7000),
+            "runs: '7000 runs' is not allowed; allowed: at most 21 runs a week, 3 on any day",
+        ),
+        ("sat:easy:10,sun:long:90,sat:easy:10,sat:easy:10,sat:easy:10", "runs[4]: 'sat:easy:10' is not allowed"),
+    ],
+)
+def test_a_week_of_too_many_runs_exits_2_naming_the_limit(runs: str, message: str) -> None:
+    result = runner.invoke(app, ["week", "--runs", runs])
+    assert result.exit_code == 2, result.output
+    assert message in flat(result.stderr)
