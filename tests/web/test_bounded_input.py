@@ -412,3 +412,30 @@ def test_a_week_saved_before_the_limit_keeps_its_first_three_runs_a_day(alice: A
     migration.keep_three_runs_a_day(apps, None)
     assert RunnerSettings.objects.get(owner=alice).runs == ["mon:easy:30", *["sat:long:100"] * 3, "sun:easy:20"]
     assert alice_client.get("/api/v1/today").status_code == 200
+
+
+def test_the_settings_page_refuses_a_nul_and_keeps_three_rows_a_day(alice_client: Client) -> None:
+    days = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    data = {f"run-{day}-{n}-{part}": "" for day in days for n in range(3) for part in ("type", "minutes")}
+    data.update({f"run-sat-{n}-type": "easy" for n in range(5)})
+    data.update({f"run-sat-{n}-minutes": "20" for n in range(5)})
+    data.update(
+        {
+            "pre_run_minutes": "8",
+            "post_run_minutes": "10",
+            "strength_minutes": "20",
+            "rest_day_minutes": "10\x00",
+            "strength_days": "2",
+            "level": "2",
+            "age_band": "under-65",
+            "reminder_minutes": "30",
+        }
+    )
+    refused = alice_client.post("/settings/", data)
+    assert refused.status_code == 400
+    assert "Null characters are not allowed." in refused.content.decode()
+    data["rest_day_minutes"] = "10"
+    saved = alice_client.post("/settings/", data)
+    assert saved.status_code == 302
+    runs = alice_client.get("/api/v1/me/settings").json()["runs"]
+    assert [run["day"] for run in runs] == ["sat", "sat", "sat"]
