@@ -13,9 +13,10 @@ progression, and no usual week saved: a new account), in one transaction. Every 
 drill ids against the library; with any problem nothing is written and each problem names its field.
 Each log is held to exactly what the log API holds every log to: the same field types (services.py: at least
 one drill, times written as dates, none before 2000-01-01, the session as played bounded) and the same rules
-(each drill once, started before it finished, planned at most a week ahead: the same functions). No time in the file may be later than now (the log
-API's allowance of a day for a clock running ahead), and each screen is scored again from its answers: a
-``refer`` or ``urgent`` the answers do not give is refused, and the result stored is the one scored now.
+(each drill once, started before it finished, planned at most a week ahead: the same functions). No time in the
+file may be later than now (the log API's allowance of a day for a clock running ahead) or before 2000-01-01,
+and each screen is scored again from its answers: a ``refer`` or ``urgent`` the answers do not give is refused,
+and the result stored is the one scored now.
 The week plan in the file is not imported: it is made again from the settings, screens and progression.
 """
 
