@@ -439,3 +439,14 @@ def test_the_settings_page_refuses_a_nul_and_keeps_three_rows_a_day(alice_client
     assert saved.status_code == 302
     runs = alice_client.get("/api/v1/me/settings").json()["runs"]
     assert [run["day"] for run in runs] == ["sat", "sat", "sat"]
+
+
+@pytest.mark.parametrize("when", ["1999-12-31T23:59:59Z", "0001-01-01T00:00:00+14:00"])
+def test_an_import_refuses_a_time_before_2000_wherever_it_is(
+    alice_export: dict[str, Any], carol_client: Client, when: str
+) -> None:
+    alice_export["exported_at"] = when
+    response = import_into(carol_client, alice_export)
+    assert response.status_code == 422
+    assert locs(response) == [["body", "exported_at"]]
+    assert "is before 2000-01-01" in response.json()["detail"][0]["msg"]
