@@ -529,7 +529,7 @@ NOT_TEXT = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\x80\x81"
     ("name", "content", "message"),
     [
         ("answers.png", NOT_TEXT, "not UTF-8 text (invalid start byte at byte 0)"),
-        ("deep.json", b"[" * 100_000, "is not valid JSON: nested too deeply"),
+        ("deep.json", b"[" * 100_000, "is nested too deeply: more than 32 levels"),
         ("copy[/old].json", b"{", "is not valid JSON: Expecting property name"),  # a name that looks like markup
     ],
 )

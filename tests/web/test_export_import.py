@@ -440,7 +440,7 @@ def test_a_malformed_file_names_the_field_and_changes_nothing(
 
 
 @pytest.mark.parametrize(
-    ("body", "words"), [("{not json", "not a JSON file"), ("[1, 2]", "one JSON object"), ("", "not a JSON file")]
+    ("body", "words"), [("{not json", "not valid JSON"), ("[1, 2]", "one JSON object"), ("", "not valid JSON")]
 )
 def test_a_file_that_is_not_an_export(carol: User, carol_client: Client, body: str, words: str) -> None:
     response = post_import(carol_client, body)

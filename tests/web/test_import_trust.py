@@ -19,7 +19,7 @@ from hipcoach.core.screen import parse_answers, score_screen
 from hipcoach.web.screens.models import Screen
 from hipcoach.web.screens.services import ScreenOwner, record_screen
 from hipcoach.web.training.data import data_counts
-from hipcoach.web.training.models import MorningCheck, ProgressionEvent, SessionLog
+from hipcoach.web.training.models import DrillEntry, MorningCheck, ProgressionEvent, SessionLog
 
 EXAMPLE = json.loads((Path(__file__).parents[1] / "data" / "screen_example.json").read_text())
 EMPTY = dict.fromkeys(
@@ -37,12 +37,15 @@ def alice_export(alice: User, alice_client: Client) -> dict[str, Any]:
     record_screen(parse_answers(EXAMPLE), ScreenOwner(user=alice), taken_at=days_ago(5))
     log = SessionLog.objects.create(
         owner=alice,
-        client_key="k1",
+        client_key="k1-bridge-session",
         context="pre-run",
         planned_for=days_ago(3).date(),
         started_at=days_ago(3) - timedelta(minutes=8),
         finished_at=days_ago(3),
         session={"items": [{"drill_id": "glute-bridge"}], "timeline": []},
+    )
+    DrillEntry.objects.create(
+        log=log, order=0, drill_id="glute-bridge", amount=12, sets=2, sides_done=["both"], rating="ok", pain=1
     )
     MorningCheck.objects.create(log=log, worse=False, answered_at=days_ago(2))
     ProgressionEvent.objects.create(

@@ -166,8 +166,9 @@ def test_a_session_played_a_week_before_its_day_is_saved(alice_client: Client) -
 
 def test_a_body_that_is_not_json_is_refused(alice_client: Client) -> None:
     response = alice_client.post("/api/v1/logs", "{not json", content_type="application/json")
-    assert response.status_code == 400
-    assert "parse" in response.json()["detail"].lower()
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body"]
+    assert "not valid JSON" in response.json()["detail"][0]["msg"]
     assert SessionLog.objects.count() == 0
 
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from hipcoach.core.catalogue import default_catalogue
 from hipcoach.core.profile import Profile
 from hipcoach.core.screen import parse_answers
-from hipcoach.core.week import DAYS, Run, RunType, plan_week
+from hipcoach.core.week import DAYS, MAX_RUNS_PER_DAY, Run, RunType, plan_week
 from hipcoach.web.accounts.services import issue_token
 from hipcoach.web.screens.models import Screen
 from hipcoach.web.screens.services import ScreenOwner, record_screen
@@ -528,7 +528,7 @@ def test_the_screen_result_offers_the_next_step_to_a_runner(alice: User, alice_c
 RUNS = st.lists(
     st.builds(Run, day=st.sampled_from(DAYS), type=st.sampled_from(list(RunType)), minutes=st.integers(1, 240)),
     max_size=9,
-)
+).filter(lambda runs: all(sum(run.day == day for run in runs) <= MAX_RUNS_PER_DAY for day in DAYS))
 
 
 @settings(max_examples=40, deadline=None)

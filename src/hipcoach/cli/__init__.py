@@ -15,6 +15,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from hipcoach.core.limits import JsonInputError, read_json
+
 app = typer.Typer(help="Hip-mobility training for runners.", no_args_is_help=True, add_completion=False)
 
 
@@ -50,7 +52,8 @@ def read_json_file(path: str | Path, option: str, *, stdin: bool = False) -> Any
     """The JSON in a file given to an option (with ``stdin``, ``-`` reads standard input).
 
     A file that cannot be read, is not UTF-8 text or is not JSON exits 2 (bad input) with one message naming
-    the option and the file, never a traceback.
+    the option and the file, never a traceback; JSON beyond hipcoach's bounds (nested too deeply, a number of
+    5,000 digits, a NUL character) exits 2 naming the field (``hipcoach.core.limits``).
     """
     from_stdin = stdin and str(path) == "-"
     shown = "standard input" if from_stdin else escape(str(path))  # fail() reads markup: '[x]' is a file name here
@@ -61,11 +64,9 @@ def read_json_file(path: str | Path, option: str, *, stdin: bool = False) -> Any
     except OSError as error:
         fail([f"{option}: cannot read {shown} ({error.strerror or error})"])
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        fail([f"{option}: {shown} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"])
-    except RecursionError:
-        fail([f"{option}: {shown} is not valid JSON: nested too deeply"])
+        return read_json(text)
+    except JsonInputError as error:
+        fail([f"{option}: {shown} is {p.message}" if not p.loc else f"{option}: {p}" for p in error.problems])
 
 
 def print_json(data: Any) -> None:

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from hipcoach.cli import app, console, django_setup, fail, print_json, read_json_file
 from hipcoach.core import clock
+from hipcoach.core.limits import EARLIEST_DAY
 from hipcoach.core.safety import Approach, RedFlag
 from hipcoach.core.screen import (
     DISCLAIMER,
@@ -174,6 +175,8 @@ def parse_taken_on(text: str) -> datetime:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         fail([f"--date: {text!r} is not allowed; allowed: a date such as 2025-03-01, or 2025-03-01T07:30"])
+    if moment.date() < EARLIEST_DAY:
+        fail([f"--date: {text!r} is before {EARLIEST_DAY.isoformat()}; allowed: {EARLIEST_DAY.isoformat()} or later"])
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     if moment > clock.now():

@@ -287,8 +287,12 @@ class ScreenAnswers(_Answer):
     running_km_per_week: float | None = Field(
         default=None, ge=0, le=MAX_KM_PER_WEEK, description="Running distance a week, km."
     )
-    injuries: list[Injury] = Field(default_factory=list, description="Past running injuries.")
-    red_flags: list[RedFlag] = Field(description="Red flags answered yes; [] when every answer was no.")
+    injuries: list[Injury] = Field(
+        default_factory=list, max_length=len(Injury), description="Past running injuries, each once."
+    )
+    red_flags: list[RedFlag] = Field(
+        max_length=len(RedFlag), description="Red flags answered yes, each once; [] when every answer was no."
+    )
     pain_now: int = Field(ge=0, le=10, description="Hip, groin or thigh pain right now, 0-10.")
     hip_replacement: HipReplacement | None = Field(description="The hip replacement, or null when there is none.")
     tests: Tests = Field(default_factory=Tests, description="The home tests; each test and side is optional.")
@@ -338,12 +342,20 @@ def _describe_problem(detail: ErrorDetails) -> str:
     allowed_text = _allowed_text(_field_at(location), item=bool(location) and isinstance(location[-1], int))
     if detail["type"] == "missing":
         return f"{path}: missing; required: {allowed_text}" if allowed_text else f"{path}: missing; required"
-    given = repr(detail["input"])
+    given = _shown(detail["input"])
     if len(given) > 60:  # keep messages readable when a whole object is in the wrong place
         given = given[:57] + "..."
     if allowed_text:
         return f"{path}: {given} is not allowed; allowed: {allowed_text}"
     return f"{path}: {given} is not allowed: {detail['msg']}"
+
+
+def _shown(value: object) -> str:
+    """The value as Python writes it, or its kind when it cannot be written (an integer past 4,300 digits)."""
+    try:
+        return repr(value)
+    except ValueError:
+        return f"a {type(value).__name__} too long to show"
 
 
 def _model_at(location: Sequence[int | str]) -> type[BaseModel] | None:

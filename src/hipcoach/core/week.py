@@ -22,9 +22,9 @@ week: :class:`~hipcoach.core.planner.ReferralRequired` is raised.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Sized
 from enum import StrEnum
-from itertools import combinations
+from itertools import combinations, islice
 from typing import Any
 
 from pydantic import Field, ValidationError
@@ -73,6 +73,15 @@ HARD_RUNS = frozenset({RunType.TEMPO, RunType.INTERVALS, RunType.LONG, RunType.R
 # Article: "dedicate 5-10 minutes to hip mobility work at least three times a week".
 MIN_RECOVERY_SESSIONS = 3
 MAX_RUN_MINUTES = 1440
+# A runner may run twice a day, and a race day may hold a warm-up, the race and a cool-down: three runs a day, and so
+# 21 a week, cover every real week. Each run brings its own sessions to compose, so the bound also bounds the work.
+MAX_RUNS_PER_DAY = 3
+# A week's seed varies its sessions; any 32-bit number will do.
+MAX_SEED = 2**32 - 1
+MAX_RUNS_PER_WEEK = 7 * MAX_RUNS_PER_DAY
+RUNS_ALLOWED = f"at most {MAX_RUNS_PER_WEEK} runs a week, {MAX_RUNS_PER_DAY} on any day"
+# "sun:intervals:1440" is 18 characters; room for spaces around the parts.
+MAX_RUN_TEXT = 40
 
 
 class Run(Frozen):
@@ -92,9 +101,9 @@ class WeekPreferences(Frozen):
     strength_minutes: float = Field(default=20, gt=0, le=MAX_MINUTES)
     rest_day_minutes: float = Field(default=10, gt=0, le=MAX_MINUTES)
     strength_days: int = Field(default=2, ge=2, le=3)
-    equipment: list[Equipment] | None = None
+    equipment: list[Equipment] | None = Field(default=None, max_length=len(Equipment))
     level: int = Field(default=1, ge=MIN_LEVEL, le=MAX_LEVEL)
-    seed: int = 0
+    seed: int = Field(default=0, ge=0, le=MAX_SEED)
 
     def minutes_for(self, context: Context) -> float:
         return {
@@ -177,6 +186,25 @@ def parse_run(value: object, index: int = 0) -> Run:
     return Run(day=day, type=kind, minutes=number)
 
 
+def too_many_runs(runs: Sized) -> PlannerInputError | None:
+    """The problem with a week of more than :data:`MAX_RUNS_PER_WEEK` runs, found before any is read."""
+    if len(runs) <= MAX_RUNS_PER_WEEK:
+        return None
+    return PlannerInputError("runs", f"{len(runs)} runs", RUNS_ALLOWED)
+
+
+def runs_per_day_problems(runs: Sequence[Run]) -> list[PlannerInputError]:
+    """Each run past the :data:`MAX_RUNS_PER_DAY` th of its day, named by its place in the list."""
+    problems = []
+    seen: dict[Day, int] = {}
+    for index, run in enumerate(runs):
+        seen[run.day] = seen.get(run.day, 0) + 1
+        if seen[run.day] > MAX_RUNS_PER_DAY:
+            detail = f"run {seen[run.day]} on {run.day.value}"
+            problems.append(PlannerInputError(f"runs[{index}]", str(run), RUNS_ALLOWED, detail))
+    return problems
+
+
 def parse_runs(runs: object) -> list[Run]:
     if runs is None:
         return []
@@ -184,7 +212,14 @@ def parse_runs(runs: object) -> list[Run]:
         runs = [part for part in runs.replace(",", " ").split() if part]
     if not isinstance(runs, Iterable):
         raise PlannerInputError("runs", runs, "a list of runs written day:type:minutes")
-    return [parse_run(run, index) for index, run in enumerate(runs)]
+    listed = list(islice(runs, MAX_RUNS_PER_WEEK + 1))  # never more of a long or endless iterable
+    if len(listed) > MAX_RUNS_PER_WEEK:
+        count = f"{len(runs)} runs" if isinstance(runs, Sized) else f"more than {MAX_RUNS_PER_WEEK} runs"
+        raise PlannerInputError("runs", count, RUNS_ALLOWED)
+    parsed = [parse_run(run, index) for index, run in enumerate(listed)]
+    for problem in runs_per_day_problems(parsed):
+        raise problem
+    return parsed
 
 
 def parse_preferences(value: object) -> WeekPreferences:
@@ -218,7 +253,7 @@ def _preference_rule(name: str) -> str:
         "strength_days": "2 or 3",
         "level": f"a whole number from {MIN_LEVEL} to {MAX_LEVEL}",
         "equipment": ", ".join(Equipment),
-        "seed": "a whole number",
+        "seed": f"a whole number from 0 to {MAX_SEED}",
     }
     return rules.get(name, ", ".join(WeekPreferences.model_fields))
 

@@ -8,12 +8,13 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from hipcoach import __version__
 from hipcoach.web.accounts.api import router as account_router
 from hipcoach.web.api_errors import with_error_responses
 from hipcoach.web.library.api import router as drills_router
+from hipcoach.web.limits import BoundedParser, problem_entries, refused_body
 from hipcoach.web.plans.api import sessions_router, weeks_router
 from hipcoach.web.screens.api import answer_format_components
 from hipcoach.web.screens.api import router as screens_router
@@ -43,6 +44,7 @@ api = HipcoachAPI(
     docs=Swagger(settings={"validatorUrl": None}),
     openapi_url="/openapi.json",
     urls_namespace="api",
+    parser=BoundedParser(),
 )
 
 
@@ -70,6 +72,15 @@ def body_too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpRespon
     return api.create_response(
         request, {"detail": f"The request body is larger than the {limit:,} bytes allowed."}, status=413
     )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    """ninja's HttpError; a body the bounded reader refused (ninja wraps it in a 400) is a 422 naming the field."""
+    refused = refused_body(error.__cause__)
+    if refused is not None:
+        return api.create_response(request, {"detail": problem_entries(refused.problems)}, status=422)
+    return api.create_response(request, {"detail": str(error)}, status=error.status_code)
 
 
 BODY_PARAMETER = "payload"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Path, Query, Router
 from ninja.errors import HttpError
 
 from hipcoach.core.catalogue import Drill, DrillQuery
@@ -18,7 +20,7 @@ def list_drills(request: HttpRequest, filters: Query[DrillQuery]) -> list[Drill]
 
 
 @router.get("/{drill_id}", response={200: Drill, 404: dict[str, str]}, summary="One drill")
-def get_drill(request: HttpRequest, drill_id: str) -> Drill:
+def get_drill(request: HttpRequest, drill_id: Annotated[str, Path(max_length=64)]) -> Drill:
     catalogue = library_catalogue()
     if drill_id not in catalogue:
         raise HttpError(404, f"No drill with id '{drill_id}'. GET /api/v1/drills lists the ids.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
@@ -10,6 +10,9 @@ from ninja import Field, Router, Schema, Status
 
 from hipcoach.core.catalogue import default_catalogue
 from hipcoach.core.planner import (
+    MAX_LEVEL,
+    MAX_MINUTES,
+    MIN_LEVEL,
     Context,
     PlannerInputError,
     Referral,
@@ -21,13 +24,19 @@ from hipcoach.core.planner import (
 from hipcoach.core.profile import Profile
 from hipcoach.core.screen import ScreenInputError
 from hipcoach.core.vocabulary import Equipment
-from hipcoach.core.week import Week, WeekPreferences, plan_week
+from hipcoach.core.week import MAX_RUN_TEXT, MAX_RUNS_PER_WEEK, MAX_SEED, RUNS_ALLOWED, Week, WeekPreferences, plan_week
 from hipcoach.web.api_errors import FieldProblems
+from hipcoach.web.limits import KB, MAX_ID, body_limit
 from hipcoach.web.plans.services import NoSuchScreenError, ProfileChoice, profile_from_answers, profile_from_saved
 from hipcoach.web.screens.api import field_errors
 from hipcoach.web.screens.services import ScreenOwner, owner_of
+from hipcoach.web.training.services import DRILLS_MAX, DrillId
 from hipcoach.web.training.today import referral_of
 
+# Room for a screen's answers (as POST /api/v1/screens takes them) and the request's own fields.
+MAX_PLAN_BYTES = 128 * KB
+# The planner varies a session from the last few; more than ten sessions back changes nothing.
+MAX_RECENT_SESSIONS = 10
 sessions_router = Router(tags=["plans"])
 weeks_router = Router(tags=["plans"])
 
@@ -36,24 +45,41 @@ class ProfileSource(Schema):
     screen: dict[str, Any] | None = Field(
         default=None, description="Screen answers to plan from (the screen's answer format), scored now."
     )
-    screen_id: int | None = Field(default=None, description="One of your saved screens; default: the latest.")
+    screen_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="One of your saved screens; default: the latest."
+    )
 
 
 class ComposeRequest(ProfileSource):
     context: Context
-    minutes: float = Field(description="The time there is, in minutes.")
-    equipment: list[Equipment] | None = Field(
-        default=None, description="Equipment at hand; [] for body weight only; null for everything."
+    # The minutes and the level are checked by the core (its messages name the range); the schema states it.
+    minutes: float = Field(
+        description=f"The time there is, in minutes: more than 0, at most {MAX_MINUTES}.",
+        json_schema_extra={"exclusiveMinimum": 0, "maximum": MAX_MINUTES},
     )
-    level: int = Field(default=2, description="1-5: the hardest drill level to include.")
-    seed: int = 0
-    recent_history: list[list[str]] = Field(
-        default_factory=list, description="Drill ids of recent sessions, the most recent first."
+    equipment: list[Equipment] | None = Field(
+        default=None,
+        max_length=len(Equipment),
+        description="Equipment at hand; [] for body weight only; null for everything.",
+    )
+    level: int = Field(
+        default=2,
+        description=f"{MIN_LEVEL}-{MAX_LEVEL}: the hardest drill level to include.",
+        json_schema_extra={"minimum": MIN_LEVEL, "maximum": MAX_LEVEL},
+    )
+    seed: int = Field(default=0, ge=0, le=MAX_SEED, description="The same input and seed give the same session.")
+    recent_history: list[Annotated[list[DrillId], Field(max_length=DRILLS_MAX)]] = Field(
+        default_factory=list,
+        max_length=MAX_RECENT_SESSIONS,
+        description="Drill ids of recent sessions, the most recent first.",
     )
 
 
 class WeekRequest(ProfileSource):
-    runs: list[str] = Field(description='Runs as "day:type:minutes", e.g. "sat:long:100".')
+    runs: list[Annotated[str, Field(max_length=MAX_RUN_TEXT)]] = Field(
+        max_length=MAX_RUNS_PER_WEEK,
+        description=f'Runs as "day:type:minutes", e.g. "sat:long:100"; {RUNS_ALLOWED}.',
+    )
     preferences: WeekPreferences = Field(default_factory=WeekPreferences)
 
 
@@ -136,6 +162,7 @@ def planning_errors(plan: Any) -> Status[Any]:
     response={200: ComposeResponse, 422: FieldProblems},
     summary="Compose one session for a context and the minutes there are",
 )
+@body_limit(MAX_PLAN_BYTES)
 def compose(request: HttpRequest, payload: ComposeRequest) -> Status[Any]:
     body = payload
 
@@ -166,6 +193,7 @@ def compose(request: HttpRequest, payload: ComposeRequest) -> Status[Any]:
 @weeks_router.post(
     "/plan", response={200: WeekResponse, 422: FieldProblems}, summary="Plan the week's sessions around the runs"
 )
+@body_limit(MAX_PLAN_BYTES)
 def plan(request: HttpRequest, payload: WeekRequest) -> Status[Any]:
     body = payload
 

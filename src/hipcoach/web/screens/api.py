@@ -9,12 +9,18 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Header, Router, Schema, Status
 
+from hipcoach.core.limits import JsonInputError, read_json
 from hipcoach.core.screen import ScreenInputError, ScreenResult, parse_answers, screen_json_schema
 from hipcoach.web.api_errors import ErrorMessage, FieldProblems
+from hipcoach.web.limits import KB, body_limit, problem_entries
 from hipcoach.web.screens.models import Screen
 from hipcoach.web.screens.services import IdempotencyConflictError, owner_of, record_screen, screens_of
 
 router = Router(tags=["screens"])
+IDEMPOTENCY_KEY_MAX = Screen._meta.get_field("idempotency_key").max_length
+# A screen's answers are about 1 KB: this is room for every optional answer written out at length, and for a
+# refusal that names the field rather than the size when a body is merely odd (a hundred thousand brackets).
+MAX_SCREEN_BYTES = 128 * KB
 
 
 class SavedScreen(Schema):
@@ -64,8 +70,10 @@ def field_errors(error: ScreenInputError) -> list[dict[str, Any]]:
         }
     },
 )
+@body_limit(MAX_SCREEN_BYTES)
 def create_screen(
-    request: HttpRequest, idempotency_key: str | None = Header(default=None, alias="Idempotency-Key")
+    request: HttpRequest,
+    idempotency_key: str | None = Header(default=None, alias="Idempotency-Key", max_length=IDEMPOTENCY_KEY_MAX),
 ) -> Status[Any]:
     if request.content_type != "application/json":
         # A cross-site form can post text/plain but not application/json without a CORS preflight, which
@@ -77,10 +85,9 @@ def create_screen(
         }
         return Status(415, {"detail": [problem]})
     try:
-        data = json.loads(request.body or b"null")
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        problem = {"type": "json_invalid", "loc": ["body"], "msg": f"body: not valid JSON ({error})"}
-        return Status(422, {"detail": [problem]})
+        data = read_json(request.body or b"null")
+    except JsonInputError as error:
+        return Status(422, {"detail": problem_entries(error.problems)})
     try:
         answers = parse_answers(data)
     except ScreenInputError as error:

@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 
 from hipcoach.web.accounts.auth import runner_auth
 from hipcoach.web.api_errors import ErrorMessage, FieldProblems
+from hipcoach.web.limits import body_limit
 from hipcoach.web.training.data import (
     MAX_IMPORT_BYTES,
     AccountNotEmptyError,
@@ -62,6 +63,7 @@ def export(request: HttpRequest) -> HttpResponse:
         }
     },
 )
+@body_limit(MAX_IMPORT_BYTES)
 def import_(request: HttpRequest) -> Status[Any]:
     raw = _body(request)
     if raw is None:

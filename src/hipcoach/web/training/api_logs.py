@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from ninja import Path as PathParam
 
 from hipcoach.web.accounts.auth import runner_auth
 from hipcoach.web.api_errors import ErrorMessage, FieldProblems
+from hipcoach.web.limits import KB, MAX_ID, body_limit
 from hipcoach.web.training.models import SessionLog
 from hipcoach.web.training.services import (
     LogConflictError,
@@ -75,14 +77,21 @@ class LogDetail(LogOut):
     session: dict[str, Any]
 
 
+LogId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="The log's id.")]
+
+
 def _own_log(request: HttpRequest, log_id: int) -> SessionLog | None:
     return logs_of(request.user).filter(pk=log_id).first()  # type: ignore[arg-type]
 
 
 NOT_FOUND = "No such log among yours."
+# A log's session as played is at most SESSION_JSON_MAX characters of JSON; the rest of a log is small.
+MAX_LOG_BYTES = 256 * KB
+MAX_MORNING_BYTES = 1 * KB
 PAGE_SIZE = 20
+# Ten sessions a day for a hundred years is under 400,000 logs.
+MAX_OFFSET = 1_000_000
 MAX_PAGE_SIZE = 100
-MAX_OFFSET = 1_000_000_000
 
 
 @router.post(
@@ -95,6 +104,7 @@ MAX_OFFSET = 1_000_000_000
         "invalid field."
     ),
 )
+@body_limit(MAX_LOG_BYTES)
 def create_log(request: HttpRequest, payload: LogPayload) -> Status[Any]:
     try:
         log, created = save_log(request.user, payload)  # type: ignore[arg-type]
@@ -126,7 +136,7 @@ def list_logs(request: HttpRequest, page: Query[PageQuery]) -> Status[Any]:
 
 
 @router.get("/{log_id}", response={200: LogDetail, 404: ErrorMessage}, summary="One of your logs, with the session")
-def get_log(request: HttpRequest, log_id: int) -> Status[Any]:
+def get_log(request: HttpRequest, log_id: LogId) -> Status[Any]:
     log = _own_log(request, log_id)
     if log is None:
         return Status(404, {"detail": NOT_FOUND})
@@ -143,7 +153,8 @@ def get_log(request: HttpRequest, log_id: int) -> Status[Any]:
         "and changes nothing; a different second answer is 409."
     ),
 )
-def morning(request: HttpRequest, log_id: int, payload: MorningAnswer) -> Status[Any]:
+@body_limit(MAX_MORNING_BYTES)
+def morning(request: HttpRequest, log_id: LogId, payload: MorningAnswer) -> Status[Any]:
     if _own_log(request, log_id) is None:
         return Status(404, {"detail": NOT_FOUND})
     try:

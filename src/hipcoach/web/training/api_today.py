@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from pydantic import ConfigDict
+from pydantic import ConfigDict, WithJsonSchema
 
 from hipcoach.core.clock import MAX_TIME_ZONE_LENGTH
-from hipcoach.core.planner import Context, Referral, Session
-from hipcoach.core.week import Day, Run
+from hipcoach.core.planner import MAX_LEVEL, MAX_MINUTES, MIN_LEVEL, Context, Referral, Session
+from hipcoach.core.vocabulary import Equipment
+from hipcoach.core.week import MAX_RUN_MINUTES, MAX_RUN_TEXT, MAX_RUNS_PER_WEEK, RUNS_ALLOWED, Day, Run
 from hipcoach.web.accounts.auth import runner_auth
 from hipcoach.web.api_errors import FieldProblems
+from hipcoach.web.limits import KB, body_limit
 from hipcoach.web.training.today import (
+    MAX_REMINDER_MINUTES,
+    MIN_SESSION_MINUTES,
     SettingsInvalidError,
     default_settings,
     one_off_session,
@@ -30,12 +34,30 @@ today_router = Router(tags=["today"], auth=runner_auth)
 me_router = Router(tags=["settings"], auth=runner_auth)
 
 DEFAULTS = default_settings()
+# The settings are a few hundred bytes; this is room for a week of runs written at length, and for a week of
+# thousands of runs to be refused by its count (a 422 naming runs), as the week planner refuses it.
+MAX_SETTINGS_BYTES = 128 * KB
+# A one-off request is a context, minutes and a few words of equipment.
+MAX_ONE_OFF_BYTES = 4 * KB
+
+
+# The longest word a field of these takes ("intervals", "65-and-over", "massage-ball"), with room to spare: a longer
+# text is refused by its length, before it is read.
+MAX_WORD = 32
+MINUTES = {"minimum": MIN_SESSION_MINUTES, "maximum": MAX_MINUTES}
+# Numbers the core checks (its message names the range; a number out of it is its 422), stated in the schema.
+SessionMinutes = Annotated[float, WithJsonSchema({"type": "number", **MINUTES})]
+RunMinutes = (
+    Annotated[int, WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_RUN_MINUTES})]
+    | Annotated[float, WithJsonSchema({"type": "number", "minimum": 1, "maximum": MAX_RUN_MINUTES})]
+)
+Word = Annotated[str, Field(max_length=MAX_WORD)]
 
 
 class RunItem(Schema):
-    day: str = Field(description="mon, tue, wed, thu, fri, sat or sun.")
-    type: str = Field(description="easy, tempo, intervals, long or race.")
-    minutes: int | float | str = Field(description="Whole minutes, 1-1440.")
+    day: Word = Field(description="mon, tue, wed, thu, fri, sat or sun.")
+    type: Word = Field(description="easy, tempo, intervals, long or race.")
+    minutes: RunMinutes | Word = Field(description=f"Whole minutes, 1-{MAX_RUN_MINUTES}.")
 
 
 class RunnerSettingsIn(Schema):
@@ -43,23 +65,47 @@ class RunnerSettingsIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    runs: list[RunItem | str] = Field(
-        description='The usual week: {"day", "type", "minutes"} objects or "day:type:minutes" strings.'
+    runs: list[RunItem | Annotated[str, Field(max_length=MAX_RUN_TEXT)]] = Field(
+        max_length=MAX_RUNS_PER_WEEK,
+        description=f'The usual week: {{"day", "type", "minutes"}} objects or "day:type:minutes" strings; '
+        f"{RUNS_ALLOWED}.",
     )
-    equipment: list[str] | None = Field(
-        default=DEFAULTS["equipment"], description="Equipment at hand; [] for body weight only; null for everything."
+    equipment: list[Word] | None = Field(
+        max_length=len(Equipment),
+        default=DEFAULTS["equipment"],
+        description="Equipment at hand; [] for body weight only; null for everything.",
     )
-    pre_run_minutes: float = Field(default=DEFAULTS["pre_run_minutes"], description="Minutes before a run, 1-120.")
-    post_run_minutes: float = Field(default=DEFAULTS["post_run_minutes"], description="Minutes after a run, 1-120.")
-    strength_minutes: float = Field(default=DEFAULTS["strength_minutes"], description="Minutes of strength, 1-120.")
-    rest_day_minutes: float = Field(default=DEFAULTS["rest_day_minutes"], description="Minutes on a rest day, 1-120.")
-    strength_days: int = Field(default=DEFAULTS["strength_days"], description="Strength days a week: 2 or 3.")
-    level: int = Field(default=DEFAULTS["level"], description="1-5: the hardest drill level to include.")
+    # The numbers are checked by validate_settings (every problem at once, in the page's words); the schema states
+    # the same ranges.
+    pre_run_minutes: float = Field(
+        default=DEFAULTS["pre_run_minutes"], description="Minutes before a run, 1-120.", json_schema_extra=MINUTES
+    )
+    post_run_minutes: float = Field(
+        default=DEFAULTS["post_run_minutes"], description="Minutes after a run, 1-120.", json_schema_extra=MINUTES
+    )
+    strength_minutes: float = Field(
+        default=DEFAULTS["strength_minutes"], description="Minutes of strength, 1-120.", json_schema_extra=MINUTES
+    )
+    rest_day_minutes: float = Field(
+        default=DEFAULTS["rest_day_minutes"], description="Minutes on a rest day, 1-120.", json_schema_extra=MINUTES
+    )
+    strength_days: int = Field(
+        default=DEFAULTS["strength_days"],
+        description="Strength days a week: 2 or 3.",
+        json_schema_extra={"minimum": 2, "maximum": 3},
+    )
+    level: int = Field(
+        default=DEFAULTS["level"],
+        description="1-5: the hardest drill level to include.",
+        json_schema_extra={"minimum": MIN_LEVEL, "maximum": MAX_LEVEL},
+    )
     age_band: Literal["under-65", "65-and-over"] = Field(
         default=DEFAULTS["age_band"], description="65 and over: holds of 30-60 s after a run (when no screen age)."
     )
     reminder_minutes: int = Field(
-        default=DEFAULTS["reminder_minutes"], description="Calendar reminder before each session, 0-1440 minutes."
+        default=DEFAULTS["reminder_minutes"],
+        description=f"Calendar reminder before each session, 0-{MAX_REMINDER_MINUTES} minutes.",
+        json_schema_extra={"minimum": 0, "maximum": MAX_REMINDER_MINUTES},
     )
     time_zone: str | None = Field(
         default=None,
@@ -116,10 +162,12 @@ class OneOffIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    context: str = Field(description="pre-run, post-run, strength, rest-day, standing-series or floor-sequence.")
-    minutes: float | str = Field(description="The minutes there are, 1-120.")
-    equipment: list[str] | None = Field(
-        default=None, description="Equipment at hand; [] for body weight only; null or left out for your settings'."
+    context: Word = Field(description="pre-run, post-run, strength, rest-day, standing-series or floor-sequence.")
+    minutes: SessionMinutes | Word = Field(description="The minutes there are, 1-120.")
+    equipment: list[Word] | None = Field(
+        default=None,
+        max_length=len(Equipment),
+        description="Equipment at hand; [] for body weight only; null or left out for your settings'.",
     )
 
 
@@ -178,6 +226,7 @@ def get_today(request: HttpRequest) -> TodayOut:
         "one-off session. Nothing is stored. A referral comes instead of the session; 422 names each bad field."
     ),
 )
+@body_limit(MAX_ONE_OFF_BYTES)
 def post_once(request: HttpRequest, payload: OneOffIn) -> Status[Any]:
     try:
         wanted = parse_one_off(payload.context, payload.minutes, payload.equipment)
@@ -209,6 +258,7 @@ def get_settings(request: HttpRequest) -> dict[str, Any]:
     summary="Replace your usual week and training settings",
     description="Every field is checked; with any problem nothing changes and 422 names each field.",
 )
+@body_limit(MAX_SETTINGS_BYTES)
 def put_settings(request: HttpRequest, payload: RunnerSettingsIn) -> Status[Any]:
     try:
         valid = validate_settings(payload.model_dump())

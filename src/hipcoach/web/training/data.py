@@ -11,10 +11,12 @@ stay out; so do the axes login records.
 **The import** restores that file into an account that holds none of it yet (no screen, log or
 progression, and no usual week saved: a new account), in one transaction. Every field is checked first,
 drill ids against the library; with any problem nothing is written and each problem names its field.
-Each log keeps the rules the log API holds every log to (each drill once, started before it finished,
-planned at most a week ahead: the same functions). No time in the file may be later than now (the log
-API's allowance of a day for a clock running ahead), and each screen is scored again from its answers: a
-``refer`` or ``urgent`` the answers do not give is refused, and the result stored is the one scored now.
+Each log is held to exactly what the log API holds every log to: the same field types (services.py: at least
+one drill, times written as dates, none before 2000-01-01, the session as played bounded) and the same rules
+(each drill once, started before it finished, planned at most a week ahead: the same functions). No time in the
+file may be later than now (the log API's allowance of a day for a clock running ahead) or before 2000-01-01,
+and each screen is scored again from its answers: a ``refer`` or ``urgent`` the answers do not give is refused,
+and the result stored is the one scored now.
 The week plan in the file is not imported: it is made again from the settings, screens and progression.
 """
 
@@ -22,10 +24,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
-from typing import Any, Literal
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog  # type: ignore[import-untyped]
 from django.contrib.auth import get_user_model
@@ -36,11 +37,18 @@ from django.http import HttpRequest
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from hipcoach.core import clock
+from hipcoach.core.limits import EARLIEST_DAY, EARLIEST_MOMENT, JsonInputError, read_json
 from hipcoach.core.planner import Context, PlannerInputError
 from hipcoach.core.progression import Action, DoseState, Rating
 from hipcoach.core.screen import ScreenAnswers, ScreenResult, score_screen
 from hipcoach.core.vocabulary import Equipment, Side
-from hipcoach.core.week import parse_run, plan_week
+from hipcoach.core.week import (
+    MAX_RUN_TEXT,
+    MAX_RUNS_PER_WEEK,
+    parse_run,
+    plan_week,
+    runs_per_day_problems,
+)
 from hipcoach.web.clock import local_today
 from hipcoach.web.library.models import Drill
 from hipcoach.web.screens.models import Screen
@@ -53,7 +61,24 @@ from hipcoach.web.training.models import (
     RunnerSettings,
     SessionLog,
 )
-from hipcoach.web.training.services import CLOCK_SKEW, log_time_problems, repeated_drills
+from hipcoach.web.training.services import (
+    CLOCK_SKEW,
+    DRILLS_MAX,
+    Amount,
+    AwareMoment,
+    ClientKey,
+    Day,
+    DrillId,
+    Notes,
+    Pain,
+    SecondsDone,
+    SessionPlayed,
+    Sets,
+    Sides,
+    Source,
+    log_time_problems,
+    repeated_drills,
+)
 from hipcoach.web.training.today import (
     MAX_REMINDER_MINUTES,
     dose_states_of,
@@ -82,8 +107,12 @@ class ExportProfile(_Strict):
 
 
 class ExportSettings(_Strict):
-    runs: list[str] = Field(max_length=50, description='The usual week, e.g. ["tue:tempo:45", "sat:long:100"].')
-    equipment: list[Equipment] | None = Field(description="Equipment at hand; [] body weight only; null everything.")
+    runs: list[Annotated[str, Field(max_length=MAX_RUN_TEXT)]] = Field(
+        max_length=MAX_RUNS_PER_WEEK, description='The usual week, e.g. ["tue:tempo:45", "sat:long:100"].'
+    )
+    equipment: list[Equipment] | None = Field(
+        max_length=len(Equipment), description="Equipment at hand; [] body weight only; null everything."
+    )
     pre_run_minutes: float = Field(ge=1, le=120)
     post_run_minutes: float = Field(ge=1, le=120)
     strength_minutes: float = Field(ge=1, le=120)
@@ -114,50 +143,77 @@ class ExportScreen(_Strict):
     urgent: bool
 
 
+# A log in the file is held to the log API's own field rules (services.py: the same types), so an import takes
+# exactly the logs POST /api/v1/logs takes; the export writes what is stored without checking it again.
+
+
 class ExportDrillEntry(_Strict):
-    order: int = Field(ge=0, le=1000)
-    drill: str = Field(min_length=1, max_length=64, description="A drill id of the library.")
-    amount: int = Field(ge=1, le=3600)
-    sets: int = Field(ge=1, le=100)
-    sides_done: list[Side]
+    order: int = Field(ge=0, lt=DRILLS_MAX)
+    drill: DrillId
+    amount: Amount
+    sets: Sets
+    sides_done: Sides
     rating: Rating
-    pain: int = Field(ge=0, le=10)
+    pain: Pain
 
 
 class ExportMorningCheck(_Strict):
     worse: bool
-    answered_at: AwareDatetime
+    answered_at: AwareMoment
 
 
 class ExportLog(_Strict):
-    client_key: str = Field(min_length=1, max_length=64)
+    client_key: ClientKey
     context: Context
-    planned_for: date
-    started_at: AwareDatetime | None
-    finished_at: AwareDatetime
-    seconds_done: int = Field(ge=0, le=7 * 24 * 3600)
-    session: dict[str, Any]
-    pain: int = Field(ge=0, le=10)
-    notes: str = Field(max_length=10_000)
-    source: str = Field(max_length=20)
+    planned_for: Day
+    started_at: AwareMoment | None
+    finished_at: AwareMoment
+    seconds_done: SecondsDone
+    session: SessionPlayed
+    pain: Pain
+    notes: Notes
+    source: Source
     red_flag: bool
-    drills: list[ExportDrillEntry]
+    drills: list[ExportDrillEntry] = Field(min_length=1, max_length=DRILLS_MAX)
     morning_check: ExportMorningCheck | None
 
 
+REASON_MAX = 2000
+# A chain changes at most a few times a week: ten thousand reasons are two centuries of changes.
+REASONS_MAX = 10_000
+# The most of each part a file may hold: ten sessions a day for over twenty years, a screen a day for as long.
+SCREENS_MAX = 10_000
+LOGS_MAX = 100_000
+EVENTS_MAX = 100_000
+# A chain is named by its first drill: never more chains than drills in a library.
+CHAINS_MAX = 1000
+
+
+class ExportDoseState(_Strict):
+    """The core's :class:`DoseState` (where a runner stands in a chain), with the bounds a file is held to."""
+
+    drill_id: DrillId
+    amount: Amount
+    sets: int = Field(ge=1, le=100)
+    flagged: bool = False
+    reasons: list[Annotated[str, Field(max_length=REASON_MAX)]] = Field(
+        default_factory=list, max_length=REASONS_MAX, description="The reason for every change, oldest first."
+    )
+
+
 class ExportProgressionState(_Strict):
-    chain_start: str = Field(min_length=1, max_length=64, description="The first drill of the chain.")
-    state: DoseState = Field(description="The drill and dose the runner stands at in this chain.")
+    chain_start: DrillId = Field(description="The first drill of the chain.")
+    state: ExportDoseState = Field(description="The drill and dose the runner stands at in this chain.")
 
 
 class ExportProgressionEvent(_Strict):
     at: AwareDatetime
-    log: str | None = Field(description="The client_key of the log that caused it, if any.")
-    drill: str = Field(min_length=1, max_length=64)
+    log: ClientKey | None = Field(description="The client_key of the log that caused it, if any.")
+    drill: DrillId
     action: Action
-    reason: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
+    reason: str = Field(max_length=REASON_MAX)
+    before: ExportDoseState | None
+    after: ExportDoseState | None
 
 
 class ExportPlan(_Strict):
@@ -165,8 +221,8 @@ class ExportPlan(_Strict):
         description="This week as the planner makes it at export time; made again after an import, not read."
     )
     referral: dict[str, Any] | None = Field(description="Instead of a week when the latest screen refers.")
-    progression_states: list[ExportProgressionState]
-    progression_events: list[ExportProgressionEvent]
+    progression_states: list[ExportProgressionState] = Field(max_length=CHAINS_MAX)
+    progression_events: list[ExportProgressionEvent] = Field(max_length=EVENTS_MAX)
 
 
 class ExportDocument(_Strict):
@@ -176,9 +232,9 @@ class ExportDocument(_Strict):
     exported_at: AwareDatetime
     profile: ExportProfile
     settings: ExportSettings | None
-    screens: list[ExportScreen]
+    screens: list[ExportScreen] = Field(max_length=SCREENS_MAX)
     plan: ExportPlan
-    logs: list[ExportLog] = Field(description="Oldest first.")
+    logs: list[ExportLog] = Field(max_length=LOGS_MAX, description="Oldest first.")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -222,23 +278,27 @@ ENTRY_FIELDS = ("log_id", "order", "drill_id", "amount", "sets", "sides_done", "
 
 
 def _logs_of(user: AbstractBaseUser) -> list[ExportLog]:
-    """The runner's logs, oldest first, each with its drill entries and morning check: three queries."""
+    """The runner's logs, oldest first, each with its drill entries and morning check: three queries.
+
+    Written as stored (``model_construct``, no validation): the export of what was accepted always succeeds, and
+    a log kept from before a rule was tightened is still exported (the import then names what it refuses).
+    """
     entries: dict[int, list[ExportDrillEntry]] = {}
     rows = DrillEntry.objects.filter(log__owner=user).order_by("log_id", "order", "id").values_list(*ENTRY_FIELDS)
     for log_id, order, drill_id, amount, sets, sides, rating, pain in rows.iterator(chunk_size=BATCH):
         entries.setdefault(log_id, []).append(
-            ExportDrillEntry(
+            ExportDrillEntry.model_construct(
                 order=order,
                 drill=drill_id,
                 amount=amount,
                 sets=sets,
-                sides_done=sides,
+                sides_done=[Side(side) for side in sides],
                 rating=Rating(rating),
                 pain=pain,
             )
         )
     checks = {
-        log_id: ExportMorningCheck(worse=worse, answered_at=answered_at)
+        log_id: ExportMorningCheck.model_construct(worse=worse, answered_at=answered_at)
         for log_id, worse, answered_at in MorningCheck.objects.filter(log__owner=user).values_list(
             "log_id", "worse", "answered_at"
         )
@@ -246,7 +306,8 @@ def _logs_of(user: AbstractBaseUser) -> list[ExportLog]:
     logs = []
     for row in SessionLog.objects.filter(owner=user).order_by("finished_at", "id").values(*LOG_FIELDS):
         log_id = row.pop("id")
-        logs.append(ExportLog(**row, drills=entries.get(log_id, []), morning_check=checks.get(log_id)))
+        row["context"] = Context(row["context"])
+        logs.append(ExportLog.model_construct(**row, drills=entries.get(log_id, []), morning_check=checks.get(log_id)))
     return logs
 
 
@@ -268,6 +329,13 @@ def _week_plan(
         dose_states=dose_states_of(user),
     )
     return week.model_dump(mode="json"), None
+
+
+def _dose_state(stored: dict[str, Any] | None) -> ExportDoseState | None:
+    """A stored state (the core's DoseState as JSON) as the file writes it."""
+    if stored is None:
+        return None
+    return ExportDoseState.model_construct(**DoseState.model_validate(stored).model_dump())
 
 
 def export_document(user: AbstractBaseUser) -> ExportDocument:
@@ -301,19 +369,20 @@ def export_document(user: AbstractBaseUser) -> ExportDocument:
         plan=ExportPlan(
             week=week,
             referral=referral,
+            # Written as stored, as the logs are (see _logs_of).
             progression_states=[
-                ExportProgressionState(chain_start=row.chain_start, state=DoseState.model_validate(row.state))
+                ExportProgressionState.model_construct(chain_start=row.chain_start, state=_dose_state(row.state))
                 for row in states
             ],
             progression_events=[
-                ExportProgressionEvent(
+                ExportProgressionEvent.model_construct(
                     at=event["at"],
                     log=event["log__client_key"],
                     drill=event["drill_id"],
                     action=Action(event["action"]),
                     reason=event["reason"],
-                    before=event["before"],
-                    after=event["after"],
+                    before=_dose_state(event["before"]),
+                    after=_dose_state(event["after"]),
                 )
                 for event in events
             ],
@@ -410,9 +479,9 @@ def parse_import(raw: bytes | str | Any) -> ExportDocument:
         if len(raw) > MAX_IMPORT_BYTES:
             raise ImportInputError([_problem([], f"the file is larger than {MAX_IMPORT_BYTES // 2**20} MB")])
         try:
-            data = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as error:
-            raise ImportInputError([_problem([], f"not a JSON file: {error}", "json_invalid")]) from None
+            data = read_json(raw)
+        except JsonInputError as error:
+            raise ImportInputError([_problem(list(p.loc), p.message, p.kind) for p in error.problems]) from None
     else:
         data = raw
     if not isinstance(data, dict):
@@ -449,13 +518,20 @@ def _check_document(document: ExportDocument) -> list[dict[str, Any]]:
 
 
 def _check_settings(settings: ExportSettings | None) -> list[dict[str, Any]]:
-    problems = []
+    """The usual week by the settings' own rules: each run, and at most so many a day."""
+    errors = []
+    runs = []
     for index, run in enumerate(settings.runs if settings is not None else []):
         try:
-            parse_run(run, index)
+            runs.append(parse_run(run, index))
         except PlannerInputError as error:
-            loc = ["settings", *loc_of(error.field)[1:]]  # loc_of starts with "body"
-            problems.append(_problem(loc, f"{error.given!r} is not allowed; allowed: {error.allowed}"))
+            errors.append(error)
+    if not errors:
+        errors = runs_per_day_problems(runs)
+    problems = []
+    for error in errors:
+        loc = ["settings", *loc_of(error.field)[1:]]  # loc_of starts with "body"
+        problems.append(_problem(loc, f"{error.given!r} is not allowed; allowed: {error.allowed}"))
     return problems
 
 
@@ -481,11 +557,15 @@ def _check_times(document: ExportDocument, now: datetime) -> list[dict[str, Any]
     whose clock runs a little ahead of this one; more than that is not a real time.
     """
     latest = now + CLOCK_SKEW
-    return [
-        _problem(loc, f"{moment.isoformat()} is in the future; a time in the file must be one that has passed")
-        for loc, moment in _times(document)
-        if moment is not None and moment > latest
-    ]
+    problems = []
+    for loc, moment in _times(document):
+        if moment is not None and moment > latest:
+            message = f"{moment.isoformat()} is in the future; a time in the file must be one that has passed"
+            problems.append(_problem(loc, message))
+        elif moment is not None and moment < EARLIEST_MOMENT:
+            message = f"{moment.isoformat()} is before {EARLIEST_DAY.isoformat()}; hipcoach keeps no earlier time"
+            problems.append(_problem(loc, message))
+    return problems
 
 
 def _check_screens(screens: Sequence[ExportScreen]) -> list[dict[str, Any]]:
@@ -664,8 +744,8 @@ def import_document(user: AbstractBaseUser, document: ExportDocument) -> dict[st
                     drill_id=event.drill,
                     action=event.action.value,
                     reason=event.reason,
-                    before=event.before,
-                    after=event.after,
+                    before=event.before.model_dump(mode="json") if event.before is not None else None,
+                    after=event.after.model_dump(mode="json") if event.after is not None else None,
                 )
                 for event in document.plan.progression_events
             ],

@@ -15,7 +15,7 @@ from django import forms
 from hipcoach.core.clock import time_zone_names
 from hipcoach.core.planner import Context
 from hipcoach.core.vocabulary import Equipment
-from hipcoach.core.week import DAYS, Day, Run, RunType
+from hipcoach.core.week import DAYS, MAX_RUNS_PER_DAY, Day, Run, RunType
 from hipcoach.web.training.today import (
     AGE_65_AND_OVER,
     AGE_UNDER_65,
@@ -41,8 +41,7 @@ EQUIPMENT_CHOICES = [(BODY_WEIGHT, "None: body weight only")] + [
     (word.value, word.value.replace("-", " ").capitalize()) for word in Equipment
 ]
 RUN_TYPE_CHOICES = [("", "No run")] + [(kind.value, kind.value.capitalize()) for kind in RunType]
-# A day can hold a second (or third) run: rows the page keeps when the week has them.
-MAX_RUNS_PER_DAY = 3
+# A day can hold a second (or third: the core's MAX_RUNS_PER_DAY) run: rows the page keeps when the week has them.
 MINUTE_LABELS = {
     "pre_run_minutes": "Before a run",
     "post_run_minutes": "After a run",

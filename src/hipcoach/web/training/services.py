@@ -28,20 +28,31 @@ log keeps ``red_flag=True`` and :func:`open_red_flag` finds it until the runner 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from hipcoach.core import clock
 from hipcoach.core.catalogue import Catalogue, default_catalogue
+from hipcoach.core.limits import EARLIEST_DAY, EARLIEST_MOMENT, depth_of, value_problems
 from hipcoach.core.planner import Context
 from hipcoach.core.progression import (
     Action,
@@ -66,7 +77,11 @@ from hipcoach.web.training.models import (
 )
 
 NOTES_MAX = 2000
+# The session as played, kept with the log: a composed session is about 12,000 characters of JSON, 5 levels deep.
 SESSION_JSON_MAX = 200_000
+SESSION_DEPTH_MAX = 12
+# The most drills one session reports: a session of 120 minutes holds far fewer.
+DRILLS_MAX = 60
 # The morning check opens at 04:00 local time on the day after the session and closes at the end of that day
 # (REFERENCE.md section 5: pain and stiffness must settle by the next morning).
 MORNING_OPENS = time(4, 0)
@@ -96,8 +111,90 @@ RED_FLAG_ADVICE = (
 
 
 # --------------------------------------------------------------------------------------------------
-# What a client sends
+# A log's fields: what the log API takes, and what an import takes (data.py uses the same types)
 # --------------------------------------------------------------------------------------------------
+
+# Beyond the earliest day, each time has its own latest (check_log, log_time_problems); this bound only keeps a
+# time that no rule has yet compared from being one that cannot be moved to UTC (year 9999 at -14:00).
+LATEST_MOMENT = datetime(2100, 1, 1, tzinfo=EARLIEST_MOMENT.tzinfo)
+_WRITTEN_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+MOMENT_TEXT = "a date and time written like 2026-03-01T07:30:00+00:00"
+DAY_TEXT = "a date written like 2026-03-01"
+
+
+def _written(kind: type, text: str) -> Any:
+    """A time or a day as ISO 8601 text (or the Python value itself): never a number, which pydantic would
+    otherwise read as seconds since 1970 (``answered_at: 0``)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, kind) or (isinstance(value, str) and _WRITTEN_DAY.match(value)):
+            return value
+        raise ValueError(text)
+
+    return check
+
+
+def _moment_in_range(value: datetime) -> datetime:
+    if value.year < EARLIEST_DAY.year or (value.tzinfo is not None and value < EARLIEST_MOMENT):
+        raise ValueError(f"{value.isoformat()} is before {EARLIEST_DAY.isoformat()}; hipcoach keeps no earlier time")
+    if value.year >= LATEST_MOMENT.year or (value.tzinfo is not None and value >= LATEST_MOMENT):
+        raise ValueError(f"{value.isoformat()} is not a time that has come")
+    return value
+
+
+def _day_in_range(value: date) -> date:
+    if value < EARLIEST_DAY:
+        raise ValueError(f"{value.isoformat()} is before {EARLIEST_DAY.isoformat()}; hipcoach keeps no earlier day")
+    if value >= LATEST_MOMENT.date():
+        raise ValueError(f"{value.isoformat()} is not a day that has come")
+    return value
+
+
+def _session_within_bounds(value: dict[str, Any]) -> dict[str, Any]:
+    """The session as played is free-form (the client's own record), held to a size, a depth and the text rules."""
+    problems = value_problems(value)
+    if problems:
+        raise ValueError(f"{problems[0]}")
+    if depth_of(value) > SESSION_DEPTH_MAX:
+        raise ValueError(f"nested more than {SESSION_DEPTH_MAX} levels deep; at most {SESSION_DEPTH_MAX}")
+    if len(json.dumps(value)) > SESSION_JSON_MAX:
+        raise ValueError(f"at most {SESSION_JSON_MAX} characters of JSON")
+    return value
+
+
+Moment = Annotated[datetime, BeforeValidator(_written(datetime, MOMENT_TEXT)), AfterValidator(_moment_in_range)]
+AwareMoment = Annotated[
+    AwareDatetime, BeforeValidator(_written(datetime, MOMENT_TEXT)), AfterValidator(_moment_in_range)
+]
+Day = Annotated[date, BeforeValidator(_written(date, DAY_TEXT)), AfterValidator(_day_in_range)]
+ClientKey = Annotated[
+    str,
+    Field(
+        min_length=8,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="Made by the client when the session starts (e.g. a UUID); a retry with it stores one log.",
+    ),
+]
+DrillId = Annotated[str, Field(min_length=1, max_length=64, description="A drill of the library (GET /api/v1/drills).")]
+Amount = Annotated[int, Field(ge=1, le=3600, description="Reps or seconds per set and side, as prescribed.")]
+Sets = Annotated[int, Field(ge=1, le=10, description="Sets as prescribed.")]
+Sides = Annotated[
+    list[Side],
+    Field(max_length=len(Side), description="Sides completed: left and right, or both for a two-legged drill."),
+]
+Pain = Annotated[int, Field(ge=0, le=10, description="Pain, 0-10 (above 5: stop).")]
+SecondsDone = Annotated[int, Field(ge=0, le=24 * 3600, description="Seconds of the timeline played.")]
+SessionPlayed = Annotated[
+    dict[str, Any],
+    AfterValidator(_session_within_bounds),
+    Field(
+        description=f"The session as played: items and timeline; at most {SESSION_JSON_MAX} characters of JSON, "
+        f"{SESSION_DEPTH_MAX} levels deep."
+    ),
+]
+Notes = Annotated[str, Field(max_length=NOTES_MAX)]
+Source = Literal["web", "terminal"]
 
 
 class DrillReport(BaseModel):
@@ -105,14 +202,12 @@ class DrillReport(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    drill_id: str = Field(min_length=1, max_length=64, description="A drill of the library (GET /api/v1/drills).")
-    amount: int = Field(ge=1, le=3600, description="Reps or seconds per set and side, as prescribed.")
-    sets: int = Field(ge=1, le=10, description="Sets as prescribed.")
-    sides_done: list[Side] = Field(
-        default_factory=list, description="Sides completed: left and right, or both for a two-legged drill."
-    )
+    drill_id: DrillId
+    amount: Amount
+    sets: Sets
+    sides_done: Sides = Field(default_factory=list)
     rating: Rating = Field(description="easy, ok or hard.")
-    pain: int = Field(ge=0, le=10, description="Pain during the drill, 0-10 (above 5: stop).")
+    pain: Pain
 
     @field_validator("sides_done")
     @classmethod
@@ -125,38 +220,26 @@ class LogPayload(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    client_key: str = Field(
-        min_length=8,
-        max_length=64,
-        pattern=r"^[A-Za-z0-9_-]+$",
-        description="Made by the client when the session starts (e.g. a UUID); a retry with it stores one log.",
-    )
+    client_key: ClientKey
     context: Context
-    planned_for: date | None = Field(default=None, description="The day the session was planned for; default today.")
-    started_at: datetime | None = None
-    finished_at: datetime | None = Field(default=None, description="Default: when the server receives it.")
-    seconds_done: int = Field(default=0, ge=0, le=24 * 3600, description="Seconds of the timeline played.")
-    session: dict[str, Any] = Field(default_factory=dict, description="The session as played: items and timeline.")
-    drills: list[DrillReport] = Field(min_length=1, max_length=60)
-    pain: int | None = Field(default=None, ge=0, le=10, description="Pain in the session, 0-10; default the highest.")
-    notes: str = Field(default="", max_length=NOTES_MAX)
+    planned_for: Day | None = Field(default=None, description="The day the session was planned for; default today.")
+    started_at: Moment | None = None
+    finished_at: Moment | None = Field(default=None, description="Default: when the server receives it.")
+    seconds_done: SecondsDone = 0
+    session: SessionPlayed = Field(default_factory=dict)
+    drills: list[DrillReport] = Field(min_length=1, max_length=DRILLS_MAX)
+    pain: Pain | None = Field(default=None, description="Pain in the session, 0-10; default the highest.")
+    notes: Notes = ""
     red_flag: bool = Field(
         default=False, description="A new warning sign (groin pain when running, night pain, ...): stops the plan."
     )
-    source: Literal["web", "terminal"] = "web"
+    source: Source = "web"
 
     @field_validator("started_at", "finished_at")
     @classmethod
     def _aware(cls, value: datetime | None) -> datetime | None:
         if value is not None and timezone.is_naive(value):
             return timezone.make_aware(value)
-        return value
-
-    @field_validator("session")
-    @classmethod
-    def _not_huge(cls, value: dict[str, Any]) -> dict[str, Any]:
-        if len(json.dumps(value)) > SESSION_JSON_MAX:
-            raise ValueError(f"at most {SESSION_JSON_MAX} characters of JSON")
         return value
 
 

@@ -52,7 +52,16 @@ from hipcoach.core.planner import (
 from hipcoach.core.profile import OLDER_ADULT_AGE, Profile
 from hipcoach.core.progression import DoseState
 from hipcoach.core.vocabulary import Equipment
-from hipcoach.core.week import DAYS, Day, Run, WeekPreferences, parse_run, plan_week
+from hipcoach.core.week import (
+    DAYS,
+    Day,
+    Run,
+    WeekPreferences,
+    parse_run,
+    plan_week,
+    runs_per_day_problems,
+    too_many_runs,
+)
 from hipcoach.web.clock import local_today
 from hipcoach.web.plans.services import ProfileChoice, profile_from_saved
 from hipcoach.web.screens.services import ScreenOwner
@@ -139,12 +148,15 @@ def validate_settings(data: Mapping[str, Any]) -> ValidSettings:
     raw_runs = data.get("runs")
     if isinstance(raw_runs, str) or not isinstance(raw_runs, Sequence):
         problems.append(PlannerInputError("runs", raw_runs, "a list of runs written day:type:minutes"))
+    elif (too_many := too_many_runs(raw_runs)) is not None:
+        problems.append(too_many)  # and no run is read: a week that long is refused whole
     else:
         for index, raw in enumerate(raw_runs):
             try:
                 runs.append(parse_run(raw, index))
             except PlannerInputError as problem:
                 problems.append(problem)
+        problems += runs_per_day_problems(runs) if len(runs) == len(raw_runs) else []
 
     def check(name: str, parse: Any) -> Any:
         try:
