@@ -63,23 +63,31 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+# Where each running server's console output goes, by its address.
+CONSOLES: dict[str, Path] = {}
+
+
 @contextmanager
 def serving(data_dir: Path) -> Iterator[str]:
     """`hipcoach serve` on ``data_dir``, as `make run` starts it; yields its address and stops it after."""
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "hipcoach", "serve", "--port", str(port), "--workers", "2"],
-        env=environment(data_dir),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    data_dir.mkdir(parents=True, exist_ok=True)
     address = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(server, address)
-        yield address
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    # With no mail server set, the server prints its e-mails (the sign-up links) on its console.
+    console = CONSOLES[address] = data_dir.parent / f"{data_dir.name}-console.txt"
+    with console.open("wb") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "hipcoach", "serve", "--port", str(port), "--workers", "2"],
+            env=environment(data_dir),
+            stdout=output,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_until_up(server, address)
+            yield address
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 def wait_until_up(server: subprocess.Popen[bytes], address: str) -> None:
@@ -105,8 +113,13 @@ def form_post(browser: httpx.Client, path: str, data: dict[str, str]) -> httpx.R
 
 
 def sign_up(address: str, email: str, password: str) -> httpx.Client:
+    """Sign up, then finish with the link the server e-mailed (printed on its console), in the same browser."""
     browser = httpx.Client(base_url=address, timeout=30)
     response = form_post(browser, "/accounts/signup/", {"email": email, "password1": password, "password2": password})
+    assert response.status_code == 302, response.text
+    links = re.findall(r"https?://\S+(/accounts/signup/confirm/\S+/)", CONSOLES[address].read_text(errors="replace"))
+    assert links, "no sign-up link on the server's console"
+    response = form_post(browser, links[-1], {})
     assert response.status_code == 302, response.text
     return browser
 
