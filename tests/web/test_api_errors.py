@@ -127,3 +127,24 @@ def test_a_page_offset_past_what_a_database_counts_is_a_422_naming_it(alice_clie
     response = alice_client.get("/api/v1/logs?offset=9223372036854775808")
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "offset"]
+
+
+def test_the_openapi_document_describes_each_error_with_the_shape_sent() -> None:
+    spec = browser().get("/api/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    message = {"$ref": "#/components/schemas/ErrorMessage"}
+    problems = {"$ref": "#/components/schemas/FieldProblems"}
+
+    def shape(path: str, method: str, status: int) -> Any:
+        return spec["paths"][path][method]["responses"][str(status)]["content"]["application/json"]["schema"]
+
+    assert schemas["ErrorMessage"]["properties"]["detail"]["type"] == "string"
+    assert schemas["FieldProblems"]["properties"]["detail"]["type"] == "array"
+    assert shape("/api/v1/logs", "post", 401) == message
+    assert shape("/api/v1/logs", "post", 403) == message
+    assert shape("/api/v1/logs", "post", 409) == message
+    assert shape("/api/v1/logs", "post", 422) == problems
+    assert shape("/api/v1/logs/{log_id}", "get", 404) == message
+    assert shape("/api/v1/me/import", "post", 413) == message
+    assert shape("/api/v1/drills", "get", 422) == problems
+    assert "403" not in spec["paths"]["/api/v1/drills"]["get"]["responses"]  # a read needs no CSRF token
