@@ -148,3 +148,11 @@ def test_the_openapi_document_describes_each_error_with_the_shape_sent() -> None
     assert shape("/api/v1/me/import", "post", 413) == message
     assert shape("/api/v1/drills", "get", 422) == problems
     assert "403" not in spec["paths"]["/api/v1/drills"]["get"]["responses"]  # a read needs no CSRF token
+
+
+@pytest.mark.parametrize(("field", "value"), [("minutes", True), ("minutes", "6"), ("context", 3)])
+def test_a_session_now_takes_only_what_its_description_allows(alice_client: Client, field: str, value: Any) -> None:
+    body = {"context": "pre-run", "minutes": 6, field: value}
+    response = send(alice_client, "post", "/api/v1/today/once", body)
+    assert response.status_code == 422
+    assert [problem["loc"] for problem in response.json()["detail"]] == [["body", field]]

@@ -9,11 +9,13 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
-from hipcoach.core.planner import Context, Referral, Session
+from hipcoach.core.planner import MAX_MINUTES, Context, Referral, Session
+from hipcoach.core.vocabulary import Equipment
 from hipcoach.core.week import Day, Run
 from hipcoach.web.accounts.auth import runner_auth
 from hipcoach.web.api_errors import FieldProblems
 from hipcoach.web.training.today import (
+    MIN_SESSION_MINUTES,
     SettingsInvalidError,
     default_settings,
     one_off_session,
@@ -107,10 +109,22 @@ class OneOffIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    context: str = Field(description="pre-run, post-run, strength, rest-day, standing-series or floor-sequence.")
-    minutes: float | str = Field(description="The minutes there are, 1-120.")
+    # context and minutes reach parse_one_off as sent, which names each bad value and what is allowed (a false is
+    # not 0 minutes); the description states exactly what it accepts.
+    context: Any = Field(
+        description="pre-run, post-run, strength, rest-day, standing-series or floor-sequence.",
+        json_schema_extra={"type": "string", "enum": [context.value for context in Context]},
+    )
+    minutes: Any = Field(
+        description=f"The minutes there are, {MIN_SESSION_MINUTES}-{MAX_MINUTES}.",
+        json_schema_extra={"type": "number", "minimum": MIN_SESSION_MINUTES, "maximum": MAX_MINUTES},
+    )
     equipment: list[str] | None = Field(
-        default=None, description="Equipment at hand; [] for body weight only; null or left out for your settings'."
+        default=None,
+        description="Equipment at hand; [] for body weight only; null or left out for your settings'.",
+        json_schema_extra={
+            "anyOf": [{"type": "array", "items": {"enum": [word.value for word in Equipment]}}, {"type": "null"}]
+        },
     )
 
 
