@@ -156,3 +156,10 @@ def test_a_session_now_takes_only_what_its_description_allows(alice_client: Clie
     response = send(alice_client, "post", "/api/v1/today/once", body)
     assert response.status_code == 422
     assert [problem["loc"] for problem in response.json()["detail"]] == [["body", field]]
+
+
+@pytest.mark.parametrize("field", ["reminder_minutes", "level", "strength_days", "pre_run_minutes"])
+def test_settings_take_no_true_or_false_for_a_number(alice_client: Client, field: str) -> None:
+    response = send(alice_client, "put", "/api/v1/me/settings", {"runs": ["sat:long:100"], field: False})
+    assert response.status_code == 422
+    assert [problem["loc"] for problem in response.json()["detail"]] == [["body", field]]

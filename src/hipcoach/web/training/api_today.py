@@ -9,12 +9,13 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
-from hipcoach.core.planner import MAX_MINUTES, Context, Referral, Session
+from hipcoach.core.planner import MAX_LEVEL, MAX_MINUTES, MIN_LEVEL, Context, Referral, Session
 from hipcoach.core.vocabulary import Equipment
 from hipcoach.core.week import Day, Run
 from hipcoach.web.accounts.auth import runner_auth
 from hipcoach.web.api_errors import FieldProblems
 from hipcoach.web.training.today import (
+    MAX_REMINDER_MINUTES,
     MIN_SESSION_MINUTES,
     SettingsInvalidError,
     default_settings,
@@ -31,6 +32,17 @@ today_router = Router(tags=["today"], auth=runner_auth)
 me_router = Router(tags=["settings"], auth=runner_auth)
 
 DEFAULTS = default_settings()
+
+
+def session_minutes(default: Any, what: str) -> Any:
+    limits = {"type": "number", "minimum": MIN_SESSION_MINUTES, "maximum": MAX_MINUTES}
+    description = f"{what}, {MIN_SESSION_MINUTES}-{MAX_MINUTES}."
+    return Field(default=default, description=description, json_schema_extra=limits)
+
+
+def whole_number(default: Any, low: int, high: int, description: str) -> Any:
+    limits = {"type": "integer", "minimum": low, "maximum": high}
+    return Field(default=default, description=description, json_schema_extra=limits)
 
 
 class RunItem(Schema):
@@ -50,17 +62,22 @@ class RunnerSettingsIn(Schema):
     equipment: list[str] | None = Field(
         default=DEFAULTS["equipment"], description="Equipment at hand; [] for body weight only; null for everything."
     )
-    pre_run_minutes: float = Field(default=DEFAULTS["pre_run_minutes"], description="Minutes before a run, 1-120.")
-    post_run_minutes: float = Field(default=DEFAULTS["post_run_minutes"], description="Minutes after a run, 1-120.")
-    strength_minutes: float = Field(default=DEFAULTS["strength_minutes"], description="Minutes of strength, 1-120.")
-    rest_day_minutes: float = Field(default=DEFAULTS["rest_day_minutes"], description="Minutes on a rest day, 1-120.")
-    strength_days: int = Field(default=DEFAULTS["strength_days"], description="Strength days a week: 2 or 3.")
-    level: int = Field(default=DEFAULTS["level"], description="1-5: the hardest drill level to include.")
+    # The numbers reach validate_settings as sent, which names each bad one and what is allowed (a false is not 0
+    # minutes); the description states exactly what it accepts.
+    pre_run_minutes: Any = session_minutes(DEFAULTS["pre_run_minutes"], "Minutes before a run")
+    post_run_minutes: Any = session_minutes(DEFAULTS["post_run_minutes"], "Minutes after a run")
+    strength_minutes: Any = session_minutes(DEFAULTS["strength_minutes"], "Minutes of strength")
+    rest_day_minutes: Any = session_minutes(DEFAULTS["rest_day_minutes"], "Minutes on a rest day")
+    strength_days: Any = whole_number(DEFAULTS["strength_days"], 2, 3, "Strength days a week: 2 or 3.")
+    level: Any = whole_number(DEFAULTS["level"], MIN_LEVEL, MAX_LEVEL, "1-5: the hardest drill level to include.")
     age_band: Literal["under-65", "65-and-over"] = Field(
         default=DEFAULTS["age_band"], description="65 and over: holds of 30-60 s after a run (when no screen age)."
     )
-    reminder_minutes: int = Field(
-        default=DEFAULTS["reminder_minutes"], description="Calendar reminder before each session, 0-1440 minutes."
+    reminder_minutes: Any = whole_number(
+        DEFAULTS["reminder_minutes"],
+        0,
+        MAX_REMINDER_MINUTES,
+        f"Calendar reminder before each session, 0-{MAX_REMINDER_MINUTES} minutes.",
     )
 
 
