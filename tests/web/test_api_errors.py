@@ -163,3 +163,18 @@ def test_settings_take_no_true_or_false_for_a_number(alice_client: Client, field
     response = send(alice_client, "put", "/api/v1/me/settings", {"runs": ["sat:long:100"], field: False})
     assert response.status_code == 422
     assert [problem["loc"] for problem in response.json()["detail"]] == [["body", field]]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "loc"),
+    [
+        ("/api/v1/weeks/plan", {"runs": [], "preferences": {"seed": False}}, ["body", "preferences", "seed"]),
+        ("/api/v1/weeks/plan", {"runs": [], "preferences": {"level": True}}, ["body", "preferences", "level"]),
+        ("/api/v1/sessions/compose", {"context": "pre-run", "minutes": True}, ["body", "minutes"]),
+        ("/api/v1/sessions/compose", {"context": "pre-run", "minutes": 8, "level": True}, ["body", "level"]),
+    ],
+)
+def test_plans_take_no_true_or_false_for_a_number(path: str, body: dict[str, Any], loc: list[str]) -> None:
+    response = send(browser(), "post", path, body)
+    assert response.status_code == 422
+    assert [problem["loc"] for problem in response.json()["detail"]] == [loc]

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from pydantic import StrictFloat, StrictInt
 
 from hipcoach.core.catalogue import default_catalogue
 from hipcoach.core.planner import (
@@ -41,12 +42,13 @@ class ProfileSource(Schema):
 
 class ComposeRequest(ProfileSource):
     context: Context
-    minutes: float = Field(description="The time there is, in minutes.")
+    # Strict numbers: a true or false sent for one is refused, not taken as 1 or 0.
+    minutes: StrictFloat = Field(description="The time there is, in minutes.")
     equipment: list[Equipment] | None = Field(
         default=None, description="Equipment at hand; [] for body weight only; null for everything."
     )
-    level: int = Field(default=2, description="1-5: the hardest drill level to include.")
-    seed: int = 0
+    level: StrictInt = Field(default=2, description="1-5: the hardest drill level to include.")
+    seed: StrictInt = 0
     recent_history: list[list[str]] = Field(
         default_factory=list, description="Drill ids of recent sessions, the most recent first."
     )
