@@ -11,6 +11,9 @@ from pydantic import StrictFloat, StrictInt
 
 from hipcoach.core.catalogue import default_catalogue
 from hipcoach.core.planner import (
+    MAX_LEVEL,
+    MAX_MINUTES,
+    MIN_LEVEL,
     Context,
     PlannerInputError,
     Referral,
@@ -43,11 +46,18 @@ class ProfileSource(Schema):
 class ComposeRequest(ProfileSource):
     context: Context
     # Strict numbers: a true or false sent for one is refused, not taken as 1 or 0.
-    minutes: StrictFloat = Field(description="The time there is, in minutes.")
+    minutes: StrictFloat = Field(
+        description=f"The time there is, in minutes: more than 0, at most {MAX_MINUTES}.",
+        json_schema_extra={"exclusiveMinimum": 0, "maximum": MAX_MINUTES},
+    )
     equipment: list[Equipment] | None = Field(
         default=None, description="Equipment at hand; [] for body weight only; null for everything."
     )
-    level: StrictInt = Field(default=2, description="1-5: the hardest drill level to include.")
+    level: StrictInt = Field(
+        default=2,
+        description=f"{MIN_LEVEL}-{MAX_LEVEL}: the hardest drill level to include.",
+        json_schema_extra={"minimum": MIN_LEVEL, "maximum": MAX_LEVEL},
+    )
     seed: StrictInt = 0
     recent_history: list[list[str]] = Field(
         default_factory=list, description="Drill ids of recent sessions, the most recent first."
