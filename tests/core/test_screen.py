@@ -746,3 +746,24 @@ def test_a_wizard_can_build_answers_one_test_at_a_time() -> None:
     assert answers.tests.deep_squat == 2
     with pytest.raises(ScreenInputError, match=r"tests\.deep_squat"):
         answers_with_test(answers, TestId.DEEP_SQUAT, 9)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("tests", "deep_squat"), False),  # taken as 0 it scored pain, and referred
+        (("pain_now",), True),
+        (("pain_now",), "2"),
+        (("tests", "single_leg_stance", "left", "pelvis_drops"), 1),
+    ],
+)
+def test_the_answers_take_the_json_types_of_their_format(path: tuple[str, ...], value: Any) -> None:
+    answers = copy.deepcopy(EXAMPLE)
+    *parents, name = path
+    target = answers
+    for parent in parents:
+        target = target[parent]
+    target[name] = value
+    with pytest.raises(ScreenInputError) as refused:
+        parse_answers(answers)
+    assert refused.value.problems[0].startswith(f"{'.'.join(path)}: {value!r} is not allowed")

@@ -127,3 +127,54 @@ def test_a_page_offset_past_what_a_database_counts_is_a_422_naming_it(alice_clie
     response = alice_client.get("/api/v1/logs?offset=9223372036854775808")
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "offset"]
+
+
+def test_the_openapi_document_describes_each_error_with_the_shape_sent() -> None:
+    spec = browser().get("/api/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    message = {"$ref": "#/components/schemas/ErrorMessage"}
+    problems = {"$ref": "#/components/schemas/FieldProblems"}
+
+    def shape(path: str, method: str, status: int) -> Any:
+        return spec["paths"][path][method]["responses"][str(status)]["content"]["application/json"]["schema"]
+
+    assert schemas["ErrorMessage"]["properties"]["detail"]["type"] == "string"
+    assert schemas["FieldProblems"]["properties"]["detail"]["type"] == "array"
+    assert shape("/api/v1/logs", "post", 401) == message
+    assert shape("/api/v1/logs", "post", 403) == message
+    assert shape("/api/v1/logs", "post", 409) == message
+    assert shape("/api/v1/logs", "post", 422) == problems
+    assert shape("/api/v1/logs/{log_id}", "get", 404) == message
+    assert shape("/api/v1/me/import", "post", 413) == message
+    assert shape("/api/v1/drills", "get", 422) == problems
+    assert "403" not in spec["paths"]["/api/v1/drills"]["get"]["responses"]  # a read needs no CSRF token
+
+
+@pytest.mark.parametrize(("field", "value"), [("minutes", True), ("minutes", "6"), ("context", 3)])
+def test_a_session_now_takes_only_what_its_description_allows(alice_client: Client, field: str, value: Any) -> None:
+    body = {"context": "pre-run", "minutes": 6, field: value}
+    response = send(alice_client, "post", "/api/v1/today/once", body)
+    assert response.status_code == 422
+    assert [problem["loc"] for problem in response.json()["detail"]] == [["body", field]]
+
+
+@pytest.mark.parametrize("field", ["reminder_minutes", "level", "strength_days", "pre_run_minutes"])
+def test_settings_take_no_true_or_false_for_a_number(alice_client: Client, field: str) -> None:
+    response = send(alice_client, "put", "/api/v1/me/settings", {"runs": ["sat:long:100"], field: False})
+    assert response.status_code == 422
+    assert [problem["loc"] for problem in response.json()["detail"]] == [["body", field]]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "loc"),
+    [
+        ("/api/v1/weeks/plan", {"runs": [], "preferences": {"seed": False}}, ["body", "preferences", "seed"]),
+        ("/api/v1/weeks/plan", {"runs": [], "preferences": {"level": True}}, ["body", "preferences", "level"]),
+        ("/api/v1/sessions/compose", {"context": "pre-run", "minutes": True}, ["body", "minutes"]),
+        ("/api/v1/sessions/compose", {"context": "pre-run", "minutes": 8, "level": True}, ["body", "level"]),
+    ],
+)
+def test_plans_take_no_true_or_false_for_a_number(path: str, body: dict[str, Any], loc: list[str]) -> None:
+    response = send(browser(), "post", path, body)
+    assert response.status_code == 422
+    assert [problem["loc"] for problem in response.json()["detail"]] == [loc]

@@ -24,7 +24,7 @@ from types import NoneType
 from typing import Any, TypeVar, get_args, get_origin
 
 from annotated_types import Ge, Le
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
@@ -125,6 +125,28 @@ STANCE_SECONDS = 30  # the single-leg stance test ends at 30 s (REFERENCE 3)
 
 class _Answer(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _json_types(cls, value: object, info: ValidationInfo) -> object:
+        """A number where the format has a number, true or false where it has a yes/no: the answer format's types, as
+        its JSON Schema states them. Taken loosely, a deep squat sent as false scored 0, which refers as pain."""
+        if info.field_name is None:
+            return value
+        kinds = _types_in(cls.model_fields[info.field_name].annotation)
+        takes_number = any(kind in (int, float) for kind in kinds)
+        takes_text = any(isinstance(kind, type) and issubclass(kind, str) for kind in kinds)
+        if isinstance(value, bool):
+            wrong = takes_number and bool not in kinds
+        elif isinstance(value, int | float):
+            wrong = bool in kinds and not takes_number
+        elif isinstance(value, str):
+            wrong = (takes_number or bool in kinds) and not takes_text
+        else:
+            wrong = False
+        if wrong:
+            raise ValueError("not of the type the answer format gives this field")
+        return value
 
 
 class ThomasSide(_Answer):

@@ -27,7 +27,7 @@ from enum import StrEnum
 from itertools import combinations, islice
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, StrictFloat, StrictInt, ValidationError
 
 from hipcoach.core._model import Frozen
 from hipcoach.core.catalogue import Catalogue
@@ -96,14 +96,15 @@ class Run(Frozen):
 class WeekPreferences(Frozen):
     """The runner's preferences for the week; minutes are per session of each context."""
 
-    pre_run_minutes: float = Field(default=8, gt=0, le=MAX_MINUTES)
-    post_run_minutes: float = Field(default=10, gt=0, le=MAX_MINUTES)
-    strength_minutes: float = Field(default=20, gt=0, le=MAX_MINUTES)
-    rest_day_minutes: float = Field(default=10, gt=0, le=MAX_MINUTES)
-    strength_days: int = Field(default=2, ge=2, le=3)
+    # Strict numbers: a true or false sent for one is refused, not taken as 1 or 0.
+    pre_run_minutes: StrictFloat = Field(default=8, gt=0, le=MAX_MINUTES)
+    post_run_minutes: StrictFloat = Field(default=10, gt=0, le=MAX_MINUTES)
+    strength_minutes: StrictFloat = Field(default=20, gt=0, le=MAX_MINUTES)
+    rest_day_minutes: StrictFloat = Field(default=10, gt=0, le=MAX_MINUTES)
+    strength_days: StrictInt = Field(default=2, ge=2, le=3)
     equipment: list[Equipment] | None = Field(default=None, max_length=len(Equipment))
-    level: int = Field(default=1, ge=MIN_LEVEL, le=MAX_LEVEL)
-    seed: int = Field(default=0, ge=0, le=MAX_SEED)
+    level: StrictInt = Field(default=1, ge=MIN_LEVEL, le=MAX_LEVEL)
+    seed: StrictInt = Field(default=0, ge=0, le=MAX_SEED)
 
     def minutes_for(self, context: Context) -> float:
         return {

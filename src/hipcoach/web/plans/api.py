@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from pydantic import StrictFloat, StrictInt
 
 from hipcoach.core.catalogue import default_catalogue
 from hipcoach.core.planner import (
@@ -52,8 +53,8 @@ class ProfileSource(Schema):
 
 class ComposeRequest(ProfileSource):
     context: Context
-    # The minutes and the level are checked by the core (its messages name the range); the schema states it.
-    minutes: float = Field(
+    # Strict numbers: a true or false sent for one is refused, not taken as 1 or 0.
+    minutes: StrictFloat = Field(
         description=f"The time there is, in minutes: more than 0, at most {MAX_MINUTES}.",
         json_schema_extra={"exclusiveMinimum": 0, "maximum": MAX_MINUTES},
     )
@@ -62,12 +63,12 @@ class ComposeRequest(ProfileSource):
         max_length=len(Equipment),
         description="Equipment at hand; [] for body weight only; null for everything.",
     )
-    level: int = Field(
+    level: StrictInt = Field(
         default=2,
         description=f"{MIN_LEVEL}-{MAX_LEVEL}: the hardest drill level to include.",
         json_schema_extra={"minimum": MIN_LEVEL, "maximum": MAX_LEVEL},
     )
-    seed: int = Field(default=0, ge=0, le=MAX_SEED, description="The same input and seed give the same session.")
+    seed: StrictInt = Field(default=0, ge=0, le=MAX_SEED, description="The same input and seed give the same session.")
     recent_history: list[Annotated[list[DrillId], Field(max_length=DRILLS_MAX)]] = Field(
         default_factory=list,
         max_length=MAX_RECENT_SESSIONS,

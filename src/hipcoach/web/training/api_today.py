@@ -54,6 +54,17 @@ RunMinutes = (
 Word = Annotated[str, Field(max_length=MAX_WORD)]
 
 
+def session_minutes(default: Any, what: str) -> Any:
+    limits = {"type": "number", "minimum": MIN_SESSION_MINUTES, "maximum": MAX_MINUTES}
+    description = f"{what}, {MIN_SESSION_MINUTES}-{MAX_MINUTES}."
+    return Field(default=default, description=description, json_schema_extra=limits)
+
+
+def whole_number(default: Any, low: int, high: int, description: str) -> Any:
+    limits = {"type": "integer", "minimum": low, "maximum": high}
+    return Field(default=default, description=description, json_schema_extra=limits)
+
+
 class RunItem(Schema):
     day: Word = Field(description="mon, tue, wed, thu, fri, sat or sun.")
     type: Word = Field(description="easy, tempo, intervals, long or race.")
@@ -75,37 +86,22 @@ class RunnerSettingsIn(Schema):
         default=DEFAULTS["equipment"],
         description="Equipment at hand; [] for body weight only; null for everything.",
     )
-    # The numbers are checked by validate_settings (every problem at once, in the page's words); the schema states
-    # the same ranges.
-    pre_run_minutes: float = Field(
-        default=DEFAULTS["pre_run_minutes"], description="Minutes before a run, 1-120.", json_schema_extra=MINUTES
-    )
-    post_run_minutes: float = Field(
-        default=DEFAULTS["post_run_minutes"], description="Minutes after a run, 1-120.", json_schema_extra=MINUTES
-    )
-    strength_minutes: float = Field(
-        default=DEFAULTS["strength_minutes"], description="Minutes of strength, 1-120.", json_schema_extra=MINUTES
-    )
-    rest_day_minutes: float = Field(
-        default=DEFAULTS["rest_day_minutes"], description="Minutes on a rest day, 1-120.", json_schema_extra=MINUTES
-    )
-    strength_days: int = Field(
-        default=DEFAULTS["strength_days"],
-        description="Strength days a week: 2 or 3.",
-        json_schema_extra={"minimum": 2, "maximum": 3},
-    )
-    level: int = Field(
-        default=DEFAULTS["level"],
-        description="1-5: the hardest drill level to include.",
-        json_schema_extra={"minimum": MIN_LEVEL, "maximum": MAX_LEVEL},
-    )
+    # The numbers reach validate_settings as sent, which names each bad one and what is allowed (a false is not 0
+    # minutes); the description states exactly what it accepts.
+    pre_run_minutes: Any = session_minutes(DEFAULTS["pre_run_minutes"], "Minutes before a run")
+    post_run_minutes: Any = session_minutes(DEFAULTS["post_run_minutes"], "Minutes after a run")
+    strength_minutes: Any = session_minutes(DEFAULTS["strength_minutes"], "Minutes of strength")
+    rest_day_minutes: Any = session_minutes(DEFAULTS["rest_day_minutes"], "Minutes on a rest day")
+    strength_days: Any = whole_number(DEFAULTS["strength_days"], 2, 3, "Strength days a week: 2 or 3.")
+    level: Any = whole_number(DEFAULTS["level"], MIN_LEVEL, MAX_LEVEL, "1-5: the hardest drill level to include.")
     age_band: Literal["under-65", "65-and-over"] = Field(
         default=DEFAULTS["age_band"], description="65 and over: holds of 30-60 s after a run (when no screen age)."
     )
-    reminder_minutes: int = Field(
-        default=DEFAULTS["reminder_minutes"],
-        description=f"Calendar reminder before each session, 0-{MAX_REMINDER_MINUTES} minutes.",
-        json_schema_extra={"minimum": 0, "maximum": MAX_REMINDER_MINUTES},
+    reminder_minutes: Any = whole_number(
+        DEFAULTS["reminder_minutes"],
+        0,
+        MAX_REMINDER_MINUTES,
+        f"Calendar reminder before each session, 0-{MAX_REMINDER_MINUTES} minutes.",
     )
     time_zone: str | None = Field(
         default=None,
@@ -162,12 +158,25 @@ class OneOffIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    context: Word = Field(description="pre-run, post-run, strength, rest-day, standing-series or floor-sequence.")
-    minutes: SessionMinutes | Word = Field(description="The minutes there are, 1-120.")
-    equipment: list[Word] | None = Field(
+    # context and minutes reach parse_one_off as sent, which names each bad value and what is allowed (a false is
+    # not 0 minutes); the description states exactly what it accepts.
+    context: Any = Field(
+        description="pre-run, post-run, strength, rest-day, standing-series or floor-sequence.",
+        json_schema_extra={"type": "string", "enum": [context.value for context in Context]},
+    )
+    minutes: Any = Field(
+        description=f"The minutes there are, {MIN_SESSION_MINUTES}-{MAX_MINUTES}.",
+        json_schema_extra={"type": "number", "minimum": MIN_SESSION_MINUTES, "maximum": MAX_MINUTES},
+    )
+    equipment: list[str] | None = Field(
         default=None,
-        max_length=len(Equipment),
         description="Equipment at hand; [] for body weight only; null or left out for your settings'.",
+        json_schema_extra={
+            "anyOf": [
+                {"type": "array", "maxItems": len(Equipment), "items": {"enum": [word.value for word in Equipment]}},
+                {"type": "null"},
+            ]
+        },
     )
 
 
