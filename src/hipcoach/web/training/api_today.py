@@ -170,6 +170,7 @@ class OneOffIn(Schema):
     )
     equipment: list[str] | None = Field(
         default=None,
+        max_length=len(Equipment),
         description="Equipment at hand; [] for body weight only; null or left out for your settings'.",
         json_schema_extra={
             "anyOf": [
