@@ -22,14 +22,15 @@ week: :class:`~hipcoach.core.planner.ReferralRequired` is raised.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence, Sized
 from enum import StrEnum
 from itertools import combinations, islice
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, StrictFloat, StrictInt, ValidationError
+from pydantic import AfterValidator, Field, StrictFloat, ValidationError
 
-from hipcoach.core._model import Frozen
+from hipcoach.core._model import Frozen, WholeNumber
 from hipcoach.core.catalogue import Catalogue
 from hipcoach.core.planner import (
     MAX_LEVEL,
@@ -82,6 +83,47 @@ MAX_RUNS_PER_WEEK = 7 * MAX_RUNS_PER_DAY
 RUNS_ALLOWED = f"at most {MAX_RUNS_PER_WEEK} runs a week, {MAX_RUNS_PER_DAY} on any day"
 # "sun:intervals:1440" is 18 characters; room for spaces around the parts.
 MAX_RUN_TEXT = 40
+# A run exactly as the API takes it, "tue:tempo:45": a day, a run type and whole minutes from 1 to MAX_RUN_MINUTES
+# (1440, spelled out digit by digit), lower case, nothing around them. The terminal's --runs is more lenient: any
+# case, spaces around the parts.
+_RUN_MINUTES_PATTERN = "(?:[1-9][0-9]{0,2}|1[0-3][0-9]{2}|14[0-3][0-9]|1440)"
+RUN_PATTERN = f"^(?:{'|'.join(Day)}):(?:{'|'.join(RunType)}):{_RUN_MINUTES_PATTERN}$"
+RUN_WRITTEN = (
+    f"a run written day:type:minutes, e.g. 'tue:tempo:45': days {', '.join(Day)}; types {', '.join(RunType)}; "
+    f"minutes 1-{MAX_RUN_MINUTES}, in lower case"
+)
+_RUN = re.compile(RUN_PATTERN)
+
+
+def _written_as_run(text: str) -> str:
+    if _RUN.fullmatch(text) is None:
+        raise ValueError(RUN_WRITTEN)
+    return text
+
+
+# A run as the API's text form takes it: the description states the pattern, and the check refuses just what it does.
+RunText = Annotated[
+    str,
+    Field(max_length=MAX_RUN_TEXT, json_schema_extra={"pattern": RUN_PATTERN}, examples=["tue:tempo:45"]),
+    AfterValidator(_written_as_run),
+]
+
+
+def _a_run_on(day: Day) -> dict[str, Any]:
+    """A run on ``day``, written either way the API takes it ("mon:easy:30" or {"day": "mon", ...})."""
+    return {
+        "anyOf": [
+            {"type": "string", "pattern": f"^{day.value}:"},
+            {"type": "object", "properties": {"day": {"const": day.value}}, "required": ["day"]},
+        ]
+    }
+
+
+# The runs-a-day limit as JSON Schema states it, for a list of runs in the API's description: at most
+# MAX_RUNS_PER_DAY items on each day.
+RUNS_PER_DAY_SCHEMA: dict[str, Any] = {
+    "allOf": [{"contains": _a_run_on(day), "minContains": 0, "maxContains": MAX_RUNS_PER_DAY} for day in Day]
+}
 
 
 class Run(Frozen):
@@ -101,10 +143,10 @@ class WeekPreferences(Frozen):
     post_run_minutes: StrictFloat = Field(default=10, gt=0, le=MAX_MINUTES)
     strength_minutes: StrictFloat = Field(default=20, gt=0, le=MAX_MINUTES)
     rest_day_minutes: StrictFloat = Field(default=10, gt=0, le=MAX_MINUTES)
-    strength_days: StrictInt = Field(default=2, ge=2, le=3)
+    strength_days: WholeNumber = Field(default=2, ge=2, le=3)
     equipment: list[Equipment] | None = Field(default=None, max_length=len(Equipment))
-    level: StrictInt = Field(default=1, ge=MIN_LEVEL, le=MAX_LEVEL)
-    seed: StrictInt = Field(default=0, ge=0, le=MAX_SEED)
+    level: WholeNumber = Field(default=1, ge=MIN_LEVEL, le=MAX_LEVEL)
+    seed: WholeNumber = Field(default=0, ge=0, le=MAX_SEED)
 
     def minutes_for(self, context: Context) -> float:
         return {

@@ -35,6 +35,20 @@ def saved(screen: Screen) -> SavedScreen:
 
 
 ANSWERS_COMPONENT = "ScreenAnswers"
+# Stands for the answer format in a model's schema (WithJsonSchema): pydantic cannot hold a "$ref" to a component it
+# does not know, so the description puts the reference in its place (with_answer_format_references).
+ANSWERS_REFERENCE = {"type": "object", "x-hipcoach-answer-format": True}
+
+
+def with_answer_format_references(schema: Any) -> Any:
+    """The OpenAPI document with every stand-in for the answer format (ANSWERS_REFERENCE) made a reference to it."""
+    if schema == ANSWERS_REFERENCE:
+        return {"$ref": f"#/components/schemas/{ANSWERS_COMPONENT}"}
+    if isinstance(schema, dict):
+        return {key: with_answer_format_references(value) for key, value in schema.items()}
+    if isinstance(schema, list):
+        return [with_answer_format_references(value) for value in schema]
+    return schema
 
 
 def answer_format_components() -> dict[str, Any]:

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings as django_settings
@@ -31,6 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from icalendar import Alarm, Calendar, Event
+from pydantic import Field
 
 from hipcoach import __version__
 from hipcoach.core import clock
@@ -81,6 +82,18 @@ MAX_REMINDER_MINUTES = 1440
 # At least a minute for a session: the model's floor (RunnerSettings validators), within the core's ceiling.
 MIN_SESSION_MINUTES = 1
 TIME_ZONE_ALLOWED = "an IANA time zone name, like Europe/London or America/Los_Angeles"
+# A time zone as the API takes it: the description lists the names; the settings' check refuses any other (a 422
+# naming time_zone), the same list as the settings page's.
+TIME_ZONE_NAMES = sorted(clock.time_zone_names())
+TimeZoneName = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=clock.MAX_TIME_ZONE_LENGTH,
+        json_schema_extra={"enum": TIME_ZONE_NAMES},
+        examples=["Europe/London"],
+    ),
+]
 
 
 def default_settings() -> dict[str, Any]:
