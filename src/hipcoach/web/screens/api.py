@@ -35,19 +35,28 @@ def saved(screen: Screen) -> SavedScreen:
 
 
 ANSWERS_COMPONENT = "ScreenAnswers"
-# Stands for the answer format in a model's schema (WithJsonSchema): pydantic cannot hold a "$ref" to a component it
-# does not know, so the description puts the reference in its place (with_answer_format_references).
-ANSWERS_REFERENCE = {"type": "object", "x-hipcoach-answer-format": True}
+COMPONENT_MARK = "x-hipcoach-component"
 
 
-def with_answer_format_references(schema: Any) -> Any:
-    """The OpenAPI document with every stand-in for the answer format (ANSWERS_REFERENCE) made a reference to it."""
-    if schema == ANSWERS_REFERENCE:
-        return {"$ref": f"#/components/schemas/{ANSWERS_COMPONENT}"}
+def component_reference(name: str) -> dict[str, Any]:
+    """Stands for the OpenAPI component ``name`` in a model's schema (WithJsonSchema): pydantic cannot hold a "$ref"
+    to a component it does not know, so the description puts the reference in its place (with_component_references).
+    """
+    return {"type": "object", COMPONENT_MARK: name}
+
+
+# The screen's answer format, for a field that takes answers (scored by the screen's own parser).
+ANSWERS_REFERENCE = component_reference(ANSWERS_COMPONENT)
+
+
+def with_component_references(schema: Any) -> Any:
+    """The OpenAPI document with every stand-in (component_reference) made a reference to its component."""
+    if isinstance(schema, dict) and COMPONENT_MARK in schema:
+        return {"$ref": f"#/components/schemas/{schema[COMPONENT_MARK]}"}
     if isinstance(schema, dict):
-        return {key: with_answer_format_references(value) for key, value in schema.items()}
+        return {key: with_component_references(value) for key, value in schema.items()}
     if isinstance(schema, list):
-        return [with_answer_format_references(value) for value in schema]
+        return [with_component_references(value) for value in schema]
     return schema
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -42,6 +43,7 @@ from pydantic import (
     StrictBool,
     StrictFloat,
     ValidationError,
+    WithJsonSchema,
     field_validator,
 )
 
@@ -62,6 +64,7 @@ from hipcoach.core.week import (
 )
 from hipcoach.web.clock import local_today
 from hipcoach.web.library.models import Drill
+from hipcoach.web.screens.api import ANSWERS_REFERENCE, component_reference
 from hipcoach.web.screens.models import Screen
 from hipcoach.web.training.api_today import loc_of
 from hipcoach.web.training.models import (
@@ -154,8 +157,12 @@ class ExportSettings(_Strict):
 
 class ExportScreen(_Strict):
     taken_at: AwareDatetime
-    answers: dict[str, Any] = Field(description="The answers as given (the screen's answer format).")
-    result: dict[str, Any] = Field(description="The result as scored on the day.")
+    answers: Annotated[dict[str, Any], WithJsonSchema(ANSWERS_REFERENCE)] = Field(
+        description="The answers as given (the screen's answer format)."
+    )
+    result: Annotated[dict[str, Any], WithJsonSchema(component_reference("ScreenResult"))] = Field(
+        description="The result as scored on the day; refer and urgent as it says, and as the answers score."
+    )
     refer: StrictBool
     urgent: StrictBool
 
@@ -240,7 +247,9 @@ class ExportPlan(_Strict):
         description="This week as the planner makes it at export time; made again after an import, not read."
     )
     referral: dict[str, Any] | None = Field(description="Instead of a week when the latest screen refers.")
-    progression_states: list[ExportProgressionState] = Field(max_length=CHAINS_MAX)
+    progression_states: list[ExportProgressionState] = Field(
+        max_length=CHAINS_MAX, json_schema_extra=each_drill_at_most_once("chain_start")
+    )
     progression_events: list[ExportProgressionEvent] = Field(max_length=EVENTS_MAX)
 
 
@@ -597,7 +606,8 @@ def _check_screens(screens: Sequence[ExportScreen]) -> list[dict[str, Any]]:
             problems += _pydantic_problems(error, ["screens", index, "answers"])
             fresh = None
         try:
-            result = ScreenResult.model_validate(screen.result)
+            # Strictly, as JSON: a text or a true where the result has a number is refused, as the description says.
+            result = ScreenResult.model_validate_json(json.dumps(screen.result), strict=True)
         except ValidationError as error:
             problems += _pydantic_problems(error, ["screens", index, "result"])
             continue
