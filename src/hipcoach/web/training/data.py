@@ -96,7 +96,7 @@ from hipcoach.web.training.services import (
 )
 from hipcoach.web.training.today import (
     MAX_REMINDER_MINUTES,
-    TIME_ZONE_NAMES,
+    TIME_ZONE_PATTERN,
     dose_states_of,
     recent_history_of,
     referral_of,
@@ -144,7 +144,7 @@ class ExportSettings(_Strict):
         default="",
         max_length=clock.MAX_TIME_ZONE_LENGTH,
         description="The runner's IANA time zone; empty for the server's (files from before it was kept).",
-        json_schema_extra={"enum": ["", *TIME_ZONE_NAMES]},
+        json_schema_extra={"pattern": TIME_ZONE_PATTERN.replace("^(?:", "^(?:|", 1)},  # or empty
     )
 
     @field_validator("time_zone")
