@@ -45,8 +45,8 @@ def test_another_runners_screen_cannot_be_used(client: Client) -> None:
     response = post(
         Client(), "/api/v1/sessions/compose", {"context": "pre-run", "minutes": 8, "screen_id": saved["id"]}
     )
-    assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "screen_id"]
+    assert response.status_code == 404
+    assert response.json() == {"detail": f"No screen of yours with id {saved['id']}."}
 
 
 def test_a_referring_screen_gets_the_referral_and_no_session(client: Client) -> None:

@@ -28,9 +28,9 @@ from enum import StrEnum
 from itertools import combinations, islice
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StrictFloat, ValidationError
+from pydantic import Field, StrictFloat, ValidationError, WithJsonSchema
 
-from hipcoach.core._model import Frozen, WholeNumber
+from hipcoach.core._model import Frozen, WholeNumber, integral
 from hipcoach.core.catalogue import Catalogue
 from hipcoach.core.planner import (
     MAX_LEVEL,
@@ -92,21 +92,23 @@ RUN_WRITTEN = (
     f"a run written day:type:minutes, e.g. 'tue:tempo:45': days {', '.join(Day)}; types {', '.join(RunType)}; "
     f"minutes 1-{MAX_RUN_MINUTES}, in lower case"
 )
+RUN_LOOSELY = "a run written day:type:minutes, e.g. 'tue:tempo:45'"
 _RUN = re.compile(RUN_PATTERN)
-
-
-def _written_as_run(text: str) -> str:
-    if _RUN.fullmatch(text) is None:
-        raise ValueError(RUN_WRITTEN)
-    return text
-
-
-# A run as the API's text form takes it: the description states the pattern, and the check refuses just what it does.
-RunText = Annotated[
-    str,
-    Field(max_length=MAX_RUN_TEXT, json_schema_extra={"pattern": RUN_PATTERN}, examples=["tue:tempo:45"]),
-    AfterValidator(_written_as_run),
-]
+# A run as the API's text form takes it: the description states the pattern, and parse_run(..., strict=True) refuses
+# just what it does, naming the part that is wrong.
+RUN_TEXT_SCHEMA: dict[str, Any] = {"type": "string", "maxLength": MAX_RUN_TEXT, "pattern": RUN_PATTERN}
+RunText = Annotated[str, Field(max_length=MAX_RUN_TEXT), WithJsonSchema(RUN_TEXT_SCHEMA)]
+# A run as the API's object form takes it.
+RUN_OBJECT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "day": {"enum": [day.value for day in Day]},
+        "type": {"enum": [kind.value for kind in RunType]},
+        "minutes": {"type": "integer", "minimum": 1, "maximum": MAX_RUN_MINUTES},
+    },
+    "required": ["day", "type", "minutes"],
+    "additionalProperties": False,
+}
 
 
 def _a_run_on(day: Day) -> dict[str, Any]:
@@ -193,39 +195,53 @@ class Week(Frozen):
 # --------------------------------------------------------------------------------------------------
 
 
-def parse_run(value: object, index: int = 0) -> Run:
-    """A run from a :class:`Run`, a ``"day:type:minutes"`` string, a mapping or a 3-tuple."""
+def _run_parts(value: object, field: str, *, strict: bool) -> Sequence[object]:
+    """The day, type and minutes of a run as written, not yet read."""
+    parts: Sequence[object] = ()
+    if isinstance(value, str) and not (strict and len(value) > MAX_RUN_TEXT):
+        parts = value.split(":")
+    elif isinstance(value, Mapping):
+        if strict and set(value) != {"day", "type", "minutes"}:
+            raise PlannerInputError(field, value, "an object of day, type and minutes, and nothing else")
+        parts = [value.get("day"), value.get("type"), value.get("minutes")]
+    elif isinstance(value, Sequence) and not isinstance(value, str) and not strict:
+        parts = value
+    if len(parts) != 3:
+        raise PlannerInputError(
+            field, value, RUN_WRITTEN if strict else "a run written day:type:minutes, e.g. 'tue:tempo:45'"
+        )
+    return parts
+
+
+def parse_run(value: object, index: int = 0, *, strict: bool = False) -> Run:
+    """A run from a :class:`Run`, a ``"day:type:minutes"`` string, a mapping or a 3-tuple.
+
+    ``strict`` takes a run only as the API's description states it: text matching :data:`RUN_PATTERN`, or an
+    object of a day, a type and whole minutes written exactly; the terminal's lenient reading takes any case,
+    spaces around the parts and minutes written as text.
+    """
     field = f"runs[{index}]"
     if isinstance(value, Run):
         return value
-    parts: Sequence[object]
-    if isinstance(value, str):
-        parts = value.split(":")
-    elif isinstance(value, Mapping):
-        parts = [value.get("day"), value.get("type"), value.get("minutes")]
-    elif isinstance(value, Sequence):
-        parts = value
-    else:
-        raise PlannerInputError(field, value, "a run written day:type:minutes, e.g. 'tue:tempo:45'")
-    if len(parts) != 3:
-        raise PlannerInputError(field, value, "a run written day:type:minutes, e.g. 'tue:tempo:45'")
-    day, kind, minutes = parts
+    day, kind, minutes = _run_parts(value, field, strict=strict)
     try:
-        day = Day(str(day).strip().lower())
+        day = Day(str(day) if strict and isinstance(day, str) else str(day).strip().lower())
     except ValueError:
         raise PlannerInputError(f"{field}.day", day, ", ".join(DAYS)) from None
     try:
-        kind = RunType(str(kind).strip().lower())
+        kind = RunType(str(kind) if strict and isinstance(kind, str) else str(kind).strip().lower())
     except ValueError:
         raise PlannerInputError(f"{field}.type", kind, ", ".join(RunType)) from None
-    number: object = minutes
-    if isinstance(minutes, str):
+    number: object = integral(minutes) if strict and not isinstance(value, str) else minutes
+    if isinstance(minutes, str) and (isinstance(value, str) or not strict):
         try:
             number = int(minutes.strip())
         except ValueError:
             number = minutes
     if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_RUN_MINUTES:
         raise PlannerInputError(f"{field}.minutes", minutes, f"a whole number of minutes from 1 to {MAX_RUN_MINUTES}")
+    if strict and isinstance(value, str) and _RUN.fullmatch(value) is None:
+        raise PlannerInputError(field, value, RUN_WRITTEN)  # each part right, but written otherwise: " mon", "045"
     return Run(day=day, type=kind, minutes=number)
 
 
@@ -248,7 +264,7 @@ def runs_per_day_problems(runs: Sequence[Run]) -> list[PlannerInputError]:
     return problems
 
 
-def parse_runs(runs: object) -> list[Run]:
+def parse_runs(runs: object, *, strict: bool = False) -> list[Run]:
     if runs is None:
         return []
     if isinstance(runs, str):
@@ -259,7 +275,7 @@ def parse_runs(runs: object) -> list[Run]:
     if len(listed) > MAX_RUNS_PER_WEEK:
         count = f"{len(runs)} runs" if isinstance(runs, Sized) else f"more than {MAX_RUNS_PER_WEEK} runs"
         raise PlannerInputError("runs", count, RUNS_ALLOWED)
-    parsed = [parse_run(run, index) for index, run in enumerate(listed)]
+    parsed = [parse_run(run, index, strict=strict) for index, run in enumerate(listed)]
     for problem in runs_per_day_problems(parsed):
         raise problem
     return parsed

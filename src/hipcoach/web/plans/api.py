@@ -34,6 +34,7 @@ from hipcoach.core.week import (
     RunText,
     Week,
     WeekPreferences,
+    parse_runs,
     plan_week,
 )
 from hipcoach.web.api_errors import ErrorMessage, FieldProblems
@@ -245,7 +246,8 @@ def plan(request: HttpRequest, payload: WeekRequest) -> Status[Any]:
         standing = standing_referral(request, body)
         notes = [choice.note] if choice.note else []
         try:
-            week = plan_week(held(choice.profile, standing), body.runs, body.preferences)
+            runs = parse_runs(body.runs, strict=True)  # as the description states them; the terminal's are lenient
+            week = plan_week(held(choice.profile, standing), runs, body.preferences)
         except ReferralRequired as referral:
             return WeekResponse(profile_source=choice.source, notes=notes, referral=told(referral.referral, standing))
         return WeekResponse(profile_source=choice.source, notes=notes, week=week)

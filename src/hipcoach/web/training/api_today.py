@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from pydantic import ConfigDict, field_validator
+from pydantic import ConfigDict, WithJsonSchema, field_validator
 
-from hipcoach.core._model import WholeNumber, integral
+from hipcoach.core._model import integral
 from hipcoach.core.planner import MAX_LEVEL, MAX_MINUTES, MIN_LEVEL, Context, Referral, Session
 from hipcoach.core.vocabulary import Equipment
 from hipcoach.core.week import (
-    MAX_RUN_MINUTES,
     MAX_RUNS_PER_WEEK,
+    RUN_OBJECT_SCHEMA,
+    RUN_TEXT_SCHEMA,
     RUNS_ALLOWED,
     RUNS_PER_DAY_SCHEMA,
     Day,
     Run,
-    RunText,
-    RunType,
 )
 from hipcoach.web.accounts.auth import runner_auth
 from hipcoach.web.api_errors import FieldProblems
@@ -62,11 +61,8 @@ def whole_number(default: Any, low: int, high: int, description: str) -> Any:
     return Field(default=default, description=description, json_schema_extra=limits)
 
 
-class RunItem(Schema):
-    day: Day
-    type: RunType
-    # Strict: a run's minutes are a whole number, not "45" or true.
-    minutes: WholeNumber = Field(ge=1, le=MAX_RUN_MINUTES, description=f"Whole minutes, 1-{MAX_RUN_MINUTES}.")
+# A run as the settings take it, read by parse_run(..., strict=True), which names the part that is wrong.
+RunEntry = Annotated[Any, WithJsonSchema({"anyOf": [RUN_OBJECT_SCHEMA, RUN_TEXT_SCHEMA]})]
 
 
 class RunnerSettingsIn(Schema):
@@ -74,7 +70,7 @@ class RunnerSettingsIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    runs: list[RunItem | RunText] = Field(
+    runs: list[RunEntry] = Field(
         max_length=MAX_RUNS_PER_WEEK,
         json_schema_extra=RUNS_PER_DAY_SCHEMA,
         description=f'The usual week: {{"day", "type", "minutes"}} objects or "day:type:minutes" strings in lower '
@@ -274,7 +270,7 @@ def get_settings(request: HttpRequest) -> dict[str, Any]:
 @body_limit(MAX_SETTINGS_BYTES)
 def put_settings(request: HttpRequest, payload: RunnerSettingsIn) -> Status[Any]:
     try:
-        valid = validate_settings(payload.model_dump())
+        valid = validate_settings(payload.model_dump(), strict=True)
     except SettingsInvalidError as error:
         detail = [{"type": "value_error", "loc": loc_of(p.field), "msg": str(p)} for p in error.problems]
         return Status(422, {"detail": detail})

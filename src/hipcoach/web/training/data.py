@@ -64,7 +64,7 @@ from hipcoach.core.week import (
 )
 from hipcoach.web.clock import local_today
 from hipcoach.web.library.models import Drill
-from hipcoach.web.screens.api import ANSWERS_REFERENCE, component_reference
+from hipcoach.web.screens.api import ANSWERS_REFERENCE
 from hipcoach.web.screens.models import Screen
 from hipcoach.web.training.api_today import loc_of
 from hipcoach.web.training.models import (
@@ -160,8 +160,9 @@ class ExportScreen(_Strict):
     answers: Annotated[dict[str, Any], WithJsonSchema(ANSWERS_REFERENCE)] = Field(
         description="The answers as given (the screen's answer format)."
     )
-    result: Annotated[dict[str, Any], WithJsonSchema(component_reference("ScreenResult"))] = Field(
-        description="The result as scored on the day; refer and urgent as it says, and as the answers score."
+    result: dict[str, Any] = Field(
+        description="The result as scored on the day (the screen's result); refer and urgent as it says, and as the "
+        "answers score."
     )
     refer: StrictBool
     urgent: StrictBool
@@ -551,7 +552,7 @@ def _check_settings(settings: ExportSettings | None) -> list[dict[str, Any]]:
     runs = []
     for index, run in enumerate(settings.runs if settings is not None else []):
         try:
-            runs.append(parse_run(run, index))
+            runs.append(parse_run(run, index, strict=True))
         except PlannerInputError as error:
             errors.append(error)
     if not errors:

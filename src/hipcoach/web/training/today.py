@@ -153,7 +153,7 @@ def _whole_number(value: object, name: str, low: int, high: int, allowed: str) -
     return value
 
 
-def validate_settings(data: Mapping[str, Any]) -> ValidSettings:
+def validate_settings(data: Mapping[str, Any], *, strict: bool = False) -> ValidSettings:
     """Check every field with the core's parsers; raise :class:`SettingsInvalidError` listing all problems.
 
     ``runs`` are written ``"day:type:minutes"`` or as ``{"day", "type", "minutes"}``; ``equipment`` is a
@@ -170,7 +170,7 @@ def validate_settings(data: Mapping[str, Any]) -> ValidSettings:
     else:
         for index, raw in enumerate(raw_runs):
             try:
-                runs.append(parse_run(raw, index))
+                runs.append(parse_run(raw, index, strict=strict))
             except PlannerInputError as problem:
                 problems.append(problem)
         problems += runs_per_day_problems(runs) if len(runs) == len(raw_runs) else []
