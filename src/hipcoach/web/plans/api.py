@@ -42,6 +42,7 @@ from hipcoach.web.limits import KB, MAX_ID, body_limit
 from hipcoach.web.plans.services import NoSuchScreenError, ProfileChoice, profile_from_answers, profile_from_saved
 from hipcoach.web.screens.api import ANSWERS_REFERENCE, field_errors
 from hipcoach.web.screens.services import ScreenOwner, owner_of
+from hipcoach.web.training.api_today import loc_of
 from hipcoach.web.training.services import DRILL_IDS, DRILLS_MAX, DrillId
 from hipcoach.web.training.today import referral_of
 
@@ -166,7 +167,8 @@ def told(refused: Referral, standing: Referral | None) -> Referral:
 
 
 def problem(field: str, message: str) -> Status[dict[str, Any]]:
-    return Status(422, {"detail": [{"type": "value_error", "loc": ["body", field], "msg": message}]})
+    """A 422 naming ``field`` as ninja names its own (``runs[2].day`` -> ``["body", "runs", 2, "day"]``)."""
+    return Status(422, {"detail": [{"type": "value_error", "loc": loc_of(field), "msg": message}]})
 
 
 def unknown_recent_drills(history: list[list[str]]) -> list[dict[str, Any]]:
