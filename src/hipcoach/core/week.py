@@ -207,9 +207,7 @@ def _run_parts(value: object, field: str, *, strict: bool) -> Sequence[object]:
     elif isinstance(value, Sequence) and not isinstance(value, str) and not strict:
         parts = value
     if len(parts) != 3:
-        raise PlannerInputError(
-            field, value, RUN_WRITTEN if strict else "a run written day:type:minutes, e.g. 'tue:tempo:45'"
-        )
+        raise PlannerInputError(field, value, RUN_WRITTEN if strict else RUN_LOOSELY)
     return parts
 
 

@@ -172,20 +172,6 @@ AwareMoment = Annotated[
 Day = Annotated[date, BeforeValidator(_written(date, DAY_TEXT)), AfterValidator(_day_in_range)]
 
 
-def each_drill_at_most_once(key: str) -> dict[str, Any]:
-    """JSON Schema for a list of drills naming each drill (by ``key``) at most once: a log reports a drill once."""
-    return {
-        "allOf": [
-            {
-                "contains": {"type": "object", "properties": {key: {"const": drill_id}}, "required": [key]},
-                "minContains": 0,
-                "maxContains": 1,
-            }
-            for drill_id in DRILL_IDS
-        ]
-    }
-
-
 ClientKey = Annotated[
     str,
     Field(
@@ -208,6 +194,22 @@ DrillId = Annotated[
         json_schema_extra={"enum": DRILL_IDS},
     ),
 ]
+
+
+def each_drill_at_most_once(key: str) -> dict[str, Any]:
+    """JSON Schema for a list of drills naming each drill (by ``key``) at most once: a log reports a drill once."""
+    return {
+        "allOf": [
+            {
+                "contains": {"type": "object", "properties": {key: {"const": drill_id}}, "required": [key]},
+                "minContains": 0,
+                "maxContains": 1,
+            }
+            for drill_id in DRILL_IDS
+        ]
+    }
+
+
 # Strict numbers and booleans, as the description states them: "5" or true is not a pain of 5 (5.0 is), nor 1 a true.
 Amount = Annotated[
     StrictInt, Field(ge=1, le=3600, description="Reps or seconds per set and side, as prescribed."), AS_JSON_INTEGER
