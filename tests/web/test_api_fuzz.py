@@ -2,7 +2,7 @@
 
 A bounded number of examples per operation, derandomized: a run is reproducible and fits in the suite's time.
 Every answer must be documented (status, content type, headers, body shape), no request may fail the server, and
-what the description allows must be accepted and what it forbids refused, except where ``NOT_YET`` says otherwise.
+what the description allows must be accepted and what it forbids refused, on every operation.
 """
 
 from __future__ import annotations
