@@ -174,7 +174,7 @@ def test_a_fourth_run_on_one_day_is_a_422_naming_it(client: Client, alice_client
     planned = post_text(client, "/api/v1/weeks/plan", json.dumps({"runs": runs}))
     assert planned.status_code == 422
     [problem] = planned.json()["detail"]
-    assert problem["loc"] == ["body", "runs[4]"]
+    assert problem["loc"] == ["body", "runs", 4]
     assert "at most 21 runs a week, 3 on any day (run 4 on sat)" in problem["msg"]
     saved = put_settings(alice_client, {"runs": runs})
     assert saved.status_code == 422

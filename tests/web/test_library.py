@@ -123,6 +123,14 @@ def test_api_refuses_an_unknown_filter_word_naming_the_field(client: Client) -> 
     assert "glute-med" in error["msg"]
 
 
+def test_api_takes_an_empty_filter_as_no_filter_and_says_so(client: Client) -> None:
+    everything = client.get("/api/v1/drills").json()
+    assert client.get("/api/v1/drills", {"position": "", "target": ""}).json() == everything
+    parameters = client.get("/api/openapi.json").json()["paths"]["/api/v1/drills"]["get"]["parameters"]
+    for parameter in parameters:
+        assert {"type": "string", "const": "", "description": "Any: no filter."} in parameter["schema"]["anyOf"]
+
+
 def test_api_returns_one_drill_or_a_clear_404(client: Client) -> None:
     assert client.get("/api/v1/drills/glute-bridge").json()["name"] == default_catalogue().get("glute-bridge").name
     missing = client.get("/api/v1/drills/moonwalk")

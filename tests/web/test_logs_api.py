@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from hipcoach.core.catalogue import default_catalogue
 from hipcoach.web.accounts.services import issue_token
 from hipcoach.web.training.models import DrillEntry, MorningCheck, ProgressionEvent, ProgressionState, SessionLog
 from hipcoach.web.training.services import save_log
@@ -28,7 +29,7 @@ def drill(
     sets: int = 1,
     sides: tuple[str, ...] = ("left", "right"),
     rating: str = "ok",
-    pain: int = 0,
+    pain: Any = 0,
 ) -> dict[str, Any]:
     return {
         "drill_id": drill_id,
@@ -120,6 +121,11 @@ def test_two_runners_may_happen_to_use_the_same_key(alice_client: Client, bob_cl
         ({"client_key": "x"}, ["body", "client_key"], "at least 8"),
         ({"drills": [drill(sides=("front",))]}, ["body", "drills", 0, "sides_done", 0], "left"),
         ({"notes": "x" * 2001}, ["body", "notes"], "at most 2000"),
+        ({"red_flag": "true"}, ["body", "red_flag"], "valid boolean"),
+        ({"red_flag": 1}, ["body", "red_flag"], "valid boolean"),
+        ({"drills": [drill(pain="3")]}, ["body", "drills", 0, "pain"], "valid integer"),
+        ({"drills": [drill(pain=True)]}, ["body", "drills", 0, "pain"], "valid integer"),
+        ({"drills": [drill(pain=2.5)]}, ["body", "drills", 0, "pain"], "valid integer"),
         (
             {"started_at": "2026-01-05T07:40:00Z", "finished_at": "2026-01-05T07:30:00Z"},
             ["body", "started_at"],
@@ -136,6 +142,18 @@ def test_bad_input_is_a_422_naming_the_field_and_stores_nothing(
     assert any(p["loc"] == loc and words in p["msg"] for p in problems), problems
     assert SessionLog.objects.count() == 0
     assert ProgressionState.objects.count() == 0
+
+
+def test_a_whole_number_written_with_a_point_is_taken(alice_client: Client) -> None:
+    response = post(alice_client, "/api/v1/logs", {**log_body(), "drills": [drill(pain=2.0)], "seconds_done": 60.0})
+    assert response.status_code == 201, response.content
+    assert response.json()["drills"][0]["pain"] == 2
+
+
+def test_the_description_names_the_drills_of_the_library(alice_client: Client) -> None:
+    components = alice_client.get("/api/openapi.json").json()["components"]["schemas"]
+    stated = components["DrillReport"]["properties"]["drill_id"]["enum"]
+    assert stated == sorted(drill.id for drill in default_catalogue())
 
 
 @pytest.mark.parametrize(

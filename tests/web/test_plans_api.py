@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
+
+from hipcoach.core.week import MAX_RUN_MINUTES, RUN_PATTERN
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +48,8 @@ def test_another_runners_screen_cannot_be_used(client: Client) -> None:
     response = post(
         Client(), "/api/v1/sessions/compose", {"context": "pre-run", "minutes": 8, "screen_id": saved["id"]}
     )
-    assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "screen_id"]
+    assert response.status_code == 404
+    assert response.json() == {"detail": f"No screen of yours with id {saved['id']}."}
 
 
 def test_a_referring_screen_gets_the_referral_and_no_session(client: Client) -> None:
@@ -64,6 +67,8 @@ def test_a_referring_screen_gets_the_referral_and_no_session(client: Client) -> 
         ({"minutes": 500}, ["body", "minutes"]),
         ({"level": 0}, ["body", "level"]),
         ({"equipment": ["trampoline"]}, ["body", "equipment", 0]),
+        ({"recent_history": [["forward-leg-swing", "no-such-drill"]]}, ["body", "recent_history", 0, 1]),
+        ({"colour": "red"}, ["body", "colour"]),
         ({"screen": {**EXAMPLE, "pain_now": 11}}, ["body", "screen", "pain_now"]),
     ],
 )
@@ -88,3 +93,16 @@ def test_a_malformed_run_gets_422(client: Client) -> None:
     response = post(client, "/api/v1/weeks/plan", {"runs": ["funday:easy:30"]})
     assert response.status_code == 422
     assert "funday" in response.json()["detail"][0]["msg"]
+
+
+@pytest.mark.parametrize("run", ["SAT:long:90", "sat:long:090", " sat:long:90", "sat:long:1441", ""])
+def test_a_run_not_written_as_the_description_states_gets_422(client: Client, run: str) -> None:
+    response = post(client, "/api/v1/weeks/plan", {"runs": ["tue:easy:30", run]})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][:3] == ["body", "runs", 1]
+
+
+def test_the_description_states_a_runs_pattern_that_takes_exactly_its_minutes() -> None:
+    written = re.compile(RUN_PATTERN)
+    taken = [minutes for minutes in range(0, 3000) if written.fullmatch(f"mon:easy:{minutes}")]
+    assert taken == list(range(1, MAX_RUN_MINUTES + 1))

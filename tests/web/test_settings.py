@@ -245,7 +245,7 @@ def test_putting_the_same_settings_twice_gives_the_same_result(alice: User, alic
 
 
 def test_runs_may_be_written_as_day_type_minutes(alice_client: Client) -> None:
-    response = put(alice_client, {"runs": ["mon:easy:30", "SAT:Long:90"]})
+    response = put(alice_client, {"runs": ["mon:easy:30", "sat:long:90"]})
     assert response.status_code == 200
     assert response.json()["runs"] == [
         {"day": "mon", "type": "easy", "minutes": 30},
@@ -267,7 +267,15 @@ def test_a_field_left_out_goes_back_to_its_default(alice_client: Client) -> None
         ({"runs": ["mon:easy:30", "tue:jog:30"]}, ["body", "runs", 1, "type"], "easy, tempo, intervals, long, race"),
         ({"runs": ["mon:easy:0"]}, ["body", "runs", 0, "minutes"], "from 1 to 1440"),
         ({"runs": ["mon-easy-30"]}, ["body", "runs", 0], "day:type:minutes"),
-        ({"equipment": ["rope"]}, ["body", "equipment"], "foam-roller, massage-ball, band, bench, dumbbell"),
+        ({"equipment": ["rope"]}, ["body", "equipment", 0], "'foam-roller', 'massage-ball', 'band', 'bench'"),
+        ({"equipment": [""]}, ["body", "equipment", 0], "'foam-roller', 'massage-ball', 'band', 'bench'"),
+        ({"runs": ["SAT:Long:90"]}, ["body", "runs", 0, "day"], "mon, tue"),
+        ({"runs": [" mon:easy:30"]}, ["body", "runs", 0, "day"], "mon, tue"),
+        ({"runs": ["mon:easy:045"]}, ["body", "runs", 0], "day:type:minutes"),
+        ({"runs": [""]}, ["body", "runs", 0], "day:type:minutes"),
+        ({"runs": [{"day": "mon", "type": "easy", "minutes": "30"}]}, ["body", "runs", 0, "minutes"], "from 1 to"),
+        ({"runs": [{"day": "Mon", "type": "easy", "minutes": 30}]}, ["body", "runs", 0, "day"], "mon, tue"),
+        ({"time_zone": "Mars/Olympus"}, ["body", "time_zone"], "IANA time zone"),
         ({"pre_run_minutes": 0}, ["body", "pre_run_minutes"], "from 1 to 120"),
         ({"rest_day_minutes": 500}, ["body", "rest_day_minutes"], "from 1 to 120"),
         ({"strength_days": 1}, ["body", "strength_days"], "2 or 3"),

@@ -172,6 +172,11 @@ class Drill(Strict):
 BODY_WEIGHT = "none"
 
 
+def _blank_means_any(schema: dict[str, Any]) -> None:
+    """A filter left blank is no filter: the library page's form sends ``position=`` for "any"."""
+    schema.setdefault("anyOf", []).append({"type": "string", "const": "", "description": "Any: no filter."})
+
+
 class DrillQuery(Strict):
     """Filters a runner can apply to the library; every field is optional.
 
@@ -179,11 +184,11 @@ class DrillQuery(Strict):
     that need no equipment at all.
     """
 
-    phase: Phase | None = None
-    target: Target | None = None
-    equipment: Equipment | Literal["none"] | None = None
-    position: Position | None = None
-    kind: Kind | None = None
+    phase: Phase | None = Field(default=None, json_schema_extra=_blank_means_any)
+    target: Target | None = Field(default=None, json_schema_extra=_blank_means_any)
+    equipment: Equipment | Literal["none"] | None = Field(default=None, json_schema_extra=_blank_means_any)
+    position: Position | None = Field(default=None, json_schema_extra=_blank_means_any)
+    kind: Kind | None = Field(default=None, json_schema_extra=_blank_means_any)
 
     @field_validator("*", mode="before")
     @classmethod

@@ -22,14 +22,15 @@ week: :class:`~hipcoach.core.planner.ReferralRequired` is raised.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence, Sized
 from enum import StrEnum
 from itertools import combinations, islice
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, StrictFloat, StrictInt, ValidationError
+from pydantic import Field, StrictFloat, ValidationError, WithJsonSchema
 
-from hipcoach.core._model import Frozen
+from hipcoach.core._model import Frozen, WholeNumber, integral
 from hipcoach.core.catalogue import Catalogue
 from hipcoach.core.planner import (
     MAX_LEVEL,
@@ -82,6 +83,49 @@ MAX_RUNS_PER_WEEK = 7 * MAX_RUNS_PER_DAY
 RUNS_ALLOWED = f"at most {MAX_RUNS_PER_WEEK} runs a week, {MAX_RUNS_PER_DAY} on any day"
 # "sun:intervals:1440" is 18 characters; room for spaces around the parts.
 MAX_RUN_TEXT = 40
+# A run exactly as the API takes it, "tue:tempo:45": a day, a run type and whole minutes from 1 to MAX_RUN_MINUTES
+# (1440, spelled out digit by digit), lower case, nothing around them. The terminal's --runs is more lenient: any
+# case, spaces around the parts.
+_RUN_MINUTES_PATTERN = "(?:[1-9][0-9]{0,2}|1[0-3][0-9]{2}|14[0-3][0-9]|1440)"
+RUN_PATTERN = f"^(?:{'|'.join(Day)}):(?:{'|'.join(RunType)}):{_RUN_MINUTES_PATTERN}$"
+RUN_WRITTEN = (
+    f"a run written day:type:minutes, e.g. 'tue:tempo:45': days {', '.join(Day)}; types {', '.join(RunType)}; "
+    f"minutes 1-{MAX_RUN_MINUTES}, in lower case"
+)
+RUN_LOOSELY = "a run written day:type:minutes, e.g. 'tue:tempo:45'"
+_RUN = re.compile(RUN_PATTERN)
+# A run as the API's text form takes it: the description states the pattern, and parse_run(..., strict=True) refuses
+# just what it does, naming the part that is wrong.
+RUN_TEXT_SCHEMA: dict[str, Any] = {"type": "string", "maxLength": MAX_RUN_TEXT, "pattern": RUN_PATTERN}
+RunText = Annotated[str, Field(max_length=MAX_RUN_TEXT), WithJsonSchema(RUN_TEXT_SCHEMA)]
+# A run as the API's object form takes it.
+RUN_OBJECT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "day": {"enum": [day.value for day in Day]},
+        "type": {"enum": [kind.value for kind in RunType]},
+        "minutes": {"type": "integer", "minimum": 1, "maximum": MAX_RUN_MINUTES},
+    },
+    "required": ["day", "type", "minutes"],
+    "additionalProperties": False,
+}
+
+
+def _a_run_on(day: Day) -> dict[str, Any]:
+    """A run on ``day``, written either way the API takes it ("mon:easy:30" or {"day": "mon", ...})."""
+    return {
+        "anyOf": [
+            {"type": "string", "pattern": f"^{day.value}:"},
+            {"type": "object", "properties": {"day": {"const": day.value}}, "required": ["day"]},
+        ]
+    }
+
+
+# The runs-a-day limit as JSON Schema states it, for a list of runs in the API's description: at most
+# MAX_RUNS_PER_DAY items on each day.
+RUNS_PER_DAY_SCHEMA: dict[str, Any] = {
+    "allOf": [{"contains": _a_run_on(day), "minContains": 0, "maxContains": MAX_RUNS_PER_DAY} for day in Day]
+}
 
 
 class Run(Frozen):
@@ -101,10 +145,10 @@ class WeekPreferences(Frozen):
     post_run_minutes: StrictFloat = Field(default=10, gt=0, le=MAX_MINUTES)
     strength_minutes: StrictFloat = Field(default=20, gt=0, le=MAX_MINUTES)
     rest_day_minutes: StrictFloat = Field(default=10, gt=0, le=MAX_MINUTES)
-    strength_days: StrictInt = Field(default=2, ge=2, le=3)
+    strength_days: WholeNumber = Field(default=2, ge=2, le=3)
     equipment: list[Equipment] | None = Field(default=None, max_length=len(Equipment))
-    level: StrictInt = Field(default=1, ge=MIN_LEVEL, le=MAX_LEVEL)
-    seed: StrictInt = Field(default=0, ge=0, le=MAX_SEED)
+    level: WholeNumber = Field(default=1, ge=MIN_LEVEL, le=MAX_LEVEL)
+    seed: WholeNumber = Field(default=0, ge=0, le=MAX_SEED)
 
     def minutes_for(self, context: Context) -> float:
         return {
@@ -151,39 +195,51 @@ class Week(Frozen):
 # --------------------------------------------------------------------------------------------------
 
 
-def parse_run(value: object, index: int = 0) -> Run:
-    """A run from a :class:`Run`, a ``"day:type:minutes"`` string, a mapping or a 3-tuple."""
+def _run_parts(value: object, field: str, *, strict: bool) -> Sequence[object]:
+    """The day, type and minutes of a run as written, not yet read."""
+    parts: Sequence[object] = ()
+    if isinstance(value, str) and not (strict and len(value) > MAX_RUN_TEXT):
+        parts = value.split(":")
+    elif isinstance(value, Mapping):
+        if strict and set(value) != {"day", "type", "minutes"}:
+            raise PlannerInputError(field, value, "an object of day, type and minutes, and nothing else")
+        parts = [value.get("day"), value.get("type"), value.get("minutes")]
+    elif isinstance(value, Sequence) and not isinstance(value, str) and not strict:
+        parts = value
+    if len(parts) != 3:
+        raise PlannerInputError(field, value, RUN_WRITTEN if strict else RUN_LOOSELY)
+    return parts
+
+
+def parse_run(value: object, index: int = 0, *, strict: bool = False) -> Run:
+    """A run from a :class:`Run`, a ``"day:type:minutes"`` string, a mapping or a 3-tuple.
+
+    ``strict`` takes a run only as the API's description states it: text matching :data:`RUN_PATTERN`, or an
+    object of a day, a type and whole minutes written exactly; the terminal's lenient reading takes any case,
+    spaces around the parts and minutes written as text.
+    """
     field = f"runs[{index}]"
     if isinstance(value, Run):
         return value
-    parts: Sequence[object]
-    if isinstance(value, str):
-        parts = value.split(":")
-    elif isinstance(value, Mapping):
-        parts = [value.get("day"), value.get("type"), value.get("minutes")]
-    elif isinstance(value, Sequence):
-        parts = value
-    else:
-        raise PlannerInputError(field, value, "a run written day:type:minutes, e.g. 'tue:tempo:45'")
-    if len(parts) != 3:
-        raise PlannerInputError(field, value, "a run written day:type:minutes, e.g. 'tue:tempo:45'")
-    day, kind, minutes = parts
+    day, kind, minutes = _run_parts(value, field, strict=strict)
     try:
-        day = Day(str(day).strip().lower())
+        day = Day(str(day) if strict and isinstance(day, str) else str(day).strip().lower())
     except ValueError:
         raise PlannerInputError(f"{field}.day", day, ", ".join(DAYS)) from None
     try:
-        kind = RunType(str(kind).strip().lower())
+        kind = RunType(str(kind) if strict and isinstance(kind, str) else str(kind).strip().lower())
     except ValueError:
         raise PlannerInputError(f"{field}.type", kind, ", ".join(RunType)) from None
-    number: object = minutes
-    if isinstance(minutes, str):
+    number: object = integral(minutes) if strict and not isinstance(value, str) else minutes
+    if isinstance(minutes, str) and (isinstance(value, str) or not strict):
         try:
             number = int(minutes.strip())
         except ValueError:
             number = minutes
     if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_RUN_MINUTES:
         raise PlannerInputError(f"{field}.minutes", minutes, f"a whole number of minutes from 1 to {MAX_RUN_MINUTES}")
+    if strict and isinstance(value, str) and _RUN.fullmatch(value) is None:
+        raise PlannerInputError(field, value, RUN_WRITTEN)  # each part right, but written otherwise: " mon", "045"
     return Run(day=day, type=kind, minutes=number)
 
 
@@ -206,7 +262,7 @@ def runs_per_day_problems(runs: Sequence[Run]) -> list[PlannerInputError]:
     return problems
 
 
-def parse_runs(runs: object) -> list[Run]:
+def parse_runs(runs: object, *, strict: bool = False) -> list[Run]:
     if runs is None:
         return []
     if isinstance(runs, str):
@@ -217,7 +273,7 @@ def parse_runs(runs: object) -> list[Run]:
     if len(listed) > MAX_RUNS_PER_WEEK:
         count = f"{len(runs)} runs" if isinstance(runs, Sized) else f"more than {MAX_RUNS_PER_WEEK} runs"
         raise PlannerInputError("runs", count, RUNS_ALLOWED)
-    parsed = [parse_run(run, index) for index, run in enumerate(listed)]
+    parsed = [parse_run(run, index, strict=strict) for index, run in enumerate(listed)]
     for problem in runs_per_day_problems(parsed):
         raise problem
     return parsed

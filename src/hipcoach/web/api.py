@@ -16,7 +16,7 @@ from hipcoach.web.api_errors import with_error_responses
 from hipcoach.web.library.api import router as drills_router
 from hipcoach.web.limits import BoundedParser, problem_entries, refused_body
 from hipcoach.web.plans.api import sessions_router, weeks_router
-from hipcoach.web.screens.api import answer_format_components
+from hipcoach.web.screens.api import answer_format_components, with_component_references
 from hipcoach.web.screens.api import router as screens_router
 from hipcoach.web.training.api_data import router as data_router
 from hipcoach.web.training.api_logs import router as logs_router
@@ -31,7 +31,7 @@ class HipcoachAPI(NinjaAPI):
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         for name, component in answer_format_components().items():
             components.setdefault(name, component)
-        return with_error_responses(schema)
+        return with_error_responses(with_component_references(schema))
 
 
 api = HipcoachAPI(

@@ -7,8 +7,9 @@ from typing import Annotated, Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from pydantic import StrictFloat, StrictInt
+from pydantic import ConfigDict, StrictFloat, WithJsonSchema
 
+from hipcoach.core._model import WholeNumber
 from hipcoach.core.catalogue import default_catalogue
 from hipcoach.core.planner import (
     MAX_LEVEL,
@@ -25,29 +26,49 @@ from hipcoach.core.planner import (
 from hipcoach.core.profile import Profile
 from hipcoach.core.screen import ScreenInputError
 from hipcoach.core.vocabulary import Equipment
-from hipcoach.core.week import MAX_RUN_TEXT, MAX_RUNS_PER_WEEK, MAX_SEED, RUNS_ALLOWED, Week, WeekPreferences, plan_week
-from hipcoach.web.api_errors import FieldProblems
+from hipcoach.core.week import (
+    MAX_RUNS_PER_WEEK,
+    MAX_SEED,
+    RUNS_ALLOWED,
+    RUNS_PER_DAY_SCHEMA,
+    RunText,
+    Week,
+    WeekPreferences,
+    parse_runs,
+    plan_week,
+)
+from hipcoach.web.api_errors import ErrorMessage, FieldProblems
 from hipcoach.web.limits import KB, MAX_ID, body_limit
 from hipcoach.web.plans.services import NoSuchScreenError, ProfileChoice, profile_from_answers, profile_from_saved
-from hipcoach.web.screens.api import field_errors
+from hipcoach.web.screens.api import ANSWERS_REFERENCE, field_errors
 from hipcoach.web.screens.services import ScreenOwner, owner_of
-from hipcoach.web.training.services import DRILLS_MAX, DrillId
+from hipcoach.web.training.api_today import loc_of
+from hipcoach.web.training.services import DRILL_IDS, DRILLS_MAX, DrillId
 from hipcoach.web.training.today import referral_of
 
 # Room for a screen's answers (as POST /api/v1/screens takes them) and the request's own fields.
 MAX_PLAN_BYTES = 128 * KB
 # The planner varies a session from the last few; more than ten sessions back changes nothing.
 MAX_RECENT_SESSIONS = 10
+# Answers sent with a plan are read by the screen's own parser (a 422 names each field); the description states
+# their format, the one POST /api/v1/screens takes.
+ScreenAnswers = Annotated[dict[str, Any], WithJsonSchema(ANSWERS_REFERENCE)]
 sessions_router = Router(tags=["plans"])
 weeks_router = Router(tags=["plans"])
 
 
 class ProfileSource(Schema):
-    screen: dict[str, Any] | None = Field(
+    # A field the description does not name is refused (a 422 naming it), as every other body of the API does.
+    model_config = ConfigDict(extra="forbid")
+
+    screen: ScreenAnswers | None = Field(
         default=None, description="Screen answers to plan from (the screen's answer format), scored now."
     )
     screen_id: int | None = Field(
-        default=None, ge=1, le=MAX_ID, description="One of your saved screens; default: the latest."
+        default=None,
+        ge=1,
+        le=MAX_ID,
+        description="One of your saved screens (404 when you have none with this id); default: the latest.",
     )
 
 
@@ -63,12 +84,14 @@ class ComposeRequest(ProfileSource):
         max_length=len(Equipment),
         description="Equipment at hand; [] for body weight only; null for everything.",
     )
-    level: StrictInt = Field(
+    level: WholeNumber = Field(
         default=2,
         description=f"{MIN_LEVEL}-{MAX_LEVEL}: the hardest drill level to include.",
         json_schema_extra={"minimum": MIN_LEVEL, "maximum": MAX_LEVEL},
     )
-    seed: StrictInt = Field(default=0, ge=0, le=MAX_SEED, description="The same input and seed give the same session.")
+    seed: WholeNumber = Field(
+        default=0, ge=0, le=MAX_SEED, description="The same input and seed give the same session."
+    )
     recent_history: list[Annotated[list[DrillId], Field(max_length=DRILLS_MAX)]] = Field(
         default_factory=list,
         max_length=MAX_RECENT_SESSIONS,
@@ -77,9 +100,10 @@ class ComposeRequest(ProfileSource):
 
 
 class WeekRequest(ProfileSource):
-    runs: list[Annotated[str, Field(max_length=MAX_RUN_TEXT)]] = Field(
+    runs: list[RunText] = Field(
         max_length=MAX_RUNS_PER_WEEK,
-        description=f'Runs as "day:type:minutes", e.g. "sat:long:100"; {RUNS_ALLOWED}.',
+        json_schema_extra=RUNS_PER_DAY_SCHEMA,
+        description=f'Runs as "day:type:minutes" in lower case, e.g. "sat:long:100"; {RUNS_ALLOWED}.',
     )
     preferences: WeekPreferences = Field(default_factory=WeekPreferences)
 
@@ -143,7 +167,23 @@ def told(refused: Referral, standing: Referral | None) -> Referral:
 
 
 def problem(field: str, message: str) -> Status[dict[str, Any]]:
-    return Status(422, {"detail": [{"type": "value_error", "loc": ["body", field], "msg": message}]})
+    """A 422 naming ``field`` as ninja names its own (``runs[2].day`` -> ``["body", "runs", 2, "day"]``)."""
+    return Status(422, {"detail": [{"type": "value_error", "loc": loc_of(field), "msg": message}]})
+
+
+def unknown_recent_drills(history: list[list[str]]) -> list[dict[str, Any]]:
+    """A 422 entry for each drill of the recent sessions that the library does not hold (the description's enum)."""
+    known = set(DRILL_IDS)
+    return [
+        {
+            "type": "value_error",
+            "loc": ["body", "recent_history", session, place],
+            "msg": f"{drill_id!r} is not a drill of the library (GET /api/v1/drills)",
+        }
+        for session, drills in enumerate(history)
+        for place, drill_id in enumerate(drills)
+        if drill_id not in known
+    ]
 
 
 def planning_errors(plan: Any) -> Status[Any]:
@@ -153,19 +193,22 @@ def planning_errors(plan: Any) -> Status[Any]:
     except ScreenInputError as error:
         return Status(422, {"detail": [{**e, "loc": ["body", "screen", *e["loc"][1:]]} for e in field_errors(error)]})
     except NoSuchScreenError as error:
-        return problem("screen_id", str(error))
+        return Status(404, {"detail": str(error)})
     except PlannerInputError as error:
         return problem(error.field, str(error))
 
 
 @sessions_router.post(
     "/compose",
-    response={200: ComposeResponse, 422: FieldProblems},
+    response={200: ComposeResponse, 404: ErrorMessage, 422: FieldProblems},
     summary="Compose one session for a context and the minutes there are",
 )
 @body_limit(MAX_PLAN_BYTES)
 def compose(request: HttpRequest, payload: ComposeRequest) -> Status[Any]:
     body = payload
+    unknown = unknown_recent_drills(body.recent_history)
+    if unknown:
+        return Status(422, {"detail": unknown})
 
     def plan() -> ComposeResponse:
         choice = choose_profile(request, body)
@@ -192,7 +235,9 @@ def compose(request: HttpRequest, payload: ComposeRequest) -> Status[Any]:
 
 
 @weeks_router.post(
-    "/plan", response={200: WeekResponse, 422: FieldProblems}, summary="Plan the week's sessions around the runs"
+    "/plan",
+    response={200: WeekResponse, 404: ErrorMessage, 422: FieldProblems},
+    summary="Plan the week's sessions around the runs",
 )
 @body_limit(MAX_PLAN_BYTES)
 def plan(request: HttpRequest, payload: WeekRequest) -> Status[Any]:
@@ -203,7 +248,8 @@ def plan(request: HttpRequest, payload: WeekRequest) -> Status[Any]:
         standing = standing_referral(request, body)
         notes = [choice.note] if choice.note else []
         try:
-            week = plan_week(held(choice.profile, standing), body.runs, body.preferences)
+            runs = parse_runs(body.runs, strict=True)  # as the description states them; the terminal's are lenient
+            week = plan_week(held(choice.profile, standing), runs, body.preferences)
         except ReferralRequired as referral:
             return WeekResponse(profile_source=choice.source, notes=notes, referral=told(referral.referral, standing))
         return WeekResponse(profile_source=choice.source, notes=notes, week=week)

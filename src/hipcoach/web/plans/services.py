@@ -35,7 +35,7 @@ def profile_from_saved(owner: ScreenOwner, screen_id: int | None) -> ProfileChoi
     if screen_id is not None:
         screen = screens_of(owner).filter(pk=screen_id).first()
         if screen is None:
-            raise NoSuchScreenError(f"screen_id: no screen {screen_id} among yours")
+            raise NoSuchScreenError(f"No screen of yours with id {screen_id}.")
     else:
         screen = latest_screen(owner)
         if screen is None:

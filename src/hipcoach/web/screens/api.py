@@ -35,6 +35,29 @@ def saved(screen: Screen) -> SavedScreen:
 
 
 ANSWERS_COMPONENT = "ScreenAnswers"
+COMPONENT_MARK = "x-hipcoach-component"
+
+
+def component_reference(name: str) -> dict[str, Any]:
+    """Stands for the OpenAPI component ``name`` in a model's schema (WithJsonSchema): pydantic cannot hold a "$ref"
+    to a component it does not know, so the description puts the reference in its place (with_component_references).
+    """
+    return {"type": "object", COMPONENT_MARK: name}
+
+
+# The screen's answer format, for a field that takes answers (scored by the screen's own parser).
+ANSWERS_REFERENCE = component_reference(ANSWERS_COMPONENT)
+
+
+def with_component_references(schema: Any) -> Any:
+    """The OpenAPI document with every stand-in (component_reference) made a reference to its component."""
+    if isinstance(schema, dict) and COMPONENT_MARK in schema:
+        return {"$ref": f"#/components/schemas/{schema[COMPONENT_MARK]}"}
+    if isinstance(schema, dict):
+        return {key: with_component_references(value) for key, value in schema.items()}
+    if isinstance(schema, list):
+        return [with_component_references(value) for value in schema]
+    return schema
 
 
 def answer_format_components() -> dict[str, Any]:

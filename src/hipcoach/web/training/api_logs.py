@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja import Path as PathParam
+from pydantic import StrictBool
 
 from hipcoach.web.accounts.auth import runner_auth
 from hipcoach.web.api_errors import ErrorMessage, FieldProblems
@@ -38,7 +39,7 @@ class DrillDone(Schema):
 
 
 class MorningAnswer(Schema):
-    worse: bool = Field(description="Pain or stiffness worse this morning than before the session.")
+    worse: StrictBool = Field(description="Pain or stiffness worse this morning than before the session.")
 
 
 class MorningCheckOut(Schema):

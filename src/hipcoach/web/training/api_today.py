@@ -7,12 +7,20 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from pydantic import ConfigDict, WithJsonSchema
+from pydantic import ConfigDict, WithJsonSchema, field_validator
 
-from hipcoach.core.clock import MAX_TIME_ZONE_LENGTH
+from hipcoach.core._model import integral
 from hipcoach.core.planner import MAX_LEVEL, MAX_MINUTES, MIN_LEVEL, Context, Referral, Session
 from hipcoach.core.vocabulary import Equipment
-from hipcoach.core.week import MAX_RUN_MINUTES, MAX_RUN_TEXT, MAX_RUNS_PER_WEEK, RUNS_ALLOWED, Day, Run
+from hipcoach.core.week import (
+    MAX_RUNS_PER_WEEK,
+    RUN_OBJECT_SCHEMA,
+    RUN_TEXT_SCHEMA,
+    RUNS_ALLOWED,
+    RUNS_PER_DAY_SCHEMA,
+    Day,
+    Run,
+)
 from hipcoach.web.accounts.auth import runner_auth
 from hipcoach.web.api_errors import FieldProblems
 from hipcoach.web.limits import KB, body_limit
@@ -20,6 +28,7 @@ from hipcoach.web.training.today import (
     MAX_REMINDER_MINUTES,
     MIN_SESSION_MINUTES,
     SettingsInvalidError,
+    TimeZoneName,
     default_settings,
     one_off_session,
     parse_one_off,
@@ -41,19 +50,6 @@ MAX_SETTINGS_BYTES = 128 * KB
 MAX_ONE_OFF_BYTES = 4 * KB
 
 
-# The longest word a field of these takes ("intervals", "65-and-over", "massage-ball"), with room to spare: a longer
-# text is refused by its length, before it is read.
-MAX_WORD = 32
-MINUTES = {"minimum": MIN_SESSION_MINUTES, "maximum": MAX_MINUTES}
-# Numbers the core checks (its message names the range; a number out of it is its 422), stated in the schema.
-SessionMinutes = Annotated[float, WithJsonSchema({"type": "number", **MINUTES})]
-RunMinutes = (
-    Annotated[int, WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_RUN_MINUTES})]
-    | Annotated[float, WithJsonSchema({"type": "number", "minimum": 1, "maximum": MAX_RUN_MINUTES})]
-)
-Word = Annotated[str, Field(max_length=MAX_WORD)]
-
-
 def session_minutes(default: Any, what: str) -> Any:
     limits = {"type": "number", "minimum": MIN_SESSION_MINUTES, "maximum": MAX_MINUTES}
     description = f"{what}, {MIN_SESSION_MINUTES}-{MAX_MINUTES}."
@@ -65,10 +61,8 @@ def whole_number(default: Any, low: int, high: int, description: str) -> Any:
     return Field(default=default, description=description, json_schema_extra=limits)
 
 
-class RunItem(Schema):
-    day: Word = Field(description="mon, tue, wed, thu, fri, sat or sun.")
-    type: Word = Field(description="easy, tempo, intervals, long or race.")
-    minutes: RunMinutes | Word = Field(description=f"Whole minutes, 1-{MAX_RUN_MINUTES}.")
+# A run as the settings take it, read by parse_run(..., strict=True), which names the part that is wrong.
+RunEntry = Annotated[Any, WithJsonSchema({"anyOf": [RUN_OBJECT_SCHEMA, RUN_TEXT_SCHEMA]})]
 
 
 class RunnerSettingsIn(Schema):
@@ -76,12 +70,13 @@ class RunnerSettingsIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    runs: list[RunItem | Annotated[str, Field(max_length=MAX_RUN_TEXT)]] = Field(
+    runs: list[RunEntry] = Field(
         max_length=MAX_RUNS_PER_WEEK,
-        description=f'The usual week: {{"day", "type", "minutes"}} objects or "day:type:minutes" strings; '
-        f"{RUNS_ALLOWED}.",
+        json_schema_extra=RUNS_PER_DAY_SCHEMA,
+        description=f'The usual week: {{"day", "type", "minutes"}} objects or "day:type:minutes" strings in lower '
+        f"case; {RUNS_ALLOWED}.",
     )
-    equipment: list[Word] | None = Field(
+    equipment: list[Equipment] | None = Field(
         max_length=len(Equipment),
         default=DEFAULTS["equipment"],
         description="Equipment at hand; [] for body weight only; null for everything.",
@@ -103,13 +98,17 @@ class RunnerSettingsIn(Schema):
         MAX_REMINDER_MINUTES,
         f"Calendar reminder before each session, 0-{MAX_REMINDER_MINUTES} minutes.",
     )
-    time_zone: str | None = Field(
+    time_zone: TimeZoneName | None = Field(
         default=None,
-        max_length=MAX_TIME_ZONE_LENGTH,
         description="The runner's IANA time zone, like Australia/Sydney: Today, the player's day, the morning "
         "check, progress weeks and the calendar follow it. Left out or null, it stays as it is.",
         examples=["Europe/London"],
     )
+
+    @field_validator("strength_days", "level", "reminder_minutes", mode="before")
+    @classmethod
+    def _whole_numbers_as_json_counts_them(cls, value: Any) -> Any:
+        return integral(value)  # 3.0 is 3; the settings' own check refuses 3.5, "3" and true
 
 
 class RunOut(Schema):
@@ -271,7 +270,7 @@ def get_settings(request: HttpRequest) -> dict[str, Any]:
 @body_limit(MAX_SETTINGS_BYTES)
 def put_settings(request: HttpRequest, payload: RunnerSettingsIn) -> Status[Any]:
     try:
-        valid = validate_settings(payload.model_dump())
+        valid = validate_settings(payload.model_dump(), strict=True)
     except SettingsInvalidError as error:
         detail = [{"type": "value_error", "loc": loc_of(p.field), "msg": str(p)} for p in error.problems]
         return Status(422, {"detail": detail})

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -34,23 +35,36 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+)
 
 from hipcoach.core import clock
+from hipcoach.core._model import WholeNumber
 from hipcoach.core.limits import EARLIEST_DAY, EARLIEST_MOMENT, JsonInputError, read_json
 from hipcoach.core.planner import Context, PlannerInputError
 from hipcoach.core.progression import Action, DoseState, Rating
 from hipcoach.core.screen import ScreenAnswers, ScreenResult, score_screen
 from hipcoach.core.vocabulary import Equipment, Side
 from hipcoach.core.week import (
-    MAX_RUN_TEXT,
     MAX_RUNS_PER_WEEK,
+    RUNS_PER_DAY_SCHEMA,
+    RunText,
     parse_run,
     plan_week,
     runs_per_day_problems,
 )
 from hipcoach.web.clock import local_today
 from hipcoach.web.library.models import Drill
+from hipcoach.web.screens.api import ANSWERS_REFERENCE
 from hipcoach.web.screens.models import Screen
 from hipcoach.web.training.api_today import loc_of
 from hipcoach.web.training.models import (
@@ -76,11 +90,13 @@ from hipcoach.web.training.services import (
     Sets,
     Sides,
     Source,
+    each_drill_at_most_once,
     log_time_problems,
     repeated_drills,
 )
 from hipcoach.web.training.today import (
     MAX_REMINDER_MINUTES,
+    TIME_ZONE_PATTERN,
     dose_states_of,
     recent_history_of,
     referral_of,
@@ -107,24 +123,28 @@ class ExportProfile(_Strict):
 
 
 class ExportSettings(_Strict):
-    runs: list[Annotated[str, Field(max_length=MAX_RUN_TEXT)]] = Field(
-        max_length=MAX_RUNS_PER_WEEK, description='The usual week, e.g. ["tue:tempo:45", "sat:long:100"].'
+    runs: list[RunText] = Field(
+        max_length=MAX_RUNS_PER_WEEK,
+        json_schema_extra=RUNS_PER_DAY_SCHEMA,
+        description='The usual week, e.g. ["tue:tempo:45", "sat:long:100"].',
     )
     equipment: list[Equipment] | None = Field(
         max_length=len(Equipment), description="Equipment at hand; [] body weight only; null everything."
     )
-    pre_run_minutes: float = Field(ge=1, le=120)
-    post_run_minutes: float = Field(ge=1, le=120)
-    strength_minutes: float = Field(ge=1, le=120)
-    rest_day_minutes: float = Field(ge=1, le=120)
-    strength_days: int = Field(ge=2, le=3)
-    level: int = Field(ge=1, le=5)
-    older_adult: bool = Field(description="65 or over: longer holds after a run.")
-    reminder_minutes: int = Field(ge=0, le=MAX_REMINDER_MINUTES)
+    # Strict numbers, as the description states them: "30" or true is not a number of minutes.
+    pre_run_minutes: StrictFloat = Field(ge=1, le=120)
+    post_run_minutes: StrictFloat = Field(ge=1, le=120)
+    strength_minutes: StrictFloat = Field(ge=1, le=120)
+    rest_day_minutes: StrictFloat = Field(ge=1, le=120)
+    strength_days: WholeNumber = Field(ge=2, le=3)
+    level: WholeNumber = Field(ge=1, le=5)
+    older_adult: StrictBool = Field(description="65 or over: longer holds after a run.")
+    reminder_minutes: WholeNumber = Field(ge=0, le=MAX_REMINDER_MINUTES)
     time_zone: str = Field(
         default="",
         max_length=clock.MAX_TIME_ZONE_LENGTH,
         description="The runner's IANA time zone; empty for the server's (files from before it was kept).",
+        json_schema_extra={"pattern": TIME_ZONE_PATTERN.replace("^(?:", "^(?:|", 1)},  # or empty
     )
 
     @field_validator("time_zone")
@@ -137,10 +157,15 @@ class ExportSettings(_Strict):
 
 class ExportScreen(_Strict):
     taken_at: AwareDatetime
-    answers: dict[str, Any] = Field(description="The answers as given (the screen's answer format).")
-    result: dict[str, Any] = Field(description="The result as scored on the day.")
-    refer: bool
-    urgent: bool
+    answers: Annotated[dict[str, Any], WithJsonSchema(ANSWERS_REFERENCE)] = Field(
+        description="The answers as given (the screen's answer format)."
+    )
+    result: dict[str, Any] = Field(
+        description="The result as scored on the day (the screen's result); refer and urgent as it says, and as the "
+        "answers score."
+    )
+    refer: StrictBool
+    urgent: StrictBool
 
 
 # A log in the file is held to the log API's own field rules (services.py: the same types), so an import takes
@@ -148,7 +173,7 @@ class ExportScreen(_Strict):
 
 
 class ExportDrillEntry(_Strict):
-    order: int = Field(ge=0, lt=DRILLS_MAX)
+    order: WholeNumber = Field(ge=0, lt=DRILLS_MAX)
     drill: DrillId
     amount: Amount
     sets: Sets
@@ -158,7 +183,7 @@ class ExportDrillEntry(_Strict):
 
 
 class ExportMorningCheck(_Strict):
-    worse: bool
+    worse: StrictBool
     answered_at: AwareMoment
 
 
@@ -173,8 +198,10 @@ class ExportLog(_Strict):
     pain: Pain
     notes: Notes
     source: Source
-    red_flag: bool
-    drills: list[ExportDrillEntry] = Field(min_length=1, max_length=DRILLS_MAX)
+    red_flag: StrictBool
+    drills: list[ExportDrillEntry] = Field(
+        min_length=1, max_length=DRILLS_MAX, json_schema_extra=each_drill_at_most_once("drill")
+    )
     morning_check: ExportMorningCheck | None
 
 
@@ -194,8 +221,8 @@ class ExportDoseState(_Strict):
 
     drill_id: DrillId
     amount: Amount
-    sets: int = Field(ge=1, le=100)
-    flagged: bool = False
+    sets: WholeNumber = Field(ge=1, le=100)
+    flagged: StrictBool = False
     reasons: list[Annotated[str, Field(max_length=REASON_MAX)]] = Field(
         default_factory=list, max_length=REASONS_MAX, description="The reason for every change, oldest first."
     )
@@ -221,7 +248,9 @@ class ExportPlan(_Strict):
         description="This week as the planner makes it at export time; made again after an import, not read."
     )
     referral: dict[str, Any] | None = Field(description="Instead of a week when the latest screen refers.")
-    progression_states: list[ExportProgressionState] = Field(max_length=CHAINS_MAX)
+    progression_states: list[ExportProgressionState] = Field(
+        max_length=CHAINS_MAX, json_schema_extra=each_drill_at_most_once("chain_start")
+    )
     progression_events: list[ExportProgressionEvent] = Field(max_length=EVENTS_MAX)
 
 
@@ -523,7 +552,7 @@ def _check_settings(settings: ExportSettings | None) -> list[dict[str, Any]]:
     runs = []
     for index, run in enumerate(settings.runs if settings is not None else []):
         try:
-            runs.append(parse_run(run, index))
+            runs.append(parse_run(run, index, strict=True))
         except PlannerInputError as error:
             errors.append(error)
     if not errors:
@@ -578,7 +607,8 @@ def _check_screens(screens: Sequence[ExportScreen]) -> list[dict[str, Any]]:
             problems += _pydantic_problems(error, ["screens", index, "answers"])
             fresh = None
         try:
-            result = ScreenResult.model_validate(screen.result)
+            # Strictly, as JSON: a text or a true where the result has a number is refused, as the description says.
+            result = ScreenResult.model_validate_json(json.dumps(screen.result), strict=True)
         except ValidationError as error:
             problems += _pydantic_problems(error, ["screens", index, "result"])
             continue

@@ -46,11 +46,14 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
+    StrictInt,
     ValidationError,
     field_validator,
 )
 
 from hipcoach.core import clock
+from hipcoach.core._model import AS_JSON_INTEGER
 from hipcoach.core.catalogue import Catalogue, default_catalogue
 from hipcoach.core.limits import EARLIEST_DAY, EARLIEST_MOMENT, depth_of, value_problems
 from hipcoach.core.planner import Context
@@ -167,6 +170,8 @@ AwareMoment = Annotated[
     AwareDatetime, BeforeValidator(_written(datetime, MOMENT_TEXT)), AfterValidator(_moment_in_range)
 ]
 Day = Annotated[date, BeforeValidator(_written(date, DAY_TEXT)), AfterValidator(_day_in_range)]
+
+
 ClientKey = Annotated[
     str,
     Field(
@@ -176,15 +181,48 @@ ClientKey = Annotated[
         description="Made by the client when the session starts (e.g. a UUID); a retry with it stores one log.",
     ),
 ]
-DrillId = Annotated[str, Field(min_length=1, max_length=64, description="A drill of the library (GET /api/v1/drills).")]
-Amount = Annotated[int, Field(ge=1, le=3600, description="Reps or seconds per set and side, as prescribed.")]
-Sets = Annotated[int, Field(ge=1, le=10, description="Sets as prescribed.")]
+# The ids a client may name, stated in the OpenAPI description: the catalogue's. The check that a drill is in the
+# library is each endpoint's own (a 422 naming the field), so a file or log of a drill since taken out of the
+# catalogue is still written by the export.
+DRILL_IDS = sorted(drill.id for drill in default_catalogue())
+DrillId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        description="A drill of the library (GET /api/v1/drills).",
+        json_schema_extra={"enum": DRILL_IDS},
+    ),
+]
+
+
+def each_drill_at_most_once(key: str) -> dict[str, Any]:
+    """JSON Schema for a list of drills naming each drill (by ``key``) at most once: a log reports a drill once."""
+    return {
+        "allOf": [
+            {
+                "contains": {"type": "object", "properties": {key: {"const": drill_id}}, "required": [key]},
+                "minContains": 0,
+                "maxContains": 1,
+            }
+            for drill_id in DRILL_IDS
+        ]
+    }
+
+
+# Strict numbers and booleans, as the description states them: "5" or true is not a pain of 5 (5.0 is), nor 1 a true.
+Amount = Annotated[
+    StrictInt, Field(ge=1, le=3600, description="Reps or seconds per set and side, as prescribed."), AS_JSON_INTEGER
+]
+Sets = Annotated[StrictInt, Field(ge=1, le=10, description="Sets as prescribed."), AS_JSON_INTEGER]
 Sides = Annotated[
     list[Side],
     Field(max_length=len(Side), description="Sides completed: left and right, or both for a two-legged drill."),
 ]
-Pain = Annotated[int, Field(ge=0, le=10, description="Pain, 0-10 (above 5: stop).")]
-SecondsDone = Annotated[int, Field(ge=0, le=24 * 3600, description="Seconds of the timeline played.")]
+Pain = Annotated[StrictInt, Field(ge=0, le=10, description="Pain, 0-10 (above 5: stop)."), AS_JSON_INTEGER]
+SecondsDone = Annotated[
+    StrictInt, Field(ge=0, le=24 * 3600, description="Seconds of the timeline played."), AS_JSON_INTEGER
+]
 SessionPlayed = Annotated[
     dict[str, Any],
     AfterValidator(_session_within_bounds),
@@ -227,10 +265,12 @@ class LogPayload(BaseModel):
     finished_at: Moment | None = Field(default=None, description="Default: when the server receives it.")
     seconds_done: SecondsDone = 0
     session: SessionPlayed = Field(default_factory=dict)
-    drills: list[DrillReport] = Field(min_length=1, max_length=DRILLS_MAX)
+    drills: list[DrillReport] = Field(
+        min_length=1, max_length=DRILLS_MAX, json_schema_extra=each_drill_at_most_once("drill_id")
+    )
     pain: Pain | None = Field(default=None, description="Pain in the session, 0-10; default the highest.")
     notes: Notes = ""
-    red_flag: bool = Field(
+    red_flag: StrictBool = Field(
         default=False, description="A new warning sign (groin pain when running, night pain, ...): stops the plan."
     )
     source: Source = "web"

@@ -15,13 +15,14 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import secrets
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings as django_settings
@@ -31,6 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from icalendar import Alarm, Calendar, Event
+from pydantic import Field
 
 from hipcoach import __version__
 from hipcoach.core import clock
@@ -81,6 +83,21 @@ MAX_REMINDER_MINUTES = 1440
 # At least a minute for a session: the model's floor (RunnerSettings validators), within the core's ceiling.
 MIN_SESSION_MINUTES = 1
 TIME_ZONE_ALLOWED = "an IANA time zone name, like Europe/London or America/Los_Angeles"
+# A time zone as the API takes it: the description lists the names; the settings' check refuses any other (a 422
+# naming time_zone), the same list as the settings page's.
+TIME_ZONE_NAMES = sorted(clock.time_zone_names())
+# The same names as one pattern: the description states the list exactly, and a client or a test tool reads one
+# pattern rather than trying each of some 600 names in turn.
+TIME_ZONE_PATTERN = f"^(?:{'|'.join(re.escape(name) for name in TIME_ZONE_NAMES)})$"
+TimeZoneName = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=clock.MAX_TIME_ZONE_LENGTH,
+        json_schema_extra={"pattern": TIME_ZONE_PATTERN},
+        examples=["Europe/London"],
+    ),
+]
 
 
 def default_settings() -> dict[str, Any]:
@@ -136,7 +153,7 @@ def _whole_number(value: object, name: str, low: int, high: int, allowed: str) -
     return value
 
 
-def validate_settings(data: Mapping[str, Any]) -> ValidSettings:
+def validate_settings(data: Mapping[str, Any], *, strict: bool = False) -> ValidSettings:
     """Check every field with the core's parsers; raise :class:`SettingsInvalidError` listing all problems.
 
     ``runs`` are written ``"day:type:minutes"`` or as ``{"day", "type", "minutes"}``; ``equipment`` is a
@@ -153,7 +170,7 @@ def validate_settings(data: Mapping[str, Any]) -> ValidSettings:
     else:
         for index, raw in enumerate(raw_runs):
             try:
-                runs.append(parse_run(raw, index))
+                runs.append(parse_run(raw, index, strict=strict))
             except PlannerInputError as problem:
                 problems.append(problem)
         problems += runs_per_day_problems(runs) if len(runs) == len(raw_runs) else []
