@@ -349,3 +349,11 @@ def test_only_the_owner_answers_the_morning_check(
     assert not MorningCheck.objects.exists()
     mine = post(Client(), f"/api/v1/logs/{log.pk}/morning", {"worse": False}, **bearer(alice_token))
     assert mine.status_code == 201
+
+
+def test_a_number_beyond_what_a_browser_reads_exactly_in_the_session_is_a_422(alice_client: Client) -> None:
+    body = log_body(session={"items": [], "timeline": [{"seconds": 2**53}]})
+    response = post(alice_client, "/api/v1/logs", body)
+    assert response.status_code == 422
+    assert any(p["loc"] == ["body", "session"] and "9007199254740991" in p["msg"] for p in response.json()["detail"])
+    assert SessionLog.objects.count() == 0

@@ -21,6 +21,7 @@ from hipcoach.web.screens.api import router as screens_router
 from hipcoach.web.training.api_data import router as data_router
 from hipcoach.web.training.api_logs import router as logs_router
 from hipcoach.web.training.api_today import me_router, today_router
+from hipcoach.web.training.services import JSON_VALUE, json_value_component
 
 
 class HipcoachAPI(NinjaAPI):
@@ -31,6 +32,7 @@ class HipcoachAPI(NinjaAPI):
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         for name, component in answer_format_components().items():
             components.setdefault(name, component)
+        components.setdefault(JSON_VALUE, json_value_component())
         return with_error_responses(with_component_references(schema))
 
 

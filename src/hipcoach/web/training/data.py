@@ -83,6 +83,7 @@ from hipcoach.web.training.services import (
     ClientKey,
     Day,
     DrillId,
+    FreeForm,
     Notes,
     Pain,
     SecondsDone,
@@ -160,7 +161,7 @@ class ExportScreen(_Strict):
     answers: Annotated[dict[str, Any], WithJsonSchema(ANSWERS_REFERENCE)] = Field(
         description="The answers as given (the screen's answer format)."
     )
-    result: dict[str, Any] = Field(
+    result: FreeForm = Field(
         description="The result as scored on the day (the screen's result); refer and urgent as it says, and as the "
         "answers score."
     )
@@ -244,10 +245,10 @@ class ExportProgressionEvent(_Strict):
 
 
 class ExportPlan(_Strict):
-    week: dict[str, Any] | None = Field(
+    week: FreeForm | None = Field(
         description="This week as the planner makes it at export time; made again after an import, not read."
     )
-    referral: dict[str, Any] | None = Field(description="Instead of a week when the latest screen refers.")
+    referral: FreeForm | None = Field(description="Instead of a week when the latest screen refers.")
     progression_states: list[ExportProgressionState] = Field(
         max_length=CHAINS_MAX, json_schema_extra=each_drill_at_most_once("chain_start")
     )

@@ -70,6 +70,7 @@ from hipcoach.core.safety import RedFlag
 from hipcoach.core.timeline import SessionItem
 from hipcoach.core.vocabulary import Side
 from hipcoach.web.library.models import Drill as LibraryDrill
+from hipcoach.web.screens.api import component_reference
 from hipcoach.web.screens.models import Screen
 from hipcoach.web.training.models import (
     DrillEntry,
@@ -83,6 +84,43 @@ NOTES_MAX = 2000
 # The session as played, kept with the log: a composed session is about 12,000 characters of JSON, 5 levels deep.
 SESSION_JSON_MAX = 200_000
 SESSION_DEPTH_MAX = 12
+# Numbers in the session as played stay within what a browser reads exactly: JavaScript's safe integers.
+SESSION_NUMBER_MAX = 2**53 - 1
+# The OpenAPI component that states a value inside a free-form object (the session as played, an imported result
+# or plan), recursively.
+JSON_VALUE = "JsonValue"
+
+
+def json_value_component() -> dict[str, Any]:
+    """JSON Schema of any value inside a free-form object: text, a number within SESSION_NUMBER_MAX, true or
+    false, null, or an array or object of such values (no text or list can be longer than the whole's limit)."""
+    inner = {"$ref": f"#/components/schemas/{JSON_VALUE}"}
+    return {
+        "anyOf": [
+            {"type": "string", "maxLength": SESSION_JSON_MAX},
+            {"type": "number", "minimum": -SESSION_NUMBER_MAX, "maximum": SESSION_NUMBER_MAX},
+            {"type": "boolean"},
+            {"type": "null"},
+            {"type": "array", "items": inner, "maxItems": SESSION_JSON_MAX},
+            {"type": "object", "additionalProperties": inner, "maxProperties": SESSION_JSON_MAX},
+        ]
+    }
+
+
+def number_beyond_range(value: Any) -> int | float | None:
+    """The first number in ``value`` beyond SESSION_NUMBER_MAX either way, or None."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, int | float) and not isinstance(item, bool) and abs(item) > SESSION_NUMBER_MAX:
+            return item
+    return None
+
+
 # The most drills one session reports: a session of 120 minutes holds far fewer.
 DRILLS_MAX = 60
 # The morning check opens at 04:00 local time on the day after the session and closes at the end of that day
@@ -153,13 +191,21 @@ def _day_in_range(value: date) -> date:
     return value
 
 
+# A free-form object as the OpenAPI description states it: its values are JsonValue.
+FREE_FORM_SCHEMA = {"type": "object", "additionalProperties": component_reference(JSON_VALUE)}
+
+
 def _session_within_bounds(value: dict[str, Any]) -> dict[str, Any]:
-    """The session as played is free-form (the client's own record), held to a size, a depth and the text rules."""
+    """A free-form object (the session as played: the client's own record; an imported result or plan), held to a
+    size, a depth, the range of its numbers and the text rules."""
     problems = value_problems(value)
     if problems:
         raise ValueError(f"{problems[0]}")
     if depth_of(value) > SESSION_DEPTH_MAX:
         raise ValueError(f"nested more than {SESSION_DEPTH_MAX} levels deep; at most {SESSION_DEPTH_MAX}")
+    beyond = number_beyond_range(value)
+    if beyond is not None:
+        raise ValueError(f"holds the number {beyond}; numbers from -{SESSION_NUMBER_MAX} to {SESSION_NUMBER_MAX}")
     if len(json.dumps(value)) > SESSION_JSON_MAX:
         raise ValueError(f"at most {SESSION_JSON_MAX} characters of JSON")
     return value
@@ -228,9 +274,12 @@ SessionPlayed = Annotated[
     AfterValidator(_session_within_bounds),
     Field(
         description=f"The session as played: items and timeline; at most {SESSION_JSON_MAX} characters of JSON, "
-        f"{SESSION_DEPTH_MAX} levels deep."
+        f"{SESSION_DEPTH_MAX} levels deep, numbers from -{SESSION_NUMBER_MAX} to {SESSION_NUMBER_MAX}.",
+        json_schema_extra=FREE_FORM_SCHEMA,
     ),
 ]
+# Any other free-form object a client sends, held to the same rules as the session as played.
+FreeForm = Annotated[dict[str, Any], AfterValidator(_session_within_bounds), Field(json_schema_extra=FREE_FORM_SCHEMA)]
 Notes = Annotated[str, Field(max_length=NOTES_MAX)]
 Source = Literal["web", "terminal"]
 
