@@ -53,6 +53,16 @@ def hipcoach(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProc
     )
 
 
+def altered_copy(backup: Path, copy: Path, *statements: str) -> Path:
+    """A copy of ``backup`` changed by SQL statements, as a damaged or foreign file would be."""
+    copy.write_bytes(backup.read_bytes())
+    with closing(sqlite3.connect(copy)) as connection:
+        for statement in statements:
+            connection.execute(statement)
+        connection.commit()
+    return copy
+
+
 def flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -377,16 +387,14 @@ def test_restore_refuses_a_damaged_backup(tmp_path: Path, ada_backup: Path) -> N
 
 
 def test_restore_refuses_a_backup_that_fails_the_integrity_check(tmp_path: Path, ada_backup: Path) -> None:
-    inconsistent = tmp_path / "inconsistent.sqlite3"
-    inconsistent.write_bytes(ada_backup.read_bytes())
-    with closing(sqlite3.connect(inconsistent)) as connection:  # an index that no longer matches its table
-        connection.execute("CREATE INDEX user_login_index ON auth_user (last_login)")
-        connection.execute("PRAGMA writable_schema=ON")
-        connection.execute(
-            "UPDATE sqlite_master SET sql = 'CREATE INDEX user_login_index ON auth_user (username)' "
-            "WHERE name = 'user_login_index'"
-        )
-        connection.commit()
+    inconsistent = altered_copy(  # an index that no longer matches its table
+        ada_backup,
+        tmp_path / "inconsistent.sqlite3",
+        "CREATE INDEX user_login_index ON auth_user (last_login)",
+        "PRAGMA writable_schema=ON",
+        "UPDATE sqlite_master SET sql = 'CREATE INDEX user_login_index ON auth_user (username)' "
+        "WHERE name = 'user_login_index'",
+    )
     result = hipcoach(tmp_path / "data", "restore", str(inconsistent))
     assert result.returncode == 2
     assert (
@@ -396,14 +404,11 @@ def test_restore_refuses_a_backup_that_fails_the_integrity_check(tmp_path: Path,
 
 
 def test_restore_refuses_a_backup_from_a_newer_hipcoach(tmp_path: Path, ada_backup: Path) -> None:
-    newer = tmp_path / "newer.sqlite3"
-    newer.write_bytes(ada_backup.read_bytes())
-    with closing(sqlite3.connect(newer)) as connection:
-        connection.execute(
-            "INSERT INTO django_migrations (app, name, applied) "
-            "VALUES ('training', '9999_a_later_change', '2030-01-01')"
-        )
-        connection.commit()
+    newer = altered_copy(
+        ada_backup,
+        tmp_path / "newer.sqlite3",
+        "INSERT INTO django_migrations (app, name, applied) VALUES ('training', '9999_a_later_change', '2030-01-01')",
+    )
     result = hipcoach(tmp_path / "data", "restore", str(newer))
     assert result.returncode == 2
     assert (

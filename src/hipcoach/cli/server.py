@@ -35,6 +35,11 @@ def serve(
 # runners (restore without --force), or the database is PostgreSQL (pg_dump and pg_restore instead).
 
 
+def runners_named(count: int) -> str:
+    """1 runner, 2 runners."""
+    return f"{count} runner{'s' if count != 1 else ''}"
+
+
 @app.command()
 def backup(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the backup (a SQLite file)")],
@@ -48,7 +53,7 @@ def backup(
         done = back_up(file, force=force)
     except BackupError as refusal:
         fail([escape(str(refusal))])
-    runners = f"{done.runners} runner{'s' if done.runners != 1 else ''}"
+    runners = runners_named(done.runners)
     console.print(f"Backed up {runners} to {escape(str(done.path))} ({done.size_bytes:,} bytes).", soft_wrap=True)
 
 
@@ -66,7 +71,7 @@ def restore(
         done = restore_backup(file, force=force)
     except BackupError as refusal:
         fail([escape(str(refusal))])
-    runners = f"{done.runners} runner{'s' if done.runners != 1 else ''}"
+    runners = runners_named(done.runners)
     lines = [f"Restored {runners} from {escape(str(file))} into {escape(str(done.database))}."]
     if done.migrations_applied:
         lines.append(f"Brought up to this version: {len(done.migrations_applied)} migrations applied.")
