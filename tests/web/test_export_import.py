@@ -619,3 +619,14 @@ def test_a_file_over_the_import_limit_is_refused(
     assert response.status_code == 413
     assert "larger than" in response.json()["detail"]
     assert data_counts(carol) == EMPTY
+
+
+def test_a_busy_week_exports_and_imports(alice: User, alice_client: Client, carol: User, carol_client: Client) -> None:
+    # Two runs every day with long sessions around them: a week far longer than any one session as played.
+    runs = [f"{day}:easy:40" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun") for _ in range(2)]
+    RunnerSettings.objects.create(owner=alice, runs=runs, pre_run_minutes=20, post_run_minutes=20)
+    document = exported(alice_client)
+    assert len(json.dumps(document["plan"]["week"])) > 200_000
+    response = post_import(carol_client, document)
+    assert response.status_code == 201, response.content[:500]
+    assert RunnerSettings.objects.get(owner=carol).runs == runs

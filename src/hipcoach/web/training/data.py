@@ -82,6 +82,7 @@ from hipcoach.web.training.services import (
     AwareMoment,
     ClientKey,
     Day,
+    Derived,
     DrillId,
     FreeForm,
     Notes,
@@ -245,10 +246,10 @@ class ExportProgressionEvent(_Strict):
 
 
 class ExportPlan(_Strict):
-    week: FreeForm | None = Field(
+    week: Derived | None = Field(
         description="This week as the planner makes it at export time; made again after an import, not read."
     )
-    referral: FreeForm | None = Field(description="Instead of a week when the latest screen refers.")
+    referral: Derived | None = Field(description="Instead of a week when the latest screen refers.")
     progression_states: list[ExportProgressionState] = Field(
         max_length=CHAINS_MAX, json_schema_extra=each_drill_at_most_once("chain_start")
     )

@@ -231,6 +231,7 @@ ClientKey = Annotated[
 # library is each endpoint's own (a 422 naming the field), so a file or log of a drill since taken out of the
 # catalogue is still written by the export.
 DRILL_IDS = sorted(drill.id for drill in default_catalogue())
+KNOWN_DRILL_IDS = frozenset(DRILL_IDS)
 DrillId = Annotated[
     str,
     Field(
@@ -278,6 +279,18 @@ SessionPlayed = Annotated[
         json_schema_extra=FREE_FORM_SCHEMA,
     ),
 ]
+
+
+def _numbers_in_range(value: dict[str, Any]) -> dict[str, Any]:
+    beyond = number_beyond_range(value)
+    if beyond is not None:
+        raise ValueError(f"holds the number {beyond}; numbers from -{SESSION_NUMBER_MAX} to {SESSION_NUMBER_MAX}")
+    return value
+
+
+# What the server made and a file carries back unread (an export's week or referral): its numbers as the description
+# states them, its size the file's own limit (a week of two runs a day is longer than a session).
+Derived = Annotated[dict[str, Any], AfterValidator(_numbers_in_range), Field(json_schema_extra=FREE_FORM_SCHEMA)]
 # Any other free-form object a client sends, held to the same rules as the session as played.
 FreeForm = Annotated[dict[str, Any], AfterValidator(_session_within_bounds), Field(json_schema_extra=FREE_FORM_SCHEMA)]
 Notes = Annotated[str, Field(max_length=NOTES_MAX)]
