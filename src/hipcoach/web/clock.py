@@ -22,8 +22,3 @@ def now() -> datetime:
 def local_today() -> date:
     """The calendar date it is now where the runner is (the time zone in force)."""
     return clock.today_in(timezone.get_current_timezone())
-
-
-def local_now() -> datetime:
-    """The current instant in the time zone in force."""
-    return clock.now().astimezone(timezone.get_current_timezone())

@@ -43,7 +43,7 @@ from hipcoach.web.plans.services import NoSuchScreenError, ProfileChoice, profil
 from hipcoach.web.screens.api import ANSWERS_REFERENCE, field_errors
 from hipcoach.web.screens.services import ScreenOwner, owner_of
 from hipcoach.web.training.api_today import loc_of
-from hipcoach.web.training.services import DRILL_IDS, DRILLS_MAX, DrillId
+from hipcoach.web.training.services import DRILLS_MAX, KNOWN_DRILL_IDS, DrillId
 from hipcoach.web.training.today import referral_of
 
 # Room for a screen's answers (as POST /api/v1/screens takes them) and the request's own fields.
@@ -173,7 +173,7 @@ def problem(field: str, message: str) -> Status[dict[str, Any]]:
 
 def unknown_recent_drills(history: list[list[str]]) -> list[dict[str, Any]]:
     """A 422 entry for each drill of the recent sessions that the library does not hold (the description's enum)."""
-    known = set(DRILL_IDS)
+    known = KNOWN_DRILL_IDS
     return [
         {
             "type": "value_error",

@@ -12,7 +12,6 @@ from typing import Any
 
 from django import forms
 
-from hipcoach.core.clock import time_zone_names
 from hipcoach.core.planner import Context
 from hipcoach.core.vocabulary import Equipment
 from hipcoach.core.week import DAYS, MAX_RUNS_PER_DAY, Day, Run, RunType
@@ -20,6 +19,7 @@ from hipcoach.web.training.today import (
     AGE_65_AND_OVER,
     AGE_UNDER_65,
     MINUTE_FIELDS,
+    TIME_ZONE_NAMES,
     OneOffRequest,
     SettingsInvalidError,
     ValidSettings,
@@ -127,7 +127,7 @@ class SettingsForm(forms.Form):
     )
     time_zone = forms.CharField(
         label="Time zone (your day starts and ends in it)",
-        widget=forms.Select(choices=lambda: [(name, name.replace("_", " ")) for name in sorted(time_zone_names())]),
+        widget=forms.Select(choices=[(name, name.replace("_", " ")) for name in TIME_ZONE_NAMES]),
     )
 
     def __init__(self, *args: Any, runs: list[Run] | None = None, **kwargs: Any) -> None:

@@ -271,8 +271,9 @@ def set_time_zone_if_unset(user: AbstractBaseUser, name: str) -> None:
     if not clock.is_time_zone(name):
         return
     with transaction.atomic():
-        RunnerSettings.objects.get_or_create(owner=user)
-        RunnerSettings.objects.filter(owner=user, time_zone="").update(time_zone=name, updated_at=clock.now())
+        _, created = RunnerSettings.objects.get_or_create(owner=user, defaults={"time_zone": name})
+        if not created:
+            RunnerSettings.objects.filter(owner=user, time_zone="").update(time_zone=name, updated_at=clock.now())
 
 
 def week_saved(record: RunnerSettings | None) -> bool:
@@ -742,14 +743,15 @@ def calendar_entries(
 def calendar_ics(user: AbstractBaseUser, base_url: str, start: date | None = None) -> bytes:
     """The next four weeks as an iCalendar file, each event with a reminder ``reminder_minutes`` before."""
     record = settings_of(user)
-    start = start or clock.today_in(zone_of(record))
+    zone = zone_of(record)
+    start = start or clock.today_in(zone)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", "hipcoach")
-    calendar.add("x-wr-timezone", zone_of(record).key)
+    calendar.add("x-wr-timezone", zone.key)
     # Ask subscribing apps to refresh twice a day (Apple reads the first, Outlook the second).
     calendar.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT12H")
