@@ -59,7 +59,7 @@ def say(message: str) -> None:
 
 def set_up_django(data_dir: str) -> None:
     os.environ["HIPCOACH_DATA_DIR"] = data_dir
-    os.environ["DJANGO_SETTINGS_MODULE"] = "hipcoach.web.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "hipcoach.settings"
     os.environ["DEBUG"] = "false"  # no query log, as in production
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     import django
@@ -259,8 +259,8 @@ class Seeder:
     def _runners(self, users: Sequence[Any]) -> None:
         from django.db import transaction
 
-        from hipcoach.web.screens.models import Screen
-        from hipcoach.web.training.models import ProgressionState, RunnerSettings
+        from hipcoach.app.screens.models import Screen
+        from hipcoach.app.training.models import ProgressionState, RunnerSettings
 
         settings, screens, states = [], [], []
         logs: list[tuple[Any, ...]] = []
@@ -643,7 +643,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         say(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
         call_command("migrate", verbosity=0)
-        from hipcoach.web.training.models import SessionLog
+        from hipcoach.app.training.models import SessionLog
 
         if SessionLog.objects.exists():
             raise SystemExit("the benchmark database already holds logs: give it an empty database")

@@ -1,4 +1,5 @@
-"""The domain core stays framework-free (DESIGN.md): nothing under hipcoach.core imports Django."""
+"""The layering of DESIGN.md holds: the core imports no framework and no other layer; the application layer imports
+no door (web or terminal) and never handles a request; the web and the terminal never import each other."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import ast
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 CORE = Path(__file__).resolve().parents[1] / "src" / "hipcoach" / "core"
 
@@ -21,10 +24,58 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
+PACKAGE_ROOT = CORE.parent
+# What each layer may not import: a module path, or a package whose every module is refused.
+FORBIDDEN = {
+    "core": ("django", "ninja", "typer", "rich", "httpx", "hipcoach.app", "hipcoach.web", "hipcoach.cli"),
+    "app": ("django.http", "ninja", "typer", "rich", "httpx", "hipcoach.web", "hipcoach.cli"),
+    "web": ("typer", "rich", "hipcoach.cli"),
+    "cli": ("ninja", "django.http", "hipcoach.web"),
+}
+
+
+def refused(name: str, forbidden: tuple[str, ...]) -> bool:
+    return any(name == refusal or name.startswith(refusal + ".") for refusal in forbidden)
+
+
+def layering_breaks(layer: str) -> dict[str, list[str]]:
+    breaks = {}
+    for path in sorted((PACKAGE_ROOT / layer).rglob("*.py")):
+        found = sorted(name for name in imported_modules(path) if refused(name, FORBIDDEN[layer]))
+        if found:
+            breaks[str(path.relative_to(PACKAGE_ROOT))] = found
+    return breaks
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_each_layer_imports_only_what_lies_below_it(layer: str) -> None:
+    assert layering_breaks(layer) == {}
+
+
+def test_the_layering_check_sees_a_break() -> None:
+    assert refused("hipcoach.web.training.forms", FORBIDDEN["cli"])
+    assert refused("django.http.response", FORBIDDEN["app"])
+    assert not refused("django.db", FORBIDDEN["app"])
+    assert not refused("hipcoach.webhooks", FORBIDDEN["cli"])
+
+
+def test_the_terminal_loads_no_web_module() -> None:
+    """Not even through Django: a command that plays, saves and lists a session imports nothing of hipcoach.web."""
+    script = (
+        "import sys\n"
+        "from hipcoach.cli import app, django_setup\n"
+        "django_setup()\n"
+        "import hipcoach.cli.play, hipcoach.cli.screen, hipcoach.cli.plans, hipcoach.cli.server\n"
+        "print(sorted(m for m in sys.modules if m.startswith('hipcoach.web')))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
 def test_no_core_module_imports_django() -> None:
     offenders = {
         path.name: sorted(name for name in imported_modules(path) if name.split(".")[0] == "django")
-        for path in CORE.glob("*.py")
+        for path in CORE.rglob("*.py")
     }
     assert {name: found for name, found in offenders.items() if found} == {}
 

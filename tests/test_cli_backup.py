@@ -296,7 +296,7 @@ def in_django(data_dir: Path, code: str) -> str:
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
-        env=environment(data_dir, DJANGO_SETTINGS_MODULE="hipcoach.web.settings"),
+        env=environment(data_dir, DJANGO_SETTINGS_MODULE="hipcoach.settings"),
         capture_output=True,
         text=True,
         timeout=180,
@@ -310,7 +310,7 @@ def with_runner(data_dir: Path, email: str) -> str:
     """A data folder whose database has one runner; returns the runner's API token."""
     return in_django(
         data_dir,
-        "from hipcoach.web.accounts.services import create_runner, issue_token\n"
+        "from hipcoach.app.accounts.accounts import create_runner, issue_token\n"
         f"print(issue_token(create_runner({email!r}, {PASSWORDS['ada@example.org']!r}), 'cli')[1])",
     )
 
@@ -507,7 +507,7 @@ def postgres_url() -> str:
 
 def run_readme_command(command: str, folder: Path) -> None:
     """The README's command for ``command`` (backup or restore), run by a shell in ``folder``."""
-    from hipcoach.web.backups import POSTGRES_COMMANDS
+    from hipcoach.app.backups import POSTGRES_COMMANDS
 
     result = subprocess.run(
         ["sh", "-c", POSTGRES_COMMANDS[command]],
@@ -530,9 +530,9 @@ def test_on_postgresql_the_readme_commands_back_up_and_restore_every_runner(tmp_
     from django.contrib.auth.models import User
     from django.test import Client
 
-    from hipcoach.web.accounts.services import create_runner, issue_token
-    from hipcoach.web.training.data import export_document
-    from hipcoach.web.training.today import new_calendar_secret
+    from hipcoach.app.accounts.accounts import create_runner, issue_token
+    from hipcoach.app.training.data import export_document
+    from hipcoach.app.training.today import new_calendar_secret
 
     def document(user: User) -> dict[str, Any]:
         exported = export_document(user).model_dump(mode="json")

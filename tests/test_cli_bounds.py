@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from hipcoach.app.screens.models import Screen
 from hipcoach.cli import app
-from hipcoach.web.screens.models import Screen
 
 runner = CliRunner()
 EXAMPLE = json.loads((Path(__file__).resolve().parent / "data" / "screen_example.json").read_text(encoding="utf-8"))

@@ -10,11 +10,11 @@ import pytest
 from django.contrib.auth.models import User
 from typer.testing import CliRunner
 
+from hipcoach.app.accounts.accounts import create_runner
+from hipcoach.app.training.log import save_log
+from hipcoach.app.training.models import ProgressionEvent, RunnerSettings, SessionLog
 from hipcoach.cli import app
 from hipcoach.cli.play import compose_for
-from hipcoach.web.accounts.services import create_runner
-from hipcoach.web.training.models import ProgressionEvent, RunnerSettings, SessionLog
-from hipcoach.web.training.services import save_log
 
 pytestmark = pytest.mark.django_db
 

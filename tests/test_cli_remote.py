@@ -17,13 +17,13 @@ import pytest
 from django.contrib.auth.models import User
 from typer.testing import CliRunner
 
+from hipcoach.app.accounts.accounts import create_runner, issue_token, revoke_token
+from hipcoach.app.accounts.models import ApiToken
+from hipcoach.app.clock import local_today
+from hipcoach.app.screens.screens import ScreenOwner, record_screen
+from hipcoach.app.training.today import save_settings, validate_settings, weekday_of
 from hipcoach.cli import app, remote
 from hipcoach.core.screen import parse_answers
-from hipcoach.web.accounts.models import ApiToken
-from hipcoach.web.accounts.services import create_runner, issue_token, revoke_token
-from hipcoach.web.clock import local_today
-from hipcoach.web.screens.services import ScreenOwner, record_screen
-from hipcoach.web.training.today import save_settings, validate_settings, weekday_of
 
 runner = CliRunner()
 EXAMPLE = json.loads((Path(__file__).resolve().parent / "data" / "screen_example.json").read_text())

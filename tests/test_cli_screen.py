@@ -11,9 +11,9 @@ import pytest
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
+from hipcoach.app.screens.models import Screen
 from hipcoach.cli import app
 from hipcoach.core.safety import RedFlag
-from hipcoach.web.screens.models import Screen
 
 runner = CliRunner()
 

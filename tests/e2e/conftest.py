@@ -18,7 +18,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from hipcoach.web.accounts.services import create_runner
+from hipcoach.app.accounts.accounts import create_runner
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread are
 # still synchronous and safe here.

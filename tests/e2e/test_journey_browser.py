@@ -12,9 +12,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from hipcoach.app.training.models import SessionLog
 from hipcoach.core.safety import RedFlag
 from hipcoach.core.week import DAYS
-from hipcoach.web.training.models import SessionLog
 
 DESKTOP = {"width": 1280, "height": 800}
 EMAIL = "sam.new@example.org"

@@ -13,9 +13,9 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
-from hipcoach.web.library.models import Drill as LibraryDrill
-from hipcoach.web.training.models import SessionLog
-from hipcoach.web.training.services import save_log
+from hipcoach.app.library.models import Drill as LibraryDrill
+from hipcoach.app.training.log import save_log
+from hipcoach.app.training.models import SessionLog
 
 ONE_OFF = "/play/once/?context=pre-run&minutes=6&equipment=none"
 

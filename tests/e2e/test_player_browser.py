@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from hipcoach.web.training.models import SessionLog
+from hipcoach.app.training.models import SessionLog
 
 ONE_OFF = "/play/once/?context=pre-run&minutes=6&equipment=none"
 

@@ -11,10 +11,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import ConsoleMessage, Page, Response, expect
 
+from hipcoach.app.accounts.accounts import create_runner
+from hipcoach.app.screens.screens import ScreenOwner, record_screen
+from hipcoach.app.training.models import DrillEntry, ProgressionEvent, RunnerSettings, SessionLog
 from hipcoach.core.screen import parse_answers
-from hipcoach.web.accounts.services import create_runner
-from hipcoach.web.screens.services import ScreenOwner, record_screen
-from hipcoach.web.training.models import DrillEntry, ProgressionEvent, RunnerSettings, SessionLog
 
 EMAIL = "lee.runner@example.org"
 PASSWORD = "hip-circles-and-hills-9"

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, expect
 
-from hipcoach.web.training.models import RunnerSettings
+from hipcoach.app.training.models import RunnerSettings
 
 
 @pytest.mark.django_db(transaction=True)

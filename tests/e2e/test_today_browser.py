@@ -12,9 +12,9 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from hipcoach.app.screens.screens import ScreenOwner, record_screen
 from hipcoach.core.screen import parse_answers
 from hipcoach.core.week import DAYS
-from hipcoach.web.screens.services import ScreenOwner, record_screen
 
 PASSWORD = "long-run-sunday-hills-7"
 EXAMPLE = json.loads((Path(__file__).parents[1] / "data" / "screen_example.json").read_text())

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from hipcoach.web.accounts.services import create_runner
+from hipcoach.app.accounts.accounts import create_runner
 
 
 def runner_named(name: str, password: str) -> User:

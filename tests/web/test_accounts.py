@@ -12,11 +12,11 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 
+from hipcoach.app.accounts.accounts import issue_token
+from hipcoach.app.accounts.models import ApiToken
+from hipcoach.app.screens.models import Screen
+from hipcoach.app.screens.screens import ScreenOwner, record_screen
 from hipcoach.core.screen import parse_answers
-from hipcoach.web.accounts.models import ApiToken
-from hipcoach.web.accounts.services import issue_token
-from hipcoach.web.screens.models import Screen
-from hipcoach.web.screens.services import ScreenOwner, record_screen
 
 pytestmark = pytest.mark.django_db
 

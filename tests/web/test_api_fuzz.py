@@ -18,8 +18,8 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
+from hipcoach.app.accounts.accounts import create_runner, issue_token
 from hipcoach.core.screen import ScreenInputError, parse_answers, score_screen
-from hipcoach.web.accounts.services import create_runner, issue_token
 from hipcoach.web.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)

@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, RequestFactory
 
-from hipcoach.web.accounts.services import axes_client_ip
-from hipcoach.web.settings import trusted_proxy_count
+from hipcoach.settings import trusted_proxy_count
+from hipcoach.web.accounts.login import axes_client_ip
 
 PROXY = "10.0.0.2"
 
@@ -41,7 +41,7 @@ def address(settings: Any, count: int, forwarded_for: str | None, remote: str = 
 
 
 def test_with_no_trusted_proxy_the_connection_decides(settings: Any) -> None:
-    assert settings.AXES_CLIENT_IP_CALLABLE == "hipcoach.web.accounts.services.axes_client_ip"
+    assert settings.AXES_CLIENT_IP_CALLABLE == "hipcoach.web.accounts.login.axes_client_ip"
     assert address(settings, 0, None) == PROXY
     assert address(settings, 0, "203.0.113.9") == PROXY  # anyone can send the header: not believed
 

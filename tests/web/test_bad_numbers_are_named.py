@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from hipcoach.web.training import progress
+from hipcoach.app.training import progress
 
 # Past the largest float: int() takes it, float() of it overflows.
 HUGE = "1" + "0" * 400

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from hipcoach.app.screens.models import Screen
+from hipcoach.app.training.models import SessionLog
 from hipcoach.core.limits import MAX_JSON_DEPTH
 from hipcoach.web.api import api
-from hipcoach.web.screens.models import Screen
-from hipcoach.web.training.models import SessionLog
 
 pytestmark = pytest.mark.django_db
 
@@ -332,8 +332,8 @@ def test_an_import_refuses_a_fourth_run_on_one_day(alice_export: dict[str, Any],
 
 @pytest.mark.parametrize("field", ["client_key", "seconds_done", "session", "pain", "notes", "source"])
 def test_a_log_in_an_import_is_described_by_the_log_apis_own_rules(field: str) -> None:
-    from hipcoach.web.training.data import ExportDrillEntry, ExportLog
-    from hipcoach.web.training.services import DrillReport, LogPayload
+    from hipcoach.app.training.data import ExportDrillEntry, ExportLog
+    from hipcoach.app.training.log import DrillReport, LogPayload
 
     def rule(model: Any, name: str) -> dict[str, Any]:
         schema = model.model_json_schema()["properties"][name]
@@ -403,9 +403,9 @@ def test_a_week_saved_before_the_limit_keeps_its_first_three_runs_a_day(alice: A
 
     from django.apps import apps
 
-    from hipcoach.web.training.models import RunnerSettings
+    from hipcoach.app.training.models import RunnerSettings
 
-    migration = import_module("hipcoach.web.training.migrations.0006_usual_week_within_limits")
+    migration = import_module("hipcoach.app.training.migrations.0006_usual_week_within_limits")
     RunnerSettings.objects.update_or_create(
         owner=alice, defaults={"runs": ["mon:easy:30", *["sat:long:100"] * 7000, "sun:easy:20"]}
     )

@@ -14,11 +14,11 @@ from django.contrib.auth.models import User
 from django.test import Client
 from icalendar import Calendar
 
+from hipcoach.app.screens.screens import ScreenOwner, record_screen
+from hipcoach.app.training.models import RunnerSettings
 from hipcoach.core.profile import Profile
 from hipcoach.core.screen import parse_answers
 from hipcoach.core.week import plan_week
-from hipcoach.web.screens.services import ScreenOwner, record_screen
-from hipcoach.web.training.models import RunnerSettings
 
 EXAMPLE = json.loads((Path(__file__).parents[1] / "data" / "screen_example.json").read_text())
 SATURDAY = date(2026, 11, 28)

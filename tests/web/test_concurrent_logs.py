@@ -16,8 +16,8 @@ from django.contrib.auth.models import User
 from django.db import connection, connections
 from django.test import Client
 
-from hipcoach.web.accounts.services import create_runner, issue_token
-from hipcoach.web.training.models import DrillEntry, ProgressionState, SessionLog
+from hipcoach.app.accounts.accounts import create_runner, issue_token
+from hipcoach.app.training.models import DrillEntry, ProgressionState, SessionLog
 
 LOGS = 100
 AT_ONCE = 10  # requests in flight together: enough to collide, few enough for a shared database server

@@ -18,7 +18,7 @@ def check_deploy(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]
     }
     environment = {
         **inherited,
-        "DJANGO_SETTINGS_MODULE": "hipcoach.web.settings",
+        "DJANGO_SETTINGS_MODULE": "hipcoach.settings",
         "HIPCOACH_DATA_DIR": str(tmp_path),
         **env,
     }

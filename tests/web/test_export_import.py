@@ -17,13 +17,12 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from hipcoach.core.screen import parse_answers
-from hipcoach.web.accounts.models import ApiToken
-from hipcoach.web.accounts.services import issue_token
-from hipcoach.web.screens.models import Screen
-from hipcoach.web.screens.services import ScreenOwner, record_screen
-from hipcoach.web.training.data import data_counts
-from hipcoach.web.training.models import (
+from hipcoach.app.accounts.accounts import issue_token
+from hipcoach.app.accounts.models import ApiToken
+from hipcoach.app.screens.models import Screen
+from hipcoach.app.screens.screens import ScreenOwner, record_screen
+from hipcoach.app.training.data import data_counts
+from hipcoach.app.training.models import (
     DrillEntry,
     MorningCheck,
     ProgressionEvent,
@@ -31,6 +30,7 @@ from hipcoach.web.training.models import (
     RunnerSettings,
     SessionLog,
 )
+from hipcoach.core.screen import parse_answers
 
 EXAMPLE = json.loads((Path(__file__).parents[1] / "data" / "screen_example.json").read_text())
 PAGES = ["/settings/data/", "/settings/export.json", "/settings/export-logs.csv", "/settings/delete/"]

@@ -15,11 +15,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from hipcoach.app.screens.models import Screen
+from hipcoach.app.screens.screens import ScreenOwner, record_screen
+from hipcoach.app.training.data import data_counts
+from hipcoach.app.training.models import DrillEntry, MorningCheck, ProgressionEvent, SessionLog
 from hipcoach.core.screen import parse_answers, score_screen
-from hipcoach.web.screens.models import Screen
-from hipcoach.web.screens.services import ScreenOwner, record_screen
-from hipcoach.web.training.data import data_counts
-from hipcoach.web.training.models import DrillEntry, MorningCheck, ProgressionEvent, SessionLog
 
 EXAMPLE = json.loads((Path(__file__).parents[1] / "data" / "screen_example.json").read_text())
 EMPTY = dict.fromkeys(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from hipcoach.app.library.catalogue import library_catalogue, sync_catalogue
+from hipcoach.app.library.models import Drill
 from hipcoach.core.catalogue import Catalogue, default_catalogue
-from hipcoach.web.library.models import Drill
-from hipcoach.web.library.services import library_catalogue, sync_catalogue
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from hipcoach.web.training import services
-from hipcoach.web.training.models import SessionLog
+from hipcoach.app.training import log as services
+from hipcoach.app.training.models import SessionLog
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 25, 18, 0, tzinfo=timezone.get_current_timezone())

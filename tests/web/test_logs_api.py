@@ -14,10 +14,10 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from hipcoach.app.accounts.accounts import issue_token
+from hipcoach.app.training.log import save_log
+from hipcoach.app.training.models import DrillEntry, MorningCheck, ProgressionEvent, ProgressionState, SessionLog
 from hipcoach.core.catalogue import default_catalogue
-from hipcoach.web.accounts.services import issue_token
-from hipcoach.web.training.models import DrillEntry, MorningCheck, ProgressionEvent, ProgressionState, SessionLog
-from hipcoach.web.training.services import save_log
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,11 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from hipcoach.app.accounts.accounts import issue_token
+from hipcoach.app.screens.models import Screen
+from hipcoach.app.screens.screens import ScreenOwner, record_screen
+from hipcoach.app.training.models import SessionLog
 from hipcoach.core.screen import parse_answers
-from hipcoach.web.accounts.services import issue_token
-from hipcoach.web.screens.models import Screen
-from hipcoach.web.screens.services import ScreenOwner, record_screen
-from hipcoach.web.training.models import SessionLog
 
 pytestmark = pytest.mark.django_db
 

@@ -15,13 +15,13 @@ from django.db import IntegrityError
 from django.test import Client
 from django.utils import timezone
 
+from hipcoach.app.screens.screens import ScreenOwner, record_screen
+from hipcoach.app.training import log as services
+from hipcoach.app.training.log import LogConflictError, LogInputError, answer_morning, save_log
+from hipcoach.app.training.models import MorningCheck, ProgressionEvent, ProgressionState, RunnerSettings, SessionLog
+from hipcoach.app.training.today import today_plan
 from hipcoach.core.progression import Action
 from hipcoach.core.screen import parse_answers
-from hipcoach.web.screens.services import ScreenOwner, record_screen
-from hipcoach.web.training import services
-from hipcoach.web.training.models import MorningCheck, ProgressionEvent, ProgressionState, RunnerSettings, SessionLog
-from hipcoach.web.training.services import LogConflictError, LogInputError, answer_morning, save_log
-from hipcoach.web.training.today import today_plan
 
 pytestmark = pytest.mark.django_db
 

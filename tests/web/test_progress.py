@@ -15,15 +15,15 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from hipcoach.app.screens.screens import ScreenOwner, record_screen
+from hipcoach.app.training import progress as progress_module
+from hipcoach.app.training.models import DrillEntry, ProgressionEvent, RunnerSettings, SessionLog
+from hipcoach.app.training.progress import DayTotals, WeekAdherence, planned_per_week, streaks
 from hipcoach.core.catalogue import default_catalogue
 from hipcoach.core.planner import Context
 from hipcoach.core.profile import Profile
 from hipcoach.core.screen import parse_answers
 from hipcoach.core.week import WeekPreferences, plan_week
-from hipcoach.web.screens.services import ScreenOwner, record_screen
-from hipcoach.web.training import progress as progress_module
-from hipcoach.web.training.models import DrillEntry, ProgressionEvent, RunnerSettings, SessionLog
-from hipcoach.web.training.progress import DayTotals, WeekAdherence, planned_per_week, streaks
 
 EXAMPLE = json.loads((Path(__file__).parents[1] / "data" / "screen_example.json").read_text())
 # A Wednesday: this week began on Monday 23 November 2026.

@@ -14,9 +14,10 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from hipcoach.app.training import progress, today
+from hipcoach.app.training.models import DrillEntry, RunnerSettings, SessionLog
 from hipcoach.core.planner import Context
-from hipcoach.web.training import forms, progress, today
-from hipcoach.web.training.models import DrillEntry, RunnerSettings, SessionLog
+from hipcoach.web.training import forms
 
 # A Wednesday: this week began on Monday 23 November 2026.
 TODAY = date(2026, 11, 25)

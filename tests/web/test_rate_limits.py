@@ -18,8 +18,8 @@ from django.test import Client
 from django.test.utils import override_settings
 from django_ratelimit.checks import check_caches
 
-from hipcoach.web.accounts.models import RateLimitEntry
-from hipcoach.web.settings import env_rate
+from hipcoach.app.accounts.models import RateLimitEntry
+from hipcoach.settings import env_rate
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from hipcoach.app.screens.models import Screen
 from hipcoach.core.safety import RedFlag
 from hipcoach.core.screen import TestId, step_for
-from hipcoach.web.screens.models import Screen
 from hipcoach.web.screens.wizard import TestForm
 
 pytestmark = pytest.mark.django_db

@@ -185,7 +185,7 @@ def headers_with(tmp_path: Path, **env: str) -> dict[str, Any]:
     inherited = {name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "HIPCOACH_"))}
     environment = {
         **inherited,
-        "DJANGO_SETTINGS_MODULE": "hipcoach.web.settings",
+        "DJANGO_SETTINGS_MODULE": "hipcoach.settings",
         "HIPCOACH_DATA_DIR": str(tmp_path),
         "ALLOWED_HOSTS": "testserver",
         **env,

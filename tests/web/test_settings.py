@@ -11,8 +11,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 
-from hipcoach.web.accounts.services import issue_token
-from hipcoach.web.training.models import RunnerSettings
+from hipcoach.app.accounts.accounts import issue_token
+from hipcoach.app.training.models import RunnerSettings
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

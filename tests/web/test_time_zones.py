@@ -12,8 +12,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from icalendar import Calendar
 
-from hipcoach.web.training.models import RunnerSettings, SessionLog
-from hipcoach.web.training.services import save_log
+from hipcoach.app.training.log import save_log
+from hipcoach.app.training.models import RunnerSettings, SessionLog
 
 SYDNEY = "Australia/Sydney"
 LOS_ANGELES = "America/Los_Angeles"

@@ -18,15 +18,15 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hipcoach.app.accounts.accounts import issue_token
+from hipcoach.app.screens.models import Screen
+from hipcoach.app.screens.screens import ScreenOwner, record_screen
+from hipcoach.app.training import today as today_module
+from hipcoach.app.training.models import RunnerSettings, SessionLog
 from hipcoach.core.catalogue import default_catalogue
 from hipcoach.core.profile import Profile
 from hipcoach.core.screen import parse_answers
 from hipcoach.core.week import DAYS, MAX_RUNS_PER_DAY, Run, RunType, plan_week
-from hipcoach.web.accounts.services import issue_token
-from hipcoach.web.screens.models import Screen
-from hipcoach.web.screens.services import ScreenOwner, record_screen
-from hipcoach.web.training import today as today_module
-from hipcoach.web.training.models import RunnerSettings, SessionLog
 
 EXAMPLE = json.loads((Path(__file__).parents[1] / "data" / "screen_example.json").read_text())
 SATURDAY = date(2026, 11, 28)

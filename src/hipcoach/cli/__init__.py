@@ -75,7 +75,7 @@ def print_json(data: Any) -> None:
 
 def django_setup() -> None:
     """Load the web app's settings, for the commands that use the database."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hipcoach.web.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hipcoach.settings")
     import django
 
     django.setup()

@@ -61,8 +61,8 @@ def profile_for(screen: str | None) -> tuple[Profile, str]:
 
 def latest_saved_profile() -> tuple[Profile, str]:
     django_setup()
+    from hipcoach.app.screens.screens import ScreenOwner, latest_screen
     from hipcoach.cli.screen import database_ready
-    from hipcoach.web.screens.services import ScreenOwner, latest_screen
 
     database_ready()
     screen = latest_screen(ScreenOwner.terminal())

@@ -46,8 +46,8 @@ from hipcoach.core.screen import (
 from hipcoach.core.vocabulary import Side
 
 if TYPE_CHECKING:
-    from hipcoach.web.screens.models import Screen
-    from hipcoach.web.screens.services import ScreenOwner
+    from hipcoach.app.screens.models import Screen
+    from hipcoach.app.screens.screens import ScreenOwner
 
 SEVERITY_WORDS = {1: "mild", 2: "moderate", 3: "marked"}
 NO_ANSWER = object()  # an empty answer: the value was not measured
@@ -113,8 +113,8 @@ def account_email(email: str | None) -> str | None:
 
 def owner_for(email: str | None) -> ScreenOwner:
     """Whose screens: the account given with --user, else the runner on this device."""
+    from hipcoach.app.screens.screens import ScreenOwner
     from hipcoach.cli.play import account_for
-    from hipcoach.web.screens.services import ScreenOwner
 
     return ScreenOwner.terminal() if email is None else ScreenOwner(user=account_for(email))
 
@@ -138,7 +138,7 @@ def database_ready() -> None:
 
 def save(answers: ScreenAnswers, taken_at: datetime | None = None, user: str | None = None) -> Screen:
     database_ready()
-    from hipcoach.web.screens.services import record_screen
+    from hipcoach.app.screens.screens import record_screen
 
     saved, _ = record_screen(answers, owner_for(user), taken_at=taken_at)
     return saved
@@ -311,7 +311,7 @@ TESTS_BY_MEASURE = {measure.path: measure.test for measure in MEASURES}
 
 def show_history(*, as_json: bool, user: str | None = None) -> None:
     database_ready()
-    from hipcoach.web.screens.services import measure_history, screens_of
+    from hipcoach.app.screens.screens import measure_history, screens_of
 
     owner = owner_for(user)
     series = measure_history(owner)

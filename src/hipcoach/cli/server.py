@@ -47,7 +47,7 @@ def backup(
 ) -> None:
     """Back up the whole embedded database (accounts, tokens, screens, logs...) while the server runs."""
     django_setup()
-    from hipcoach.web.backups import BackupError, back_up
+    from hipcoach.app.backups import BackupError, back_up
 
     try:
         done = back_up(file, force=force)
@@ -64,8 +64,8 @@ def restore(
 ) -> None:
     """Restore a backup into the data folder's database, brought up to this version."""
     django_setup()
-    from hipcoach.web.backups import BackupError
-    from hipcoach.web.backups import restore as restore_backup
+    from hipcoach.app.backups import BackupError
+    from hipcoach.app.backups import restore as restore_backup
 
     try:
         done = restore_backup(file, force=force)

@@ -11,6 +11,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from hipcoach import __version__
+from hipcoach.app.training.log import JSON_VALUE, json_value_component
 from hipcoach.web.accounts.api import router as account_router
 from hipcoach.web.api_errors import with_error_responses
 from hipcoach.web.library.api import router as drills_router
@@ -21,7 +22,6 @@ from hipcoach.web.screens.api import router as screens_router
 from hipcoach.web.training.api_data import router as data_router
 from hipcoach.web.training.api_logs import router as logs_router
 from hipcoach.web.training.api_today import me_router, today_router
-from hipcoach.web.training.services import JSON_VALUE, json_value_component
 
 
 class HipcoachAPI(NinjaAPI):

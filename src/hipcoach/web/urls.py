@@ -3,6 +3,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from hipcoach.web import admin as _admin_pages  # noqa: F401 - registers the models the admin shows
 from hipcoach.web.api import api
 
 urlpatterns = [

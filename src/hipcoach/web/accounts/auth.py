@@ -14,8 +14,8 @@ from django.http import HttpRequest
 from ninja.errors import AuthorizationError
 from ninja.security import HttpBearer, SessionAuth
 
+from hipcoach.app.accounts.accounts import find_active_token
 from hipcoach.web.accounts.middleware import CSRF_FAILED, csrf_refused
-from hipcoach.web.accounts.services import find_active_token
 
 
 class BearerToken(HttpBearer):

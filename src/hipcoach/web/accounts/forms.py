@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
-from hipcoach.web.accounts.services import normalise_email
+from hipcoach.app.accounts.accounts import normalise_email
 
 # The username column holds the e-mail address, so it bounds the address's length.
 EMAIL_MAX_LENGTH = 150

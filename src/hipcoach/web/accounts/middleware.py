@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja.utils import check_csrf
 
-from hipcoach.web.accounts.services import find_active_token
+from hipcoach.app.accounts.accounts import find_active_token
 
 API_PREFIX = "/api/"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})

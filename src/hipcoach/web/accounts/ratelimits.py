@@ -2,7 +2,7 @@
 
 django-ratelimit counts the requests in the "ratelimit" cache (settings.RATELIMIT_USE_CACHE), a table in the
 database, so every server process shares the counts. The client address is the one the login lockout counts
-(accounts.services.axes_client_ip, which believes X-Forwarded-For only from the trusted proxies).
+(accounts.login.axes_client_ip, which believes X-Forwarded-For only from the trusted proxies).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import get_usage
 
-from hipcoach.web.accounts.services import axes_client_ip, normalise_email
+from hipcoach.app.accounts.accounts import normalise_email
+from hipcoach.web.accounts.login import axes_client_ip
 
 logger = logging.getLogger(__name__)
 

@@ -21,10 +21,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hipcoach.app.accounts.accounts import issue_token, revoke_token
+from hipcoach.app.accounts.models import ApiToken
+from hipcoach.app.training.today import set_time_zone_if_unset
 from hipcoach.web.accounts.forms import ConfirmSignUpForm, EmailLoginForm, SignUpForm, TokenForm
-from hipcoach.web.accounts.models import ApiToken
+from hipcoach.web.accounts.login import sign_in
 from hipcoach.web.accounts.ratelimits import Refusal, password_reset_refusal, signup_refusal
-from hipcoach.web.accounts.services import issue_token, revoke_token, sign_in
 from hipcoach.web.accounts.signup import (
     PENDING_SIGNUP,
     confirm,
@@ -34,7 +36,6 @@ from hipcoach.web.accounts.signup import (
     signed_up_in_this_browser,
     user_from_link,
 )
-from hipcoach.web.training.today import set_time_zone_if_unset
 
 AFTER_LOGIN = "/"
 AFTER_SIGNUP = "/welcome/"  # a new runner's first steps: the screen, then their usual week

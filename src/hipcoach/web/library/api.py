@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from ninja import Path, Query, Router
 from ninja.errors import HttpError
 
+from hipcoach.app.library.catalogue import library_catalogue
 from hipcoach.core.catalogue import Drill, DrillQuery
-from hipcoach.web.library.services import library_catalogue
 
 router = Router(tags=["drills"])
 

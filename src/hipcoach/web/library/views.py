@@ -6,9 +6,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from pydantic import ValidationError
 
+from hipcoach.app.library.catalogue import library_catalogue
 from hipcoach.core.catalogue import BODY_WEIGHT, DrillQuery, query_problems
 from hipcoach.core.vocabulary import Equipment, Phase, Position, Target
-from hipcoach.web.library.services import library_catalogue
 
 FILTER_CHOICES = {
     "phase": [(word.value, word.value.replace("-", " ")) for word in Phase],

@@ -9,6 +9,11 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict, StrictFloat, WithJsonSchema
 
+from hipcoach.app.schema import ANSWERS_REFERENCE, loc_of
+from hipcoach.app.screens.profiles import NoSuchScreenError, ProfileChoice, profile_from_answers, profile_from_saved
+from hipcoach.app.screens.screens import ScreenOwner
+from hipcoach.app.training.log import DRILLS_MAX, KNOWN_DRILL_IDS, DrillId
+from hipcoach.app.training.today import referral_of
 from hipcoach.core._model import WholeNumber
 from hipcoach.core.catalogue import default_catalogue
 from hipcoach.core.planner import (
@@ -39,12 +44,8 @@ from hipcoach.core.week import (
 )
 from hipcoach.web.api_errors import ErrorMessage, FieldProblems
 from hipcoach.web.limits import KB, MAX_ID, body_limit
-from hipcoach.web.plans.services import NoSuchScreenError, ProfileChoice, profile_from_answers, profile_from_saved
-from hipcoach.web.screens.api import ANSWERS_REFERENCE, field_errors
-from hipcoach.web.screens.services import ScreenOwner, owner_of
-from hipcoach.web.training.api_today import loc_of
-from hipcoach.web.training.services import DRILLS_MAX, KNOWN_DRILL_IDS, DrillId
-from hipcoach.web.training.today import referral_of
+from hipcoach.web.screens.api import field_errors
+from hipcoach.web.screens.owner import owner_of
 
 # Room for a screen's answers (as POST /api/v1/screens takes them) and the request's own fields.
 MAX_PLAN_BYTES = 128 * KB

@@ -9,12 +9,14 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Header, Router, Schema, Status
 
+from hipcoach.app.schema import ANSWERS_COMPONENT, COMPONENT_MARK
+from hipcoach.app.screens.models import Screen
+from hipcoach.app.screens.screens import IdempotencyConflictError, record_screen, screens_of
 from hipcoach.core.limits import JsonInputError, read_json
 from hipcoach.core.screen import ScreenInputError, ScreenResult, parse_answers, screen_json_schema
 from hipcoach.web.api_errors import ErrorMessage, FieldProblems
 from hipcoach.web.limits import KB, body_limit, problem_entries
-from hipcoach.web.screens.models import Screen
-from hipcoach.web.screens.services import IdempotencyConflictError, owner_of, record_screen, screens_of
+from hipcoach.web.screens.owner import owner_of
 
 router = Router(tags=["screens"])
 IDEMPOTENCY_KEY_MAX = Screen._meta.get_field("idempotency_key").max_length
@@ -32,21 +34,6 @@ class SavedScreen(Schema):
 def saved(screen: Screen) -> SavedScreen:
     _, result = screen.to_core()
     return SavedScreen(id=screen.pk, taken_at=screen.taken_at, result=result)
-
-
-ANSWERS_COMPONENT = "ScreenAnswers"
-COMPONENT_MARK = "x-hipcoach-component"
-
-
-def component_reference(name: str) -> dict[str, Any]:
-    """Stands for the OpenAPI component ``name`` in a model's schema (WithJsonSchema): pydantic cannot hold a "$ref"
-    to a component it does not know, so the description puts the reference in its place (with_component_references).
-    """
-    return {"type": "object", COMPONENT_MARK: name}
-
-
-# The screen's answer format, for a field that takes answers (scored by the screen's own parser).
-ANSWERS_REFERENCE = component_reference(ANSWERS_COMPONENT)
 
 
 def with_component_references(schema: Any) -> Any:

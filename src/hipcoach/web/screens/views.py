@@ -8,10 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from hipcoach.app.screens.models import Screen
+from hipcoach.app.screens.screens import IdempotencyConflictError, record_screen, screens_of
 from hipcoach.core.safety import Urgency
 from hipcoach.core.screen import DISCLAIMER, ScreenInputError, TestId, skipped_tests, step_for
-from hipcoach.web.screens.models import Screen
-from hipcoach.web.screens.services import IdempotencyConflictError, owner_of, record_screen, screens_of
+from hipcoach.web.screens.owner import owner_of
 from hipcoach.web.screens.wizard import (
     ABOUT,
     REVIEW,

@@ -7,10 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
-from hipcoach.web.accounts.auth import runner_auth
-from hipcoach.web.api_errors import ErrorMessage, FieldProblems
-from hipcoach.web.limits import body_limit
-from hipcoach.web.training.data import (
+from hipcoach.app.training.data import (
     MAX_IMPORT_BYTES,
     AccountNotEmptyError,
     ExportDocument,
@@ -19,8 +16,11 @@ from hipcoach.web.training.data import (
     export_json,
     import_document,
     parse_import,
-    runner_of,
 )
+from hipcoach.web.accounts.auth import runner_auth
+from hipcoach.web.api_errors import ErrorMessage, FieldProblems
+from hipcoach.web.limits import body_limit
+from hipcoach.web.runner import runner_of
 
 router = Router(tags=["your data"], auth=runner_auth)
 

@@ -10,11 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja import Path as PathParam
 from pydantic import StrictBool
 
-from hipcoach.web.accounts.auth import runner_auth
-from hipcoach.web.api_errors import ErrorMessage, FieldProblems
-from hipcoach.web.limits import KB, MAX_ID, body_limit
-from hipcoach.web.training.models import SessionLog
-from hipcoach.web.training.services import (
+from hipcoach.app.training.log import (
     LogConflictError,
     LogInputError,
     LogPayload,
@@ -24,6 +20,10 @@ from hipcoach.web.training.services import (
     logs_of,
     save_log,
 )
+from hipcoach.app.training.models import SessionLog
+from hipcoach.web.accounts.auth import runner_auth
+from hipcoach.web.api_errors import ErrorMessage, FieldProblems
+from hipcoach.web.limits import KB, MAX_ID, body_limit
 
 router = Router(tags=["logs"], auth=runner_auth)
 

@@ -9,6 +9,21 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict, WithJsonSchema, field_validator
 
+from hipcoach.app.schema import loc_of
+from hipcoach.app.training.today import (
+    MAX_REMINDER_MINUTES,
+    MIN_SESSION_MINUTES,
+    SettingsInvalidError,
+    TimeZoneName,
+    default_settings,
+    one_off_session,
+    parse_one_off,
+    save_settings,
+    settings_data,
+    settings_of,
+    today_plan,
+    validate_settings,
+)
 from hipcoach.core._model import integral
 from hipcoach.core.planner import MAX_LEVEL, MAX_MINUTES, MIN_LEVEL, Context, Referral, Session
 from hipcoach.core.vocabulary import Equipment
@@ -24,20 +39,6 @@ from hipcoach.core.week import (
 from hipcoach.web.accounts.auth import runner_auth
 from hipcoach.web.api_errors import FieldProblems
 from hipcoach.web.limits import KB, body_limit
-from hipcoach.web.training.today import (
-    MAX_REMINDER_MINUTES,
-    MIN_SESSION_MINUTES,
-    SettingsInvalidError,
-    TimeZoneName,
-    default_settings,
-    one_off_session,
-    parse_one_off,
-    save_settings,
-    settings_data,
-    settings_of,
-    today_plan,
-    validate_settings,
-)
 
 today_router = Router(tags=["today"], auth=runner_auth)
 me_router = Router(tags=["settings"], auth=runner_auth)
@@ -187,17 +188,6 @@ class OneOffOut(Schema):
     referral: Referral | None = Field(description="Instead of the session when the runner must see a clinician.")
     play_url: str = Field(description="The player page for this session.")
     profile_source: str
-
-
-def loc_of(field: str) -> list[str | int]:
-    """``runs[2].minutes`` -> ``["body", "runs", 2, "minutes"]``, as ninja locates its own 422s."""
-    loc: list[str | int] = ["body"]
-    for part in field.replace("]", "").split("."):
-        name, _, index = part.partition("[")
-        loc.append(name)
-        if index:
-            loc.append(int(index))
-    return loc
 
 
 @today_router.get("", response=TodayOut, summary="Today's sessions, or the referral, and what is done")

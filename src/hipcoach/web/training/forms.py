@@ -1,6 +1,6 @@
 """The settings form and the one-off session form: the page's fields, checked by the core's rules.
 
-Every field is read as text and handed to :func:`hipcoach.web.training.today.validate_settings` (or
+Every field is read as text and handed to :func:`hipcoach.app.training.today.validate_settings` (or
 ``parse_one_off``), so the page refuses exactly what the API refuses; each problem is shown beside its
 field, named, with what is allowed.
 """
@@ -12,10 +12,8 @@ from typing import Any
 
 from django import forms
 
-from hipcoach.core.planner import Context
-from hipcoach.core.vocabulary import Equipment
-from hipcoach.core.week import DAYS, MAX_RUNS_PER_DAY, Day, Run, RunType
-from hipcoach.web.training.today import (
+from hipcoach.app.training.labels import CONTEXT_LABELS, DAY_NAMES
+from hipcoach.app.training.today import (
     AGE_65_AND_OVER,
     AGE_UNDER_65,
     MINUTE_FIELDS,
@@ -26,16 +24,10 @@ from hipcoach.web.training.today import (
     parse_one_off,
     validate_settings,
 )
+from hipcoach.core.planner import Context
+from hipcoach.core.vocabulary import Equipment
+from hipcoach.core.week import DAYS, MAX_RUNS_PER_DAY, Day, Run, RunType
 
-DAY_NAMES = {
-    Day.MON: "Monday",
-    Day.TUE: "Tuesday",
-    Day.WED: "Wednesday",
-    Day.THU: "Thursday",
-    Day.FRI: "Friday",
-    Day.SAT: "Saturday",
-    Day.SUN: "Sunday",
-}
 BODY_WEIGHT = "none"
 EQUIPMENT_CHOICES = [(BODY_WEIGHT, "None: body weight only")] + [
     (word.value, word.value.replace("-", " ").capitalize()) for word in Equipment
@@ -47,14 +39,6 @@ MINUTE_LABELS = {
     "post_run_minutes": "After a run",
     "strength_minutes": "Strength day",
     "rest_day_minutes": "Rest day",
-}
-CONTEXT_LABELS = {
-    Context.PRE_RUN: "Before a run",
-    Context.POST_RUN: "After a run",
-    Context.STRENGTH: "Strength",
-    Context.REST_DAY: "Rest day",
-    Context.STANDING_SERIES: "Standing series",
-    Context.FLOOR_SEQUENCE: "Floor sequence",
 }
 
 

@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from hipcoach.web.accounts.services import normalise_email
-from hipcoach.web.training.data import (
+from hipcoach.app.accounts.accounts import normalise_email
+from hipcoach.app.training.data import (
     MAX_IMPORT_BYTES,
     AccountNotEmptyError,
     ImportInputError,
@@ -27,9 +27,9 @@ from hipcoach.web.training.data import (
     import_document,
     logs_csv_rows,
     parse_import,
-    runner_of,
     where,
 )
+from hipcoach.web.runner import runner_of
 
 COUNT_LABELS = {
     "screens": "hip screens",

@@ -22,13 +22,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from hipcoach.core.planner import Context, Referral, Session
-from hipcoach.core.vocabulary import Side
-from hipcoach.web.clock import local_today
-from hipcoach.web.clock import now as clock_now
-from hipcoach.web.training.forms import CONTEXT_LABELS, OneOffForm
-from hipcoach.web.training.models import ProgressionEvent, SessionLog
-from hipcoach.web.training.services import (
+from hipcoach.app.clock import local_today
+from hipcoach.app.clock import now as clock_now
+from hipcoach.app.training.labels import CONTEXT_LABELS
+from hipcoach.app.training.log import (
     RED_FLAG_ADVICE,
     RED_FLAG_SIGNS,
     MorningCheckError,
@@ -38,7 +35,11 @@ from hipcoach.web.training.services import (
     open_red_flag,
     prescribed,
 )
-from hipcoach.web.training.today import OneOff, one_off_session, today_plan
+from hipcoach.app.training.models import ProgressionEvent, SessionLog
+from hipcoach.app.training.today import OneOff, one_off_session, today_plan
+from hipcoach.core.planner import Context, Referral, Session
+from hipcoach.core.vocabulary import Side
+from hipcoach.web.training.forms import OneOffForm
 
 # A planned session can be played from a week before (a late log) to a week ahead.
 PLAY_DAYS_AROUND_TODAY = 7

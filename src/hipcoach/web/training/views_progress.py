@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from hipcoach.web.training.data import runner_of
-from hipcoach.web.training.progress import progress_of
+from hipcoach.app.training.progress import progress_of
+from hipcoach.web.runner import runner_of
 
 WEEKDAY_HEADINGS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 

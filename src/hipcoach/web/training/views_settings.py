@@ -9,10 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hipcoach.web.plans.services import profile_from_saved
-from hipcoach.web.screens.services import ScreenOwner
-from hipcoach.web.training.forms import SettingsForm, initial_for
-from hipcoach.web.training.today import (
+from hipcoach.app.screens.profiles import profile_from_saved
+from hipcoach.app.screens.screens import ScreenOwner
+from hipcoach.app.training.today import (
     new_calendar_secret,
     revoke_calendar_secret,
     save_settings,
@@ -20,6 +19,7 @@ from hipcoach.web.training.today import (
     settings_of,
     week_saved,
 )
+from hipcoach.web.training.forms import SettingsForm, initial_for
 
 
 @login_required

@@ -10,11 +10,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from hipcoach.web.screens.services import ScreenOwner, latest_screen
-from hipcoach.web.training.forms import CONTEXT_LABELS, DAY_NAMES, OneOffForm
-from hipcoach.web.training.models import RunnerSettings
-from hipcoach.web.training.services import RED_FLAG_ADVICE, morning_checks_due
-from hipcoach.web.training.today import OneOff, minutes_words, one_off_session, today_plan, week_saved
+from hipcoach.app.screens.screens import ScreenOwner, latest_screen
+from hipcoach.app.training.labels import CONTEXT_LABELS, DAY_NAMES
+from hipcoach.app.training.log import RED_FLAG_ADVICE, morning_checks_due
+from hipcoach.app.training.models import RunnerSettings
+from hipcoach.app.training.today import OneOff, minutes_words, one_off_session, today_plan, week_saved
+from hipcoach.web.training.forms import OneOffForm
 
 
 def session_card(planned_context: Any, session: Any) -> dict[str, Any]:

@@ -1,0 +1,44 @@
+"""Which profile a plan is made for: a screen given now, a saved screen, or a stated default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from hipcoach.app.screens.screens import ScreenOwner, latest_screen, screens_of
+from hipcoach.core.profile import Profile
+from hipcoach.core.screen import parse_answers, score_screen
+
+DEFAULT_PROFILE_NOTE = (
+    "No screen: planned for a runner with no known restriction or precaution. Take the hip screen to personalise it."
+)
+
+
+@dataclass(frozen=True)
+class ProfileChoice:
+    profile: Profile
+    source: str  # "answers", "screen <id> of <date>", "latest screen ...", or "default"
+    note: str = ""
+
+
+class NoSuchScreenError(LookupError):
+    pass
+
+
+def profile_from_answers(answers: Any) -> ProfileChoice:
+    """Score answers given with the request (raises ScreenInputError naming the field)."""
+    return ProfileChoice(score_screen(parse_answers(answers)).to_profile(), "answers")
+
+
+def profile_from_saved(owner: ScreenOwner, screen_id: int | None) -> ProfileChoice:
+    """A saved screen of this runner: the one asked for, else the latest; the default when there is none."""
+    if screen_id is not None:
+        screen = screens_of(owner).filter(pk=screen_id).first()
+        if screen is None:
+            raise NoSuchScreenError(f"No screen of yours with id {screen_id}.")
+    else:
+        screen = latest_screen(owner)
+        if screen is None:
+            return ProfileChoice(Profile(), "default", DEFAULT_PROFILE_NOTE)
+    _, result = screen.to_core()
+    return ProfileChoice(result.to_profile(), f"screen {screen.pk} of {screen.taken_at:%Y-%m-%d}")

@@ -1,0 +1,24 @@
+"""The words a runner reads for a context and a day, on every page and in the terminal."""
+
+from __future__ import annotations
+
+from hipcoach.core.planner import Context
+from hipcoach.core.week import Day
+
+DAY_NAMES = {
+    Day.MON: "Monday",
+    Day.TUE: "Tuesday",
+    Day.WED: "Wednesday",
+    Day.THU: "Thursday",
+    Day.FRI: "Friday",
+    Day.SAT: "Saturday",
+    Day.SUN: "Sunday",
+}
+CONTEXT_LABELS = {
+    Context.PRE_RUN: "Before a run",
+    Context.POST_RUN: "After a run",
+    Context.STRENGTH: "Strength",
+    Context.REST_DAY: "Rest day",
+    Context.STANDING_SERIES: "Standing series",
+    Context.FLOOR_SEQUENCE: "Floor sequence",
+}

@@ -1,0 +1,15 @@
+"""The signed-in runner of a request, for the pages and endpoints that only a runner reaches."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+
+def runner_of(request: HttpRequest) -> AbstractBaseUser:
+    """The signed-in runner (the views' login_required and the API's runner_auth let no one else through)."""
+    user = request.user
+    if not isinstance(user, AbstractBaseUser):
+        raise PermissionDenied("sign in first")
+    return user

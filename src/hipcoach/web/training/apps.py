@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class TrainingConfig(AppConfig):
-    name = "hipcoach.web.training"
-    label = "training"
-    verbose_name = "Training: settings, logs and progression"
