@@ -531,8 +531,8 @@ def test_on_postgresql_the_readme_commands_back_up_and_restore_every_runner(tmp_
     from django.test import Client
 
     from hipcoach.app.accounts.accounts import create_runner, issue_token
+    from hipcoach.app.training.calendar import new_calendar_secret
     from hipcoach.app.training.data import export_document
-    from hipcoach.app.training.today import new_calendar_secret
 
     def document(user: User) -> dict[str, Any]:
         exported = export_document(user).model_dump(mode="json")

@@ -21,7 +21,8 @@ from hipcoach.app.accounts.accounts import create_runner, issue_token, revoke_to
 from hipcoach.app.accounts.models import ApiToken
 from hipcoach.app.clock import local_today
 from hipcoach.app.screens.screens import ScreenOwner, record_screen
-from hipcoach.app.training.today import save_settings, validate_settings, weekday_of
+from hipcoach.app.training.runner_settings import save_settings, validate_settings
+from hipcoach.app.training.sessions import weekday_of
 from hipcoach.cli import app, remote
 from hipcoach.core.screen import parse_answers
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from hipcoach.app.training.today import new_calendar_secret, settings_for_feed
+from hipcoach.app.training.calendar import new_calendar_secret, settings_for_feed
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from hipcoach.app.screens.screens import ScreenOwner, record_screen
 from hipcoach.app.training import log as services
-from hipcoach.app.training.log import LogConflictError, LogInputError, answer_morning, save_log
+from hipcoach.app.training.log import LogConflictError, LogInputError, save_log
 from hipcoach.app.training.models import MorningCheck, ProgressionEvent, ProgressionState, RunnerSettings, SessionLog
+from hipcoach.app.training.morning import answer_morning
 from hipcoach.app.training.today import today_plan
 from hipcoach.core.progression import Action
 from hipcoach.core.screen import parse_answers

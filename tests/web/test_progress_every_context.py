@@ -14,7 +14,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from hipcoach.app.training import progress, today
+from hipcoach.app.training import progress, sessions
 from hipcoach.app.training.models import DrillEntry, RunnerSettings, SessionLog
 from hipcoach.core.planner import Context
 from hipcoach.web.training import forms
@@ -104,12 +104,12 @@ def test_standing_series_and_floor_sequence_sessions_show_in_an_earlier_month(
 @pytest.mark.parametrize("runs", [[], ["tue:easy:40", "sat:long:100"], ["mon:easy:30", "wed:tempo:45"]])
 def test_planned_sessions_come_from_todays_week_skeleton(alice: User, runs: list[str], strength_days: int) -> None:
     record = RunnerSettings.objects.create(owner=alice, runs=runs, strength_days=strength_days)
-    today._skeleton.cache_clear()
+    sessions._skeleton.cache_clear()
     planned = progress.planned_per_week(record)
-    assert today._skeleton.cache_info().currsize == 1  # the progress page placed the week with Today's skeleton
-    slots = [slot.context for day in today.week_skeleton(record.week_runs(), strength_days) for slot in day]
+    assert sessions._skeleton.cache_info().currsize == 1  # the progress page placed the week with Today's skeleton
+    slots = [slot.context for day in sessions.week_skeleton(record.week_runs(), strength_days) for slot in day]
     assert planned == {context: slots.count(context) for context in Context if slots.count(context)}
-    assert today._skeleton.cache_info().hits >= 1
+    assert sessions._skeleton.cache_info().hits >= 1
 
 
 def test_the_skeleton_and_local_today_are_defined_once() -> None:

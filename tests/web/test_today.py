@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from hipcoach.app.accounts.accounts import issue_token
 from hipcoach.app.screens.models import Screen
 from hipcoach.app.screens.screens import ScreenOwner, record_screen
-from hipcoach.app.training import today as today_module
+from hipcoach.app.training import sessions as sessions_module
 from hipcoach.app.training.models import RunnerSettings, SessionLog
 from hipcoach.core.catalogue import default_catalogue
 from hipcoach.core.profile import Profile
@@ -283,13 +283,13 @@ def test_a_second_visit_reuses_the_sessions_until_something_they_depend_on_chang
 ) -> None:
     caches["sessions"].clear()
     composed: list[str] = []
-    compose = today_module.compose_session
+    compose = sessions_module.compose_session
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         composed.append(args[1])
         return compose(*args, **kwargs)
 
-    monkeypatch.setattr(today_module, "compose_session", counting)
+    monkeypatch.setattr(sessions_module, "compose_session", counting)
     save_week(alice, LONG_SATURDAY)
     on_day(SATURDAY)
     first = alice_client.get("/api/v1/today").json()
@@ -537,7 +537,7 @@ def test_only_todays_sessions_are_composed_yet_the_days_match_the_full_week(
     runs: list[Run], strength_days: int
 ) -> None:
     full = plan_week(Profile(), runs, {"strength_days": strength_days})
-    skeleton = today_module.week_skeleton(runs, strength_days)
+    skeleton = sessions_module.week_skeleton(runs, strength_days)
     for plan, slots in zip(full.days, skeleton, strict=True):
         assert [(s.context, s.reason, s.session.seed) for s in plan.sessions] == [
             (slot.context, slot.reason, slot.seed) for slot in slots

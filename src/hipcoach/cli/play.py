@@ -147,7 +147,7 @@ def runner_time(account: AbstractBaseUser) -> Iterator[None]:
     """Act in the runner's time zone: their settings', or this computer's when they never chose one."""
     from django.utils import timezone
 
-    from hipcoach.app.training.today import runner_zone, set_time_zone_if_unset
+    from hipcoach.app.training.runner_settings import runner_zone, set_time_zone_if_unset
 
     set_time_zone_if_unset(account, computer_time_zone())
     with timezone.override(runner_zone(account)):
@@ -166,7 +166,7 @@ def computer_time_zone() -> str:
 
 
 def stop_if_flagged(account: AbstractBaseUser) -> None:
-    from hipcoach.app.training.log import RED_FLAG_ADVICE, open_red_flag
+    from hipcoach.app.training.history import RED_FLAG_ADVICE, open_red_flag
 
     flagged = open_red_flag(account)
     if flagged is not None:
@@ -202,7 +202,8 @@ def compose_for(
     level: int | None,
 ) -> tuple[Session, str]:
     """The session to play: the account's settings, screen and progression, unless the options say otherwise."""
-    from hipcoach.app.training.today import dose_states_of, recent_history_of, runner_profile, settings_of
+    from hipcoach.app.training.runner import dose_states_of, recent_history_of, runner_profile
+    from hipcoach.app.training.runner_settings import settings_of
 
     kind, chosen_minutes, chosen_level = parsed_options(context, minutes, level)
     record = settings_of(account)
@@ -338,7 +339,7 @@ def ask_pain(text: str) -> int:
 
 def reports_for(session: Session, done: set[int], *, defaults: bool) -> list[dict[str, Any]]:
     """A report per drill with a side done: rating and pain asked, or the defaults (ok, pain 0)."""
-    from hipcoach.app.training.log import prescribed
+    from hipcoach.app.training.history import prescribed
 
     reports = []
     for index, item in enumerate(session.items):
@@ -490,7 +491,8 @@ def log_payload(session: Session, played: Played, planned_for: date | None = Non
 
 
 def save(account: AbstractBaseUser, session: Session, played: Played) -> None:
-    from hipcoach.app.training.log import LogInputError, log_data, logs_of, save_log
+    from hipcoach.app.training.history import log_data, logs_of
+    from hipcoach.app.training.log import LogInputError, save_log
 
     try:
         log, created = save_log(account, log_payload(session, played))
@@ -523,7 +525,7 @@ def history(
             print_history([dated(log) for log in logs])
         return
     account = account_for(user)
-    from hipcoach.app.training.log import log_data, logs_of
+    from hipcoach.app.training.history import log_data, logs_of
 
     with runner_time(account):
         local = [log_data(log) for log in logs_of(account)[:limit]]
@@ -727,7 +729,7 @@ def remote_session(
 def chosen_profile(server: remote.Server, screen: str | None, level: int, chosen_level: int | None) -> dict[str, Any]:
     """What ``--screen`` or ``--level`` change for ``POST /sessions/compose``: that endpoint takes the level, the
     screen and the recent sessions from the request (the account's progression does not apply to it)."""
-    from hipcoach.app.training.today import RECENT_SESSIONS
+    from hipcoach.app.training.runner import RECENT_SESSIONS
 
     chosen: dict[str, Any] = {
         "level": level if chosen_level is None else chosen_level,

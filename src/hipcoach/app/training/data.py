@@ -78,14 +78,8 @@ from hipcoach.app.training.models import (
     RunnerSettings,
     SessionLog,
 )
-from hipcoach.app.training.today import (
-    MAX_REMINDER_MINUTES,
-    TIME_ZONE_PATTERN,
-    dose_states_of,
-    recent_history_of,
-    referral_of,
-    runner_profile,
-)
+from hipcoach.app.training.runner import dose_states_of, recent_history_of, referral_of, runner_profile
+from hipcoach.app.training.runner_settings import MAX_REMINDER_MINUTES, TIME_ZONE_PATTERN
 from hipcoach.core import clock
 from hipcoach.core._model import WholeNumber
 from hipcoach.core.limits import EARLIEST_DAY, EARLIEST_MOMENT, JsonInputError, read_json

@@ -22,3 +22,13 @@ CONTEXT_LABELS = {
     Context.STANDING_SERIES: "Standing series",
     Context.FLOOR_SEQUENCE: "Floor sequence",
 }
+
+
+def minutes_words(seconds: int) -> str:
+    """7 min 40 s, for a session's length."""
+    minutes, rest = divmod(max(seconds, 0), 60)
+    if rest == 0:
+        return f"{minutes} min"
+    if minutes == 0:
+        return f"{rest} s"
+    return f"{minutes} min {rest} s"

@@ -1,4 +1,5 @@
-"""Saving a session's log, moving each drill's progression on from it, and the next morning's check.
+"""Saving a session's log: what a log may hold, checked once for the API, the import and the players, and
+stored once however often it is sent.
 
 The web player, the API and the terminal player all save through :func:`save_log`, so a session played
 anywhere shows everywhere and moves the same progression.
@@ -8,21 +9,6 @@ duplicated save with that key returns the first log (``created`` is False) and c
 unique constraint (owner, client_key) settles racing retries. The same key with a different log is a
 :class:`LogConflictError` (409 in the API).
 
-**Progression.** After each new log, for every progression chain the session touched, the runner's
-:class:`~hipcoach.app.training.models.ProgressionState` of that chain (named by its first drill) goes
-through the core's :func:`~hipcoach.core.progression.next_prescription` with the logs since the chain
-last changed of its current drill and of the drills before it (a strength session's lead-in, read for pain
-only: pain above 5/10 on one steps the chain back below it); every change (and every stop) is kept as a
-:class:`~hipcoach.app.training.models.ProgressionEvent` with its reason. A session steps a chain back at
-most once: its morning check does not step back again a chain the session's own pain already stepped back.
-
-**Concurrency.** Each save and each morning answer first locks the runner (:func:`lock_runner`), then the
-chains its drills touch. Two devices saving at once then take their turns: without it, two sessions with
-the same drills in opposite order locked the chains in opposite order and PostgreSQL ended one in a
-deadlock, losing its log.
-
-**Red flag.** A new warning sign reported after a session stops the plan (REFERENCE.md section 6): the
-log keeps ``red_flag=True`` and :func:`open_red_flag` finds it until the runner takes the screen again.
 """
 
 from __future__ import annotations
@@ -30,14 +16,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 from pydantic import (
     AfterValidator,
@@ -54,30 +38,19 @@ from pydantic import (
 
 from hipcoach.app.library.models import Drill as LibraryDrill
 from hipcoach.app.schema import component_reference
-from hipcoach.app.screens.models import Screen
 from hipcoach.app.training.models import (
     DrillEntry,
-    MorningCheck,
-    ProgressionEvent,
-    ProgressionState,
     SessionLog,
 )
+from hipcoach.app.training.progression import progress_after_log
 from hipcoach.core import clock
 from hipcoach.core._model import AS_JSON_INTEGER
 from hipcoach.core.catalogue import Catalogue, default_catalogue
 from hipcoach.core.limits import EARLIEST_DAY, EARLIEST_MOMENT, depth_of, value_problems
 from hipcoach.core.planner import Context
 from hipcoach.core.progression import (
-    Action,
-    Decision,
-    DoseState,
-    DrillLog,
     Rating,
-    already_stepped_back,
-    next_prescription,
 )
-from hipcoach.core.safety import RedFlag
-from hipcoach.core.timeline import SessionItem
 from hipcoach.core.vocabulary import Side
 
 NOTES_MAX = 2000
@@ -123,32 +96,12 @@ def number_beyond_range(value: Any) -> int | float | None:
 
 # The most drills one session reports: a session of 120 minutes holds far fewer.
 DRILLS_MAX = 60
-# The morning check opens at 04:00 local time on the day after the session and closes at the end of that day
-# (REFERENCE.md section 5: pain and stiffness must settle by the next morning).
-MORNING_OPENS = time(4, 0)
 # A phone clock up to a day fast is not a session in the future: the session finished by the time its log
 # arrives, so its times are moved back to then (check_log). Further ahead, the log is refused.
 CLOCK_SKEW = timedelta(days=1)
 # A session is played at most a week before the day it is planned for (the player's window); a log planned
 # for later than that, counted from the server's date a CLOCK_SKEW ahead, is refused.
 PLANNED_DAYS_AHEAD = 7
-
-RED_FLAG_SIGNS = [
-    flag.label
-    for flag in (
-        RedFlag.GROIN_PAIN_RUNNING,
-        RedFlag.PAIN_ON_HOPPING,
-        RedFlag.NIGHT_PAIN,
-        RedFlag.LIMP,
-        RedFlag.PAINFUL_LIMITED_IR,
-        RedFlag.FEVER_OR_UNWELL,
-    )
-]
-RED_FLAG_ADVICE = (
-    "You reported a new warning sign. Stop training your hips on your own and see a clinician; "
-    "groin or front-thigh pain when running, pain on hopping, a limp or night pain means today, and no running. "
-    "Once a clinician has cleared you, take the hip screen again to unlock your plan."
-)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -357,10 +310,6 @@ class LogConflictError(Exception):
     """The client key was already used for a different log."""
 
 
-class MorningCheckError(Exception):
-    """The morning check cannot be answered now (too early, too late, or answered otherwise already)."""
-
-
 def problem(loc: Sequence[str | int], message: str) -> dict[str, Any]:
     dotted = ".".join(str(part) for part in loc)
     return {"type": "value_error", "loc": ["body", *loc], "msg": f"{dotted}: {message}"}
@@ -445,8 +394,6 @@ def check_log(payload: LogPayload, catalogue: Catalogue | None = None) -> None:
 # --------------------------------------------------------------------------------------------------
 # Saving
 # --------------------------------------------------------------------------------------------------
-
-
 def save_log(owner: AbstractBaseUser, data: Mapping[str, Any] | LogPayload) -> tuple[SessionLog, bool]:
     """Save a session's log and move the progression on; a retry with the same key returns the first log.
 
@@ -543,330 +490,3 @@ def _same_log(earlier: SessionLog, payload: LogPayload) -> SessionLog:
             f"{earlier.planned_for:%Y-%m-%d}); make a new key for a new session"
         )
     return earlier
-
-
-# --------------------------------------------------------------------------------------------------
-# Progression
-# --------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Chain:
-    start: str
-    ids: list[str]
-    entries: list[DrillEntry]
-
-
-def _chains(entries: Iterable[DrillEntry], catalogue: Catalogue) -> list[_Chain]:
-    chains: dict[str, _Chain] = {}
-    for entry in entries:
-        if entry.drill_id not in catalogue:
-            continue  # a drill that left the catalogue keeps its log but has no progression
-        ids = [drill.id for drill in catalogue.progression_chain(entry.drill_id)]
-        chains.setdefault(ids[0], _Chain(ids[0], ids, [])).entries.append(entry)
-    return list(chains.values())
-
-
-def _locked_state(owner: AbstractBaseUser, chain: _Chain) -> ProgressionState | None:
-    return ProgressionState.objects.select_for_update().filter(owner=owner, chain_start=chain.start).first()
-
-
-def _furthest(chain: _Chain) -> DrillEntry:
-    """The session's furthest drill of the chain: the runner's place in it when they have no state yet."""
-    return max(chain.entries, key=lambda entry: chain.ids.index(entry.drill_id))
-
-
-def _place(chain: _Chain, state: DoseState | None) -> DoseState:
-    """Where the runner stands in the chain: their state, or else the furthest drill done, as it was done."""
-    if state is not None:
-        return state
-    furthest = _furthest(chain)
-    return DoseState(drill_id=furthest.drill_id, amount=furthest.amount, sets=furthest.sets)
-
-
-def _read(chain: _Chain, place: DoseState) -> list[str]:
-    """The drills whose logs the core reads for the chain: the runner's drill and the ones before it.
-
-    The ones before it are a strength session's lead-in up the chain (or a preset that walks it): their
-    pain counts, REFERENCE.md section 5. The ones after it come from a session planned before the chain
-    stepped back, and are passed over.
-    """
-    return chain.ids[: chain.ids.index(place.drill_id) + 1]
-
-
-def _morning_worse(log: SessionLog) -> bool:
-    try:
-        return log.morning_check.worse
-    except MorningCheck.DoesNotExist:
-        return False
-
-
-def _history(owner: AbstractBaseUser, drill_ids: Sequence[str], chain: _Chain) -> list[DrillLog]:
-    """The logs of these drills (the chain's current one and its lead-ins) since the chain last changed,
-    oldest first, with the next morning's answer.
-
-    Logs from before the last change are left out, so that a dose stepped back to one the runner did
-    weeks ago starts its count of easy sessions again, and a lead-in that hurt steps the chain back once.
-    """
-    entries = DrillEntry.objects.filter(log__owner=owner, drill_id__in=drill_ids).select_related("log__morning_check")
-    changes = ProgressionEvent.objects.filter(owner=owner, drill_id__in=chain.ids).exclude(action=Action.STOP.value)
-    last = changes.order_by("-at", "-id").first()
-    if last is not None:
-        # After the newest log a change acted on, not the latest change's log: a morning check acts on an
-        # earlier session once later ones are saved, and the core reads the pain of every log it is given,
-        # so a log already acted on must not be given again.
-        acted_on = changes.aggregate(newest=Max("log_id"))["newest"] if last.log_id else None
-        entries = entries.filter(log_id__gt=acted_on) if acted_on else entries.filter(log__finished_at__gt=last.at)
-    ordered = entries.order_by("log_id", "order")
-    return [entry.to_core(next_morning_worse=_morning_worse(entry.log)) for entry in ordered]
-
-
-def _record(
-    owner: AbstractBaseUser,
-    log: SessionLog,
-    *,
-    row: ProgressionState | None,
-    chain: _Chain,
-    before: DoseState,
-    decision: Decision,
-    at: datetime | None = None,
-) -> ProgressionEvent | None:
-    """Store the decision's state and, when something changed or stopped, an event with its reason.
-
-    A stop (red flag) leaves the state as it was, for when a clinician has cleared the runner.
-    """
-    after = decision.new_state
-    if after is not None and (row is None or after != before):
-        if row is None:
-            row, _ = ProgressionState.objects.get_or_create(
-                owner=owner, chain_start=chain.start, defaults={"state": ProgressionState.state_from_core(after)}
-            )
-        row.state = ProgressionState.state_from_core(after)
-        row.save()
-    if decision.action is Action.KEEP and after == before:
-        return None
-    return ProgressionEvent.objects.create(
-        owner=owner,
-        log=log,
-        at=at or clock.now(),
-        drill_id=before.drill_id,
-        action=decision.action.value,
-        reason=decision.reason,
-        before=ProgressionState.state_from_core(before),
-        after=ProgressionState.state_from_core(after) if after is not None else None,
-    )
-
-
-def progress_after_log(owner: AbstractBaseUser, log: SessionLog) -> list[ProgressionEvent]:
-    """Run the core's progression for every chain the log touched; called inside the log's transaction."""
-    catalogue = default_catalogue()
-    events: list[ProgressionEvent] = []
-    for chain in _chains(log.drills.all(), catalogue):
-        row = _locked_state(owner, chain)
-        before = _place(chain, row.to_core() if row is not None else None)
-        if before.drill_id not in chain.ids:
-            continue  # a state of a drill that left the catalogue: nothing to move on from
-        read = _read(chain, before)
-        done = [entry for entry in chain.entries if entry.drill_id in read]
-        if not done:
-            continue  # only drills past the runner's place: a session planned before the chain stepped back
-        logs = _history(owner, read, chain)
-        if log.red_flag:
-            logs = [*logs, done[-1].to_core().model_copy(update={"red_flag": True})]
-        decision = next_prescription(catalogue.get(before.drill_id), before, logs, catalogue)
-        event = _record(owner, log, row=row, chain=chain, before=before, decision=decision)
-        if event is not None:
-            events.append(event)
-    return events
-
-
-# --------------------------------------------------------------------------------------------------
-# The morning check
-# --------------------------------------------------------------------------------------------------
-
-
-def morning_window(log: SessionLog) -> tuple[datetime, datetime]:
-    """When the morning check of a log can be answered: from 04:00 the day after until that day ends."""
-    day = timezone.localtime(log.finished_at).date() + timedelta(days=1)
-    zone = timezone.get_current_timezone()
-    opens = datetime.combine(day, MORNING_OPENS, tzinfo=zone)
-    closes = datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=zone)
-    return opens, closes
-
-
-def morning_checks_due(owner: AbstractBaseUser, now: datetime | None = None) -> list[SessionLog]:
-    """The runner's logs whose morning check is open now and not yet answered (yesterday's sessions)."""
-    now = now or clock.now()
-    yesterday = timezone.localtime(now).date() - timedelta(days=1)
-    zone = timezone.get_current_timezone()
-    start = datetime.combine(yesterday, time(0, 0), tzinfo=zone)
-    candidates = logs_of(owner).filter(finished_at__gte=start, finished_at__lt=start + timedelta(days=1))
-    return [log for log in candidates.filter(morning_check__isnull=True) if morning_window(log)[0] <= now]
-
-
-def answer_morning(
-    owner: AbstractBaseUser, log_id: int, worse: bool, now: datetime | None = None
-) -> tuple[SessionLog, bool]:
-    """Record the next morning's answer; "worse" steps each chain of the session back one level and flags it.
-
-    Answering again the same way changes nothing (``created`` is False). Raises ``SessionLog.DoesNotExist``
-    for a log that is not the runner's and :class:`MorningCheckError` outside the window or for a
-    different second answer.
-    """
-    log = logs_of(owner).get(pk=log_id)
-    earlier = MorningCheck.objects.filter(log=log).first()
-    if earlier is not None:
-        return _same_answer(log, earlier, worse), False
-    now = now or clock.now()
-    opens, closes = morning_window(log)
-    if now < opens:
-        raise MorningCheckError(
-            f"The morning check for this session opens at {timezone.localtime(opens):%H:%M on %A %d %B}: "
-            "pain and stiffness are judged the next morning."
-        )
-    if now >= closes:
-        raise MorningCheckError(
-            f"The morning check for this session closed at the end of {timezone.localtime(opens):%A %d %B}."
-        )
-    try:
-        with transaction.atomic():
-            lock_runner(owner)
-            MorningCheck.objects.create(log=log, worse=worse, answered_at=now)
-            if worse:
-                _step_back_after_morning(owner, log, now)
-    except IntegrityError:
-        earlier = MorningCheck.objects.filter(log=log).first()
-        if earlier is None:
-            raise
-        return _same_answer(log, earlier, worse), False
-    return log, True
-
-
-def _same_answer(log: SessionLog, earlier: MorningCheck, worse: bool) -> SessionLog:
-    if earlier.worse != worse:
-        said = "worse" if earlier.worse else "not worse"
-        raise MorningCheckError(f"The morning check for this session was already answered: {said}.")
-    return log
-
-
-# What a session did to a chain when its own pain brought the load down (a flagged keep is the step back
-# at the lowest dose of a chain's start).
-_STEPPED_BACK = (Action.STEP_BACK_DOSE.value, Action.STEP_BACK_DRILL.value, Action.KEEP.value)
-
-
-def _stepped_back_by(owner: AbstractBaseUser, log: SessionLog, chain: _Chain) -> bool:
-    """Whether saving ``log`` already stepped the chain back (pain above 5/10 on a drill of it)."""
-    events = ProgressionEvent.objects.filter(owner=owner, log=log, drill_id__in=chain.ids, action__in=_STEPPED_BACK)
-    return bool(events.exists())
-
-
-def _step_back_after_morning(owner: AbstractBaseUser, log: SessionLog, now: datetime) -> None:
-    """REFERENCE.md section 5: worse the next morning, reduce the load: each chain the session touched
-    steps back one level from where it stands now (the session may already have raised it).
-
-    A chain the session's own pain already stepped back (on its drill or on a lead-in) is not stepped back
-    again: one session reduces the load once, as in the core, where one log with pain above 5/10 and a
-    worse morning steps back once; the morning's answer is kept as a reason.
-    """
-    catalogue = default_catalogue()
-    for chain in _chains(log.drills.all(), catalogue):
-        row = _locked_state(owner, chain)
-        furthest = _furthest(chain)
-        before = _place(chain, row.to_core() if row is not None else None)
-        if _stepped_back_by(owner, log, chain):
-            once = already_stepped_back(catalogue.get(before.drill_id), before)
-            _record(owner, log, row=row, chain=chain, before=before, decision=once, at=now)
-            continue
-        entry = next((e for e in chain.entries if e.drill_id == before.drill_id), furthest)
-        worse = DrillLog(
-            drill_id=before.drill_id,
-            amount=before.amount,
-            sets=before.sets,
-            sides_done=entry.sides_done,
-            rating=Rating(entry.rating),
-            pain=entry.pain,
-            next_morning_worse=True,
-        )
-        decision = next_prescription(catalogue.get(before.drill_id), before, [worse], catalogue)
-        _record(owner, log, row=row, chain=chain, before=before, decision=decision, at=now)
-
-
-# --------------------------------------------------------------------------------------------------
-# Reading
-# --------------------------------------------------------------------------------------------------
-
-
-def logs_of(owner: AbstractBaseUser) -> QuerySet[SessionLog]:
-    """The runner's logs, newest first: the one permission rule for logs."""
-    entries = DrillEntry.objects.select_related("drill").order_by("order")
-    return (
-        SessionLog.objects.filter(owner=owner)
-        .select_related("morning_check")
-        .prefetch_related(Prefetch("drills", queryset=entries))
-        .order_by("-finished_at", "-id")
-    )
-
-
-def open_red_flag(owner: AbstractBaseUser) -> SessionLog | None:
-    """The latest log that reported a new warning sign, unless the runner has taken the screen since."""
-    flagged = logs_of(owner).filter(red_flag=True).first()
-    if flagged is None:
-        return None
-    if Screen.objects.filter(owner=owner, taken_at__gt=flagged.finished_at).exists():
-        return None
-    return flagged
-
-
-def log_data(log: SessionLog, *, with_session: bool = False) -> dict[str, Any]:
-    """The log as plain data: what the API returns and ``hipcoach history --json`` prints."""
-    try:
-        check: dict[str, Any] | None = {"worse": log.morning_check.worse, "answered_at": log.morning_check.answered_at}
-    except MorningCheck.DoesNotExist:
-        check = None
-    events = ProgressionEvent.objects.filter(log=log).order_by("at", "id")
-    data: dict[str, Any] = {
-        "id": log.pk,
-        "client_key": log.client_key,
-        "context": log.context,
-        "planned_for": log.planned_for,
-        "started_at": log.started_at,
-        "finished_at": log.finished_at,
-        "seconds_done": log.seconds_done,
-        "minutes": round(log.seconds_done / 60, 1),
-        "pain": log.pain,
-        "notes": log.notes,
-        "source": log.source,
-        "red_flag": log.red_flag,
-        "advice": [RED_FLAG_ADVICE] if log.red_flag else [],
-        "drills": [
-            {
-                "drill_id": entry.drill_id,
-                "name": entry.drill.name,
-                "amount": entry.amount,
-                "sets": entry.sets,
-                "sides_done": entry.sides_done,
-                "rating": entry.rating,
-                "pain": entry.pain,
-            }
-            for entry in log.drills.all()
-        ],
-        "morning_check": check,
-        "changes": [
-            {"drill_id": e.drill_id, "action": e.action, "reason": e.reason, "at": e.at, "after": e.after}
-            for e in events
-        ],
-    }
-    if with_session:
-        data["session"] = log.session
-    return data
-
-
-# --------------------------------------------------------------------------------------------------
-# The session as played (the sessions themselves come from training/today.py, as Today shows them)
-# --------------------------------------------------------------------------------------------------
-
-
-def prescribed(item: SessionItem) -> tuple[int, int]:
-    """The dose a drill's log records: the base side's (the tighter side may get an extra set or more)."""
-    base = min(item.doses, key=lambda dose: (dose.sets, dose.amount))
-    return base.amount, base.sets

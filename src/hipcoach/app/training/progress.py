@@ -38,7 +38,7 @@ from hipcoach.app.clock import local_today
 from hipcoach.app.screens.screens import ScreenOwner, screens_of
 from hipcoach.app.training.labels import CONTEXT_LABELS
 from hipcoach.app.training.models import ProgressionEvent, RunnerSettings, SessionLog
-from hipcoach.app.training.today import week_skeleton
+from hipcoach.app.training.sessions import week_skeleton
 from hipcoach.core.planner import Context
 from hipcoach.core.progression import Action
 from hipcoach.core.screen import MEASURES, REAL, MeasureChange, ScreenAnswers, compare_measures

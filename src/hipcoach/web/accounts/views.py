@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hipcoach.app.accounts.accounts import issue_token, revoke_token
 from hipcoach.app.accounts.models import ApiToken
-from hipcoach.app.training.today import set_time_zone_if_unset
+from hipcoach.app.training.runner_settings import set_time_zone_if_unset
 from hipcoach.web.accounts.forms import ConfirmSignUpForm, EmailLoginForm, SignUpForm, TokenForm
 from hipcoach.web.accounts.login import sign_in
 from hipcoach.web.accounts.ratelimits import Refusal, password_reset_refusal, signup_refusal

@@ -13,7 +13,7 @@ from hipcoach.app.schema import ANSWERS_REFERENCE, loc_of
 from hipcoach.app.screens.profiles import NoSuchScreenError, ProfileChoice, profile_from_answers, profile_from_saved
 from hipcoach.app.screens.screens import ScreenOwner
 from hipcoach.app.training.log import DRILLS_MAX, KNOWN_DRILL_IDS, DrillId
-from hipcoach.app.training.today import referral_of
+from hipcoach.app.training.runner import referral_of
 from hipcoach.core._model import WholeNumber
 from hipcoach.core.catalogue import default_catalogue
 from hipcoach.core.planner import (

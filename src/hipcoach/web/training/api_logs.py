@@ -10,17 +10,10 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja import Path as PathParam
 from pydantic import StrictBool
 
-from hipcoach.app.training.log import (
-    LogConflictError,
-    LogInputError,
-    LogPayload,
-    MorningCheckError,
-    answer_morning,
-    log_data,
-    logs_of,
-    save_log,
-)
+from hipcoach.app.training.history import log_data, logs_of
+from hipcoach.app.training.log import LogConflictError, LogInputError, LogPayload, save_log
 from hipcoach.app.training.models import SessionLog
+from hipcoach.app.training.morning import MorningCheckError, answer_morning
 from hipcoach.web.accounts.auth import runner_auth
 from hipcoach.web.api_errors import ErrorMessage, FieldProblems
 from hipcoach.web.limits import KB, MAX_ID, body_limit

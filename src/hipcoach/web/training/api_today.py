@@ -10,20 +10,19 @@ from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict, WithJsonSchema, field_validator
 
 from hipcoach.app.schema import loc_of
-from hipcoach.app.training.today import (
+from hipcoach.app.training.one_off import one_off_session, parse_one_off
+from hipcoach.app.training.runner_settings import (
     MAX_REMINDER_MINUTES,
     MIN_SESSION_MINUTES,
     SettingsInvalidError,
     TimeZoneName,
     default_settings,
-    one_off_session,
-    parse_one_off,
     save_settings,
     settings_data,
     settings_of,
-    today_plan,
     validate_settings,
 )
+from hipcoach.app.training.today import today_plan
 from hipcoach.core._model import integral
 from hipcoach.core.planner import MAX_LEVEL, MAX_MINUTES, MIN_LEVEL, Context, Referral, Session
 from hipcoach.core.vocabulary import Equipment

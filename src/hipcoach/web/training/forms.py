@@ -1,6 +1,6 @@
 """The settings form and the one-off session form: the page's fields, checked by the core's rules.
 
-Every field is read as text and handed to :func:`hipcoach.app.training.today.validate_settings` (or
+Every field is read as text and handed to :func:`hipcoach.app.training.runner_settings.validate_settings` (or
 ``parse_one_off``), so the page refuses exactly what the API refuses; each problem is shown beside its
 field, named, with what is allowed.
 """
@@ -13,15 +13,14 @@ from typing import Any
 from django import forms
 
 from hipcoach.app.training.labels import CONTEXT_LABELS, DAY_NAMES
-from hipcoach.app.training.today import (
+from hipcoach.app.training.one_off import OneOffRequest, parse_one_off
+from hipcoach.app.training.runner_settings import (
     AGE_65_AND_OVER,
     AGE_UNDER_65,
     MINUTE_FIELDS,
     TIME_ZONE_NAMES,
-    OneOffRequest,
     SettingsInvalidError,
     ValidSettings,
-    parse_one_off,
     validate_settings,
 )
 from hipcoach.core.planner import Context

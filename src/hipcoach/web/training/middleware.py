@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from hipcoach.app.training.today import runner_zone
+from hipcoach.app.training.runner_settings import runner_zone
 
 
 class RunnerTimeZoneMiddleware:

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from hipcoach.app.training.today import calendar_ics, settings_for_feed
+from hipcoach.app.training.calendar import calendar_ics, settings_for_feed
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 

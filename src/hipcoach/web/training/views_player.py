@@ -24,19 +24,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hipcoach.app.clock import local_today
 from hipcoach.app.clock import now as clock_now
+from hipcoach.app.training.history import RED_FLAG_ADVICE, RED_FLAG_SIGNS, logs_of, open_red_flag, prescribed
 from hipcoach.app.training.labels import CONTEXT_LABELS
-from hipcoach.app.training.log import (
-    RED_FLAG_ADVICE,
-    RED_FLAG_SIGNS,
-    MorningCheckError,
-    answer_morning,
-    logs_of,
-    morning_checks_due,
-    open_red_flag,
-    prescribed,
-)
 from hipcoach.app.training.models import ProgressionEvent, SessionLog
-from hipcoach.app.training.today import OneOff, one_off_session, today_plan
+from hipcoach.app.training.morning import MorningCheckError, answer_morning, morning_checks_due
+from hipcoach.app.training.one_off import OneOff, one_off_session
+from hipcoach.app.training.today import today_plan
 from hipcoach.core.planner import Context, Referral, Session
 from hipcoach.core.vocabulary import Side
 from hipcoach.web.training.forms import OneOffForm

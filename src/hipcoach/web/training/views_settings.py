@@ -11,14 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hipcoach.app.screens.profiles import profile_from_saved
 from hipcoach.app.screens.screens import ScreenOwner
-from hipcoach.app.training.today import (
-    new_calendar_secret,
-    revoke_calendar_secret,
-    save_settings,
-    settings_data,
-    settings_of,
-    week_saved,
-)
+from hipcoach.app.training.calendar import new_calendar_secret, revoke_calendar_secret
+from hipcoach.app.training.runner_settings import save_settings, settings_data, settings_of, week_saved
 from hipcoach.web.training.forms import SettingsForm, initial_for
 
 

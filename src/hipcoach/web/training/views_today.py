@@ -11,10 +11,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from hipcoach.app.screens.screens import ScreenOwner, latest_screen
-from hipcoach.app.training.labels import CONTEXT_LABELS, DAY_NAMES
-from hipcoach.app.training.log import RED_FLAG_ADVICE, morning_checks_due
+from hipcoach.app.training.history import RED_FLAG_ADVICE
+from hipcoach.app.training.labels import CONTEXT_LABELS, DAY_NAMES, minutes_words
 from hipcoach.app.training.models import RunnerSettings
-from hipcoach.app.training.today import OneOff, minutes_words, one_off_session, today_plan, week_saved
+from hipcoach.app.training.morning import morning_checks_due
+from hipcoach.app.training.one_off import OneOff, one_off_session
+from hipcoach.app.training.runner_settings import week_saved
+from hipcoach.app.training.today import today_plan
 from hipcoach.web.training.forms import OneOffForm
 
 

@@ -1,0 +1,81 @@
+"""What a runner's plan is made from: the profile of their latest screen, their progression, their recent
+sessions, and why they get no session (a referral).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
+
+from hipcoach.app.screens.profiles import ProfileChoice, profile_from_saved
+from hipcoach.app.screens.screens import ScreenOwner
+from hipcoach.app.training.history import RED_FLAG_ADVICE, open_red_flag
+from hipcoach.app.training.models import ProgressionState, RunnerSettings, SessionLog
+from hipcoach.core.planner import (
+    Context,
+    Referral,
+    ReferralRequired,
+    check_referral,
+)
+from hipcoach.core.profile import OLDER_ADULT_AGE, Profile
+from hipcoach.core.progression import DoseState
+
+# Sessions of the log the planner weighs for variety (the weight halves each session back).
+RECENT_SESSIONS = 6
+
+
+def runner_profile(user: AbstractBaseUser, record: RunnerSettings) -> ProfileChoice:
+    """The profile of the latest screen; the settings' age band applies when the screen gave no age."""
+    choice = profile_from_saved(ScreenOwner.of(user, None), None)
+    if record.older_adult and choice.profile.age is None:
+        # REFERENCE.md section 4: holds of 30-60 s from 65.
+        profile = choice.profile.model_copy(update={"age": OLDER_ADULT_AGE})
+        return ProfileChoice(profile, choice.source, choice.note)
+    return choice
+
+
+def dose_states_of(user: AbstractBaseUser) -> dict[str, DoseState]:
+    states = (ProgressionState.to_core(row) for row in ProgressionState.objects.filter(owner=user).only("state"))
+    return {state.drill_id: state for state in states}
+
+
+def recent_history_of(user: AbstractBaseUser, count: int = RECENT_SESSIONS) -> list[list[str]]:
+    """The drill ids of the last sessions logged, the most recent first."""
+    rows = (
+        SessionLog.objects.filter(owner=user).order_by("-finished_at", "-id").values_list("session__items", flat=True)
+    )
+    history: list[list[str]] = []
+    for items in rows[:count]:
+        if isinstance(items, list):
+            history.append([str(item["drill_id"]) for item in items if isinstance(item, dict) and "drill_id" in item])
+    return history
+
+
+def done_on(user: AbstractBaseUser, day: date) -> list[Context]:
+    """The contexts logged for ``day``, one entry per log."""
+    done = []
+    for value in SessionLog.objects.filter(owner=user, planned_for=day).order_by().values_list("context", flat=True):
+        try:
+            done.append(Context(value))
+        except ValueError:  # pragma: no cover - the model's choices hold only contexts
+            continue
+    return done
+
+
+def referral_of(user: AbstractBaseUser, profile: Profile) -> Referral | None:
+    """Why the runner gets no session: their latest screen refers, or a session since reported a red flag."""
+    try:
+        check_referral(profile)
+    except ReferralRequired as referral:
+        return referral.referral
+    flagged = open_red_flag(user)
+    if flagged is not None:
+        when = timezone.localtime(flagged.finished_at)
+        return Referral(
+            urgent=False,
+            reasons=[f"You reported a new warning sign after your session of {when:%d %B %Y}."],
+            message=RED_FLAG_ADVICE,
+        )
+    return None

@@ -1,0 +1,130 @@
+"""Composing a runner's sessions: the week's skeleton and the composer that reuses a session it has made.
+
+**Only today is composed.** ``plan_week`` composes all seven days, but Today needs one day. The week's
+*skeleton* (which contexts fall on which day, why, and with which seed) does not depend on the drills, so
+it is ``plan_week`` run over an empty catalogue, cached per usual week; then only the day's sessions are
+composed with the runner's real profile, progression states and recent sessions. A test keeps the
+skeleton equal to the full plan's days.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from django.core.cache import caches
+
+from hipcoach import __version__
+from hipcoach.core.catalogue import DEFAULT_CATALOGUE_PATH, Catalogue, default_catalogue
+from hipcoach.core.planner import (
+    Context,
+    Session,
+    compose_session,
+)
+from hipcoach.core.profile import Profile
+from hipcoach.core.progression import DoseState
+from hipcoach.core.vocabulary import Equipment
+from hipcoach.core.week import (
+    DAYS,
+    Day,
+    Run,
+    WeekPreferences,
+    plan_week,
+)
+
+EMPTY_CATALOGUE = Catalogue([])
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A session the week places on a day, before its drills are chosen."""
+
+    context: Context
+    reason: str
+    run: Run | None
+    seed: int
+
+
+@lru_cache(maxsize=4096)
+def _skeleton(runs: tuple[str, ...], strength_days: int) -> tuple[tuple[Slot, ...], ...]:
+    # The placement rules of plan_week never look at drills: over an empty catalogue it only places.
+    week = plan_week(Profile(), list(runs), WeekPreferences(strength_days=strength_days), catalogue=EMPTY_CATALOGUE)
+    return tuple(
+        tuple(
+            Slot(
+                context=planned.context,
+                reason=planned.reason,
+                run=None if planned.run is None else plan.runs[planned.run],
+                seed=planned.session.seed,
+            )
+            for planned in plan.sessions
+        )
+        for plan in week.days
+    )
+
+
+@lru_cache(maxsize=1)
+def _catalogue_digest() -> str:
+    return hashlib.sha256(DEFAULT_CATALOGUE_PATH.read_bytes()).hexdigest()
+
+
+def composed_session(
+    profile: Profile,
+    context: Context,
+    minutes: float,
+    *,
+    equipment: Sequence[Equipment] | None,
+    level: int,
+    history: Sequence[Sequence[str]],
+    seed: int,
+    dose_states: Mapping[str, DoseState],
+) -> Session:
+    """``compose_session`` over the shipped catalogue, reused when every input is the same.
+
+    The key holds everything the session depends on (profile, context, minutes, equipment, level, recent
+    sessions, seed, progression states, the catalogue and hipcoach's version), so a cached session is
+    never stale: a new log, screen, setting or progression simply makes a new key.
+    """
+    inputs = [
+        __version__,
+        _catalogue_digest(),
+        profile.model_dump(mode="json"),
+        context.value,
+        minutes,
+        None if equipment is None else sorted(word.value for word in equipment),
+        level,
+        [list(session) for session in history],
+        seed,
+        {drill_id: state.model_dump(mode="json") for drill_id, state in sorted(dose_states.items())},
+    ]
+    key = "session:" + hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+    store = caches["sessions"]
+    cached = store.get(key)
+    if cached is not None:
+        return Session.model_validate_json(cached)
+    session = compose_session(
+        profile,
+        context,
+        minutes,
+        equipment,
+        level,
+        history,
+        seed,
+        catalogue=default_catalogue(),
+        dose_states=dose_states,
+    )
+    store.set(key, session.model_dump_json(exclude=set(Session.model_computed_fields)))
+    return session
+
+
+def week_skeleton(runs: Sequence[Run], strength_days: int) -> tuple[tuple[Slot, ...], ...]:
+    """The seven days' slots, Monday first."""
+    return _skeleton(tuple(str(run) for run in runs), strength_days)
+
+
+def weekday_of(day: date) -> Day:
+    return DAYS[day.weekday()]
