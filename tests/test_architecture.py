@@ -4,6 +4,7 @@ no door (web or terminal) and never handles a request; the web and the terminal 
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -68,23 +69,58 @@ def test_the_terminal_loads_no_web_module() -> None:
         "import hipcoach.cli.play, hipcoach.cli.screen, hipcoach.cli.plans, hipcoach.cli.server\n"
         "print(sorted(m for m in sys.modules if m.startswith('hipcoach.web')))"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    python_path = os.pathsep.join(filter(None, [str(CORE.parents[1]), os.environ.get("PYTHONPATH")]))
+    environment = {**os.environ, "PYTHONPATH": python_path}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=environment)
     assert result.stdout.strip() == "[]"
+
+
+def module_name(path: Path) -> str:
+    """The dotted name of a module under hipcoach.core (a package by its own name)."""
+    parts = path.relative_to(CORE.parents[1]).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def test_no_core_module_imports_django() -> None:
     offenders = {
-        path.name: sorted(name for name in imported_modules(path) if name.split(".")[0] == "django")
+        module_name(path): sorted(name for name in imported_modules(path) if name.split(".")[0] == "django")
         for path in CORE.rglob("*.py")
     }
     assert {name: found for name, found in offenders.items() if found} == {}
 
 
 def test_importing_every_core_module_loads_no_django() -> None:
-    modules = [f"hipcoach.core.{path.stem}" for path in CORE.glob("*.py") if path.stem != "__init__"]
+    modules = [module_name(path) for path in sorted(CORE.rglob("*.py")) if path != CORE / "__init__.py"]
     script = f"import sys\nfor m in {modules!r}: __import__(m)\nprint('django' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    # This source tree's modules, not those of whichever tree the interpreter has installed.
+    python_path = os.pathsep.join(filter(None, [str(CORE.parents[1]), os.environ.get("PYTHONPATH")]))
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": python_path},
+    )
     assert result.stdout.strip() == "False"
+
+
+# The planner's parts, each importing only those before it (the README's layout lists them in this order).
+PLANNER_LAYERS = ("inputs", "output", "rules", "eligibility", "problem", "search", "dosing", "explain", "compose")
+
+
+def test_the_planners_parts_import_only_those_before_them() -> None:
+    planner = CORE / "planner"
+    assert sorted(path.stem for path in planner.glob("*.py") if path.stem != "__init__") == sorted(PLANNER_LAYERS)
+    backwards = {
+        part: sorted(
+            name
+            for name in imported_modules(planner / f"{part}.py")
+            if name.startswith("hipcoach.core.planner")
+            and (name == "hipcoach.core.planner" or PLANNER_LAYERS.index(name.rsplit(".", 1)[1]) >= rank)
+        )
+        for rank, part in enumerate(PLANNER_LAYERS)
+    }
+    assert {part: found for part, found in backwards.items() if found} == {}
 
 
 PACKAGE = CORE.parent

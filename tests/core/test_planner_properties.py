@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import pkgutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -13,6 +16,7 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+import hipcoach
 from hipcoach.core import catalogue as catalogue_module
 from hipcoach.core import planner, timeline
 from hipcoach.core.catalogue import Catalogue, Drill, default_catalogue
@@ -173,9 +177,18 @@ def test_a_preset_keeps_the_articles_order_and_leaves_out_only_what_does_not_fit
         assert any("Left out to fit the time" in note for note in session.notes)
 
 
-def _clear_caches(*modules: ModuleType) -> None:
-    """Empty every functools cache of these modules, so the next session is composed from scratch."""
+def _with_submodules(modules: tuple[ModuleType, ...]) -> Iterator[ModuleType]:
+    """These modules, and every module of those that are packages (the planner's caches sit in its parts)."""
     for module in modules:
+        yield module
+        for found in pkgutil.iter_modules(getattr(module, "__path__", [])):
+            yield importlib.import_module(f"{module.__name__}.{found.name}")
+
+
+def _clear_caches(*modules: ModuleType) -> None:
+    """Empty every functools cache of these modules and their submodules, so the next session is composed
+    from scratch."""
+    for module in _with_submodules(modules):
         for value in vars(module).values():
             cache_clear = getattr(value, "cache_clear", None)
             if callable(cache_clear):
@@ -218,7 +231,7 @@ def test_same_input_and_seed_give_the_same_session_in_another_process(given_inpu
     ]
     hash_seed = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
     # The same source tree as this process, wherever it is.
-    source = str(Path(planner.__file__).resolve().parents[2])
+    source = str(Path(hipcoach.__file__).resolve().parents[1])
     python_path = os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")]))
     result = subprocess.run(
         [sys.executable, "-c", _COMPOSE_IN_A_SUBPROCESS],

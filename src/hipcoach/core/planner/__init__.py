@@ -1,0 +1,179 @@
+"""One session: the drills for a context and a time budget, personalised to the runner's screen.
+
+:func:`compose_session` chooses the drills, orders them, doses them and times them.
+
+**Candidates.** A drill can be chosen only when it belongs to the context's phase, none of its
+``cautions`` meets the profile's precautions, its equipment is at hand (``equipment=None`` allows
+everything, an empty list is body weight only) and its level is at most the runner's (a drill the
+runner progressed to, i.e. with a dose state, is allowed above it). Each candidate sits in a *slot*
+of the context's sequence (below); within a slot drills go in the article's order where it gives one
+(the glute chain, the floor sequence), then grouped by body position so that the runner changes
+position as rarely as possible.
+
+**Objective.** Over the set ``S`` of chosen drills the composer maximises
+
+    V(S) = sum over restrictions r of  w_r * (1 + b + b^2 + ... + b^(n_r(S)-1))        coverage
+         + sum over slots s of         F_s * (1 + g_s + ... + g_s^(n_s(S)-1))           phase fit
+         + sum over drills d in S of   a_d - 0.002 * recent_d + 0.000001 * u_d          drill terms
+
+where ``w_r`` is the severity of restriction ``r`` summed over its findings, a finding on both sides
+counting twice (severity and side); ``n_r(S)`` is how many chosen drills address it, with diminishing
+returns ``b = 0.5`` for covering the same thing again; ``F_s`` and ``g_s`` are a slot's weight and its
+own diminishing return (so a session spreads across the article's sequence); ``a_d`` is a small bonus
+for a drill the article names for this context, for the top of the glute chain at the runner's level
+and for a drill the runner progressed to; ``recent_d`` is how recently the drill was done (1 for the
+last session, 1/2 the one before, ...), a tie-break that varies sessions when values are equal; and
+``u_d`` in [0, 1) is drawn from the seed, the last tie-break, so the same input and seed always give
+the same session. It is maximised subject to:
+
+* the total time at the drills' base doses (setup, work on every side, side switches, rests between
+  sets, transitions between positions; :mod:`hipcoach.core.timeline`) within the budget;
+* a drill at most once; before a run, exactly one closing dynamic drill whenever the session is not
+  empty (it goes last: REFERENCE.md section 4, static stretching is followed by dynamic movement);
+* before a run, the static holds on any one target (a drill's ``targets``), summed over the session,
+  under 60 s on each side (REFERENCE.md section 4: 60 s or more per muscle before a run costs
+  performance). A static hold is a work step in hold seconds (or the timed work of a static stretch).
+
+A drill's base dose is the bottom of its range (or its progression state), with the tighter side of a
+one-sided drill (``each``) getting one more set, or failing that a longer hold or more repetitions.
+
+**Search.** Greedy passes add the best drill by value per second and by value (before a run, also
+starting from each of the most promising closing drills); the best distinct starts are improved by
+local search (add what fits; swap one drill for one; drop one and refill greedily; on catalogue-sized
+problems also drop one for two) until no move improves ``V``. Drills alike in slot, position and
+coverage form classes whose shared marginal value is computed once, which keeps a 1,000-drill
+catalogue fast. ``bench/bench_planner.py`` compares the result with the exact optimum of ``V`` (see
+:class:`SelectionProblem`, which holds the problem as data).
+
+**Doses.** Then the doses grow within their ranges, round-robin from the drills that serve the
+heaviest restrictions, by small steps and then by sets, until the next step would pass the budget
+(or, before a run, take a target's static holds to 60 s a side), so a session uses at least 80% of
+its budget whenever the drills at hand can fill it. The time is the timeline's
+(:mod:`hipcoach.core.timeline`), so the session's total and the timeline's cannot differ.
+
+**Rules per context** (the article; REFERENCE.md section 4): before a run, release, dynamic drills,
+activation, rotators and openers, and a dynamic drill last, one set each, static holds at most 30 s a
+side and under 60 s per target a side in all; after a run, foam rolling, static stretches held 20-30 s
+(30-60 s from age 65), gentle rotations; strength, the glute chain (``progresses_to``) up to the
+runner's level, then deep rotator work, 2-3 sets of 10-15; rest day, release and the floor sequence in
+the article's order. The two named series (``standing-series``, ``floor-sequence``) are fixed presets,
+still filtered by precautions, equipment and level; a drill that does not fit the time is skipped and
+the rest keep the article's order (the notes say so and name what was left out).
+
+**Refer.** A profile with ``refer=True`` gets no session: :class:`ReferralRequired` is raised, carrying
+the :class:`Referral` (reasons and urgency) to show instead.
+
+**Errors.** Bad input raises :class:`PlannerInputError` (a ``ValueError``) naming the field and what is
+allowed.
+
+**The parts**, each importing only those listed before it: :mod:`~hipcoach.core.planner.inputs` (the
+contexts, the bounds and the parsers), :mod:`~hipcoach.core.planner.output` (the session and the
+referral), :mod:`~hipcoach.core.planner.rules` (each context's rules, dose ranges and hold limits),
+:mod:`~hipcoach.core.planner.eligibility` (which drills a runner may do, and why not the others),
+:mod:`~hipcoach.core.planner.problem` (the selection problem as data),
+:mod:`~hipcoach.core.planner.search` (the greedy and local search), :mod:`~hipcoach.core.planner.dosing`
+(the doses grown to fill the budget), :mod:`~hipcoach.core.planner.explain` (doses, reasons and notes in
+words) and :mod:`~hipcoach.core.planner.compose` (one session, end to end). Every public name of them is
+imported from here.
+"""
+
+from __future__ import annotations
+
+from hipcoach.core.planner.compose import check_referral, compose_session
+from hipcoach.core.planner.dosing import fill
+from hipcoach.core.planner.eligibility import Eligibility, eligible_drills, timing_of
+from hipcoach.core.planner.inputs import (
+    MAX_LEVEL,
+    MAX_MINUTES,
+    MIN_LEVEL,
+    PRESETS,
+    Context,
+    PlannerInputError,
+    parse_context,
+    parse_equipment,
+    parse_level,
+    parse_minutes,
+    parse_seed,
+)
+from hipcoach.core.planner.output import Referral, ReferralRequired, Session
+from hipcoach.core.planner.problem import Candidate, SelectionProblem, build_problem
+from hipcoach.core.planner.rules import (
+    ARTICLE_BONUS,
+    BONUS_STEP,
+    CHAIN_TOP_BONUS,
+    COVERAGE_RETURN,
+    FILL_STEP,
+    OLDER_HOLD,
+    POST_RUN_HOLD,
+    PRE_RUN_HOLD_MAX,
+    PRE_RUN_STATIC_PER_TARGET,
+    PRESET_DRILLS,
+    PRESET_SECTIONS,
+    PROGRESSED_BONUS,
+    RECENT_DECAY,
+    RECENT_WEIGHT,
+    RULES,
+    SEED_WEIGHT,
+    STRENGTH_REPS,
+    STRENGTH_SETS,
+    ContextRules,
+    DoseRange,
+    SlotRule,
+    dose_range,
+    is_static_hold,
+    static_seconds,
+)
+from hipcoach.core.planner.search import IMPROVED_STARTS, PAIR_MOVES_UP_TO, solve
+
+__all__ = [
+    "ARTICLE_BONUS",
+    "BONUS_STEP",
+    "CHAIN_TOP_BONUS",
+    "COVERAGE_RETURN",
+    "FILL_STEP",
+    "IMPROVED_STARTS",
+    "MAX_LEVEL",
+    "MAX_MINUTES",
+    "MIN_LEVEL",
+    "OLDER_HOLD",
+    "PAIR_MOVES_UP_TO",
+    "POST_RUN_HOLD",
+    "PRESETS",
+    "PRESET_DRILLS",
+    "PRESET_SECTIONS",
+    "PRE_RUN_HOLD_MAX",
+    "PRE_RUN_STATIC_PER_TARGET",
+    "PROGRESSED_BONUS",
+    "RECENT_DECAY",
+    "RECENT_WEIGHT",
+    "RULES",
+    "SEED_WEIGHT",
+    "STRENGTH_REPS",
+    "STRENGTH_SETS",
+    "Candidate",
+    "Context",
+    "ContextRules",
+    "DoseRange",
+    "Eligibility",
+    "PlannerInputError",
+    "Referral",
+    "ReferralRequired",
+    "SelectionProblem",
+    "Session",
+    "SlotRule",
+    "build_problem",
+    "check_referral",
+    "compose_session",
+    "dose_range",
+    "eligible_drills",
+    "fill",
+    "is_static_hold",
+    "parse_context",
+    "parse_equipment",
+    "parse_level",
+    "parse_minutes",
+    "parse_seed",
+    "solve",
+    "static_seconds",
+    "timing_of",
+]
