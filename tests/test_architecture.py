@@ -105,7 +105,18 @@ def test_importing_every_core_module_loads_no_django() -> None:
 
 
 # The planner's parts, each importing only those before it (the README's layout lists them in this order).
-PLANNER_LAYERS = ("inputs", "output", "rules", "eligibility", "problem", "search", "dosing", "explain", "compose")
+PLANNER_LAYERS = (
+    "inputs",
+    "request",
+    "output",
+    "rules",
+    "eligibility",
+    "problem",
+    "search",
+    "dosing",
+    "explain",
+    "compose",
+)
 
 
 def test_the_planners_parts_import_only_those_before_them() -> None:

@@ -58,7 +58,7 @@ def test_a_band_and_a_roller_are_all_it_uses() -> None:
     ("args", "message"),
     [
         (["--context", "breakfast", "--minutes", "8"], "context: 'breakfast' is not allowed; allowed: pre-run"),
-        (["--context", "pre-run", "--minutes", "0"], "minutes: 0.0 is not allowed"),
+        (["--context", "pre-run", "--minutes", "0"], "minutes: 0 is not allowed"),
         (["--context", "pre-run", "--minutes", "8", "--equipment", "kettlebell"], "'kettlebell' is not allowed"),
         (
             ["--context", "pre-run", "--minutes", "8", "--level", "9"],

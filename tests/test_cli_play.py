@@ -121,7 +121,7 @@ def test_without_an_account_play_says_how_to_make_one_and_exits_2() -> None:
         (["--user", "carol@example.org"], "--user: no account with the e-mail 'carol@example.org'"),
         (["--speed", "0"], "--speed: 0 is not allowed"),
         (["--context", "warm-up"], "--context: 'warm-up' is not allowed"),
-        (["--minutes", "500"], "--minutes: 500.0 is not allowed"),
+        (["--minutes", "500"], "--minutes: 500 is not allowed"),
         (["--level", "9"], "--level: 9 is not allowed"),
         (["--equipment", "trampoline"], "--equipment: 'trampoline' is not allowed"),
     ],

@@ -356,7 +356,7 @@ def test_no_dynamic_drill_at_hand_means_no_static_hold_before_a_run() -> None:
 
 
 def test_a_budget_too_small_for_any_drill_gives_an_empty_session() -> None:
-    session = compose("strength", 0.5)
+    session = compose("strength", 1)
     assert session.items == []
     assert session.total_seconds == 0
 

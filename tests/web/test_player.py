@@ -399,7 +399,7 @@ def test_a_one_off_session_plays_from_todays_link(alice_client: Client) -> None:
     assert data["session"]["total_seconds"] <= 360
     for item in data["session"]["items"]:
         assert item["equipment"] == []
-    assert data["scope"] == "once/pre-run/6/none"
+    assert data["scope"] == "once/pre-run/360s/none"
 
 
 def test_a_one_off_with_equipment_listed_either_way_is_the_same_session(alice_client: Client) -> None:

@@ -283,13 +283,13 @@ def test_a_second_visit_reuses_the_sessions_until_something_they_depend_on_chang
 ) -> None:
     caches["sessions"].clear()
     composed: list[str] = []
-    compose = sessions_module.compose_session
+    compose = sessions_module.compose_requested
 
     def counting(*args: Any, **kwargs: Any) -> Any:
-        composed.append(args[1])
+        composed.append(args[1].context.value)
         return compose(*args, **kwargs)
 
-    monkeypatch.setattr(sessions_module, "compose_session", counting)
+    monkeypatch.setattr(sessions_module, "compose_requested", counting)
     save_week(alice, LONG_SATURDAY)
     on_day(SATURDAY)
     first = alice_client.get("/api/v1/today").json()
@@ -309,7 +309,7 @@ def test_a_one_off_session_fits_the_minutes_and_links_to_the_player(alice: User,
     assert response.status_code == 200
     page = response.content.decode()
     [card] = once_cards(page)
-    assert card["start"] == "/play/once/?context=pre-run&minutes=6"
+    assert card["start"] == "/play/once/?context=pre-run&seconds=360"
     assert card["drills"]
     minutes, seconds = re.search(r"6 min · (\d+) min(?: (\d+) s)?", card["text"]).groups()  # type: ignore[union-attr]
     assert int(minutes) * 60 + int(seconds or 0) <= 6 * 60
@@ -318,7 +318,7 @@ def test_a_one_off_session_fits_the_minutes_and_links_to_the_player(alice: User,
 def test_a_one_off_session_can_name_the_equipment_at_hand(alice: User, alice_client: Client) -> None:
     response = alice_client.get("/today/once/", {"context": "post-run", "minutes": "10", "equipment": ["none"]})
     [card] = once_cards(response.content.decode())
-    assert card["start"] == "/play/once/?context=post-run&minutes=10&equipment=none"
+    assert card["start"] == "/play/once/?context=post-run&seconds=600&equipment=none"
     needs_kit = {drill.name for drill in default_catalogue() if drill.equipment}
     assert card["drills"]
     assert not needs_kit & set(card["drills"])
@@ -332,7 +332,7 @@ def test_htmx_gets_only_the_one_off_part(alice_client: Client) -> None:
     assert response.status_code == 200
     assert "<html" not in page
     assert page.strip().startswith('<div id="once">')
-    assert "/play/once/?context=strength&amp;minutes=12" in page
+    assert "/play/once/?context=strength&amp;seconds=720" in page
 
 
 @pytest.mark.parametrize(
@@ -417,7 +417,7 @@ def test_the_api_gives_a_one_off_session_as_the_web_does(alice: User, alice_clie
     assert response.status_code == 200
     body = response.json()
     assert body["referral"] is None
-    assert body["play_url"] == "/play/once/?context=post-run&minutes=12"
+    assert body["play_url"] == "/play/once/?context=post-run&seconds=720"
     assert 0 < body["session"]["total_seconds"] <= 12 * 60
     # The account's settings apply, as on the web: from 65, holds after a run last 30-60 s.
     holds = [
@@ -431,7 +431,7 @@ def test_the_api_gives_a_one_off_session_as_the_web_does(alice: User, alice_clie
 
 def test_a_one_off_from_the_api_takes_the_equipment_at_hand(alice: User, alice_client: Client) -> None:
     body = once_from_the_api(alice_client, context="strength", minutes=15, equipment=[]).json()
-    assert body["play_url"] == "/play/once/?context=strength&minutes=15&equipment=none"
+    assert body["play_url"] == "/play/once/?context=strength&seconds=900&equipment=none"
     assert body["session"]["items"]
     assert all(not default_catalogue().get(item["drill_id"]).equipment for item in body["session"]["items"])
 
@@ -468,7 +468,7 @@ def test_only_a_signed_in_runner_gets_a_one_off_from_the_api(db: Any, client: Cl
 
 
 def test_anonymous_visitors_are_asked_to_log_in(db: Any, client: Client) -> None:
-    for url in ("/today/", "/today/once/?context=pre-run&minutes=6", "/welcome/"):
+    for url in ("/today/", "/today/once/?context=pre-run&seconds=360", "/welcome/"):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/?next=")

@@ -11,12 +11,18 @@ from rich.table import Table
 
 from hipcoach.cli import EXIT_BAD_INPUT, app, console, django_setup, errors, fail, print_json, read_json_file
 from hipcoach.core.planner import (
+    DEFAULT_LEVEL,
+    Context,
     PlannerInputError,
     Referral,
     ReferralRequired,
+    RequestInvalidError,
     Session,
-    compose_session,
+    SessionRequest,
+    compose_requested,
+    number_from_text,
     parse_equipment,
+    parse_session_request,
 )
 from hipcoach.core.profile import Profile
 from hipcoach.core.screen import ScreenInputError, parse_answers, score_screen
@@ -24,7 +30,6 @@ from hipcoach.core.week import Week, WeekPreferences, plan_week
 
 # A referral is not an error of the command, but a script must be able to tell that no plan was made.
 EXIT_REFERRED = 3
-DEFAULT_LEVEL = 2
 LATEST = "latest"
 
 # What `routine` and `week` make: both are pydantic models printed the same way.
@@ -83,6 +88,30 @@ def equipment_at_hand(value: str | None) -> list[str] | None:
         fail([str(error)])
 
 
+def session_request(
+    context: str,
+    minutes: str | None,
+    equipment: str | None,
+    level: int | None,
+    *,
+    seed: int = 0,
+    default_minutes: Callable[[Context], float] | None = None,
+) -> SessionRequest:
+    """The options of one session, checked by the same parser as the page's and the API's (exit 2 naming each)."""
+    try:
+        return parse_session_request(
+            context,
+            minutes=None if minutes is None else number_from_text(minutes),
+            equipment=equipment_at_hand(equipment),
+            level=level,
+            seed=seed,
+            default_minutes=default_minutes,
+            option_prefix="--",
+        )
+    except RequestInvalidError as error:
+        fail([str(problem) for problem in error.problems])
+
+
 def refer(referral: Referral, source: str, as_json: bool) -> NoReturn:
     if as_json:
         print_json({"referral": referral.model_dump(mode="json"), "profile_source": source})
@@ -113,7 +142,7 @@ def routine(
     context: Annotated[
         str, typer.Option(help="pre-run, post-run, strength, rest-day, standing-series, floor-sequence")
     ],
-    minutes: Annotated[float, typer.Option(help="The minutes there are")],
+    minutes: Annotated[str, typer.Option(help="The minutes there are, 1-120")],
     screen: ScreenOption = None,
     equipment: EquipmentOption = None,
     level: LevelOption = DEFAULT_LEVEL,
@@ -121,9 +150,10 @@ def routine(
     as_json: JsonOption = False,
 ) -> None:
     """Today's routine for a context and the minutes there are, personalised by your screen."""
+    wanted = session_request(context, minutes, equipment, level, seed=seed)
     profile, source = profile_for(screen)
     show_plan(
-        lambda: compose_session(profile, context, minutes, equipment_at_hand(equipment), level, None, seed),
+        lambda: compose_requested(profile, wanted),
         source,
         as_json,
         print_session,

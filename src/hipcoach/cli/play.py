@@ -50,23 +50,16 @@ from hipcoach.cli.plans import (
     LATEST,
     EquipmentOption,
     JsonOption,
-    equipment_at_hand,
     print_session,
     profile_for,
     refer,
+    session_request,
 )
 from hipcoach.core.clock import now
 from hipcoach.core.planner import (
     Context,
-    PlannerInputError,
-    ReferralRequired,
     Session,
-    compose_session,
-    parse_context,
-    parse_level,
-    parse_minutes,
 )
-from hipcoach.core.profile import OLDER_ADULT_AGE, Profile
 from hipcoach.core.timeline import Step, StepKind
 from hipcoach.core.vocabulary import Side
 from hipcoach.core.week import WeekPreferences
@@ -174,69 +167,32 @@ def stop_if_flagged(account: AbstractBaseUser) -> None:
         raise typer.Exit(EXIT_REFERRED)
 
 
-def parsed_options(context: str, minutes: float | None, level: int | None) -> tuple[Context, float | None, int | None]:
-    """The session options checked by the core's parsers; exit 2 naming the option."""
-    try:
-        kind = parse_context(context)
-        chosen_level = None if level is None else parse_level(level, "--level")
-        chosen_minutes = None if minutes is None else parse_minutes(minutes, "--minutes")
-    except PlannerInputError as error:
-        fail([f"--{str(error).removeprefix('--')}"])
-    return kind, chosen_minutes, chosen_level
-
-
-def default_minutes(preferences: WeekPreferences, kind: Context) -> float:
-    """The settings' minutes for a context (the rest day's for a standing series or a floor sequence)."""
-    if kind in (Context.STANDING_SERIES, Context.FLOOR_SEQUENCE):
-        return preferences.rest_day_minutes
-    return preferences.minutes_for(kind)
-
-
 def compose_for(
     account: AbstractBaseUser,
     *,
     context: str,
-    minutes: float | None,
+    minutes: str | None,
     screen: str | None,
     equipment: str | None,
     level: int | None,
 ) -> tuple[Session, str]:
-    """The session to play: the account's settings, screen and progression, unless the options say otherwise."""
-    from hipcoach.app.training.runner import dose_states_of, recent_history_of, runner_profile
+    """The session to play, composed as the web's one-off is (the account's settings, latest screen, progression
+    and recent sessions), unless the options say otherwise; a referral ends the command."""
+    from hipcoach.app.screens.profiles import ProfileChoice
+    from hipcoach.app.training.one_off import one_off_session
+    from hipcoach.app.training.runner import runner_profile
     from hipcoach.app.training.runner_settings import settings_of
 
-    kind, chosen_minutes, chosen_level = parsed_options(context, minutes, level)
     record = settings_of(account)
-    preferences = record.to_core()
-    if chosen_minutes is None:
-        chosen_minutes = default_minutes(preferences, kind)
-    profile: Profile
-    if screen is None or screen == LATEST:
-        choice = runner_profile(account, record)
-        profile, source = choice.profile, choice.source
-        if screen == LATEST and choice.source == "default":
-            profile, source = profile_for(LATEST)  # the screens taken in this terminal
-    else:
-        profile, source = profile_for(screen)
-    if record.older_adult and profile.age is None:
-        profile = profile.model_copy(update={"age": OLDER_ADULT_AGE})  # REFERENCE.md section 4
-    at_hand = preferences.equipment if equipment is None else equipment_at_hand(equipment)
-    try:
-        session = compose_session(
-            profile,
-            kind,
-            chosen_minutes,
-            at_hand,
-            record.level if chosen_level is None else chosen_level,
-            recent_history_of(account),
-            0,
-            dose_states=dose_states_of(account),
-        )
-    except PlannerInputError as error:
-        fail([str(error)], EXIT_BAD_INPUT)
-    except ReferralRequired as referral:
-        refer(referral.referral, source, as_json=False)
-    return session, source
+    wanted = session_request(context, minutes, equipment, level, default_minutes=record.to_core().minutes_for)
+    given: ProfileChoice | None = None
+    if screen is not None and (screen != LATEST or runner_profile(account, record).source == "default"):
+        given = ProfileChoice(*profile_for(screen))  # a file, or the screens taken in this terminal
+    once = one_off_session(account, wanted, given)
+    if once.referral is not None:
+        refer(once.referral, once.profile_source, as_json=False)
+    assert once.session is not None  # one_off_session gives a session or the referral
+    return once.session, once.profile_source
 
 
 # --------------------------------------------------------------------------------------------------
@@ -389,7 +345,7 @@ def play(
             "Default: pre-run; with --server, today's next session"
         ),
     ] = None,
-    minutes: Annotated[float | None, typer.Option(help="The minutes there are. Default: your settings'")] = None,
+    minutes: Annotated[str | None, typer.Option(help="The minutes there are, 1-120. Default: your settings'")] = None,
     screen: ScreenOption = None,
     equipment: EquipmentOption = None,
     level: Annotated[int | None, typer.Option(help="1-5. Default: your settings' level")] = None,
@@ -640,7 +596,7 @@ def play_remote(
     token: str,
     *,
     context: str | None,
-    minutes: float | None,
+    minutes: str | None,
     screen: str | None,
     equipment: str | None,
     level: int | None,
@@ -671,7 +627,7 @@ def remote_session(
     today: remote.Today,
     *,
     context: str | None,
-    minutes: float | None,
+    minutes: str | None,
     screen: str | None,
     equipment: str | None,
     level: int | None,
@@ -697,9 +653,6 @@ def remote_session(
                 highlight=False,
             )
             return None
-    kind, chosen_minutes, chosen_level = parsed_options(
-        Context.PRE_RUN.value if context is None else context, minutes, level
-    )
     settings = server.settings()
     preferences = WeekPreferences(
         pre_run_minutes=settings["pre_run_minutes"],
@@ -709,11 +662,20 @@ def remote_session(
         equipment=settings["equipment"],
         level=settings["level"],
     )
+    wanted = session_request(
+        Context.PRE_RUN.value if context is None else context,
+        minutes,
+        equipment,
+        level,
+        default_minutes=preferences.minutes_for,
+    )
     body: dict[str, Any] = {
-        "context": kind.value,
-        "minutes": default_minutes(preferences, kind) if chosen_minutes is None else chosen_minutes,
-        "equipment": settings["equipment"] if equipment is None else equipment_at_hand(equipment),
+        "context": wanted.context.value,
+        # The request's seconds, as minutes the server turns back into the same seconds.
+        "minutes": wanted.minutes,
+        "equipment": settings["equipment"] if wanted.equipment is None else [word.value for word in wanted.equipment],
     }
+    chosen_level = wanted.level
     if (screen is None or screen == LATEST) and chosen_level is None:
         # As the web's one-off: the account's screen, settings, progression and recent sessions, on the server.
         composed = server.once(body)

@@ -151,11 +151,15 @@ class WeekPreferences(Frozen):
     seed: WholeNumber = Field(default=0, ge=0, le=MAX_SEED)
 
     def minutes_for(self, context: Context) -> float:
+        """The minutes set aside for a session of ``context``: a standing series or a floor sequence, done on a
+        day without a run, takes a rest day's."""
         return {
             Context.PRE_RUN: self.pre_run_minutes,
             Context.POST_RUN: self.post_run_minutes,
             Context.STRENGTH: self.strength_minutes,
             Context.REST_DAY: self.rest_day_minutes,
+            Context.STANDING_SERIES: self.rest_day_minutes,
+            Context.FLOOR_SEQUENCE: self.rest_day_minutes,
         }[context]
 
 

@@ -27,8 +27,13 @@ RECENT_SESSIONS = 6
 
 
 def runner_profile(user: AbstractBaseUser, record: RunnerSettings) -> ProfileChoice:
-    """The profile of the latest screen; the settings' age band applies when the screen gave no age."""
-    choice = profile_from_saved(ScreenOwner.of(user, None), None)
+    """The profile of the latest screen, with the settings' age band (:func:`with_age_band`)."""
+    return with_age_band(profile_from_saved(ScreenOwner.of(user, None), None), record)
+
+
+def with_age_band(choice: ProfileChoice, record: RunnerSettings) -> ProfileChoice:
+    """The settings' age band applies when the screen gave no age: the one place the older-adult rule is read,
+    whichever screen (the latest, or one given now) the plan is made for."""
     if record.older_adult and choice.profile.age is None:
         # REFERENCE.md section 4: holds of 30-60 s from 65.
         profile = choice.profile.model_copy(update={"age": OLDER_ADULT_AGE})

@@ -18,7 +18,7 @@ from pydantic import Field
 from hipcoach.app.training.models import RunnerSettings, week_preferences
 from hipcoach.core import clock
 from hipcoach.core.planner import (
-    MAX_MINUTES,
+    MIN_MINUTES,
     PlannerInputError,
     parse_equipment,
     parse_level,
@@ -39,8 +39,8 @@ AGE_BANDS = (AGE_UNDER_65, AGE_65_AND_OVER)
 MINUTE_FIELDS = ("pre_run_minutes", "post_run_minutes", "strength_minutes", "rest_day_minutes")
 # A reminder at most a day ahead: calendar apps handle longer ones, a runner does not need them.
 MAX_REMINDER_MINUTES = 1440
-# At least a minute for a session: the model's floor (RunnerSettings validators), within the core's ceiling.
-MIN_SESSION_MINUTES = 1
+# A session's minutes in the settings have the bounds of every session request (the core's one bound).
+MIN_SESSION_MINUTES = MIN_MINUTES
 TIME_ZONE_ALLOWED = "an IANA time zone name, like Europe/London or America/Los_Angeles"
 # A time zone as the API takes it: the description lists the names; the settings' check refuses any other (a 422
 # naming time_zone), the same list as the settings page's.
@@ -96,14 +96,7 @@ class SettingsInvalidError(ValueError):
 
 
 def _session_minutes(value: object, name: str) -> float:
-    allowed = f"a number of minutes from {MIN_SESSION_MINUTES} to {MAX_MINUTES}"
-    try:
-        minutes = parse_minutes(value, name)
-    except (PlannerInputError, OverflowError):  # OverflowError: a whole number past the largest float
-        raise PlannerInputError(name, value, allowed) from None
-    if minutes < MIN_SESSION_MINUTES:
-        raise PlannerInputError(name, value, allowed)
-    return minutes
+    return parse_minutes(value, name)
 
 
 def _whole_number(value: object, name: str, low: int, high: int, allowed: str) -> int:

@@ -23,7 +23,8 @@ from hipcoach.core.catalogue import DEFAULT_CATALOGUE_PATH, Catalogue, default_c
 from hipcoach.core.planner import (
     Context,
     Session,
-    compose_session,
+    SessionRequest,
+    compose_requested,
 )
 from hipcoach.core.profile import Profile
 from hipcoach.core.progression import DoseState
@@ -74,31 +75,32 @@ def _catalogue_digest() -> str:
 
 def composed_session(
     profile: Profile,
-    context: Context,
-    minutes: float,
+    request: SessionRequest,
     *,
     equipment: Sequence[Equipment] | None,
     level: int,
     history: Sequence[Sequence[str]],
-    seed: int,
     dose_states: Mapping[str, DoseState],
 ) -> Session:
-    """``compose_session`` over the shipped catalogue, reused when every input is the same.
+    """The session ``request`` asks for over the shipped catalogue (``equipment`` and ``level`` are the runner's
+    usual, for what the request leaves open), reused when every input is the same.
 
-    The key holds everything the session depends on (profile, context, minutes, equipment, level, recent
-    sessions, seed, progression states, the catalogue and hipcoach's version), so a cached session is
-    never stale: a new log, screen, setting or progression simply makes a new key.
+    The key holds everything the session depends on (profile, the request, equipment, level, recent sessions,
+    progression states, the catalogue and hipcoach's version), so a cached session is never stale: a new log,
+    screen, setting or progression simply makes a new key.
     """
+    at_hand = equipment if request.equipment is None else request.equipment
+    chosen_level = level if request.level is None else request.level
     inputs = [
         __version__,
         _catalogue_digest(),
         profile.model_dump(mode="json"),
-        context.value,
-        minutes,
-        None if equipment is None else sorted(word.value for word in equipment),
-        level,
+        request.context.value,
+        request.seconds,
+        None if at_hand is None else sorted(word.value for word in at_hand),
+        chosen_level,
         [list(session) for session in history],
-        seed,
+        request.seed,
         {drill_id: state.model_dump(mode="json") for drill_id, state in sorted(dose_states.items())},
     ]
     key = "session:" + hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
@@ -106,14 +108,12 @@ def composed_session(
     cached = store.get(key)
     if cached is not None:
         return Session.model_validate_json(cached)
-    session = compose_session(
+    session = compose_requested(
         profile,
-        context,
-        minutes,
-        equipment,
-        level,
+        request,
         history,
-        seed,
+        usual_equipment=at_hand,
+        usual_level=chosen_level,
         catalogue=default_catalogue(),
         dose_states=dose_states,
     )

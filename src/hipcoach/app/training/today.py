@@ -16,6 +16,8 @@ from hipcoach.core.planner import (
     Context,
     Referral,
     Session,
+    SessionRequest,
+    seconds_of,
 )
 from hipcoach.core.week import (
     DAYS,
@@ -89,14 +91,13 @@ def today_plan(user: AbstractBaseUser, day: date | None = None) -> TodayPlan:
     sessions = []
     for slot in slots:
         minutes = preferences.minutes_for(slot.context)
+        request = SessionRequest(context=slot.context, seconds=seconds_of(minutes), seed=slot.seed)
         session = composed_session(
             choice.profile,
-            slot.context,
-            minutes,
+            request,
             equipment=preferences.equipment,
             level=preferences.level,
             history=history,
-            seed=slot.seed,
             dose_states=states,
         )
         history.insert(0, session.drill_ids)

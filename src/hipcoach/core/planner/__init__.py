@@ -67,7 +67,8 @@ the :class:`Referral` (reasons and urgency) to show instead.
 allowed.
 
 **The parts**, each importing only those listed before it: :mod:`~hipcoach.core.planner.inputs` (the
-contexts, the bounds and the parsers), :mod:`~hipcoach.core.planner.output` (the session and the
+contexts, the bounds and the parsers), :mod:`~hipcoach.core.planner.request` (a request for one session, parsed
+once for every door), :mod:`~hipcoach.core.planner.output` (the session and the
 referral), :mod:`~hipcoach.core.planner.rules` (each context's rules, dose ranges and hold limits),
 :mod:`~hipcoach.core.planner.eligibility` (which drills a runner may do, and why not the others),
 :mod:`~hipcoach.core.planner.problem` (the selection problem as data),
@@ -79,24 +80,33 @@ imported from here.
 
 from __future__ import annotations
 
-from hipcoach.core.planner.compose import check_referral, compose_session
+from hipcoach.core.planner.compose import check_referral, compose_requested, compose_session
 from hipcoach.core.planner.dosing import fill
 from hipcoach.core.planner.eligibility import Eligibility, eligible_drills, timing_of
 from hipcoach.core.planner.inputs import (
+    DEFAULT_LEVEL,
     MAX_LEVEL,
     MAX_MINUTES,
+    MAX_SECONDS,
     MIN_LEVEL,
+    MIN_MINUTES,
+    MIN_SECONDS,
+    MINUTES_ALLOWED,
     PRESETS,
     Context,
     PlannerInputError,
+    number_from_text,
     parse_context,
     parse_equipment,
     parse_level,
     parse_minutes,
+    parse_seconds,
     parse_seed,
+    seconds_of,
 )
 from hipcoach.core.planner.output import Referral, ReferralRequired, Session
 from hipcoach.core.planner.problem import Candidate, SelectionProblem, build_problem
+from hipcoach.core.planner.request import RequestInvalidError, SessionRequest, parse_session_request
 from hipcoach.core.planner.rules import (
     ARTICLE_BONUS,
     BONUS_STEP,
@@ -130,11 +140,16 @@ __all__ = [
     "BONUS_STEP",
     "CHAIN_TOP_BONUS",
     "COVERAGE_RETURN",
+    "DEFAULT_LEVEL",
     "FILL_STEP",
     "IMPROVED_STARTS",
     "MAX_LEVEL",
     "MAX_MINUTES",
+    "MAX_SECONDS",
+    "MINUTES_ALLOWED",
     "MIN_LEVEL",
+    "MIN_MINUTES",
+    "MIN_SECONDS",
     "OLDER_HOLD",
     "PAIR_MOVES_UP_TO",
     "POST_RUN_HOLD",
@@ -158,21 +173,28 @@ __all__ = [
     "PlannerInputError",
     "Referral",
     "ReferralRequired",
+    "RequestInvalidError",
     "SelectionProblem",
     "Session",
+    "SessionRequest",
     "SlotRule",
     "build_problem",
     "check_referral",
+    "compose_requested",
     "compose_session",
     "dose_range",
     "eligible_drills",
     "fill",
     "is_static_hold",
+    "number_from_text",
     "parse_context",
     "parse_equipment",
     "parse_level",
     "parse_minutes",
+    "parse_seconds",
     "parse_seed",
+    "parse_session_request",
+    "seconds_of",
     "solve",
     "static_seconds",
     "timing_of",

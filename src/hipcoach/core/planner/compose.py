@@ -8,9 +8,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from hipcoach.core.catalogue import Catalogue
 from hipcoach.core.planner.dosing import _Dosing, fill
 from hipcoach.core.planner.explain import _dose_text, _notes, _why
-from hipcoach.core.planner.inputs import PRESETS, Context
+from hipcoach.core.planner.inputs import DEFAULT_LEVEL, PRESETS, Context
 from hipcoach.core.planner.output import Referral, ReferralRequired, Session
 from hipcoach.core.planner.problem import SelectionProblem, build_problem
+from hipcoach.core.planner.request import SessionRequest
 from hipcoach.core.planner.rules import RULES, ContextRules
 from hipcoach.core.planner.search import solve
 from hipcoach.core.profile import Profile
@@ -116,4 +117,28 @@ def _item(
         seconds=0,
         cue=drill.cues[0],
         why=_why(profile, problem, rules, candidate, state),
+    )
+
+
+def compose_requested(
+    profile: Profile,
+    request: SessionRequest,
+    recent_history: Sequence[Sequence[str]] | None = None,
+    *,
+    usual_equipment: Iterable[Equipment | str] | None = None,
+    usual_level: int = DEFAULT_LEVEL,
+    catalogue: Catalogue | None = None,
+    dose_states: Mapping[str, DoseState] | None = None,
+) -> Session:
+    """The session a parsed request asks for: what it leaves open (equipment, level) is the runner's usual."""
+    return compose_session(
+        profile,
+        request.context,
+        request.minutes,
+        usual_equipment if request.equipment is None else request.equipment,
+        usual_level if request.level is None else request.level,
+        recent_history,
+        request.seed,
+        catalogue=catalogue,
+        dose_states=dose_states,
     )

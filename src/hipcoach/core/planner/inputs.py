@@ -5,14 +5,19 @@ Bad input raises :class:`PlannerInputError` (a ``ValueError``) naming the field 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from enum import StrEnum
 
 from hipcoach.core.vocabulary import Equipment, allowed
 
-MAX_MINUTES = 120
+# The one bound of a session's minutes, for every door (page, API, terminal, settings, import): a session shorter
+# than a minute holds no drill with its setup, and two hours is past any warm-up or recovery the article describes.
+MIN_MINUTES, MAX_MINUTES = 1, 120
+MINUTES_ALLOWED = f"a number of minutes from {MIN_MINUTES} to {MAX_MINUTES}"
+MIN_SECONDS, MAX_SECONDS = MIN_MINUTES * 60, MAX_MINUTES * 60
 MIN_LEVEL, MAX_LEVEL = 1, 5
+# The level a runner who has said nothing of theirs starts at (the settings' default, the API's, the terminal's).
+DEFAULT_LEVEL = 2
 
 
 class Context(StrEnum):
@@ -50,12 +55,37 @@ def parse_context(value: object) -> Context:
 
 
 def parse_minutes(value: object, field: str = "minutes") -> float:
-    """Minutes as a positive number up to :data:`MAX_MINUTES`."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise PlannerInputError(field, value, f"a number of minutes, more than 0 and at most {MAX_MINUTES}")
-    if value <= 0 or value > MAX_MINUTES:
-        raise PlannerInputError(field, value, f"more than 0 and at most {MAX_MINUTES} minutes")
+    """Minutes as a number from :data:`MIN_MINUTES` to :data:`MAX_MINUTES` (a true or false is not a number)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not MIN_MINUTES <= value <= MAX_MINUTES:
+        raise PlannerInputError(field, value, MINUTES_ALLOWED)  # NaN compares false, so it is refused here too
     return float(value)
+
+
+def seconds_of(minutes: float) -> int:
+    """The time there is in whole seconds, as a session's budget counts it: the card, the player and the log agree
+    because the minutes are turned into seconds once, here, and travel as seconds after."""
+    return round(minutes * 60)
+
+
+def parse_seconds(value: object, field: str = "seconds") -> int:
+    """A session's time as whole seconds, from :data:`MIN_SECONDS` to :data:`MAX_SECONDS`."""
+    if isinstance(value, bool) or not isinstance(value, int) or not MIN_SECONDS <= value <= MAX_SECONDS:
+        raise PlannerInputError(field, value, f"a whole number of seconds from {MIN_SECONDS} to {MAX_SECONDS}")
+    return value
+
+
+def number_from_text(text: object) -> object:
+    """A number typed in a form or on a command line (``"6"``, ``" 6.5 "``) as a number; any other text as given,
+    stripped, for the parsers to refuse by name. A value that is not text is returned as it is."""
+    if not isinstance(text, str):
+        return text
+    stripped = text.strip()
+    for kind in (int, float):
+        try:
+            return kind(stripped)
+        except ValueError:
+            continue
+    return stripped
 
 
 def parse_level(value: object, field: str = "level") -> int:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from pydantic import ConfigDict, StrictFloat, WithJsonSchema
+from pydantic import ConfigDict, WithJsonSchema
 
 from hipcoach.app.schema import ANSWERS_REFERENCE, loc_of
 from hipcoach.app.screens.profiles import NoSuchScreenError, ProfileChoice, profile_from_answers, profile_from_saved
@@ -20,13 +20,16 @@ from hipcoach.core.planner import (
     MAX_LEVEL,
     MAX_MINUTES,
     MIN_LEVEL,
+    MIN_MINUTES,
     Context,
     PlannerInputError,
     Referral,
     ReferralRequired,
+    RequestInvalidError,
     Session,
     check_referral,
-    compose_session,
+    compose_requested,
+    parse_session_request,
 )
 from hipcoach.core.profile import Profile
 from hipcoach.core.screen import ScreenInputError
@@ -75,10 +78,11 @@ class ProfileSource(Schema):
 
 class ComposeRequest(ProfileSource):
     context: Context
-    # Strict numbers: a true or false sent for one is refused, not taken as 1 or 0.
-    minutes: StrictFloat = Field(
-        description=f"The time there is, in minutes: more than 0, at most {MAX_MINUTES}.",
-        json_schema_extra={"exclusiveMinimum": 0, "maximum": MAX_MINUTES},
+    # The minutes reach parse_session_request as sent, as they do from every other door (a true is not a minute):
+    # the same minutes get the same answer from the page, the API and the terminal.
+    minutes: Any = Field(
+        description=f"The time there is, in minutes: {MIN_MINUTES}-{MAX_MINUTES}.",
+        json_schema_extra={"type": "number", "minimum": MIN_MINUTES, "maximum": MAX_MINUTES},
     )
     equipment: list[Equipment] | None = Field(
         default=None,
@@ -167,9 +171,13 @@ def told(refused: Referral, standing: Referral | None) -> Referral:
     return standing
 
 
+def problem_entry(field: str, message: str) -> dict[str, Any]:
+    """A 422's entry naming ``field`` as ninja names its own (``runs[2].day`` -> ``["body", "runs", 2, "day"]``)."""
+    return {"type": "value_error", "loc": loc_of(field), "msg": message}
+
+
 def problem(field: str, message: str) -> Status[dict[str, Any]]:
-    """A 422 naming ``field`` as ninja names its own (``runs[2].day`` -> ``["body", "runs", 2, "day"]``)."""
-    return Status(422, {"detail": [{"type": "value_error", "loc": loc_of(field), "msg": message}]})
+    return Status(422, {"detail": [problem_entry(field, message)]})
 
 
 def unknown_recent_drills(history: list[list[str]]) -> list[dict[str, Any]]:
@@ -211,20 +219,20 @@ def compose(request: HttpRequest, payload: ComposeRequest) -> Status[Any]:
     if unknown:
         return Status(422, {"detail": unknown})
 
+    try:
+        wanted = parse_session_request(
+            body.context, minutes=body.minutes, equipment=body.equipment, level=body.level, seed=body.seed
+        )
+    except RequestInvalidError as error:
+        return Status(422, {"detail": [problem_entry(p.field, str(p)) for p in error.problems]})
+
     def plan() -> ComposeResponse:
         choice = choose_profile(request, body)
         standing = standing_referral(request, body)
         notes = [choice.note] if choice.note else []
         try:
-            session = compose_session(
-                held(choice.profile, standing),
-                body.context,
-                body.minutes,
-                body.equipment,
-                body.level,
-                body.recent_history,
-                body.seed,
-                catalogue=default_catalogue(),
+            session = compose_requested(
+                held(choice.profile, standing), wanted, body.recent_history, catalogue=default_catalogue()
             )
         except ReferralRequired as referral:
             return ComposeResponse(

@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict, WithJsonSchema, field_validator
 
 from hipcoach.app.schema import loc_of
-from hipcoach.app.training.one_off import one_off_session, parse_one_off
+from hipcoach.app.training.one_off import one_off_session
 from hipcoach.app.training.runner_settings import (
     MAX_REMINDER_MINUTES,
     MIN_SESSION_MINUTES,
@@ -24,7 +24,17 @@ from hipcoach.app.training.runner_settings import (
 )
 from hipcoach.app.training.today import today_plan
 from hipcoach.core._model import integral
-from hipcoach.core.planner import MAX_LEVEL, MAX_MINUTES, MIN_LEVEL, Context, Referral, Session
+from hipcoach.core.planner import (
+    MAX_LEVEL,
+    MAX_MINUTES,
+    MIN_LEVEL,
+    MIN_MINUTES,
+    Context,
+    Referral,
+    RequestInvalidError,
+    Session,
+    parse_session_request,
+)
 from hipcoach.core.vocabulary import Equipment
 from hipcoach.core.week import (
     MAX_RUNS_PER_WEEK,
@@ -157,15 +167,15 @@ class OneOffIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    # context and minutes reach parse_one_off as sent, which names each bad value and what is allowed (a false is
-    # not 0 minutes); the description states exactly what it accepts.
+    # context and minutes reach parse_session_request as sent, which names each bad value and what is allowed (a
+    # false is not 0 minutes); the description states exactly what it accepts.
     context: Any = Field(
         description="pre-run, post-run, strength, rest-day, standing-series or floor-sequence.",
         json_schema_extra={"type": "string", "enum": [context.value for context in Context]},
     )
     minutes: Any = Field(
-        description=f"The minutes there are, {MIN_SESSION_MINUTES}-{MAX_MINUTES}.",
-        json_schema_extra={"type": "number", "minimum": MIN_SESSION_MINUTES, "maximum": MAX_MINUTES},
+        description=f"The minutes there are, {MIN_MINUTES}-{MAX_MINUTES}.",
+        json_schema_extra={"type": "number", "minimum": MIN_MINUTES, "maximum": MAX_MINUTES},
     )
     equipment: list[str] | None = Field(
         default=None,
@@ -227,8 +237,8 @@ def get_today(request: HttpRequest) -> TodayOut:
 @body_limit(MAX_ONE_OFF_BYTES)
 def post_once(request: HttpRequest, payload: OneOffIn) -> Status[Any]:
     try:
-        wanted = parse_one_off(payload.context, payload.minutes, payload.equipment)
-    except SettingsInvalidError as error:
+        wanted = parse_session_request(payload.context, minutes=payload.minutes, equipment=payload.equipment)
+    except RequestInvalidError as error:
         detail = [{"type": "value_error", "loc": loc_of(p.field), "msg": str(p)} for p in error.problems]
         return Status(422, {"detail": detail})
     once = one_off_session(request.user, wanted)

@@ -1,8 +1,8 @@
 """The settings form and the one-off session form: the page's fields, checked by the core's rules.
 
 Every field is read as text and handed to :func:`hipcoach.app.training.runner_settings.validate_settings` (or
-``parse_one_off``), so the page refuses exactly what the API refuses; each problem is shown beside its
-field, named, with what is allowed.
+:func:`hipcoach.core.planner.parse_session_request`), so the page refuses exactly what the API refuses; each
+problem is shown beside its field, named, with what is allowed.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import Any
 from django import forms
 
 from hipcoach.app.training.labels import CONTEXT_LABELS, DAY_NAMES
-from hipcoach.app.training.one_off import OneOffRequest, parse_one_off
 from hipcoach.app.training.runner_settings import (
     AGE_65_AND_OVER,
     AGE_UNDER_65,
@@ -23,7 +22,15 @@ from hipcoach.app.training.runner_settings import (
     ValidSettings,
     validate_settings,
 )
-from hipcoach.core.planner import Context
+from hipcoach.core.planner import (
+    MAX_MINUTES,
+    MIN_MINUTES,
+    Context,
+    RequestInvalidError,
+    SessionRequest,
+    number_from_text,
+    parse_session_request,
+)
 from hipcoach.core.vocabulary import Equipment
 from hipcoach.core.week import DAYS, MAX_RUNS_PER_DAY, Day, Run, RunType
 
@@ -39,19 +46,6 @@ MINUTE_LABELS = {
     "strength_minutes": "Strength day",
     "rest_day_minutes": "Rest day",
 }
-
-
-def number_or_text(text: Any) -> Any:
-    """A typed number as int or float; anything else as given, for the core to refuse by name."""
-    if not isinstance(text, str):
-        return text
-    stripped = text.strip()
-    for kind in (int, float):
-        try:
-            return kind(stripped)
-        except ValueError:
-            continue
-    return stripped
 
 
 @dataclass(frozen=True)
@@ -168,7 +162,7 @@ class SettingsForm(forms.Form):
             if not kind:
                 self.add_error(row.type_name, f"{row.label}: choose the type of run, or clear the minutes.")
                 continue
-            runs.append({"day": row.day.value, "type": kind, "minutes": number_or_text(minutes)})
+            runs.append({"day": row.day.value, "type": kind, "minutes": number_from_text(minutes)})
             run_fields.append(row)
         ticked = cleaned.get("equipment") or []
         equipment: list[str] | str = [word for word in ticked if word != BODY_WEIGHT]
@@ -177,11 +171,11 @@ class SettingsForm(forms.Form):
         data = {
             "runs": runs,
             "equipment": equipment,
-            **{name: number_or_text(cleaned.get(name, "")) for name in MINUTE_FIELDS},
-            "strength_days": number_or_text(cleaned.get("strength_days", "")),
-            "level": number_or_text(cleaned.get("level", "")),
+            **{name: number_from_text(cleaned.get(name, "")) for name in MINUTE_FIELDS},
+            "strength_days": number_from_text(cleaned.get("strength_days", "")),
+            "level": number_from_text(cleaned.get("level", "")),
             "age_band": cleaned.get("age_band", ""),
-            "reminder_minutes": number_or_text(cleaned.get("reminder_minutes", "")),
+            "reminder_minutes": number_from_text(cleaned.get("reminder_minutes", "")),
             "time_zone": cleaned.get("time_zone") or None,
         }
         try:
@@ -226,21 +220,33 @@ def initial_for(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+ONE_OFF_LABELS = {
+    "context": "For",
+    "minutes": "Minutes I have",
+    "seconds": "Minutes I have",
+    "equipment": "Equipment at hand",
+}
+
+
 class OneOffForm(forms.Form):
-    """A session now ("I have 6 minutes before a run"): a context, the minutes, and optionally the equipment at hand."""
+    """A session now ("I have 6 minutes before a run"): a context, the minutes, and optionally the equipment at hand.
+
+    The player's address carries the time as ``seconds`` (what the card composed, exactly); a runner types minutes.
+    """
 
     context = forms.CharField(
         label="For",
         widget=forms.Select(choices=[(context.value, CONTEXT_LABELS[context]) for context in Context]),
     )
-    minutes = forms.CharField(label="Minutes I have", widget=number_input(1, 120))
+    minutes = forms.CharField(label="Minutes I have", widget=number_input(MIN_MINUTES, MAX_MINUTES))
+    seconds = forms.CharField(widget=forms.HiddenInput)
     equipment = equipment_field("Equipment at hand (leave empty for your usual)")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["context"].required = False
-        self.fields["minutes"].required = False
-        self.request: OneOffRequest | None = None
+        for name in ("context", "minutes", "seconds"):
+            self.fields[name].required = False
+        self.request: SessionRequest | None = None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -249,13 +255,17 @@ class OneOffForm(forms.Form):
         if BODY_WEIGHT in ticked and equipment:
             self.add_error("equipment", "Equipment at hand: tick None (body weight only) or what you have, not both.")
             return cleaned
+        minutes, seconds = cleaned.get("minutes", ""), cleaned.get("seconds", "")
         try:
-            self.request = parse_one_off(
-                cleaned.get("context", ""), number_or_text(cleaned.get("minutes", "")), equipment
+            self.request = parse_session_request(
+                cleaned.get("context", ""),
+                minutes=number_from_text(minutes) if minutes or not seconds else None,
+                seconds=number_from_text(seconds) if seconds and not minutes else None,
+                equipment=equipment,
             )
-        except SettingsInvalidError as error:
-            labels = {"context": "For", "minutes": "Minutes I have", "equipment": "Equipment at hand"}
+        except RequestInvalidError as error:
             for problem in error.problems:
-                name = problem.field if problem.field in labels else None
-                self.add_error(name, f"{labels.get(problem.field, problem.field)}: {problem.allowed}.")
+                name = "minutes" if problem.field == "seconds" else problem.field
+                field = name if name in ONE_OFF_LABELS else None
+                self.add_error(field, f"{ONE_OFF_LABELS.get(problem.field, problem.field)}: {problem.allowed}.")
         return cleaned

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hipcoach.app.clock import local_today
 from hipcoach.app.clock import now as clock_now
 from hipcoach.app.training.history import RED_FLAG_ADVICE, RED_FLAG_SIGNS, logs_of, open_red_flag, prescribed
-from hipcoach.app.training.labels import CONTEXT_LABELS
+from hipcoach.app.training.labels import CONTEXT_LABELS, minutes_words
 from hipcoach.app.training.models import ProgressionEvent, SessionLog
 from hipcoach.app.training.morning import MorningCheckError, answer_morning, morning_checks_due
 from hipcoach.app.training.one_off import OneOff, one_off_session
@@ -158,7 +158,8 @@ def _one_off_query(query: QueryDict) -> QueryDict:
 @never_cache
 @require_GET
 def play_once(request: HttpRequest) -> HttpResponse:
-    """A one-off session: ?context=pre-run&minutes=6[&equipment=band,bench|none]."""
+    """A one-off session: ?context=pre-run&seconds=360 (Today's links) or &minutes=6 (typed), and optionally
+    &equipment=band,bench|none."""
     form = OneOffForm(_one_off_query(request.GET) if request.GET else None)
     if not form.is_bound or not form.is_valid() or form.request is None:
         status = 400 if form.is_bound else 200
@@ -168,9 +169,9 @@ def play_once(request: HttpRequest) -> HttpResponse:
     equipment = "all" if once.equipment is None else ",".join(w.value for w in once.equipment) or "none"
     return render_player(
         request,
-        title=f"{CONTEXT_LABELS[once.context]}, {once.minutes:g} min",
+        title=f"{CONTEXT_LABELS[once.context]}, {minutes_words(once.request.seconds)}",
         planned_for=local_today(),
-        scope=f"once/{once.context.value}/{once.minutes:g}/{equipment}",
+        scope=f"once/{once.context.value}/{once.request.seconds}s/{equipment}",
         session=once.session,
         referral=once.referral,
     )
