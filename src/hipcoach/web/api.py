@@ -1,4 +1,5 @@
-"""The JSON API: one ninja Router per app, mounted under /api/v1."""
+"""The JSON API: one ninja Router per area (drills, screens, account, plans, training), each mounted once under
+/api/v1."""
 
 from __future__ import annotations
 
@@ -16,12 +17,10 @@ from hipcoach.web.accounts.api import router as account_router
 from hipcoach.web.api_errors import with_error_responses
 from hipcoach.web.library.api import router as drills_router
 from hipcoach.web.limits import BoundedParser, problem_entries, refused_body
-from hipcoach.web.plans.api import sessions_router, weeks_router
+from hipcoach.web.plans.api import router as plans_router
 from hipcoach.web.screens.api import answer_format_components, with_component_references
 from hipcoach.web.screens.api import router as screens_router
-from hipcoach.web.training.api_data import router as data_router
-from hipcoach.web.training.api_logs import router as logs_router
-from hipcoach.web.training.api_today import me_router, today_router
+from hipcoach.web.training.api import router as training_router
 
 
 class HipcoachAPI(NinjaAPI):
@@ -96,12 +95,9 @@ def without_parameter_name(error: dict[str, Any]) -> dict[str, Any]:
     return error
 
 
+# One router per area, each mounted once.
 api.add_router("/v1/drills", drills_router)
 api.add_router("/v1/screens", screens_router)
-api.add_router("/v1/sessions", sessions_router)
-api.add_router("/v1/weeks", weeks_router)
 api.add_router("/v1/account", account_router)
-api.add_router("/v1/logs", logs_router)
-api.add_router("/v1/today", today_router)
-api.add_router("/v1/me", me_router)
-api.add_router("/v1/me", data_router)
+api.add_router("/v1", plans_router)
+api.add_router("/v1", training_router)

@@ -57,8 +57,7 @@ MAX_RECENT_SESSIONS = 10
 # Answers sent with a plan are read by the screen's own parser (a 422 names each field); the description states
 # their format, the one POST /api/v1/screens takes.
 ScreenAnswers = Annotated[dict[str, Any], WithJsonSchema(ANSWERS_REFERENCE)]
-sessions_router = Router(tags=["plans"])
-weeks_router = Router(tags=["plans"])
+router = Router(tags=["plans"])
 
 
 class ProfileSource(Schema):
@@ -207,8 +206,8 @@ def planning_errors(plan: Any) -> Status[Any]:
         return problem(error.field, str(error))
 
 
-@sessions_router.post(
-    "/compose",
+@router.post(
+    "/sessions/compose",
     response={200: ComposeResponse, 404: ErrorMessage, 422: FieldProblems},
     summary="Compose one session for a context and the minutes there are",
 )
@@ -243,8 +242,8 @@ def compose(request: HttpRequest, payload: ComposeRequest) -> Status[Any]:
     return planning_errors(plan)
 
 
-@weeks_router.post(
-    "/plan",
+@router.post(
+    "/weeks/plan",
     response={200: WeekResponse, 404: ErrorMessage, 422: FieldProblems},
     summary="Plan the week's sessions around the runs",
 )

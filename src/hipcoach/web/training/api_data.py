@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Schema, Status
 
 from hipcoach.app.training.data import (
     MAX_IMPORT_BYTES,
@@ -17,12 +17,10 @@ from hipcoach.app.training.data import (
     import_document,
     parse_import,
 )
-from hipcoach.web.accounts.auth import runner_auth
 from hipcoach.web.api_errors import ErrorMessage, FieldProblems
 from hipcoach.web.limits import body_limit
 from hipcoach.web.runner import runner_of
-
-router = Router(tags=["your data"], auth=runner_auth)
+from hipcoach.web.training.api import router
 
 
 class Imported(Schema):
@@ -36,7 +34,8 @@ class Imported(Schema):
 
 
 @router.get(
-    "/export",
+    "/me/export",
+    tags=["your data"],
     response=ExportDocument,
     summary="Everything of yours as one JSON document (format 1)",
     description="Profile, settings, screens, plan (week, progression states and events) and logs with their drills "
@@ -50,7 +49,8 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @router.post(
-    "/import",
+    "/me/import",
+    tags=["your data"],
     response={201: Imported, 409: ErrorMessage, 413: ErrorMessage, 422: FieldProblems},
     summary="Restore an export into this empty account",
     description="The body is a document from GET /api/v1/me/export (as JSON, or as the multipart field `file`). "

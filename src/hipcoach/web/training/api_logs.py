@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Schema, Status
 from ninja import Path as PathParam
 from pydantic import StrictBool
 
@@ -14,11 +14,9 @@ from hipcoach.app.training.history import log_data, logs_of
 from hipcoach.app.training.log import LogConflictError, LogInputError, LogPayload, save_log
 from hipcoach.app.training.models import SessionLog
 from hipcoach.app.training.morning import MorningCheckError, answer_morning
-from hipcoach.web.accounts.auth import runner_auth
 from hipcoach.web.api_errors import ErrorMessage, FieldProblems
 from hipcoach.web.limits import KB, MAX_ID, body_limit
-
-router = Router(tags=["logs"], auth=runner_auth)
+from hipcoach.web.training.api import router
 
 
 class DrillDone(Schema):
@@ -89,7 +87,8 @@ MAX_PAGE_SIZE = 100
 
 
 @router.post(
-    "",
+    "/logs",
+    tags=["logs"],
     response={201: LogOut, 200: LogOut, 409: ErrorMessage, 422: FieldProblems},
     summary="Save a session done (idempotent by client_key)",
     description=(
@@ -122,14 +121,24 @@ class LogPage(Schema):
     items: list[LogOut]
 
 
-@router.get("", response={200: LogPage, 422: FieldProblems}, summary="Your logs, newest first, a page at a time")
+@router.get(
+    "/logs",
+    tags=["logs"],
+    response={200: LogPage, 422: FieldProblems},
+    summary="Your logs, newest first, a page at a time",
+)
 def list_logs(request: HttpRequest, page: Query[PageQuery]) -> Status[Any]:
     logs = logs_of(request.user)  # type: ignore[arg-type]
     items = [log_data(log) for log in logs[page.offset : page.offset + page.limit]]
     return Status(200, {"count": logs.count(), "limit": page.limit, "offset": page.offset, "items": items})
 
 
-@router.get("/{log_id}", response={200: LogDetail, 404: ErrorMessage}, summary="One of your logs, with the session")
+@router.get(
+    "/logs/{log_id}",
+    tags=["logs"],
+    response={200: LogDetail, 404: ErrorMessage},
+    summary="One of your logs, with the session",
+)
 def get_log(request: HttpRequest, log_id: LogId) -> Status[Any]:
     log = _own_log(request, log_id)
     if log is None:
@@ -138,7 +147,8 @@ def get_log(request: HttpRequest, log_id: LogId) -> Status[Any]:
 
 
 @router.post(
-    "/{log_id}/morning",
+    "/logs/{log_id}/morning",
+    tags=["logs"],
     response={201: LogOut, 200: LogOut, 404: ErrorMessage, 409: ErrorMessage, 422: FieldProblems},
     summary="The next morning: is pain or stiffness worse?",
     description=(

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema, Status
 from pydantic import ConfigDict, WithJsonSchema, field_validator
 
 from hipcoach.app.schema import loc_of
@@ -45,12 +45,9 @@ from hipcoach.core.week import (
     Day,
     Run,
 )
-from hipcoach.web.accounts.auth import runner_auth
 from hipcoach.web.api_errors import FieldProblems
 from hipcoach.web.limits import KB, body_limit
-
-today_router = Router(tags=["today"], auth=runner_auth)
-me_router = Router(tags=["settings"], auth=runner_auth)
+from hipcoach.web.training.api import router
 
 DEFAULTS = default_settings()
 # The settings are a few hundred bytes; this is room for a week of runs written at length, and for a week of
@@ -199,7 +196,7 @@ class OneOffOut(Schema):
     profile_source: str
 
 
-@today_router.get("", response=TodayOut, summary="Today's sessions, or the referral, and what is done")
+@router.get("/today", tags=["today"], response=TodayOut, summary="Today's sessions, or the referral, and what is done")
 def get_today(request: HttpRequest) -> TodayOut:
     plan = today_plan(request.user)
     return TodayOut(
@@ -225,8 +222,9 @@ def get_today(request: HttpRequest) -> TodayOut:
     )
 
 
-@today_router.post(
-    "/once",
+@router.post(
+    "/today/once",
+    tags=["today"],
     response={200: OneOffOut, 422: FieldProblems},
     summary="A session now, for the minutes there are",
     description=(
@@ -255,13 +253,16 @@ def post_once(request: HttpRequest, payload: OneOffIn) -> Status[Any]:
     )
 
 
-@me_router.get("/settings", response=RunnerSettingsOut, summary="Your usual week and training settings")
+@router.get(
+    "/me/settings", tags=["settings"], response=RunnerSettingsOut, summary="Your usual week and training settings"
+)
 def get_settings(request: HttpRequest) -> dict[str, Any]:
     return settings_data(settings_of(request.user))
 
 
-@me_router.put(
-    "/settings",
+@router.put(
+    "/me/settings",
+    tags=["settings"],
     response={200: RunnerSettingsOut, 422: FieldProblems},
     summary="Replace your usual week and training settings",
     description="Every field is checked; with any problem nothing changes and 422 names each field.",
