@@ -66,7 +66,7 @@ def test_the_terminal_loads_no_web_module() -> None:
         "import sys\n"
         "from hipcoach.cli import app, django_setup\n"
         "django_setup()\n"
-        "import hipcoach.cli.play, hipcoach.cli.screen, hipcoach.cli.plans, hipcoach.cli.server\n"
+        "import hipcoach.cli.play, hipcoach.cli.screen, hipcoach.cli.plans, hipcoach.cli.server, hipcoach.cli.account\n"
         "print(sorted(m for m in sys.modules if m.startswith('hipcoach.web')))"
     )
     python_path = os.pathsep.join(filter(None, [str(CORE.parents[1]), os.environ.get("PYTHONPATH")]))
@@ -75,10 +75,82 @@ def test_the_terminal_loads_no_web_module() -> None:
     assert result.stdout.strip() == "[]"
 
 
+CLI = PACKAGE_ROOT / "cli"
+# The one import allowed against the grain: the package's __init__ imports the command modules in this function so
+# that their commands register on its app, and they import the package for the app and the shared helpers.
+REGISTRATION = "_register_commands"
+
+
 def module_name(path: Path) -> str:
-    """The dotted name of a module under hipcoach.core (a package by its own name)."""
-    parts = path.relative_to(CORE.parents[1]).with_suffix("").parts
+    parts = path.relative_to(PACKAGE_ROOT.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def cli_imports(path: Path, modules: set[str]) -> set[str]:
+    """The hipcoach.cli modules ``path`` imports, at the top or inside a function (``from hipcoach.cli import
+    remote`` imports the module remote; ``from hipcoach.cli import app`` the package), leaving out the registration
+    of the commands by the package's __init__."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped: set[int] = set()
+    if path.name == "__init__.py":
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name == REGISTRATION:
+                skipped.update(id(inner) for inner in ast.walk(node))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name in modules)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                if submodule in modules:
+                    found.add(submodule)
+                elif node.module in modules:
+                    found.add(node.module)
+    return found
+
+
+def cli_import_graph() -> dict[str, set[str]]:
+    paths = sorted(CLI.rglob("*.py"))
+    modules = {module_name(path) for path in paths}
+    return {module_name(path): cli_imports(path, modules) - {module_name(path)} for path in paths}
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every cycle of the graph found by a depth-first walk, each as the modules along it, first one repeated."""
+    cycles: list[list[str]] = []
+    done: set[str] = set()
+
+    def walk(module: str, path: list[str]) -> None:
+        for imported in sorted(graph.get(module, ())):
+            if imported in path:
+                cycles.append([*path[path.index(imported) :], imported])
+            elif imported not in done:
+                walk(imported, [*path, imported])
+        done.add(module)
+
+    for module in sorted(graph):
+        if module not in done:
+            walk(module, [module])
+    return cycles
+
+
+def test_the_terminals_modules_import_each_other_without_a_cycle() -> None:
+    graph = cli_import_graph()
+    assert {"hipcoach.cli", "hipcoach.cli.play", "hipcoach.cli.runner"} <= set(graph)
+    assert "hipcoach.cli.runner" in graph["hipcoach.cli.play"]
+    assert import_cycles(graph) == []
+
+
+def test_the_cycle_check_sees_a_cycle_and_an_import_inside_a_function(tmp_path: Path) -> None:
+    assert import_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
+    assert import_cycles({"a": {"b"}, "b": set(), "c": {"b"}}) == []
+    late = tmp_path / "late.py"
+    late.write_text("def f():\n    from hipcoach.cli import play, console\n    import hipcoach.cli.screen\n")
+    modules = {"hipcoach.cli", "hipcoach.cli.play", "hipcoach.cli.screen"}
+    assert cli_imports(late, modules) == modules
 
 
 def test_no_core_module_imports_django() -> None:

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from typer.testing import CliRunner
 
-from hipcoach.app.accounts.accounts import create_runner
+from hipcoach.app.accounts.accounts import LOCAL_RUNNER_EMAIL, create_runner
 from hipcoach.app.training.log import save_log
 from hipcoach.app.training.models import ProgressionEvent, RunnerSettings, SessionLog
 from hipcoach.cli import app
@@ -107,12 +107,15 @@ def test_with_several_accounts_the_user_says_whose_log_it_is(alice: User, bob: U
     assert SessionLog.objects.get().owner == bob
 
 
-def test_without_an_account_play_says_how_to_make_one_and_exits_2() -> None:
+def test_without_an_account_play_saves_to_the_local_runner_of_this_computer() -> None:
     result = play(*FAST, "--yes")
-    assert result.exit_code == 2
-    assert "sign up at http://127.0.0.1:8000/accounts/signup/" in result.output
-    assert "open the link that finishes it" in " ".join(result.output.split())
-    assert SessionLog.objects.count() == 0
+    assert result.exit_code == 0, result.output
+    log = SessionLog.objects.get()
+    assert log.owner.get_username() == LOCAL_RUNNER_EMAIL
+    assert not log.owner.has_usable_password()
+    assert play(*FAST, "--yes").exit_code == 0
+    assert User.objects.count() == 1  # made once, then the terminal acts as it
+    assert set(SessionLog.objects.values_list("owner", flat=True)) == {log.owner.pk}
 
 
 @pytest.mark.parametrize(

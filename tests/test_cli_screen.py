@@ -11,6 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
+from hipcoach.app.accounts.accounts import LOCAL_RUNNER_EMAIL
 from hipcoach.app.screens.models import Screen
 from hipcoach.cli import app
 from hipcoach.core.safety import RedFlag
@@ -62,8 +63,9 @@ def test_the_example_file_scores_saves_and_prints_json() -> None:
     assert by_measure["faber.knee_above_cm"]["real"] is None
     assert Screen.objects.count() == before + 1
     saved = Screen.objects.get(pk=data["id"])
-    assert saved.owner is None
-    assert saved.session_key == ""  # the terminal's runner
+    assert saved.owner is not None
+    assert saved.owner.get_username() == LOCAL_RUNNER_EMAIL  # the database had no account: the terminal made one
+    assert saved.session_key == ""
     assert saved.taken_at.isoformat() == data["taken_at"]
     assert saved.answers == json.loads(EXAMPLE_PATH.read_text(encoding="utf-8"))
 

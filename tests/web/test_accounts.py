@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 
-from hipcoach.app.accounts.accounts import issue_token
+from hipcoach.app.accounts.accounts import LOCAL_RUNNER_EMAIL, issue_token, local_runner
 from hipcoach.app.accounts.models import ApiToken
 from hipcoach.app.screens.models import Screen
 from hipcoach.app.screens.screens import ScreenOwner, record_screen
@@ -229,6 +229,19 @@ def test_sign_up_goes_back_where_the_runner_was_but_never_off_site() -> None:
     client = Client()
     client.post("/accounts/signup/", {"email": "dan@example.org", **both, "next": "https://evil.example/"})
     assert client.post(confirmation_link(1))["Location"] == "/welcome/"  # a new runner's first steps
+
+
+@pytest.mark.parametrize("made", [True, False])
+@pytest.mark.parametrize("email", [LOCAL_RUNNER_EMAIL, "Runner@Local.Invalid", "someone@example.invalid"])
+def test_no_one_signs_up_with_the_terminals_reserved_address(made: bool, email: str) -> None:
+    if made:
+        local_runner()  # the account a terminal makes for its runner when the database has none
+    response = sign_up(Client(), email)
+    assert response.status_code == 400
+    assert errors_on(response) == ["No mail reaches an address ending in .invalid: sign up with your own address."]
+    assert mail.outbox == []
+    assert [user.username for user in User.objects.all()] == ([LOCAL_RUNNER_EMAIL] if made else [])
+    assert not User.objects.filter(is_active=True).exclude(password__startswith="!").exists()
 
 
 # ---- log in and out -------------------------------------------------------------------------------------

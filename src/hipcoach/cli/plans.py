@@ -9,7 +9,8 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 from rich.table import Table
 
-from hipcoach.cli import EXIT_BAD_INPUT, app, console, django_setup, errors, fail, print_json, read_json_file
+from hipcoach.cli import EXIT_BAD_INPUT, app, console, errors, fail, print_json, read_json_file
+from hipcoach.cli.runner import screen_owner
 from hipcoach.core.planner import (
     DEFAULT_LEVEL,
     Context,
@@ -65,12 +66,14 @@ def profile_for(screen: str | None) -> tuple[Profile, str]:
 
 
 def latest_saved_profile() -> tuple[Profile, str]:
-    django_setup()
+    """The latest screen of the account the terminal acts as (runner.py), else the latest the terminal saved for
+    no account (before the local runner, or while several accounts share the database)."""
+    owner = screen_owner(None)  # sets Django up
     from hipcoach.app.screens.screens import ScreenOwner, latest_screen
-    from hipcoach.cli.screen import database_ready
 
-    database_ready()
-    screen = latest_screen(ScreenOwner.terminal())
+    screen = latest_screen(owner)
+    if screen is None and owner.user is not None:
+        screen = latest_screen(ScreenOwner.terminal())
     if screen is None:
         fail(["--screen latest: no saved screen yet; take one with `hipcoach screen`"])
     _, result = screen.to_core()

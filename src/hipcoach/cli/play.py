@@ -2,7 +2,8 @@
 
 The terminal player runs the same timeline as the web player, with a live countdown, and saves to the
 same log (``save_log`` with ``source="terminal"``), so a session played here shows on the web and moves
-the same progression. A log belongs to an account: ``--user EMAIL``, or the only account there is.
+the same progression. A log belongs to an account: ``--user EMAIL``, else the one the terminal acts as (runner.py: the
+local runner of this computer, made on first use when the database has no account, or the only account).
 
 With ``--server URL --token TOKEN`` (or ``HIPCOACH_SERVER`` / ``HIPCOACH_TOKEN``) both commands use a hipcoach
 server instead of this computer's database, through the API (remote.py): ``play`` takes today's next session
@@ -16,7 +17,6 @@ from __future__ import annotations
 import json
 import time
 import uuid
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-import tzlocal
 from rich.console import Group
 from rich.live import Live
 from rich.markup import escape
@@ -55,6 +54,7 @@ from hipcoach.cli.plans import (
     refer,
     session_request,
 )
+from hipcoach.cli.runner import UserOption, account_for, runner_time
 from hipcoach.core.clock import now
 from hipcoach.core.planner import (
     Context,
@@ -71,11 +71,6 @@ MAX_SPEED = 10_000
 EXIT_STOPPED = 130  # stopped with Ctrl+C before any drill was done: nothing to save
 # The server could not be reached (or failed): try again later. A session played is kept in the outbox.
 EXIT_SERVER = 4
-SIGN_UP = (
-    "A log belongs to an account, and this database has none yet. Create one: start the app with `make run` "
-    "(or `hipcoach serve`), sign up at http://127.0.0.1:8000/accounts/signup/, open the link that finishes it "
-    "(e-mailed, or printed on the server's console when no mail server is set), then play again."
-)
 STEP_WORDS = {
     StepKind.SETUP: "Get ready",
     StepKind.WORK: "Go",
@@ -90,9 +85,6 @@ ScreenOption = Annotated[
         "--screen",
         help="A screen answers file to score, or 'latest'. Default: your account's latest screen, as on the web.",
     ),
-]
-UserOption = Annotated[
-    str | None, typer.Option("--user", help="Your account's e-mail. Default: the only account in this database.")
 ]
 ServerOption = Annotated[
     str | None,
@@ -109,53 +101,6 @@ TokenOption = Annotated[
         "--token", envvar="HIPCOACH_TOKEN", help="Your API token for --server, from its Settings → API tokens."
     ),
 ]
-
-
-def account_for(email: str | None) -> AbstractBaseUser:
-    """The account the log belongs to; exit 2 saying how to get one when there is none to choose."""
-    from hipcoach.cli.screen import database_ready
-
-    database_ready()
-    from django.contrib.auth import get_user_model
-
-    from hipcoach.app.accounts.accounts import normalise_email
-
-    users = get_user_model().objects.filter(is_active=True)
-    if email is not None:
-        found = users.filter(username=normalise_email(email)).first()
-        if found is None:
-            hint = SIGN_UP if not users.exists() else "check the e-mail, or sign up with it on the web app"
-            fail([f"--user: no account with the e-mail {email!r} in this database; {hint}"])
-        return found
-    accounts = list(users.order_by("id")[:2])
-    if not accounts:
-        fail([SIGN_UP])
-    if len(accounts) > 1:
-        fail(["several accounts use this database: say whose log it is with --user EMAIL"])
-    return accounts[0]
-
-
-@contextmanager
-def runner_time(account: AbstractBaseUser) -> Iterator[None]:
-    """Act in the runner's time zone: their settings', or this computer's when they never chose one."""
-    from django.utils import timezone
-
-    from hipcoach.app.training.runner_settings import runner_zone, set_time_zone_if_unset
-
-    set_time_zone_if_unset(account, computer_time_zone())
-    with timezone.override(runner_zone(account)):
-        yield
-
-
-def computer_time_zone() -> str:
-    """This computer's IANA time zone (TZ, else the system's setting); empty when it cannot be told."""
-    try:
-        with warnings.catch_warnings():  # tzlocal warns when two system settings disagree; TZ still decides
-            warnings.simplefilter("ignore")
-            tzlocal.reload_localzone()  # read afresh: TZ may differ from the last command in this process
-            return tzlocal.get_localzone_name() or ""
-    except (LookupError, ValueError, OSError):  # tzlocal's ZoneInfoNotFoundError is a KeyError (a LookupError)
-        return ""
 
 
 def stop_if_flagged(account: AbstractBaseUser) -> None:

@@ -20,6 +20,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from hipcoach.cli import app, console, django_setup, fail, print_json, read_json_file
+from hipcoach.cli.runner import account_for, database_ready, screen_owner
 from hipcoach.core import clock
 from hipcoach.core.limits import EARLIEST_DAY
 from hipcoach.core.safety import Approach, RedFlag
@@ -47,7 +48,6 @@ from hipcoach.core.vocabulary import Side
 
 if TYPE_CHECKING:
     from hipcoach.app.screens.models import Screen
-    from hipcoach.app.screens.screens import ScreenOwner
 
 SEVERITY_WORDS = {1: "mild", 2: "moderate", 3: "marked"}
 NO_ANSWER = object()  # an empty answer: the value was not measured
@@ -72,7 +72,11 @@ def screen(
     as_json: Annotated[bool, typer.Option("--json", help="With --answers or --history: print JSON")] = False,
     user: Annotated[
         str | None,
-        typer.Option("--user", help="Save to (or read from) your account, by its e-mail, so the web and `play` use it"),
+        typer.Option(
+            "--user",
+            help="Save to (or read from) this account, by its e-mail. Default: the account the terminal acts as "
+            "(`hipcoach account`), whose screens the web and `play` plan from",
+        ),
     ] = None,
 ) -> None:
     """Take the hip screen: questions, safety questions and home tests, one side at a time.
@@ -102,45 +106,16 @@ def screen(
 
 def account_email(email: str | None) -> str | None:
     """Check an account e-mail given with --user (exit 2 naming it when there is no such account)."""
-    if email is None:
-        return None
-    from hipcoach.cli.play import account_for
-
-    database_ready()
-    account_for(email)
+    if email is not None:
+        account_for(email)
     return email
-
-
-def owner_for(email: str | None) -> ScreenOwner:
-    """Whose screens: the account given with --user, else the runner on this device."""
-    from hipcoach.app.screens.screens import ScreenOwner
-    from hipcoach.cli.play import account_for
-
-    return ScreenOwner.terminal() if email is None else ScreenOwner(user=account_for(email))
-
-
-# --------------------------------------------------------------------------------------------------
-# The database
-# --------------------------------------------------------------------------------------------------
-
-
-def database_ready() -> None:
-    """Set Django up and migrate when needed: the terminal's runner may never have run the server."""
-    django_setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        call_command("migrate", interactive=False, verbosity=0)
 
 
 def save(answers: ScreenAnswers, taken_at: datetime | None = None, user: str | None = None) -> Screen:
     database_ready()
     from hipcoach.app.screens.screens import record_screen
 
-    saved, _ = record_screen(answers, owner_for(user), taken_at=taken_at)
+    saved, _ = record_screen(answers, screen_owner(user), taken_at=taken_at)
     return saved
 
 
@@ -313,7 +288,7 @@ def show_history(*, as_json: bool, user: str | None = None) -> None:
     database_ready()
     from hipcoach.app.screens.screens import measure_history, screens_of
 
-    owner = owner_for(user)
+    owner = screen_owner(user)
     series = measure_history(owner)
     if as_json:
         print_json(

@@ -1,4 +1,5 @@
-"""Runner accounts: making one, and issuing, finding and revoking API tokens."""
+"""Runner accounts: making one, the local runner of a computer and taking it to the web, and issuing, finding and
+revoking API tokens."""
 
 from __future__ import annotations
 
@@ -6,15 +7,27 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from hipcoach.app.accounts.models import ApiToken
+from hipcoach.app.screens.models import Screen
 from hipcoach.core import clock
 
 TOKEN_PREFIX = "hc_"
 # Writing last_used_at on every call would make each API read a write; a minute is precise enough.
 LAST_USED_PRECISION = timedelta(minutes=1)
+# The username column holds the e-mail address, so it bounds the address's length.
+EMAIL_MAX_LENGTH = 150
+# The address of the account a terminal makes for its runner when the database has none. ".invalid" is reserved
+# (RFC 2606): no mailbox has it, so no one can sign up with it or receive its mail.
+LOCAL_RUNNER_EMAIL = "runner@local.invalid"
+RESERVED_TOP_LEVEL_DOMAIN = "invalid"
 
 
 def normalise_email(email: str) -> str:
@@ -28,6 +41,93 @@ def create_runner(email: str, password: str) -> AbstractBaseUser:
     address = normalise_email(email)
     user: AbstractBaseUser = get_user_model().objects.create_user(username=address, email=address, password=password)
     return user
+
+
+def is_reserved_email(email: str) -> bool:
+    """True for an address of the reserved ".invalid" domain (the local runner's): never a runner's own."""
+    domain = normalise_email(email).rpartition("@")[2].rstrip(".")
+    return domain.rpartition(".")[2] == RESERVED_TOP_LEVEL_DOMAIN
+
+
+def is_local_runner(user: AbstractBaseUser) -> bool:
+    """The account a terminal made for the runner of its computer, until it is given the runner's own address."""
+    return bool(user.get_username() == LOCAL_RUNNER_EMAIL)
+
+
+def can_log_in_on_the_web(user: AbstractBaseUser) -> bool:
+    return bool(user.is_active and user.has_usable_password())
+
+
+def local_runner() -> AbstractBaseUser:
+    """The local runner of this database, made the first time it is asked for: an account no one can log in to
+    (its password is unusable) nor sign up as (its address is reserved), so a runner who only uses the terminal
+    keeps a log. Made in one transaction with the screens the terminal saved before it (no owner, no browser
+    session), which move to it; two terminals asking at once get the same account."""
+    users = get_user_model().objects
+    with transaction.atomic():
+        runner, created = users.get_or_create(
+            username=LOCAL_RUNNER_EMAIL, defaults={"email": LOCAL_RUNNER_EMAIL, "password": make_password(None)}
+        )
+        if created:
+            Screen.objects.filter(owner=None, session_key="").update(owner=runner)
+    account: AbstractBaseUser = runner
+    return account
+
+
+class AccountInputError(ValueError):
+    """What is wrong with a new password or address: each problem under the field it is about."""
+
+    def __init__(self, problems: dict[str, list[str]]) -> None:
+        said = [f"{field}: {message}" for field, messages in problems.items() for message in messages]
+        super().__init__("; ".join(said))
+        self.problems = problems
+
+
+def new_address_problems(user: AbstractBaseUser, address: str) -> list[str]:
+    try:
+        validate_email(address)
+    except ValidationError:
+        return [f"{address!r} is not an e-mail address"]
+    if len(address) > EMAIL_MAX_LENGTH:
+        return [f"{address!r} is longer than {EMAIL_MAX_LENGTH} characters"]
+    if is_reserved_email(address):
+        return [f"{address!r} is a reserved address that no mail reaches: give your own e-mail address"]
+    if address != user.get_username() and not is_local_runner(user):
+        return [f"{user.get_username()} has its own address already; the address changes only for the local runner"]
+    others = get_user_model().objects.exclude(pk=user.pk)
+    if others.filter(Q(username=address) | Q(email__iexact=address)).exists():
+        return [f"another account of this database has the address {address!r}: choose another one"]
+    return []
+
+
+def set_web_password(user: AbstractBaseUser, password: str, email: str | None = None) -> AbstractBaseUser:
+    """Let the account log in on the web: the password (checked by the password validators) and, for the local
+    runner, the runner's own address, which becomes the login. Either all of it is saved, or nothing is and
+    AccountInputError says what is wrong."""
+    address = user.get_username() if email is None else normalise_email(email)
+    problems: dict[str, list[str]] = {}
+    if email is not None and (wrong := new_address_problems(user, address)):
+        problems["email"] = wrong
+    candidate = get_user_model()(username=address, email=address)  # a password close to the new address is refused
+    try:
+        password_validation.validate_password(password, candidate)
+    except ValidationError as error:
+        problems["password"] = list(error.messages)
+    if problems:
+        raise AccountInputError(problems)
+    users = get_user_model().objects
+    try:
+        with transaction.atomic():
+            # The login is the e-mail address, as a sign-up makes it.
+            users.filter(pk=user.pk).update(username=address, email=address, password=make_password(password))
+            account = users.get(pk=user.pk)
+    except IntegrityError:  # another account took the address meanwhile
+        raise AccountInputError(
+            {"email": [f"another account of this database has the address {address!r}: choose another one"]}
+        ) from None
+    password_validation.password_changed(password, account)
+    changed: AbstractBaseUser = account
+    return changed
 
 
 def hash_token(token: str) -> str:

@@ -8,10 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
-from hipcoach.app.accounts.accounts import normalise_email
-
-# The username column holds the e-mail address, so it bounds the address's length.
-EMAIL_MAX_LENGTH = 150
+from hipcoach.app.accounts.accounts import EMAIL_MAX_LENGTH, is_reserved_email, normalise_email
 
 
 class SignUpForm(forms.Form):
@@ -34,7 +31,12 @@ class SignUpForm(forms.Form):
 
     def clean_email(self) -> str:
         # Whether the address has an account is not a problem of the form: the answer must not tell (accounts.signup).
-        return normalise_email(self.cleaned_data["email"])
+        address = normalise_email(self.cleaned_data["email"])
+        if is_reserved_email(address):
+            # The local runner's address (a terminal's account) and every other of the reserved ".invalid" domain:
+            # refused whether or not an account has it, so the answer tells nothing either.
+            raise forms.ValidationError("No mail reaches an address ending in .invalid: sign up with your own address.")
+        return address
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
