@@ -716,16 +716,7 @@ def import_document(user: AbstractBaseUser, document: ExportDocument) -> dict[st
         log_ids = {log.client_key: log.pk for log in logs}
         DrillEntry.objects.bulk_create(
             [
-                DrillEntry(
-                    log_id=log_ids[log.client_key],
-                    order=entry.order,
-                    drill_id=entry.drill,
-                    amount=entry.amount,
-                    sets=entry.sets,
-                    sides_done=[side.value for side in entry.sides_done],
-                    rating=entry.rating.value,
-                    pain=entry.pain,
-                )
+                DrillEntry.reported(log_ids[log.client_key], entry.order, entry.drill, entry)
                 for log in document.logs
                 for entry in log.drills
             ],

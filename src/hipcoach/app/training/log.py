@@ -453,17 +453,7 @@ def _store(owner: AbstractBaseUser, payload: LogPayload) -> SessionLog:
         fields["finished_at"] = payload.finished_at
     log = SessionLog.objects.create(**fields)
     DrillEntry.objects.bulk_create(
-        DrillEntry(
-            log=log,
-            order=order,
-            drill_id=report.drill_id,
-            amount=report.amount,
-            sets=report.sets,
-            sides_done=[side.value for side in report.sides_done],
-            rating=report.rating.value,
-            pain=report.pain,
-        )
-        for order, report in enumerate(payload.drills)
+        DrillEntry.reported(log.pk, order, report.drill_id, report) for order, report in enumerate(payload.drills)
     )
     return log
 

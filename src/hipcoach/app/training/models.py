@@ -5,7 +5,8 @@ Each model maps to and from the core's types in one place (``to_core`` / ``from_
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,7 +17,24 @@ from hipcoach.app.library.models import Drill
 from hipcoach.core.clock import MAX_TIME_ZONE_LENGTH
 from hipcoach.core.planner import Context
 from hipcoach.core.progression import Action, DoseState, DrillLog, Rating
+from hipcoach.core.vocabulary import Side
 from hipcoach.core.week import Run, WeekPreferences, parse_runs
+
+
+class DrillReported(Protocol):
+    """How one drill of a session went, as a log reports it: what :meth:`DrillEntry.reported` stores."""
+
+    @property
+    def amount(self) -> int: ...
+    @property
+    def sets(self) -> int: ...
+    @property
+    def sides_done(self) -> Sequence[Side]: ...
+    @property
+    def rating(self) -> Rating: ...
+    @property
+    def pain(self) -> int: ...
+
 
 CONTEXT_CHOICES = [(context.value, context.value) for context in Context]
 
@@ -115,6 +133,20 @@ class DrillEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.drill_id} in {self.log}"
+
+    @classmethod
+    def reported(cls, log_id: int, order: int, drill_id: str, report: DrillReported) -> DrillEntry:
+        """The entry for a drill as a log reports it (the log API's and the import's reports alike)."""
+        return cls(
+            log_id=log_id,
+            order=order,
+            drill_id=drill_id,
+            amount=report.amount,
+            sets=report.sets,
+            sides_done=[side.value for side in report.sides_done],
+            rating=report.rating.value,
+            pain=report.pain,
+        )
 
     def to_core(self, next_morning_worse: bool = False) -> DrillLog:
         return DrillLog(
