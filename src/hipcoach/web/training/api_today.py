@@ -203,18 +203,8 @@ def get_today(request: HttpRequest) -> TodayOut:
         date=plan.day,
         weekday=plan.weekday,
         runs=plan.runs,
-        sessions=[
-            TodaySession(
-                context=planned.context,
-                minutes=planned.minutes,
-                reason=planned.reason,
-                run=planned.run,
-                done=planned.done,
-                play_url=planned.play_url,
-                session=planned.session,
-            )
-            for planned in plan.sessions
-        ],
+        # The use case's own records, read by their field names: nothing copied field by field.
+        sessions=[TodaySession.model_validate(planned, from_attributes=True) for planned in plan.sessions],
         referral=plan.referral,
         done=plan.done,
         profile_source=plan.profile_source,
@@ -240,17 +230,7 @@ def post_once(request: HttpRequest, payload: OneOffIn) -> Status[Any]:
         detail = [{"type": "value_error", "loc": loc_of(p.field), "msg": str(p)} for p in error.problems]
         return Status(422, {"detail": detail})
     once = one_off_session(request.user, wanted)
-    return Status(
-        200,
-        OneOffOut(
-            context=once.context,
-            minutes=once.minutes,
-            session=once.session,
-            referral=once.referral,
-            play_url=once.play_url,
-            profile_source=once.profile_source,
-        ),
-    )
+    return Status(200, OneOffOut.model_validate(once, from_attributes=True))
 
 
 @router.get(
