@@ -39,11 +39,13 @@ from hipcoach.core.planner import (
     Context,
     PlannerInputError,
     Session,
+    SessionRequest,
     check_referral,
-    compose_session,
+    compose_requested,
     parse_equipment,
     parse_level,
     parse_minutes,
+    seconds_of,
 )
 from hipcoach.core.profile import Profile
 from hipcoach.core.progression import DoseState
@@ -460,14 +462,13 @@ def plan_week(
     sessions_by_day: dict[int, list[PlannedSession]] = {day: [] for day in range(7)}
     for number, (day, _, context, run_index, reason) in enumerate(plan):
         minutes = prefs.minutes_for(context)
-        session = compose_session(
+        request = SessionRequest(context=context, seconds=seconds_of(minutes), seed=prefs.seed * 1000 + number)
+        session = compose_requested(
             profile,
-            context,
-            minutes,
-            prefs.equipment,
-            prefs.level,
+            request,
             history,
-            prefs.seed * 1000 + number,
+            usual_equipment=prefs.equipment,
+            usual_level=prefs.level,
             catalogue=catalogue,
             dose_states=dose_states,
         )
