@@ -241,3 +241,14 @@ def test_the_product_reads_the_time_from_one_clock() -> None:
     sources = [path for path in PACKAGE.rglob("*.py") if "migrations" not in path.parts]
     reads = [read for path in sources for read in clock_reads(path)]
     assert reads == ["core/clock.py:20 datetime.now"]
+
+
+def test_the_application_layer_never_prints() -> None:
+    """A use case returns what happened; the door says it (a page, JSON, the terminal)."""
+    prints = [
+        f"{path.relative_to(PACKAGE_ROOT)}:{node.lineno}"
+        for path in sorted((PACKAGE_ROOT / "app").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
+    ]
+    assert prints == []
