@@ -76,7 +76,7 @@ def test_from_sign_up_to_todays_sessions(
     page.fill("input[name=minutes]", "6")
     page.click("#compose-once")
     result = page.locator(".once-result .today-session")
-    expect(result.locator("a.start")).to_have_attribute("href", "/play/once/?context=pre-run&minutes=6")
+    expect(result.locator("a.start")).to_have_attribute("href", "/play/once/?context=pre-run&seconds=360")
     assert fits_the_phone(page, phone)
     # Sign-up, settings and Today (htmx and its swaps included) ran under the Content-Security-Policy.
     assert csp_violations == []

@@ -24,6 +24,6 @@ def test_too_many_minutes_on_today_names_the_field(page: Page, live_server: Any)
     page.fill("#once input[name=minutes]", "6")
     page.click("#compose-once")
     expect(page.locator("#once .once-result a.start")).to_have_attribute(
-        "href", "/play/once/?context=pre-run&minutes=6"
+        "href", "/play/once/?context=pre-run&seconds=360"
     )
     expect(page.locator("#once")).not_to_contain_text("Minutes I have: a number")

@@ -36,6 +36,8 @@ from hipcoach.core.planner import (
     MAX_LEVEL,
     MAX_MINUTES,
     MIN_LEVEL,
+    MIN_MINUTES,
+    MINUTES_ALLOWED,
     Context,
     PlannerInputError,
     Session,
@@ -143,10 +145,10 @@ class WeekPreferences(Frozen):
     """The runner's preferences for the week; minutes are per session of each context."""
 
     # Strict numbers: a true or false sent for one is refused, not taken as 1 or 0.
-    pre_run_minutes: StrictFloat = Field(default=8, gt=0, le=MAX_MINUTES)
-    post_run_minutes: StrictFloat = Field(default=10, gt=0, le=MAX_MINUTES)
-    strength_minutes: StrictFloat = Field(default=20, gt=0, le=MAX_MINUTES)
-    rest_day_minutes: StrictFloat = Field(default=10, gt=0, le=MAX_MINUTES)
+    pre_run_minutes: StrictFloat = Field(default=8, ge=MIN_MINUTES, le=MAX_MINUTES)
+    post_run_minutes: StrictFloat = Field(default=10, ge=MIN_MINUTES, le=MAX_MINUTES)
+    strength_minutes: StrictFloat = Field(default=20, ge=MIN_MINUTES, le=MAX_MINUTES)
+    rest_day_minutes: StrictFloat = Field(default=10, ge=MIN_MINUTES, le=MAX_MINUTES)
     strength_days: WholeNumber = Field(default=2, ge=2, le=3)
     equipment: list[Equipment] | None = Field(default=None, max_length=len(Equipment))
     level: WholeNumber = Field(default=1, ge=MIN_LEVEL, le=MAX_LEVEL)
@@ -311,7 +313,7 @@ def parse_preferences(value: object) -> WeekPreferences:
 
 def _preference_rule(name: str) -> str:
     if name.endswith("_minutes"):
-        return f"more than 0 and at most {MAX_MINUTES} minutes"
+        return MINUTES_ALLOWED
     rules = {
         "strength_days": "2 or 3",
         "level": f"a whole number from {MIN_LEVEL} to {MAX_LEVEL}",
