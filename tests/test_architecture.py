@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -252,3 +253,36 @@ def test_the_application_layer_never_prints() -> None:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
     ]
     assert prints == []
+
+
+# A `# type: ignore` silences the type checker: each one names the error it silences and says why, on its line.
+TYPE_IGNORE = re.compile(r"#\s*type:\s*ignore")
+EXPLAINED_IGNORE = re.compile(r"type: ignore\[[a-z-, ]+\]\s+#\s*\S")
+
+
+def unexplained_ignores(path: Path, root: Path = PACKAGE) -> list[str]:
+    """Each line of ``path`` with a ``# type: ignore`` that lacks an error code or a comment saying why."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [
+        f"{path.relative_to(root)}:{number}"
+        for number, line in enumerate(lines, start=1)
+        if TYPE_IGNORE.search(line) and not EXPLAINED_IGNORE.search(line)
+    ]
+
+
+def test_every_type_ignore_names_its_error_and_says_why() -> None:
+    assert [found for path in sorted(PACKAGE.rglob("*.py")) for found in unexplained_ignores(path)] == []
+
+
+def test_the_ignore_check_sees_an_unexplained_ignore(tmp_path: Path) -> None:
+    source = tmp_path / "ignores.py"
+    source.write_text(
+        "a = f()  # type: ignore\n"
+        "b = f()  # type: ignore[arg-type]\n"
+        "c = f()  #type:ignore  # no code\n"
+        "d = f()  # type: ignore[arg-type]  # the stubs say str; Django takes a lazy one\n"
+        "e = f()  # type: ignore[misc, assignment]  # why\n"
+        "g = f()  # an ordinary comment\n",
+        encoding="utf-8",
+    )
+    assert unexplained_ignores(source, tmp_path) == ["ignores.py:1", "ignores.py:2", "ignores.py:3"]

@@ -201,6 +201,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "hipcoach.web.accounts.login.axes_username"
 AXES_LOCKOUT_CALLABLE = "hipcoach.web.accounts.views.locked_out"
+# The lockout page's status: axes's default, named here because that page (accounts.views.locked_out) reads it.
+AXES_HTTP_RESPONSE_CODE = 429
 
 
 def trusted_proxy_count() -> int:

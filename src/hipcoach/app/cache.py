@@ -25,7 +25,8 @@ class AtomicDatabaseCache(DatabaseCache):
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
         quote_name = connection.ops.quote_name
-        table, value_column, expires_column = map(quote_name, (self._table, "value", "expires"))
+        table_name: str = self._table  # type: ignore[attr-defined]  # Django sets it; its stubs omit it
+        table, value_column, expires_column = map(quote_name, (table_name, "value", "expires"))
         where = f"WHERE {quote_name('cache_key')} = %s"
         with transaction.atomic(using=db), connection.cursor() as cursor:
             cursor.execute(f"UPDATE {table} SET {expires_column} = {expires_column} {where}", [cache_key])

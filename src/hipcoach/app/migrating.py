@@ -12,9 +12,13 @@ import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from django.db import DatabaseError
 from django.db.backends.base.base import BaseDatabaseWrapper
+
+if TYPE_CHECKING:
+    from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 
 # The PostgreSQL advisory lock that `migrate` holds: any 64-bit number no other code of this database uses.
 # Advisory locks belong to one database, so servers of different databases never wait for each other.
@@ -27,7 +31,7 @@ def migration_lock(connection: BaseDatabaseWrapper) -> Iterator[None]:
     if connection.vendor == "postgresql":
         with _advisory_lock(connection):
             yield
-    elif connection.vendor == "sqlite" and not connection.is_in_memory_db():  # type: ignore[attr-defined]
+    elif connection.vendor == "sqlite" and not cast("SQLiteWrapper", connection).is_in_memory_db():
         with _file_lock(Path(f"{connection.settings_dict['NAME']}.migrate-lock")):
             yield
     else:

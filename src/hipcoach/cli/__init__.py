@@ -24,7 +24,7 @@ class TerminalConsole(Console):
     """Rich's console, wrapping lines only on a terminal: output read by a script, a pipe or a file keeps each
     line whole, whatever the width rich would assume (80 columns when there is no terminal to ask)."""
 
-    @property  # type: ignore[override]  # rich keeps soft_wrap as a plain attribute; here it follows the output
+    @property  # rich keeps soft_wrap as a plain attribute; here it follows the output
     def soft_wrap(self) -> bool:
         return not self.is_terminal
 

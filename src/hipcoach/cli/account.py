@@ -17,7 +17,7 @@ from hipcoach.cli import app, console, fail, print_json
 from hipcoach.cli.runner import UserOption, account_for, terminal_account
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from hipcoach.app.accounts.accounts import Runner
 
 TAKE_TO_THE_WEB = "hipcoach account set-password --email YOU@EXAMPLE.ORG"
 LOGIN_PAGE = "/accounts/login/"
@@ -60,7 +60,7 @@ def account(
     console.print(f"Sessions: {summary['sessions']}", highlight=False)
 
 
-def account_summary(user: AbstractBaseUser) -> dict[str, Any]:
+def account_summary(user: Runner) -> dict[str, Any]:
     from hipcoach.app.accounts.accounts import can_log_in_on_the_web, is_local_runner
     from hipcoach.app.screens.screens import ScreenOwner, screens_of
     from hipcoach.app.training.history import logs_of
@@ -136,7 +136,7 @@ def ask_password() -> str:
     return password
 
 
-def said_to_the_web(changed: AbstractBaseUser) -> None:
+def said_to_the_web(changed: Runner) -> None:
     from hipcoach.app.accounts.accounts import is_local_runner
 
     summary = account_summary(changed)

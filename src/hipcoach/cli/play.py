@@ -65,7 +65,7 @@ from hipcoach.core.vocabulary import Side
 from hipcoach.core.week import WeekPreferences
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from hipcoach.app.accounts.accounts import Runner
 
 MAX_SPEED = 10_000
 EXIT_STOPPED = 130  # stopped with Ctrl+C before any drill was done: nothing to save
@@ -103,7 +103,7 @@ TokenOption = Annotated[
 ]
 
 
-def stop_if_flagged(account: AbstractBaseUser) -> None:
+def stop_if_flagged(account: Runner) -> None:
     from hipcoach.app.training.history import RED_FLAG_ADVICE, open_red_flag
 
     flagged = open_red_flag(account)
@@ -113,7 +113,7 @@ def stop_if_flagged(account: AbstractBaseUser) -> None:
 
 
 def compose_for(
-    account: AbstractBaseUser,
+    account: Runner,
     *,
     context: str,
     minutes: str | None,
@@ -391,7 +391,7 @@ def log_payload(session: Session, played: Played, planned_for: date | None = Non
     return payload
 
 
-def save(account: AbstractBaseUser, session: Session, played: Played) -> None:
+def save(account: Runner, session: Session, played: Played) -> None:
     from hipcoach.app.training.history import log_data, logs_of
     from hipcoach.app.training.log import LogInputError, save_log
 

@@ -20,8 +20,7 @@ import tzlocal
 from hipcoach.cli import django_setup, fail
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
-
+    from hipcoach.app.accounts.accounts import Runner
     from hipcoach.app.screens.screens import ScreenOwner
 
 SEVERAL = "several accounts use this database: say whose with --user EMAIL"
@@ -47,7 +46,7 @@ def database_ready() -> None:
         call_command("migrate", interactive=False, verbosity=0)
 
 
-def terminal_account() -> AbstractBaseUser | None:
+def terminal_account() -> Runner | None:
     """The account the terminal acts as without ``--user``: the local runner of this computer, else the only active
     account, else (no active account yet) a new local runner; None when several accounts share the database."""
     database_ready()
@@ -70,7 +69,7 @@ def terminal_account() -> AbstractBaseUser | None:
     return made
 
 
-def account_for(email: str | None) -> AbstractBaseUser:
+def account_for(email: str | None) -> Runner:
     """The account given with ``--user``, else the one the terminal acts as; exit 2 when there is none to choose."""
     if email is None:
         account = terminal_account()
@@ -104,7 +103,7 @@ def screen_owner(email: str | None) -> ScreenOwner:
 
 
 @contextmanager
-def runner_time(account: AbstractBaseUser) -> Iterator[None]:
+def runner_time(account: Runner) -> Iterator[None]:
     """Act in the runner's time zone: their settings', or this computer's when they never chose one."""
     from django.utils import timezone
 

@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
+from hipcoach.core.timeline import Unit
 from hipcoach.core.vocabulary import (
     VOCABULARIES,
     Caution,
@@ -44,7 +45,7 @@ DEFAULT_CATALOGUE_PATH = Path(__file__).with_name("drills.toml")
 KebabId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
-DOSE_KINDS = ("reps", "hold_seconds", "duration_seconds")
+DOSE_KINDS: tuple[Unit, ...] = ("reps", "hold_seconds", "duration_seconds")
 
 
 class Strict(BaseModel):
@@ -103,7 +104,7 @@ class Dose(Strict):
         return self
 
     @property
-    def unit(self) -> str:
+    def unit(self) -> Unit:
         """Which amount this dose is given in: one of :data:`DOSE_KINDS`."""
         return next(name for name in DOSE_KINDS if getattr(self, name) is not None)
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import TypeAlias
 
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -29,17 +30,21 @@ EMAIL_MAX_LENGTH = 150
 LOCAL_RUNNER_EMAIL = "runner@local.invalid"
 RESERVED_TOP_LEVEL_DOMAIN = "invalid"
 
+# A runner's account. The project keeps Django's own User model (AUTH_USER_MODEL is left at its default); the
+# application layer, the web and the terminal name a runner's type by this one alias.
+Runner: TypeAlias = User
+
 
 def normalise_email(email: str) -> str:
     """The login: an e-mail address, trimmed and lower-cased, stored as the username."""
     return email.strip().lower()
 
 
-def create_runner(email: str, password: str) -> AbstractBaseUser:
+def create_runner(email: str, password: str) -> Runner:
     """An account that can log in at once, for an administrator or a test; the sign-up form makes an unconfirmed one
     that its e-mailed link opens (accounts.signup)."""
     address = normalise_email(email)
-    user: AbstractBaseUser = get_user_model().objects.create_user(username=address, email=address, password=password)
+    user: Runner = get_user_model().objects.create_user(username=address, email=address, password=password)
     return user
 
 
@@ -49,16 +54,16 @@ def is_reserved_email(email: str) -> bool:
     return domain.rpartition(".")[2] == RESERVED_TOP_LEVEL_DOMAIN
 
 
-def is_local_runner(user: AbstractBaseUser) -> bool:
+def is_local_runner(user: Runner) -> bool:
     """The account a terminal made for the runner of its computer, until it is given the runner's own address."""
     return bool(user.get_username() == LOCAL_RUNNER_EMAIL)
 
 
-def can_log_in_on_the_web(user: AbstractBaseUser) -> bool:
+def can_log_in_on_the_web(user: Runner) -> bool:
     return bool(user.is_active and user.has_usable_password())
 
 
-def local_runner() -> AbstractBaseUser:
+def local_runner() -> Runner:
     """The local runner of this database, made the first time it is asked for: an account no one can log in to
     (its password is unusable) nor sign up as (its address is reserved), so a runner who only uses the terminal
     keeps a log. Made in one transaction with the screens the terminal saved before it (no owner, no browser
@@ -70,7 +75,7 @@ def local_runner() -> AbstractBaseUser:
         )
         if created:
             Screen.objects.filter(owner=None, session_key="").update(owner=runner)
-    account: AbstractBaseUser = runner
+    account: Runner = runner
     return account
 
 
@@ -83,7 +88,7 @@ class AccountInputError(ValueError):
         self.problems = problems
 
 
-def new_address_problems(user: AbstractBaseUser, address: str) -> list[str]:
+def new_address_problems(user: Runner, address: str) -> list[str]:
     try:
         validate_email(address)
     except ValidationError:
@@ -100,7 +105,7 @@ def new_address_problems(user: AbstractBaseUser, address: str) -> list[str]:
     return []
 
 
-def set_web_password(user: AbstractBaseUser, password: str, email: str | None = None) -> AbstractBaseUser:
+def set_web_password(user: Runner, password: str, email: str | None = None) -> Runner:
     """Let the account log in on the web: the password (checked by the password validators) and, for the local
     runner, the runner's own address, which becomes the login. Either all of it is saved, or nothing is and
     AccountInputError says what is wrong."""
@@ -126,7 +131,7 @@ def set_web_password(user: AbstractBaseUser, password: str, email: str | None = 
             {"email": [f"another account of this database has the address {address!r}: choose another one"]}
         ) from None
     password_validation.password_changed(password, account)
-    changed: AbstractBaseUser = account
+    changed: Runner = account
     return changed
 
 
@@ -134,7 +139,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def issue_token(owner: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
+def issue_token(owner: Runner, name: str) -> tuple[ApiToken, str]:
     """A new token for the owner: the stored record and the token itself, which is not kept anywhere."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     record = ApiToken.objects.create(owner=owner, name=name.strip(), token_hash=hash_token(token))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
+from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.screens.models import Screen
 from hipcoach.core.screen import MeasureChange, ScreenAnswers, compare_measures, score_screen
 
@@ -17,7 +18,7 @@ from hipcoach.core.screen import MeasureChange, ScreenAnswers, compare_measures,
 class ScreenOwner:
     """Whose screens these are: an account, one browser session, or the terminal's runner (neither)."""
 
-    user: AbstractBaseUser | None = None
+    user: Runner | None = None
     session_key: str = ""
 
     @classmethod
@@ -25,7 +26,7 @@ class ScreenOwner:
         return cls()
 
     @classmethod
-    def of(cls, user: AbstractBaseUser | AnonymousUser, session_key: str | None) -> ScreenOwner:
+    def of(cls, user: Runner | AnonymousUser, session_key: str | None) -> ScreenOwner:
         if user.is_authenticated:
             return cls(user=user)
         return cls(session_key=session_key or "")

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.crypto import salted_hmac
 from icalendar import Alarm, Calendar, Event
 
+from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.training.models import RunnerSettings
 from hipcoach.app.training.runner import dose_states_of, recent_history_of, referral_of, runner_profile
 from hipcoach.app.training.runner_settings import settings_of, zone_of
@@ -32,7 +32,7 @@ from hipcoach.core.week import (
 )
 
 
-def new_calendar_secret(user: AbstractBaseUser) -> str:
+def new_calendar_secret(user: Runner) -> str:
     """A new private feed address; the old one stops working at once."""
     secret = secrets.token_urlsafe(32)
     with transaction.atomic():
@@ -41,7 +41,7 @@ def new_calendar_secret(user: AbstractBaseUser) -> str:
     return secret
 
 
-def revoke_calendar_secret(user: AbstractBaseUser) -> None:
+def revoke_calendar_secret(user: Runner) -> None:
     RunnerSettings.objects.filter(owner=user).update(calendar_secret=None, updated_at=clock.now())
 
 
@@ -72,7 +72,7 @@ class CalendarEntry:
     url: str
 
 
-def _uid_key(user: AbstractBaseUser) -> str:
+def _uid_key(user: Runner) -> str:
     # Stable for the runner, revealing nothing: not their id nor their feed secret.
     return salted_hmac("hipcoach.calendar.uid", str(user.pk)).hexdigest()[:20]
 
@@ -92,9 +92,7 @@ def _run_times(day: date, runs: Sequence[Run], zone: ZoneInfo) -> list[tuple[dat
     return times
 
 
-def calendar_entries(
-    user: AbstractBaseUser, start: date, base_url: str, days: int = CALENDAR_DAYS
-) -> list[CalendarEntry]:
+def calendar_entries(user: Runner, start: date, base_url: str, days: int = CALENDAR_DAYS) -> list[CalendarEntry]:
     """The planned sessions of ``days`` days from ``start``, from the usual week (none for a referral)."""
     record = settings_of(user)
     choice = runner_profile(user, record)
@@ -145,7 +143,7 @@ def calendar_entries(
     return entries
 
 
-def calendar_ics(user: AbstractBaseUser, base_url: str, start: date | None = None) -> bytes:
+def calendar_ics(user: Runner, base_url: str, start: date | None = None) -> bytes:
     """The next four weeks as an iCalendar file, each event with a reminder ``reminder_minutes`` before."""
     record = settings_of(user)
     zone = zone_of(record)

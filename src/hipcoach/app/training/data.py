@@ -27,11 +27,10 @@ import io
 import json
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, overload
 
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog  # type: ignore[import-untyped]
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from pydantic import (
     AwareDatetime,
@@ -45,6 +44,7 @@ from pydantic import (
     field_validator,
 )
 
+from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.clock import local_today
 from hipcoach.app.library.models import Drill
 from hipcoach.app.schema import ANSWERS_REFERENCE, loc_of
@@ -299,7 +299,7 @@ LOG_FIELDS = (
 ENTRY_FIELDS = ("log_id", "order", "drill_id", "amount", "sets", "sides_done", "rating", "pain")
 
 
-def _logs_of(user: AbstractBaseUser) -> list[ExportLog]:
+def _logs_of(user: Runner) -> list[ExportLog]:
     """The runner's logs, oldest first, each with its drill entries and morning check: three queries.
 
     Written as stored (``model_construct``, no validation): the export of what was accepted always succeeds, and
@@ -333,9 +333,7 @@ def _logs_of(user: AbstractBaseUser) -> list[ExportLog]:
     return logs
 
 
-def _week_plan(
-    user: AbstractBaseUser, record: RunnerSettings | None
-) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+def _week_plan(user: Runner, record: RunnerSettings | None) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """This week as the planner makes it for the runner now, or the referral that replaces it, as Today
     decides it: the latest screen refers, or a session since reported a new warning sign."""
     # Without saved settings, the model's defaults (not saved: an export writes nothing).
@@ -353,6 +351,10 @@ def _week_plan(
     return week.model_dump(mode="json"), None
 
 
+@overload
+def _dose_state(stored: dict[str, Any]) -> ExportDoseState: ...
+@overload
+def _dose_state(stored: None) -> None: ...
 def _dose_state(stored: dict[str, Any] | None) -> ExportDoseState | None:
     """A stored state (the core's DoseState as JSON) as the file writes it."""
     if stored is None:
@@ -360,7 +362,7 @@ def _dose_state(stored: dict[str, Any] | None) -> ExportDoseState | None:
     return ExportDoseState.model_construct(**DoseState.model_validate(stored).model_dump())
 
 
-def export_document(user: AbstractBaseUser) -> ExportDocument:
+def export_document(user: Runner) -> ExportDocument:
     """Everything of ``user``, read in one transaction so the parts agree with each other."""
     with transaction.atomic():
         record = RunnerSettings.objects.filter(owner=user).first()
@@ -413,7 +415,7 @@ def export_document(user: AbstractBaseUser) -> ExportDocument:
     )
 
 
-def export_json(user: AbstractBaseUser) -> str:
+def export_json(user: Runner) -> str:
     """The export as JSON text (times in UTC, to the microsecond)."""
     return export_document(user).model_dump_json(indent=1)
 
@@ -431,7 +433,7 @@ def _unit_of(record: Any) -> str:
     return next((unit for key, unit in _UNITS.items() if dose.get(key) is not None), "")
 
 
-def logs_csv_rows(user: AbstractBaseUser) -> Iterator[str]:
+def logs_csv_rows(user: Runner) -> Iterator[str]:
     """The logs as CSV lines: one row per drill entry, oldest session first, with a header."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -551,9 +553,9 @@ def _check_settings(settings: ExportSettings | None) -> list[dict[str, Any]]:
     if not errors:
         errors = runs_per_day_problems(runs)
     problems = []
-    for error in errors:
-        loc = ["settings", *loc_of(error.field)[1:]]  # loc_of starts with "body"
-        problems.append(_problem(loc, f"{error.given!r} is not allowed; allowed: {error.allowed}"))
+    for wrong in errors:
+        loc = ["settings", *loc_of(wrong.field)[1:]]  # loc_of starts with "body"
+        problems.append(_problem(loc, f"{wrong.given!r} is not allowed; allowed: {wrong.allowed}"))
     return problems
 
 
@@ -663,7 +665,7 @@ def _check_plan(plan: ExportPlan, log_keys: set[str], known: set[str]) -> list[d
     return problems
 
 
-def has_data(user: AbstractBaseUser) -> bool:
+def has_data(user: Runner) -> bool:
     """Whether the account holds anything an import would mix with (API tokens do not count)."""
     record = RunnerSettings.objects.filter(owner=user).only("runs").first()
     return (
@@ -675,13 +677,13 @@ def has_data(user: AbstractBaseUser) -> bool:
     )
 
 
-def _scored_screen(user: AbstractBaseUser, screen: ExportScreen) -> Screen:
+def _scored_screen(user: Runner, screen: ExportScreen) -> Screen:
     """The screen with its result scored now from its answers: the file's result is never stored as given."""
     answers = ScreenAnswers.model_validate(screen.answers)
     return Screen(owner=user, taken_at=screen.taken_at, **Screen.fields_from_core(answers, score_screen(answers)))
 
 
-def import_document(user: AbstractBaseUser, document: ExportDocument) -> dict[str, int]:
+def import_document(user: Runner, document: ExportDocument) -> dict[str, int]:
     """Write the file's data into ``user``'s empty account, all or nothing; the counts written."""
     with transaction.atomic():
         # Two imports into one account at once: the second waits here, then finds the account full.
@@ -773,7 +775,7 @@ def import_document(user: AbstractBaseUser, document: ExportDocument) -> dict[st
 # --------------------------------------------------------------------------------------------------
 
 
-def data_counts(user: AbstractBaseUser) -> dict[str, int]:
+def data_counts(user: Runner) -> dict[str, int]:
     """How much the account holds, part by part (what the data page shows and delete removes)."""
     return {
         "screens": Screen.objects.filter(owner=user).count(),
@@ -786,7 +788,7 @@ def data_counts(user: AbstractBaseUser) -> dict[str, int]:
     }
 
 
-def delete_account(user: AbstractBaseUser) -> None:
+def delete_account(user: Runner) -> None:
     """The account and everything in it (cascades: screens, settings, logs and their entries and checks,
     progression, API tokens), and the login-attempt records kept under its e-mail; one transaction."""
     username = user.get_username()

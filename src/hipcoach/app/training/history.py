@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 
+from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.screens.models import Screen
 from hipcoach.app.training.models import (
     DrillEntry,
@@ -40,7 +40,7 @@ RED_FLAG_ADVICE = (
 )
 
 
-def logs_of(owner: AbstractBaseUser) -> QuerySet[SessionLog]:
+def logs_of(owner: Runner) -> QuerySet[SessionLog]:
     """The runner's logs, newest first: the one permission rule for logs."""
     entries = DrillEntry.objects.select_related("drill").order_by("order")
     return (
@@ -51,7 +51,7 @@ def logs_of(owner: AbstractBaseUser) -> QuerySet[SessionLog]:
     )
 
 
-def open_red_flag(owner: AbstractBaseUser) -> SessionLog | None:
+def open_red_flag(owner: Runner) -> SessionLog | None:
     """The latest log that reported a new warning sign, unless the runner has taken the screen since."""
     flagged = logs_of(owner).filter(red_flag=True).first()
     if flagged is None:

@@ -20,7 +20,6 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pydantic import (
@@ -36,6 +35,7 @@ from pydantic import (
     field_validator,
 )
 
+from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.library.models import Drill as LibraryDrill
 from hipcoach.app.schema import component_reference
 from hipcoach.app.training.models import (
@@ -394,7 +394,7 @@ def check_log(payload: LogPayload, catalogue: Catalogue | None = None) -> None:
 # --------------------------------------------------------------------------------------------------
 # Saving
 # --------------------------------------------------------------------------------------------------
-def save_log(owner: AbstractBaseUser, data: Mapping[str, Any] | LogPayload) -> tuple[SessionLog, bool]:
+def save_log(owner: Runner, data: Mapping[str, Any] | LogPayload) -> tuple[SessionLog, bool]:
     """Save a session's log and move the progression on; a retry with the same key returns the first log.
 
     Returns the log and whether it was stored now. Raises :class:`LogInputError` (nothing is stored) and
@@ -419,7 +419,7 @@ def save_log(owner: AbstractBaseUser, data: Mapping[str, Any] | LogPayload) -> t
     return log, True
 
 
-def lock_runner(owner: AbstractBaseUser) -> None:
+def lock_runner(owner: Runner) -> None:
     """Hold the runner's row until the transaction ends, so that one runner's writes to the log and the
     progression take turns; called first in the transaction, before any chain is locked.
 
@@ -430,11 +430,11 @@ def lock_runner(owner: AbstractBaseUser) -> None:
     get_user_model().objects.select_for_update(no_key=True).filter(pk=owner.pk).first()
 
 
-def _log_with_key(owner: AbstractBaseUser, client_key: str) -> SessionLog | None:
+def _log_with_key(owner: Runner, client_key: str) -> SessionLog | None:
     return SessionLog.objects.filter(owner=owner, client_key=client_key).first()
 
 
-def _store(owner: AbstractBaseUser, payload: LogPayload) -> SessionLog:
+def _store(owner: Runner, payload: LogPayload) -> SessionLog:
     fields: dict[str, Any] = {
         "owner": owner,
         "client_key": payload.client_key,

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.training.history import logs_of
 from hipcoach.app.training.log import lock_runner
 from hipcoach.app.training.models import (
@@ -53,7 +53,7 @@ def morning_window(log: SessionLog) -> tuple[datetime, datetime]:
     return opens, closes
 
 
-def morning_checks_due(owner: AbstractBaseUser, now: datetime | None = None) -> list[SessionLog]:
+def morning_checks_due(owner: Runner, now: datetime | None = None) -> list[SessionLog]:
     """The runner's logs whose morning check is open now and not yet answered (yesterday's sessions)."""
     now = now or clock.now()
     yesterday = timezone.localtime(now).date() - timedelta(days=1)
@@ -63,9 +63,7 @@ def morning_checks_due(owner: AbstractBaseUser, now: datetime | None = None) -> 
     return [log for log in candidates.filter(morning_check__isnull=True) if morning_window(log)[0] <= now]
 
 
-def answer_morning(
-    owner: AbstractBaseUser, log_id: int, worse: bool, now: datetime | None = None
-) -> tuple[SessionLog, bool]:
+def answer_morning(owner: Runner, log_id: int, worse: bool, now: datetime | None = None) -> tuple[SessionLog, bool]:
     """Record the next morning's answer; "worse" steps each chain of the session back one level and flags it.
 
     Answering again the same way changes nothing (``created`` is False). Raises ``SessionLog.DoesNotExist``
@@ -113,13 +111,13 @@ def _same_answer(log: SessionLog, earlier: MorningCheck, worse: bool) -> Session
 _STEPPED_BACK = (Action.STEP_BACK_DOSE.value, Action.STEP_BACK_DRILL.value, Action.KEEP.value)
 
 
-def _stepped_back_by(owner: AbstractBaseUser, log: SessionLog, chain: Chain) -> bool:
+def _stepped_back_by(owner: Runner, log: SessionLog, chain: Chain) -> bool:
     """Whether saving ``log`` already stepped the chain back (pain above 5/10 on a drill of it)."""
     events = ProgressionEvent.objects.filter(owner=owner, log=log, drill_id__in=chain.ids, action__in=_STEPPED_BACK)
     return bool(events.exists())
 
 
-def _step_back_after_morning(owner: AbstractBaseUser, log: SessionLog, now: datetime) -> None:
+def _step_back_after_morning(owner: Runner, log: SessionLog, now: datetime) -> None:
     """REFERENCE.md section 5: worse the next morning, reduce the load: each chain the session touched
     steps back one level from where it stands now (the session may already have raised it).
 

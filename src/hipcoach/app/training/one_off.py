@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
-
+from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.screens.profiles import ProfileChoice
 from hipcoach.app.training.runner import dose_states_of, recent_history_of, referral_of, runner_profile, with_age_band
 from hipcoach.app.training.runner_settings import settings_of
@@ -48,7 +47,7 @@ class OneOff:
         return self.request.equipment
 
 
-def one_off_session(user: AbstractBaseUser, request: SessionRequest, profile: ProfileChoice | None = None) -> OneOff:
+def one_off_session(user: Runner, request: SessionRequest, profile: ProfileChoice | None = None) -> OneOff:
     """A session composed now for the runner: their latest screen (or ``profile``, a screen given now), settings,
     progression and recent sessions; the referral instead when their screen or a warning sign since says so."""
     record = settings_of(user)

@@ -28,12 +28,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Case, Count, IntegerField, Max, Sum, Value, When, Window
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.clock import local_today
 from hipcoach.app.screens.screens import ScreenOwner, screens_of
 from hipcoach.app.training.labels import CONTEXT_LABELS
@@ -99,7 +99,7 @@ class DayTotals:
     pain_max: int = 0
 
 
-def daily_totals(user: AbstractBaseUser, since: date, until: date) -> dict[date, DayTotals]:
+def daily_totals(user: Runner, since: date, until: date) -> dict[date, DayTotals]:
     """Per day from ``since`` to ``until`` (inclusive): sessions by context and their pain."""
     rows = (
         SessionLog.objects.filter(owner=user, planned_for__gte=since, planned_for__lte=until)
@@ -462,7 +462,7 @@ class MeasureSeries:
         return VERDICT_WORDS.get(self.overall.verdict, self.overall.verdict)
 
 
-def measure_series(user: AbstractBaseUser) -> list[MeasureSeries]:
+def measure_series(user: Runner) -> list[MeasureSeries]:
     """Each measure per side over the runner's screens, in the order of the screen's tests.
 
     The core's ``compare_measures`` of a screen with itself lists the measures it holds (with their smallest
@@ -546,7 +546,7 @@ def _share(actions: frozenset[Action]) -> Window:
     return Window(Sum(one_if, output_field=IntegerField()))
 
 
-def progression_events(user: AbstractBaseUser, limit: int = EVENTS_SHOWN) -> tuple[list[EventRow], dict[str, int]]:
+def progression_events(user: Runner, limit: int = EVENTS_SHOWN) -> tuple[list[EventRow], dict[str, int]]:
     """The latest changes of drill or dose with their reasons, and how many there were forward and back in all.
 
     One query: the totals are window aggregates over all the runner's events, computed before the limit.
@@ -668,7 +668,7 @@ def measure_charts(series: Sequence[MeasureSeries]) -> list[dict[str, Any]]:
     return list(charts.values())
 
 
-def progress_of(user: AbstractBaseUser, month: str | None = None, today: date | None = None) -> Progress:
+def progress_of(user: Runner, month: str | None = None, today: date | None = None) -> Progress:
     """Everything the progress page shows for ``user``: four small queries whatever the size of the log (five for
     a calendar month more than three years back)."""
     today = today or local_today()

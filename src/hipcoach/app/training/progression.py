@@ -20,9 +20,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Max
 
+from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.training.models import (
     DrillEntry,
     MorningCheck,
@@ -58,7 +58,7 @@ def chains_of(entries: Iterable[DrillEntry], catalogue: Catalogue) -> list[Chain
     return list(chains.values())
 
 
-def locked_state(owner: AbstractBaseUser, chain: Chain) -> ProgressionState | None:
+def locked_state(owner: Runner, chain: Chain) -> ProgressionState | None:
     return ProgressionState.objects.select_for_update().filter(owner=owner, chain_start=chain.start).first()
 
 
@@ -92,7 +92,7 @@ def morning_worse(log: SessionLog) -> bool:
         return False
 
 
-def chain_history(owner: AbstractBaseUser, drill_ids: Sequence[str], chain: Chain) -> list[DrillLog]:
+def chain_history(owner: Runner, drill_ids: Sequence[str], chain: Chain) -> list[DrillLog]:
     """The logs of these drills (the chain's current one and its lead-ins) since the chain last changed,
     oldest first, with the next morning's answer.
 
@@ -113,7 +113,7 @@ def chain_history(owner: AbstractBaseUser, drill_ids: Sequence[str], chain: Chai
 
 
 def record_decision(
-    owner: AbstractBaseUser,
+    owner: Runner,
     log: SessionLog,
     *,
     row: ProgressionState | None,
@@ -148,7 +148,7 @@ def record_decision(
     )
 
 
-def progress_after_log(owner: AbstractBaseUser, log: SessionLog) -> list[ProgressionEvent]:
+def progress_after_log(owner: Runner, log: SessionLog) -> list[ProgressionEvent]:
     """Run the core's progression for every chain the log touched; called inside the log's transaction."""
     catalogue = default_catalogue()
     events: list[ProgressionEvent] = []

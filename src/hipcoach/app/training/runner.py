@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
+from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.screens.profiles import ProfileChoice, profile_from_saved
 from hipcoach.app.screens.screens import ScreenOwner
 from hipcoach.app.training.history import RED_FLAG_ADVICE, open_red_flag
@@ -26,7 +26,7 @@ from hipcoach.core.progression import DoseState
 RECENT_SESSIONS = 6
 
 
-def runner_profile(user: AbstractBaseUser, record: RunnerSettings) -> ProfileChoice:
+def runner_profile(user: Runner, record: RunnerSettings) -> ProfileChoice:
     """The profile of the latest screen, with the settings' age band (:func:`with_age_band`)."""
     return with_age_band(profile_from_saved(ScreenOwner.of(user, None), None), record)
 
@@ -41,12 +41,12 @@ def with_age_band(choice: ProfileChoice, record: RunnerSettings) -> ProfileChoic
     return choice
 
 
-def dose_states_of(user: AbstractBaseUser) -> dict[str, DoseState]:
+def dose_states_of(user: Runner) -> dict[str, DoseState]:
     states = (ProgressionState.to_core(row) for row in ProgressionState.objects.filter(owner=user).only("state"))
     return {state.drill_id: state for state in states}
 
 
-def recent_history_of(user: AbstractBaseUser, count: int = RECENT_SESSIONS) -> list[list[str]]:
+def recent_history_of(user: Runner, count: int = RECENT_SESSIONS) -> list[list[str]]:
     """The drill ids of the last sessions logged, the most recent first."""
     rows = (
         SessionLog.objects.filter(owner=user).order_by("-finished_at", "-id").values_list("session__items", flat=True)
@@ -58,7 +58,7 @@ def recent_history_of(user: AbstractBaseUser, count: int = RECENT_SESSIONS) -> l
     return history
 
 
-def done_on(user: AbstractBaseUser, day: date) -> list[Context]:
+def done_on(user: Runner, day: date) -> list[Context]:
     """The contexts logged for ``day``, one entry per log."""
     done = []
     for value in SessionLog.objects.filter(owner=user, planned_for=day).order_by().values_list("context", flat=True):
@@ -69,7 +69,7 @@ def done_on(user: AbstractBaseUser, day: date) -> list[Context]:
     return done
 
 
-def referral_of(user: AbstractBaseUser, profile: Profile) -> Referral | None:
+def referral_of(user: Runner, profile: Profile) -> Referral | None:
     """Why the runner gets no session: their latest screen refers, or a session since reported a red flag."""
     try:
         check_referral(profile)

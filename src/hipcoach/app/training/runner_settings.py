@@ -11,10 +11,11 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings as django_settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Field as ModelField
 from pydantic import Field
 
+from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.training.models import RunnerSettings, week_preferences
 from hipcoach.core import clock
 from hipcoach.core.planner import (
@@ -59,10 +60,18 @@ TimeZoneName = Annotated[
 ]
 
 
+def _field_default(name: str) -> Any:
+    """The default of one of the model's own columns (a relation has none)."""
+    field = RunnerSettings._meta.get_field(name)
+    if not isinstance(field, ModelField):
+        raise TypeError(f"RunnerSettings.{name} is not a column")
+    return field.get_default()
+
+
 def default_settings() -> dict[str, Any]:
     """A new runner's settings, from the model's field defaults (one source for page, API and create)."""
     names = (*MINUTE_FIELDS, "strength_days", "level", "reminder_minutes")
-    values: dict[str, Any] = {name: RunnerSettings._meta.get_field(name).get_default() for name in names}
+    values: dict[str, Any] = {name: _field_default(name) for name in names}
     return {"runs": [], "equipment": None, "age_band": AGE_UNDER_65, **values, "time_zone": None}
 
 
@@ -167,7 +176,7 @@ def validate_settings(data: Mapping[str, Any], *, strict: bool = False) -> Valid
     return valid
 
 
-def settings_of(user: AbstractBaseUser) -> RunnerSettings:
+def settings_of(user: Runner) -> RunnerSettings:
     """The runner's settings, created with the defaults on first use."""
     record, _ = RunnerSettings.objects.get_or_create(owner=user)
     return record
@@ -187,7 +196,7 @@ def settings_data(record: RunnerSettings) -> dict[str, Any]:
     }
 
 
-def save_settings(user: AbstractBaseUser, valid: ValidSettings) -> RunnerSettings:
+def save_settings(user: Runner, valid: ValidSettings) -> RunnerSettings:
     """Replace the runner's settings (one transaction; saving the same twice gives the same result)."""
     with transaction.atomic():
         RunnerSettings.objects.get_or_create(owner=user)
@@ -212,12 +221,12 @@ def zone_of(record: RunnerSettings | None) -> ZoneInfo:
     return ZoneInfo(django_settings.TIME_ZONE)
 
 
-def runner_zone(user: AbstractBaseUser) -> ZoneInfo:
+def runner_zone(user: Runner) -> ZoneInfo:
     """The time zone the runner's "today" is kept in (one small query)."""
     return zone_of(RunnerSettings.objects.filter(owner=user).only("time_zone").first())
 
 
-def set_time_zone_if_unset(user: AbstractBaseUser, name: str) -> None:
+def set_time_zone_if_unset(user: Runner, name: str) -> None:
     """Take a proposed time zone (the browser's at sign-up, the computer's in the terminal) unless the runner
     has chosen one; a name that is not a time zone is ignored."""
     if not clock.is_time_zone(name):

@@ -6,8 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
-
+from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.clock import local_today
 from hipcoach.app.training.runner import done_on, dose_states_of, recent_history_of, referral_of, runner_profile
 from hipcoach.app.training.runner_settings import settings_of, week_saved
@@ -55,7 +54,7 @@ def play_url(day: date, context: Context) -> str:
     return f"/play/{day.isoformat()}/{context.value}/"
 
 
-def today_plan(user: AbstractBaseUser, day: date | None = None) -> TodayPlan:
+def today_plan(user: Runner, day: date | None = None) -> TodayPlan:
     """Today's sessions (or the referral), each marked done when the runner logged it for today."""
     day = day or local_today()
     record = settings_of(user)

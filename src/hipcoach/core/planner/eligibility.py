@@ -169,7 +169,7 @@ def _context_facts(catalogue: Catalogue, context: Context) -> tuple[_DrillFacts,
                 holds_still=drill.kind is Kind.STATIC_STRETCH or drill.dose.unit == "hold_seconds",
                 static_hold=is_static_hold(drill),
                 key=(slot, sequence, _POSITION_RANK[drill.position], order[drill.id]),
-                timing=timing_of(drill, drill.dose.unit),  # type: ignore[arg-type]
+                timing=timing_of(drill, drill.dose.unit),
                 base={},
             )
         )

@@ -108,7 +108,10 @@ def parse_equipment(value: object, field: str = "equipment") -> frozenset[Equipm
     found: set[Equipment] = set()
     for name in names:
         try:
-            found.add(Equipment(str(name)) if isinstance(name, str) else Equipment(name))  # type: ignore[arg-type]
+            if isinstance(name, str):
+                found.add(Equipment(str(name)))
+            else:
+                found.add(Equipment(name))  # type: ignore[arg-type]  # any other value: Equipment's ValueError
         except ValueError:
             raise PlannerInputError(field, name, allowed(Equipment)) from None
     return frozenset(found)

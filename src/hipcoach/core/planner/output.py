@@ -37,7 +37,7 @@ class Session(Frozen):
     objective: float = Field(description="The composer's objective V for the chosen drills.")
     seed: int
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field  # type: ignore[prop-decorator]  # mypy takes no decorator over @property; pydantic says so
     @property
     def total_seconds(self) -> int:
         return sum(step.seconds for step in self.timeline)

@@ -236,7 +236,7 @@ class DoseRange:
 def dose_range(context: Context, drill: Drill, older_adult: bool) -> DoseRange:
     """The amount and sets a drill may have in this context (its own range, with the context's rules)."""
     dose = drill.dose
-    unit: Unit = dose.unit  # type: ignore[assignment]
+    unit: Unit = dose.unit
     low, high = dose.amount.min, dose.amount.max
     sets_low, sets_high = dose.sets.min, dose.sets.max
     notes: list[str] = []

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from hipcoach.web.accounts.auth import runner_auth
+from hipcoach.web.runner import runner_of
 
 router = Router(tags=["account"])
 
@@ -16,4 +17,4 @@ class Account(Schema):
 
 @router.get("", response=Account, auth=runner_auth, summary="The signed-in runner (401 without a valid token)")
 def account(request: HttpRequest) -> Account:
-    return Account(email=request.user.email)  # type: ignore[union-attr]
+    return Account(email=runner_of(request).email)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from hipcoach.app.accounts.accounts import EMAIL_MAX_LENGTH, is_reserved_email, normalise_email
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class SignUpForm(forms.Form):
@@ -79,7 +82,7 @@ class ConfirmSignUpForm(forms.Form):
 class EmailLoginForm(AuthenticationForm):
     """Django's login form, asking for the e-mail address and comparing it in lower case."""
 
-    error_messages: ClassVar[dict[str, str]] = {
+    error_messages: ClassVar[dict[str, StrOrPromise]] = {  # type: ignore[misc]  # Django's is a class attribute
         **AuthenticationForm.error_messages,
         "invalid_login": "That e-mail and password do not match an account. Check both and try again.",
     }

@@ -7,11 +7,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import login
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.http import HttpRequest
 
-from hipcoach.app.accounts.accounts import normalise_email
+from hipcoach.app.accounts.accounts import Runner, normalise_email
 from hipcoach.app.screens.models import Screen
 
 # The backend that checks the password; axes' backend only refuses locked-out attempts (settings.py).
@@ -45,7 +44,7 @@ def axes_client_ip(request: HttpRequest) -> str | None:
         return remote
 
 
-def sign_in(request: HttpRequest, user: AbstractBaseUser) -> int:
+def sign_in(request: HttpRequest, user: Runner) -> int:
     """Log the runner in and move the screens this browser took anonymously to the account.
 
     Django gives the session a new key on login, so the old key is read first; the login and the move

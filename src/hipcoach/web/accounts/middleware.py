@@ -63,7 +63,7 @@ class BearerTokenMiddleware:
             if record is None:
                 return unauthorised("invalid_token", "This API token is not valid: it is wrong or was revoked.")
             request.user = record.owner
-            request.api_token = record  # type: ignore[attr-defined]
+            request.api_token = record  # type: ignore[attr-defined]  # our own mark, read by accounts.auth.BearerToken
             return None
         if request.user.is_authenticated and csrf_refused(request):
             return JsonResponse({"detail": CSRF_FAILED}, status=403)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -23,6 +22,8 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+
+from hipcoach.app.accounts.accounts import Runner
 
 logger = logging.getLogger(__name__)
 
@@ -37,14 +38,14 @@ class ConfirmationTokens(PasswordResetTokenGenerator):
 
     key_salt = "hipcoach.web.accounts.signup.ConfirmationTokens"
 
-    def _make_hash_value(self, user: AbstractBaseUser, timestamp: int) -> str:
+    def _make_hash_value(self, user: Runner, timestamp: int) -> str:
         return f"{user.pk}{user.password}{user.is_active}{timestamp}{user.get_username()}"
 
 
 confirmation_tokens = ConfirmationTokens()
 
 
-def is_unconfirmed(user: AbstractBaseUser) -> bool:
+def is_unconfirmed(user: Runner) -> bool:
     """An account made by a sign-up whose link was never opened (one an administrator turned off has logged in)."""
     return not user.is_active and user.last_login is None
 
@@ -53,7 +54,7 @@ def is_unconfirmed(user: AbstractBaseUser) -> bool:
 class SignUp:
     """What a sign-up did, for the e-mail to send: never shown to whoever sent the form."""
 
-    user: AbstractBaseUser
+    user: Runner
     new: bool  # True: an unconfirmed account waits for its link; False: the address has an account already
 
 
@@ -78,7 +79,7 @@ def register(email: str, password: str) -> SignUp:
     return SignUp(user, new=False)
 
 
-def browser_mark(user: AbstractBaseUser) -> str:
+def browser_mark(user: Runner) -> str:
     """Ties a pending sign-up to the password the browser chose, without keeping the password or its hash."""
     return salted_hmac("hipcoach.web.accounts.signup.browser", user.password).hexdigest()
 
@@ -88,7 +89,7 @@ def remember_in_browser(request: HttpRequest, email: str, signup: SignUp, next_u
     request.session[PENDING_SIGNUP] = {"email": email, "mark": mark, "next": next_url}
 
 
-def signed_up_in_this_browser(request: HttpRequest, user: AbstractBaseUser) -> bool:
+def signed_up_in_this_browser(request: HttpRequest, user: Runner) -> bool:
     """True when this browser sent the sign-up that set the account's password: opening the link here logs in at
     once. Elsewhere the runner logs in with that password, so a link opened by someone else logs nobody in."""
     pending = request.session.get(PENDING_SIGNUP) or {}
@@ -97,12 +98,12 @@ def signed_up_in_this_browser(request: HttpRequest, user: AbstractBaseUser) -> b
     )
 
 
-def confirmation_path(user: AbstractBaseUser) -> str:
+def confirmation_path(user: Runner) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     return reverse("accounts:signup-confirm", kwargs={"uidb64": uid, "token": confirmation_tokens.make_token(user)})
 
 
-def user_from_link(uidb64: str, token: str) -> AbstractBaseUser | None:
+def user_from_link(uidb64: str, token: str) -> Runner | None:
     """The unconfirmed account a link finishes, or None for a link that is wrong, used or too old."""
     try:
         pk = urlsafe_base64_decode(uidb64).decode()
@@ -114,7 +115,7 @@ def user_from_link(uidb64: str, token: str) -> AbstractBaseUser | None:
     return user
 
 
-def confirm(user: AbstractBaseUser) -> None:
+def confirm(user: Runner) -> None:
     user.is_active = True
     user.save(update_fields=["is_active"])
 

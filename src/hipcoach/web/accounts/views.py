@@ -36,6 +36,7 @@ from hipcoach.web.accounts.signup import (
     signed_up_in_this_browser,
     user_from_link,
 )
+from hipcoach.web.runner import runner_of
 
 AFTER_LOGIN = "/"
 AFTER_SIGNUP = "/welcome/"  # a new runner's first steps: the screen, then their usual week
@@ -122,7 +123,7 @@ class LoginView(auth_views.LoginView):
 class LogoutView(auth_views.LogoutView):
     """POST only (Django 5): a link cannot log a runner out."""
 
-    next_page = reverse_lazy("library:home")
+    next_page = reverse_lazy("library:home")  # type: ignore[assignment]  # lazy: Django resolves it
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -167,11 +168,11 @@ def tokens(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            _, new_token = issue_token(request.user, form.cleaned_data["name"])
+            _, new_token = issue_token(runner_of(request), form.cleaned_data["name"])
             form = TokenForm()
         else:
             status = 400
-    context = {"form": form, "new_token": new_token, "tokens": ApiToken.objects.filter(owner=request.user)}
+    context = {"form": form, "new_token": new_token, "tokens": ApiToken.objects.filter(owner=runner_of(request))}
     return render(request, "accounts/tokens.html", context, status=status)
 
 
@@ -179,7 +180,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     """Revoke one of the runner's tokens; another runner's token id is a 404, like an unknown one."""
-    record = get_object_or_404(ApiToken.objects.filter(owner=request.user), pk=token_id)
+    record = get_object_or_404(ApiToken.objects.filter(owner=runner_of(request)), pk=token_id)
     revoke_token(record)
     return redirect("accounts:tokens")
 

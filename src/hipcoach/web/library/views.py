@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from hipcoach.app.library.catalogue import library_catalogue
 from hipcoach.core.catalogue import BODY_WEIGHT, DrillQuery, query_problems
 from hipcoach.core.vocabulary import Equipment, Phase, Position, Target
+from hipcoach.web.htmx import HtmxRequest
 
 FILTER_CHOICES = {
     "phase": [(word.value, word.value.replace("-", " ")) for word in Phase],
@@ -26,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("library:drill-list")
 
 
-def drill_list(request: HttpRequest) -> HttpResponse:
+def drill_list(request: HtmxRequest) -> HttpResponse:
     chosen = {name: request.GET.get(name, "") for name in FILTER_CHOICES}
     problems: list[str] = []
     try:

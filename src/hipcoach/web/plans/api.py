@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict, WithJsonSchema
 
+from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.schema import ANSWERS_REFERENCE, loc_of
 from hipcoach.app.screens.profiles import NoSuchScreenError, ProfileChoice, profile_from_answers, profile_from_saved
 from hipcoach.app.screens.screens import ScreenOwner
@@ -141,7 +141,7 @@ def standing_referral(request: HttpRequest, body: ProfileSource) -> Referral | N
     to the latest of them the same way; answers an anonymous caller sends are scored as given.
     """
     user = request.user
-    if isinstance(user, AbstractBaseUser) and user.is_authenticated:
+    if isinstance(user, Runner) and user.is_authenticated:
         return referral_of(user, profile_from_saved(ScreenOwner(user=user), None).profile)
     if body.screen is not None:
         return None

@@ -7,7 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Header, Router, Schema, Status
+from ninja import Router, Schema, Status
+
+# The function ninja.Header calls, typed as a function (to mypy, ninja.Header is a generic alias for annotations).
+from ninja.params.functions import Header
 
 from hipcoach.app.schema import ANSWERS_COMPONENT, COMPONENT_MARK
 from hipcoach.app.screens.models import Screen

@@ -16,6 +16,7 @@ from hipcoach.app.training.models import SessionLog
 from hipcoach.app.training.morning import MorningCheckError, answer_morning
 from hipcoach.web.api_errors import ErrorMessage, FieldProblems
 from hipcoach.web.limits import KB, MAX_ID, body_limit
+from hipcoach.web.runner import runner_of
 from hipcoach.web.training.api import router
 
 
@@ -73,7 +74,7 @@ LogId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="The log's id.")]
 
 
 def _own_log(request: HttpRequest, log_id: int) -> SessionLog | None:
-    return logs_of(request.user).filter(pk=log_id).first()  # type: ignore[arg-type]
+    return logs_of(runner_of(request)).filter(pk=log_id).first()
 
 
 NOT_FOUND = "No such log among yours."
@@ -100,7 +101,7 @@ MAX_PAGE_SIZE = 100
 @body_limit(MAX_LOG_BYTES)
 def create_log(request: HttpRequest, payload: LogPayload) -> Status[Any]:
     try:
-        log, created = save_log(request.user, payload)  # type: ignore[arg-type]
+        log, created = save_log(runner_of(request), payload)
     except LogInputError as error:
         return Status(422, {"detail": error.problems})
     except LogConflictError as error:
@@ -128,7 +129,7 @@ class LogPage(Schema):
     summary="Your logs, newest first, a page at a time",
 )
 def list_logs(request: HttpRequest, page: Query[PageQuery]) -> Status[Any]:
-    logs = logs_of(request.user)  # type: ignore[arg-type]
+    logs = logs_of(runner_of(request))
     items = [log_data(log) for log in logs[page.offset : page.offset + page.limit]]
     return Status(200, {"count": logs.count(), "limit": page.limit, "offset": page.offset, "items": items})
 
@@ -162,8 +163,8 @@ def morning(request: HttpRequest, log_id: LogId, payload: MorningAnswer) -> Stat
     if _own_log(request, log_id) is None:
         return Status(404, {"detail": NOT_FOUND})
     try:
-        log, created = answer_morning(request.user, log_id, payload.worse)  # type: ignore[arg-type]
+        log, created = answer_morning(runner_of(request), log_id, payload.worse)
     except MorningCheckError as error:
         return Status(409, {"detail": str(error)})
-    log = logs_of(request.user).get(pk=log.pk)  # type: ignore[arg-type]
+    log = logs_of(runner_of(request)).get(pk=log.pk)
     return Status(201 if created else 200, log_data(log))

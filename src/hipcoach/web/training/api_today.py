@@ -47,6 +47,7 @@ from hipcoach.core.week import (
 )
 from hipcoach.web.api_errors import FieldProblems
 from hipcoach.web.limits import KB, body_limit
+from hipcoach.web.runner import runner_of
 from hipcoach.web.training.api import router
 
 DEFAULTS = default_settings()
@@ -58,13 +59,13 @@ MAX_ONE_OFF_BYTES = 4 * KB
 
 
 def session_minutes(default: Any, what: str) -> Any:
-    limits = {"type": "number", "minimum": MIN_SESSION_MINUTES, "maximum": MAX_MINUTES}
+    limits: dict[str, Any] = {"type": "number", "minimum": MIN_SESSION_MINUTES, "maximum": MAX_MINUTES}
     description = f"{what}, {MIN_SESSION_MINUTES}-{MAX_MINUTES}."
     return Field(default=default, description=description, json_schema_extra=limits)
 
 
 def whole_number(default: Any, low: int, high: int, description: str) -> Any:
-    limits = {"type": "integer", "minimum": low, "maximum": high}
+    limits: dict[str, Any] = {"type": "integer", "minimum": low, "maximum": high}
     return Field(default=default, description=description, json_schema_extra=limits)
 
 
@@ -198,7 +199,7 @@ class OneOffOut(Schema):
 
 @router.get("/today", tags=["today"], response=TodayOut, summary="Today's sessions, or the referral, and what is done")
 def get_today(request: HttpRequest) -> TodayOut:
-    plan = today_plan(request.user)
+    plan = today_plan(runner_of(request))
     return TodayOut(
         date=plan.day,
         weekday=plan.weekday,
@@ -229,7 +230,7 @@ def post_once(request: HttpRequest, payload: OneOffIn) -> Status[Any]:
     except RequestInvalidError as error:
         detail = [{"type": "value_error", "loc": loc_of(p.field), "msg": str(p)} for p in error.problems]
         return Status(422, {"detail": detail})
-    once = one_off_session(request.user, wanted)
+    once = one_off_session(runner_of(request), wanted)
     return Status(200, OneOffOut.model_validate(once, from_attributes=True))
 
 
@@ -237,7 +238,7 @@ def post_once(request: HttpRequest, payload: OneOffIn) -> Status[Any]:
     "/me/settings", tags=["settings"], response=RunnerSettingsOut, summary="Your usual week and training settings"
 )
 def get_settings(request: HttpRequest) -> dict[str, Any]:
-    return settings_data(settings_of(request.user))
+    return settings_data(settings_of(runner_of(request)))
 
 
 @router.put(
@@ -254,4 +255,4 @@ def put_settings(request: HttpRequest, payload: RunnerSettingsIn) -> Status[Any]
     except SettingsInvalidError as error:
         detail = [{"type": "value_error", "loc": loc_of(p.field), "msg": str(p)} for p in error.problems]
         return Status(422, {"detail": detail})
-    return Status(200, settings_data(save_settings(request.user, valid)))
+    return Status(200, settings_data(save_settings(runner_of(request), valid)))

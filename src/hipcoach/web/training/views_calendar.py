@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from hipcoach.app.training.calendar import calendar_ics, settings_for_feed
+from hipcoach.web.runner import runner_of
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
@@ -34,4 +35,4 @@ def feed(request: HttpRequest, secret: str) -> HttpResponse:
 @require_safe
 def download(request: HttpRequest) -> HttpResponse:
     """/settings/calendar.ics: the same four weeks as a file to import once."""
-    return ics_response(calendar_ics(request.user, request.build_absolute_uri("/")), "attachment")
+    return ics_response(calendar_ics(runner_of(request), request.build_absolute_uri("/")), "attachment")

@@ -32,6 +32,7 @@ from hipcoach.app.training.one_off import OneOff, one_off_session
 from hipcoach.app.training.today import today_plan
 from hipcoach.core.planner import Context, Referral, Session
 from hipcoach.core.vocabulary import Side
+from hipcoach.web.runner import runner_of
 from hipcoach.web.training.forms import OneOffForm
 
 # A planned session can be played from a week before (a late log) to a week ahead.
@@ -90,7 +91,7 @@ def render_player(
     referral: Referral | None,
     status: int = 200,
 ) -> HttpResponse:
-    flagged = open_red_flag(request.user)  # type: ignore[arg-type]
+    flagged = open_red_flag(runner_of(request))
     context: dict[str, Any] = {
         "title": title,
         "planned_for": planned_for,
@@ -128,7 +129,7 @@ def play_planned(request: HttpRequest, day: str, context: str) -> HttpResponse:
         kind = Context(context)
     except ValueError:
         raise Http404("No such context.") from None
-    plan = today_plan(request.user, when)  # type: ignore[arg-type]
+    plan = today_plan(runner_of(request), when)
     title = f"{CONTEXT_LABELS[kind]}, {when:%A} {when.day} {when:%B}"
     if plan.referral is not None:
         return render_player(request, title=title, planned_for=when, scope="", session=None, referral=plan.referral)
@@ -165,7 +166,7 @@ def play_once(request: HttpRequest) -> HttpResponse:
         status = 400 if form.is_bound else 200
         context = {"title": "A session now", "once_form": form, "choose": True, "red_flag_advice": RED_FLAG_ADVICE}
         return render(request, "training/player.html", context, status=status)
-    once: OneOff = one_off_session(request.user, form.request)  # type: ignore[arg-type]
+    once: OneOff = one_off_session(runner_of(request), form.request)
     equipment = "all" if once.equipment is None else ",".join(w.value for w in once.equipment) or "none"
     return render_player(
         request,
@@ -192,12 +193,12 @@ def _changes_of(log: SessionLog) -> list[ProgressionEvent]:
 def morning(request: HttpRequest) -> HttpResponse:
     """Yesterday's sessions not yet checked: is pain or stiffness worse this morning?"""
     now = clock_now()
-    due = morning_checks_due(request.user, now)  # type: ignore[arg-type]
+    due = morning_checks_due(runner_of(request), now)
     opens_at = timezone.localtime(now).hour < 4
     answered = None
     answered_id = request.GET.get("answered", "")
     if re.fullmatch(r"[0-9]{1,18}", answered_id):  # ASCII digits only (isdigit takes "²"), within a bigint
-        answered = logs_of(request.user).filter(pk=int(answered_id), morning_check__isnull=False).first()  # type: ignore[arg-type]
+        answered = logs_of(runner_of(request)).filter(pk=int(answered_id), morning_check__isnull=False).first()
     context = {
         "due": due,
         "before_four": opens_at,
@@ -212,14 +213,14 @@ def morning(request: HttpRequest) -> HttpResponse:
 @require_POST
 def morning_answer(request: HttpRequest, log_id: int) -> HttpResponse:
     """The answer to one session's morning check (a form on /morning/)."""
-    if not logs_of(request.user).filter(pk=log_id).exists():  # type: ignore[arg-type]
+    if not logs_of(runner_of(request)).filter(pk=log_id).exists():
         raise Http404("No such session among yours.")
     answer = request.POST.get("worse", "")
     if answer not in ("yes", "no"):
         messages.error(request, "worse: answer yes (worse this morning) or no (not worse).")
         return redirect("training:morning")
     try:
-        answer_morning(request.user, log_id, worse=answer == "yes")  # type: ignore[arg-type]
+        answer_morning(runner_of(request), log_id, worse=answer == "yes")
     except MorningCheckError as error:
         messages.error(request, str(error))
         return redirect("training:morning")

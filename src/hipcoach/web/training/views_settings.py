@@ -13,6 +13,7 @@ from hipcoach.app.screens.profiles import profile_from_saved
 from hipcoach.app.screens.screens import ScreenOwner
 from hipcoach.app.training.calendar import new_calendar_secret, revoke_calendar_secret
 from hipcoach.app.training.runner_settings import save_settings, settings_data, settings_of, week_saved
+from hipcoach.web.runner import runner_of
 from hipcoach.web.training.forms import SettingsForm, initial_for
 
 
@@ -21,12 +22,12 @@ from hipcoach.web.training.forms import SettingsForm, initial_for
 @require_http_methods(["GET", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
     """GET shows the settings; POST replaces them when every field is valid, and changes nothing otherwise."""
-    record = settings_of(request.user)
+    record = settings_of(runner_of(request))
     first_time = not week_saved(record)
     if request.method == "POST":
         form = SettingsForm(request.POST)
         if form.is_valid() and form.valid is not None:
-            save_settings(request.user, form.valid)
+            save_settings(runner_of(request), form.valid)
             messages.success(request, "Settings saved.")
             return redirect("training:settings")
         status = 400
@@ -52,7 +53,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def calendar_link(request: HttpRequest) -> HttpResponse:
     """Make the private calendar address, or a new one (the old one then stops working)."""
-    new_calendar_secret(request.user)
+    new_calendar_secret(runner_of(request))
     messages.success(request, "New calendar link made. The old link, if any, no longer works.")
     return redirect("training:settings")
 
@@ -60,6 +61,6 @@ def calendar_link(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
-    revoke_calendar_secret(request.user)
+    revoke_calendar_secret(runner_of(request))
     messages.success(request, "Calendar link turned off. Calendars subscribed to it stop updating.")
     return redirect("training:settings")

@@ -18,6 +18,8 @@ from hipcoach.app.training.morning import morning_checks_due
 from hipcoach.app.training.one_off import OneOff, one_off_session
 from hipcoach.app.training.runner_settings import week_saved
 from hipcoach.app.training.today import today_plan
+from hipcoach.web.htmx import HtmxRequest
+from hipcoach.web.runner import runner_of
 from hipcoach.web.training.forms import OneOffForm
 
 
@@ -29,7 +31,7 @@ def session_card(planned_context: Any, session: Any) -> dict[str, Any]:
 
 
 def today_context(request: HttpRequest, once_form: OneOffForm, once: OneOff | None) -> dict[str, Any]:
-    plan = today_plan(request.user)
+    plan = today_plan(runner_of(request))
     cards = [{"planned": planned, **session_card(planned.context, planned.session)} for planned in plan.sessions]
     once_card = None
     if once is not None:
@@ -41,7 +43,7 @@ def today_context(request: HttpRequest, once_form: OneOffForm, once: OneOff | No
         "once_form": once_form,
         "once_card": once_card,
         # REFERENCE.md section 5: pain or stiffness worse the next morning reduces the load.
-        "morning_due": morning_checks_due(request.user),
+        "morning_due": morning_checks_due(runner_of(request)),
         # Said again beside a refused log that reported a new warning sign (outbox.js, "needs attention").
         "red_flag_advice": RED_FLAG_ADVICE,
     }
@@ -57,12 +59,12 @@ def today(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 @require_GET
-def once(request: HttpRequest) -> HttpResponse:
+def once(request: HtmxRequest) -> HttpResponse:
     """A one-off session ("I have 6 minutes before a run"); htmx swaps in just the result."""
     form = OneOffForm(request.GET)
     result = None
     if form.is_valid() and form.request is not None:
-        result = one_off_session(request.user, form.request)
+        result = one_off_session(runner_of(request), form.request)
     status = 200 if result is not None else 400
     if request.htmx:
         card = None if result is None else {"once": result, **session_card(result.context, result.session)}
@@ -76,7 +78,7 @@ def once(request: HttpRequest) -> HttpResponse:
 def welcome(request: HttpRequest) -> HttpResponse:
     """The first steps and where the runner stands with each: the screen, the usual week, then Today."""
     screen = latest_screen(ScreenOwner.of(request.user, None))
-    record = RunnerSettings.objects.filter(owner=request.user).first()
+    record = RunnerSettings.objects.filter(owner=runner_of(request)).first()
     steps_done = {"screen": screen is not None, "week": week_saved(record)}
     next_step = "screen" if not steps_done["screen"] else "week" if not steps_done["week"] else "today"
     context = {"screen": screen, "done": steps_done, "next_step": next_step}
