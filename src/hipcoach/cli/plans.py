@@ -27,6 +27,16 @@ from hipcoach.core.planner import (
 )
 from hipcoach.core.profile import Profile
 from hipcoach.core.screen import ScreenInputError, parse_answers, score_screen
+from hipcoach.core.settings_schema import (
+    LEVEL,
+    POST_RUN_MINUTES,
+    PRE_RUN_MINUTES,
+    REST_DAY_MINUTES,
+    STRENGTH_DAYS,
+    STRENGTH_MINUTES,
+    WEEK_SETTINGS,
+    NumberSetting,
+)
 from hipcoach.core.week import Week, WeekPreferences, plan_week
 
 # A referral is not an error of the command, but a script must be able to tell that no plan was made.
@@ -47,7 +57,18 @@ EquipmentOption = Annotated[
     str | None,
     typer.Option(help="Equipment at hand, comma-separated (e.g. foam-roller,band); 'none' for body weight only."),
 ]
-LevelOption = Annotated[int, typer.Option(help="1-5: the hardest drill level to include.")]
+
+
+def setting_option(setting: NumberSetting) -> Any:
+    """The option for a setting of the settings' table: its help states the bounds (``week`` holds it to them)."""
+    return typer.Option(help=setting.help)
+
+
+def option_name(setting: NumberSetting) -> str:
+    return f"--{setting.name.replace('_', '-')}"
+
+
+LevelOption = Annotated[int, setting_option(LEVEL)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print as JSON, for scripts")]
 
 
@@ -180,26 +201,45 @@ def week(
     screen: ScreenOption = None,
     equipment: EquipmentOption = None,
     level: LevelOption = DEFAULT_LEVEL,
-    pre_run_minutes: Annotated[float, typer.Option(help="Minutes before each run")] = 8,
-    post_run_minutes: Annotated[float, typer.Option(help="Minutes after a run")] = 10,
-    strength_minutes: Annotated[float, typer.Option(help="Minutes of a strength session")] = 20,
+    pre_run_minutes: Annotated[float, setting_option(PRE_RUN_MINUTES)] = PRE_RUN_MINUTES.default,
+    post_run_minutes: Annotated[float, setting_option(POST_RUN_MINUTES)] = POST_RUN_MINUTES.default,
+    strength_minutes: Annotated[float, setting_option(STRENGTH_MINUTES)] = STRENGTH_MINUTES.default,
+    rest_day_minutes: Annotated[float, setting_option(REST_DAY_MINUTES)] = REST_DAY_MINUTES.default,
+    strength_days: Annotated[int, setting_option(STRENGTH_DAYS)] = STRENGTH_DAYS.default,
     as_json: JsonOption = False,
 ) -> None:
     """The week's sessions built around your runs."""
-    profile, source = profile_for(screen)
-    preferences: dict[str, Any] = {
+    chosen = {
+        "level": level,
         "pre_run_minutes": pre_run_minutes,
         "post_run_minutes": post_run_minutes,
         "strength_minutes": strength_minutes,
-        "equipment": equipment_at_hand(equipment),
-        "level": level,
+        "rest_day_minutes": rest_day_minutes,
+        "strength_days": strength_days,
     }
+    profile, source = profile_for(screen)
+    preferences: dict[str, Any] = {"equipment": equipment_at_hand(equipment), **week_numbers(chosen)}
     show_plan(
         lambda: plan_week(profile, [part for part in runs.split(",") if part.strip()], preferences),
         source,
         as_json,
         print_week,
     )
+
+
+def week_numbers(chosen: dict[str, Any]) -> dict[str, Any]:
+    """The week's numbers as given, each held to the settings' bounds (as the settings page and the API hold
+    them); every one out of bounds named by its option, and the command ends (exit 2)."""
+    numbers: dict[str, Any] = {}
+    problems: list[str] = []
+    for setting in WEEK_SETTINGS:
+        try:
+            numbers[setting.name] = setting.parse(chosen[setting.name], option_name(setting))
+        except PlannerInputError as error:
+            problems.append(str(error))
+    if problems:
+        fail(problems)
+    return numbers
 
 
 def print_week(planned: Week) -> None:

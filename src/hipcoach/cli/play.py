@@ -60,6 +60,7 @@ from hipcoach.core.planner import (
     Context,
     Session,
 )
+from hipcoach.core.settings_schema import WEEK_SETTINGS
 from hipcoach.core.timeline import Step, StepKind
 from hipcoach.core.vocabulary import Side
 from hipcoach.core.week import WeekPreferences
@@ -599,13 +600,9 @@ def remote_session(
             )
             return None
     settings = server.settings()
-    preferences = WeekPreferences(
-        pre_run_minutes=settings["pre_run_minutes"],
-        post_run_minutes=settings["post_run_minutes"],
-        strength_minutes=settings["strength_minutes"],
-        rest_day_minutes=settings["rest_day_minutes"],
-        equipment=settings["equipment"],
-        level=settings["level"],
+    # The server's settings, as the week takes them: the table's week numbers and the equipment.
+    preferences = WeekPreferences.model_validate(
+        {**{setting.name: settings[setting.name] for setting in WEEK_SETTINGS}, "equipment": settings["equipment"]}
     )
     wanted = session_request(
         Context.PRE_RUN.value if context is None else context,

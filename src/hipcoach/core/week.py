@@ -16,8 +16,8 @@ shows its drills):
 
 The week repeats: Sunday is the day before Monday, so strength on Sunday counts as the day before a
 Monday tempo run and Sunday and Monday are consecutive. Minutes per context come from the runner's
-preferences (defaults 8 pre-run, 10 post-run, 20 strength, 10 rest day). A profile that refers gets no
-week: :class:`~hipcoach.core.planner.ReferralRequired` is raised.
+preferences (by default a new runner's settings: :mod:`hipcoach.core.settings_schema`). A profile that refers
+gets no week: :class:`~hipcoach.core.planner.ReferralRequired` is raised.
 """
 
 from __future__ import annotations
@@ -51,6 +51,13 @@ from hipcoach.core.planner import (
 )
 from hipcoach.core.profile import Profile
 from hipcoach.core.progression import DoseState
+from hipcoach.core.settings_schema import (
+    POST_RUN_MINUTES,
+    PRE_RUN_MINUTES,
+    REST_DAY_MINUTES,
+    STRENGTH_DAYS,
+    STRENGTH_MINUTES,
+)
 from hipcoach.core.vocabulary import Equipment
 
 
@@ -144,14 +151,17 @@ class Run(Frozen):
 class WeekPreferences(Frozen):
     """The runner's preferences for the week; minutes are per session of each context."""
 
-    # Strict numbers: a true or false sent for one is refused, not taken as 1 or 0.
-    pre_run_minutes: StrictFloat = Field(default=8, ge=MIN_MINUTES, le=MAX_MINUTES)
-    post_run_minutes: StrictFloat = Field(default=10, ge=MIN_MINUTES, le=MAX_MINUTES)
-    strength_minutes: StrictFloat = Field(default=20, ge=MIN_MINUTES, le=MAX_MINUTES)
-    rest_day_minutes: StrictFloat = Field(default=10, ge=MIN_MINUTES, le=MAX_MINUTES)
-    strength_days: WholeNumber = Field(default=2, ge=2, le=3)
+    # Strict numbers: a true or false sent for one is refused, not taken as 1 or 0. The defaults are the runner's
+    # settings' (hipcoach.core.settings_schema), so a week planned without them is a new runner's week.
+    pre_run_minutes: StrictFloat = Field(default=PRE_RUN_MINUTES.default, ge=MIN_MINUTES, le=MAX_MINUTES)
+    post_run_minutes: StrictFloat = Field(default=POST_RUN_MINUTES.default, ge=MIN_MINUTES, le=MAX_MINUTES)
+    strength_minutes: StrictFloat = Field(default=STRENGTH_MINUTES.default, ge=MIN_MINUTES, le=MAX_MINUTES)
+    rest_day_minutes: StrictFloat = Field(default=REST_DAY_MINUTES.default, ge=MIN_MINUTES, le=MAX_MINUTES)
+    strength_days: WholeNumber = Field(default=STRENGTH_DAYS.default, ge=STRENGTH_DAYS.low, le=STRENGTH_DAYS.high)
     equipment: list[Equipment] | None = Field(default=None, max_length=len(Equipment))
-    level: WholeNumber = Field(default=1, ge=MIN_LEVEL, le=MAX_LEVEL)
+    # The easiest, when a week is asked for without a level (the API's /weeks/plan); a runner's settings start at
+    # their own default level, which they hand in.
+    level: WholeNumber = Field(default=MIN_LEVEL, ge=MIN_LEVEL, le=MAX_LEVEL)
     seed: WholeNumber = Field(default=0, ge=0, le=MAX_SEED)
 
     def minutes_for(self, context: Context) -> float:
@@ -315,7 +325,7 @@ def _preference_rule(name: str) -> str:
     if name.endswith("_minutes"):
         return MINUTES_ALLOWED
     rules = {
-        "strength_days": "2 or 3",
+        "strength_days": STRENGTH_DAYS.allowed,
         "level": f"a whole number from {MIN_LEVEL} to {MAX_LEVEL}",
         "equipment": ", ".join(Equipment),
         "seed": f"a whole number from 0 to {MAX_SEED}",

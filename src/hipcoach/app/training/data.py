@@ -33,6 +33,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -41,7 +42,7 @@ from pydantic import (
     StrictFloat,
     ValidationError,
     WithJsonSchema,
-    field_validator,
+    create_model,
 )
 
 from hipcoach.app.accounts.accounts import Runner
@@ -79,13 +80,24 @@ from hipcoach.app.training.models import (
     SessionLog,
 )
 from hipcoach.app.training.runner import dose_states_of, recent_history_of, referral_of, runner_profile
-from hipcoach.app.training.runner_settings import MAX_REMINDER_MINUTES, TIME_ZONE_PATTERN
+from hipcoach.app.training.runner_settings import TIME_ZONE_PATTERN
 from hipcoach.core import clock
 from hipcoach.core._model import WholeNumber
 from hipcoach.core.limits import EARLIEST_DAY, EARLIEST_MOMENT, JsonInputError, read_json
 from hipcoach.core.planner import Context, PlannerInputError
 from hipcoach.core.progression import Action, DoseState, Rating
 from hipcoach.core.screen import ScreenAnswers, ScreenResult, score_screen
+from hipcoach.core.settings_schema import (
+    AGE_BAND,
+    EQUIPMENT,
+    NUMBER_SETTINGS,
+    RUNS,
+    SETTINGS,
+    TIME_ZONE,
+    ChoiceSetting,
+    NumberSetting,
+    Setting,
+)
 from hipcoach.core.vocabulary import Equipment, Side
 from hipcoach.core.week import (
     MAX_RUNS_PER_WEEK,
@@ -115,37 +127,58 @@ class ExportProfile(_Strict):
     email: str = Field(max_length=254, description="The account's e-mail; an import keeps the account's own.")
 
 
-class ExportSettings(_Strict):
-    runs: list[RunText] = Field(
-        max_length=MAX_RUNS_PER_WEEK,
-        json_schema_extra=RUNS_PER_DAY_SCHEMA,
-        description='The usual week, e.g. ["tue:tempo:45", "sat:long:100"].',
-    )
-    equipment: list[Equipment] | None = Field(
-        max_length=len(Equipment), description="Equipment at hand; [] body weight only; null everything."
-    )
-    # Strict numbers, as the description states them: "30" or true is not a number of minutes.
-    pre_run_minutes: StrictFloat = Field(ge=1, le=120)
-    post_run_minutes: StrictFloat = Field(ge=1, le=120)
-    strength_minutes: StrictFloat = Field(ge=1, le=120)
-    rest_day_minutes: StrictFloat = Field(ge=1, le=120)
-    strength_days: WholeNumber = Field(ge=2, le=3)
-    level: WholeNumber = Field(ge=1, le=5)
-    older_adult: StrictBool = Field(description="65 or over: longer holds after a run.")
-    reminder_minutes: WholeNumber = Field(ge=0, le=MAX_REMINDER_MINUTES)
-    time_zone: str = Field(
-        default="",
-        max_length=clock.MAX_TIME_ZONE_LENGTH,
-        description="The runner's IANA time zone; empty for the server's (files from before it was kept).",
-        json_schema_extra={"pattern": TIME_ZONE_PATTERN.replace("^(?:", "^(?:|", 1)},  # or empty
-    )
+def _a_time_zone(value: str) -> str:
+    if value and not clock.is_time_zone(value):
+        raise ValueError("not a time zone name like Europe/London")
+    return value
 
-    @field_validator("time_zone")
-    @classmethod
-    def _a_time_zone(cls, value: str) -> str:
-        if value and not clock.is_time_zone(value):
-            raise ValueError("not a time zone name like Europe/London")
-        return value
+
+def _number_kept(setting: NumberSetting) -> dict[str, tuple[Any, Any]]:
+    # Strict numbers, as the description states them: "30" or true is not a number of minutes.
+    return {setting.name: (WholeNumber if setting.whole else StrictFloat, Field(ge=setting.low, le=setting.high))}
+
+
+# The settings the file writes in a form of its own; the age band as the model keeps it, 65 or over or not.
+_OTHERS_KEPT: dict[Setting | ChoiceSetting, dict[str, tuple[Any, Any]]] = {
+    RUNS: {
+        "runs": (
+            list[RunText],
+            Field(
+                max_length=MAX_RUNS_PER_WEEK,
+                json_schema_extra=RUNS_PER_DAY_SCHEMA,
+                description='The usual week, e.g. ["tue:tempo:45", "sat:long:100"].',
+            ),
+        )
+    },
+    EQUIPMENT: {
+        "equipment": (
+            list[Equipment] | None,
+            Field(max_length=len(Equipment), description="Equipment at hand; [] body weight only; null everything."),
+        )
+    },
+    AGE_BAND: {"older_adult": (StrictBool, Field(description="65 or over: longer holds after a run."))},
+    TIME_ZONE: {
+        "time_zone": (
+            Annotated[str, AfterValidator(_a_time_zone)],
+            Field(
+                default="",
+                max_length=clock.MAX_TIME_ZONE_LENGTH,
+                description="The runner's IANA time zone; empty for the server's (files from before it was kept).",
+                json_schema_extra={"pattern": TIME_ZONE_PATTERN.replace("^(?:", "^(?:|", 1)},  # or empty
+            ),
+        )
+    },
+}
+
+
+def _kept(setting: Setting | NumberSetting | ChoiceSetting) -> dict[str, tuple[Any, Any]]:
+    return _number_kept(setting) if isinstance(setting, NumberSetting) else _OTHERS_KEPT[setting]
+
+
+# The settings as the file keeps them: every setting of the settings' table (hipcoach.core.settings_schema), in its
+# order, each number held to the table's bounds, as the page and the API hold it.
+_SETTINGS_KEPT: dict[str, Any] = {name: field for setting in SETTINGS for name, field in _kept(setting).items()}
+ExportSettings = create_model("ExportSettings", __base__=_Strict, **_SETTINGS_KEPT)
 
 
 class ExportScreen(_Strict):
@@ -267,18 +300,15 @@ class ExportDocument(_Strict):
 def _settings_data(record: RunnerSettings | None) -> ExportSettings | None:
     if record is None:
         return None
-    return ExportSettings(
-        runs=[str(run) for run in record.runs],
-        equipment=None if record.equipment is None else [Equipment(word) for word in record.equipment],
-        pre_run_minutes=record.pre_run_minutes,
-        post_run_minutes=record.post_run_minutes,
-        strength_minutes=record.strength_minutes,
-        rest_day_minutes=record.rest_day_minutes,
-        strength_days=record.strength_days,
-        level=record.level,
-        older_adult=record.older_adult,
-        reminder_minutes=record.reminder_minutes,
-        time_zone=record.time_zone,
+    # Its fields are the table's, made at import (create_model): given by name, as the file writes them.
+    return ExportSettings.model_validate(
+        {
+            "runs": [str(run) for run in record.runs],
+            "equipment": None if record.equipment is None else [Equipment(word) for word in record.equipment],
+            **{setting.name: getattr(record, setting.name) for setting in NUMBER_SETTINGS},
+            "older_adult": record.older_adult,
+            "time_zone": record.time_zone,
+        }
     )
 
 
@@ -541,11 +571,16 @@ def _check_document(document: ExportDocument) -> list[dict[str, Any]]:
     ]
 
 
+def _runs_of(settings: BaseModel | None) -> list[str]:
+    """The usual week of the file's settings (a field of the table's model, which the type checker cannot see)."""
+    return [] if settings is None else list(getattr(settings, "runs"))  # noqa: B009 - made by create_model
+
+
 def _check_settings(settings: ExportSettings | None) -> list[dict[str, Any]]:
     """The usual week by the settings' own rules: each run, and at most so many a day."""
     errors = []
     runs = []
-    for index, run in enumerate(settings.runs if settings is not None else []):
+    for index, run in enumerate(_runs_of(settings)):
         try:
             runs.append(parse_run(run, index, strict=True))
         except PlannerInputError as error:
@@ -692,7 +727,7 @@ def import_document(user: Runner, document: ExportDocument) -> dict[str, int]:
             raise AccountNotEmptyError(AccountNotEmptyError.message)
         if document.settings is not None:
             values = document.settings.model_dump(mode="json")
-            values["runs"] = [str(parse_run(run, i)) for i, run in enumerate(document.settings.runs)]
+            values["runs"] = [str(parse_run(run, i)) for i, run in enumerate(_runs_of(document.settings))]
             RunnerSettings.objects.update_or_create(owner=user, defaults=values)
         Screen.objects.bulk_create([_scored_screen(user, screen) for screen in document.screens], batch_size=BATCH)
         logs = SessionLog.objects.bulk_create(

@@ -17,6 +17,17 @@ from hipcoach.app.library.models import Drill
 from hipcoach.core.clock import MAX_TIME_ZONE_LENGTH
 from hipcoach.core.planner import Context
 from hipcoach.core.progression import Action, DoseState, DrillLog, Rating
+from hipcoach.core.settings_schema import (
+    LEVEL,
+    POST_RUN_MINUTES,
+    PRE_RUN_MINUTES,
+    REMINDER_MINUTES,
+    REST_DAY_MINUTES,
+    STRENGTH_DAYS,
+    STRENGTH_MINUTES,
+    WEEK_SETTINGS,
+    NumberSetting,
+)
 from hipcoach.core.vocabulary import Side
 from hipcoach.core.week import Run, WeekPreferences, parse_runs
 
@@ -40,16 +51,19 @@ CONTEXT_CHOICES = [(context.value, context.value) for context in Context]
 
 
 def week_preferences(source: Any) -> WeekPreferences:
-    """The core's preferences from the seven fields a saved or a checked set of settings both carry."""
+    """The core's preferences from the fields a saved or a checked set of settings both carry: the equipment and
+    the week's numbers (the settings' table's WEEK_SETTINGS)."""
     return WeekPreferences(
-        pre_run_minutes=source.pre_run_minutes,
-        post_run_minutes=source.post_run_minutes,
-        strength_minutes=source.strength_minutes,
-        rest_day_minutes=source.rest_day_minutes,
-        strength_days=source.strength_days,
-        equipment=source.equipment,
-        level=source.level,
+        equipment=source.equipment, **{setting.name: getattr(source, setting.name) for setting in WEEK_SETTINGS}
     )
+
+
+def setting_column(setting: NumberSetting) -> models.Field[Any, Any]:
+    """A number setting's column: its default, and its bounds as the validators, from the settings' table."""
+    bounds = [MinValueValidator(setting.low), MaxValueValidator(setting.high)]
+    if setting.whole:
+        return models.PositiveSmallIntegerField(default=setting.default, validators=bounds)
+    return models.FloatField(default=setting.default, validators=bounds)
 
 
 class RunnerSettings(models.Model):
@@ -58,16 +72,17 @@ class RunnerSettings(models.Model):
     owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="runner_settings")
     runs = models.JSONField(default=list, help_text='The usual week, e.g. ["mon:easy:40", "sat:long:100"].')
     equipment = models.JSONField(null=True, blank=True, help_text="Equipment at hand; [] body weight; null all.")
-    pre_run_minutes = models.FloatField(default=8, validators=[MinValueValidator(1), MaxValueValidator(120)])
-    post_run_minutes = models.FloatField(default=10, validators=[MinValueValidator(1), MaxValueValidator(120)])
-    strength_minutes = models.FloatField(default=20, validators=[MinValueValidator(1), MaxValueValidator(120)])
-    rest_day_minutes = models.FloatField(default=10, validators=[MinValueValidator(1), MaxValueValidator(120)])
-    strength_days = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(2), MaxValueValidator(3)])
-    level = models.PositiveSmallIntegerField(default=2, validators=[MinValueValidator(1), MaxValueValidator(5)])
+    # The numbers: each column's default and bounds from the settings' table (hipcoach.core.settings_schema).
+    pre_run_minutes = setting_column(PRE_RUN_MINUTES)
+    post_run_minutes = setting_column(POST_RUN_MINUTES)
+    strength_minutes = setting_column(STRENGTH_MINUTES)
+    rest_day_minutes = setting_column(REST_DAY_MINUTES)
+    strength_days = setting_column(STRENGTH_DAYS)
+    level = setting_column(LEVEL)
     # REFERENCE.md section 4: holds of 30-60 s from 65; the screen's age decides when there is one.
     older_adult = models.BooleanField(default=False, help_text="65 or over: longer holds after a run.")
     calendar_secret = models.CharField(max_length=64, null=True, blank=True, unique=True)
-    reminder_minutes = models.PositiveSmallIntegerField(default=30)
+    reminder_minutes = setting_column(REMINDER_MINUTES)
     # The runner's "today" (Today, the player's day, the morning check, progress weeks, the calendar) is kept in
     # this IANA time zone; empty means the server's TIME_ZONE.
     time_zone = models.CharField(max_length=MAX_TIME_ZONE_LENGTH, blank=True, default="")

@@ -1,5 +1,9 @@
 """The runner's settings: their usual week and how they like to train, checked by the core's rules, and the
 time zone their day is kept in.
+
+Which settings there are, their bounds and their defaults are the settings' table's
+(:mod:`hipcoach.core.settings_schema`): the check, the defaults, what the page and the API show and what is saved
+all go through it.
 """
 
 from __future__ import annotations
@@ -12,18 +16,25 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings as django_settings
 from django.db import transaction
-from django.db.models import Field as ModelField
 from pydantic import Field
 
 from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.training.models import RunnerSettings, week_preferences
 from hipcoach.core import clock
-from hipcoach.core.planner import (
-    MIN_MINUTES,
-    PlannerInputError,
-    parse_equipment,
-    parse_level,
-    parse_minutes,
+from hipcoach.core.planner import PlannerInputError, parse_equipment
+from hipcoach.core.settings_schema import (
+    AGE_65_AND_OVER,
+    AGE_BAND,
+    AGE_UNDER_65,
+    MAX_REMINDER_MINUTES,
+    MIN_SESSION_MINUTES,
+    MINUTE_SETTINGS,
+    NUMBER_SETTINGS,
+    SETTINGS,
+    ChoiceSetting,
+    NumberSetting,
+    default_values,
+    parse_session_minutes,
 )
 from hipcoach.core.vocabulary import Equipment
 from hipcoach.core.week import (
@@ -34,14 +45,10 @@ from hipcoach.core.week import (
     too_many_runs,
 )
 
-AGE_UNDER_65 = "under-65"
-AGE_65_AND_OVER = "65-and-over"
-AGE_BANDS = (AGE_UNDER_65, AGE_65_AND_OVER)
-MINUTE_FIELDS = ("pre_run_minutes", "post_run_minutes", "strength_minutes", "rest_day_minutes")
-# A reminder at most a day ahead: calendar apps handle longer ones, a runner does not need them.
-MAX_REMINDER_MINUTES = 1440
-# A session's minutes in the settings have the bounds of every session request (the core's one bound).
-MIN_SESSION_MINUTES = MIN_MINUTES
+# Every setting's name, bounds and default are the settings' table's (hipcoach.core.settings_schema); its bounds
+# and age bands are named here too, for the modules that import them from the use case.
+AGE_BANDS = AGE_BAND.values
+MINUTE_FIELDS = tuple(setting.name for setting in MINUTE_SETTINGS)
 TIME_ZONE_ALLOWED = "an IANA time zone name, like Europe/London or America/Los_Angeles"
 # A time zone as the API takes it: the description lists the names; the settings' check refuses any other (a 422
 # naming time_zone), the same list as the settings page's.
@@ -58,21 +65,24 @@ TimeZoneName = Annotated[
         examples=["Europe/London"],
     ),
 ]
-
-
-def _field_default(name: str) -> Any:
-    """The default of one of the model's own columns (a relation has none)."""
-    field = RunnerSettings._meta.get_field(name)
-    if not isinstance(field, ModelField):
-        raise TypeError(f"RunnerSettings.{name} is not a column")
-    return field.get_default()
+# The order a 422 (and the page, before it sorts them by field) lists the problems in, as before the settings
+# had their table: the week, the minutes, then the others. A permutation of the table's names (tested).
+PROBLEM_ORDER = (
+    "runs",
+    *MINUTE_FIELDS,
+    "equipment",
+    "level",
+    "strength_days",
+    "reminder_minutes",
+    "age_band",
+    "time_zone",
+)
 
 
 def default_settings() -> dict[str, Any]:
-    """A new runner's settings, from the model's field defaults (one source for page, API and create)."""
-    names = (*MINUTE_FIELDS, "strength_days", "level", "reminder_minutes")
-    values: dict[str, Any] = {name: _field_default(name) for name in names}
-    return {"runs": [], "equipment": None, "age_band": AGE_UNDER_65, **values, "time_zone": None}
+    """A new runner's settings, from the settings' table (one source for the page, the API, the model and the
+    week)."""
+    return default_values()
 
 
 @dataclass(frozen=True)
@@ -105,72 +115,67 @@ class SettingsInvalidError(ValueError):
 
 
 def _session_minutes(value: object, name: str) -> float:
-    return parse_minutes(value, name)
+    """A session's minutes by the settings' rule (a one-off session's too)."""
+    return parse_session_minutes(value, name)
 
 
-def _whole_number(value: object, name: str, low: int, high: int, allowed: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise PlannerInputError(name, value, allowed)
-    return value
+def _runs(value: object, name: str, *, strict: bool) -> list[Run]:
+    """The usual week, every run read; all the problems found at once."""
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise PlannerInputError(name, value, "a list of runs written day:type:minutes")
+    if (too_many := too_many_runs(value)) is not None:
+        raise too_many  # and no run is read: a week that long is refused whole
+    runs: list[Run] = []
+    problems: list[PlannerInputError] = []
+    for index, raw in enumerate(value):
+        try:
+            runs.append(parse_run(raw, index, strict=strict))
+        except PlannerInputError as problem:
+            problems.append(problem)
+    problems += runs_per_day_problems(runs) if len(runs) == len(value) else []
+    if problems:
+        raise SettingsInvalidError(problems)
+    return runs
+
+
+def _time_zone(value: object, name: str) -> str | None:
+    if value is not None and not clock.is_time_zone(value):
+        raise PlannerInputError(name, value, TIME_ZONE_ALLOWED)
+    return value if isinstance(value, str) else None
 
 
 def validate_settings(data: Mapping[str, Any], *, strict: bool = False) -> ValidSettings:
-    """Check every field with the core's parsers; raise :class:`SettingsInvalidError` listing all problems.
+    """Check every setting of the table with the core's rules; raise :class:`SettingsInvalidError` listing all
+    problems.
 
     ``runs`` are written ``"day:type:minutes"`` or as ``{"day", "type", "minutes"}``; ``equipment`` is a
     list (empty for body weight only) or ``None`` for everything; ``age_band`` is ``under-65`` or
-    ``65-and-over``.
+    ``65-and-over``; each number within its bounds (the table's).
     """
+    readers: dict[str, Any] = {
+        "runs": lambda value, name: _runs(value, name, strict=strict),
+        "equipment": parse_equipment,
+        "time_zone": _time_zone,
+    }
     problems: list[PlannerInputError] = []
-    runs: list[Run] = []
-    raw_runs = data.get("runs")
-    if isinstance(raw_runs, str) or not isinstance(raw_runs, Sequence):
-        problems.append(PlannerInputError("runs", raw_runs, "a list of runs written day:type:minutes"))
-    elif (too_many := too_many_runs(raw_runs)) is not None:
-        problems.append(too_many)  # and no run is read: a week that long is refused whole
-    else:
-        for index, raw in enumerate(raw_runs):
-            try:
-                runs.append(parse_run(raw, index, strict=strict))
-            except PlannerInputError as problem:
-                problems.append(problem)
-        problems += runs_per_day_problems(runs) if len(runs) == len(raw_runs) else []
-
-    def check(name: str, parse: Any) -> Any:
+    values: dict[str, Any] = {}
+    for setting in sorted(SETTINGS, key=lambda setting: PROBLEM_ORDER.index(setting.name)):
+        read = setting.parse if isinstance(setting, NumberSetting | ChoiceSetting) else readers[setting.name]
         try:
-            return parse(data.get(name), name)
+            values[setting.name] = read(data.get(setting.name), setting.name)
+        except SettingsInvalidError as error:
+            problems += error.problems
         except PlannerInputError as problem:
             problems.append(problem)
-            return None
-
-    minutes = {name: check(name, _session_minutes) for name in MINUTE_FIELDS}
-    equipment = check("equipment", parse_equipment)
-    level = check("level", parse_level)
-    strength_days = check("strength_days", lambda value, name: _whole_number(value, name, 2, 3, "2 or 3"))
-    reminder = check(
-        "reminder_minutes",
-        lambda value, name: _whole_number(
-            value, name, 0, MAX_REMINDER_MINUTES, f"a whole number of minutes from 0 to {MAX_REMINDER_MINUTES}"
-        ),
-    )
-    age_band = data.get("age_band")
-    if age_band not in AGE_BANDS:
-        problems.append(PlannerInputError("age_band", age_band, ", ".join(AGE_BANDS)))
-    time_zone = data.get("time_zone")
-    if time_zone is not None and not clock.is_time_zone(time_zone):
-        problems.append(PlannerInputError("time_zone", time_zone, TIME_ZONE_ALLOWED))
     if problems:
         raise SettingsInvalidError(problems)
-    ordered_equipment = None if equipment is None else [word for word in Equipment if word in equipment]
+    equipment = values["equipment"]
     valid = ValidSettings(
-        runs=runs,
-        equipment=ordered_equipment,
-        strength_days=strength_days,
-        level=level,
-        older_adult=age_band == AGE_65_AND_OVER,
-        reminder_minutes=reminder,
-        time_zone=time_zone,
-        **minutes,
+        runs=values["runs"],
+        equipment=None if equipment is None else [word for word in Equipment if word in equipment],
+        older_adult=values[AGE_BAND.name] == AGE_65_AND_OVER,
+        time_zone=values["time_zone"],
+        **{setting.name: values[setting.name] for setting in NUMBER_SETTINGS},
     )
     valid.preferences()  # the core's own model of the preferences: a bug, never an input, if it refuses
     return valid
@@ -187,11 +192,8 @@ def settings_data(record: RunnerSettings) -> dict[str, Any]:
     return {
         "runs": [{"day": run.day.value, "type": run.type.value, "minutes": run.minutes} for run in record.week_runs()],
         "equipment": None if record.equipment is None else list(record.equipment),
-        **{name: getattr(record, name) for name in MINUTE_FIELDS},
-        "strength_days": record.strength_days,
-        "level": record.level,
-        "age_band": AGE_65_AND_OVER if record.older_adult else AGE_UNDER_65,
-        "reminder_minutes": record.reminder_minutes,
+        **{setting.name: getattr(record, setting.name) for setting in NUMBER_SETTINGS},
+        AGE_BAND.name: AGE_65_AND_OVER if record.older_adult else AGE_UNDER_65,
         "time_zone": zone_of(record).key,
     }
 
@@ -203,8 +205,9 @@ def save_settings(user: Runner, valid: ValidSettings) -> RunnerSettings:
         record = RunnerSettings.objects.select_for_update().get(owner=user)
         record.runs = [str(run) for run in valid.runs]
         record.equipment = None if valid.equipment is None else [word.value for word in valid.equipment]
-        for name in (*MINUTE_FIELDS, "strength_days", "level", "older_adult", "reminder_minutes"):
-            setattr(record, name, getattr(valid, name))
+        for setting in NUMBER_SETTINGS:
+            setattr(record, setting.name, getattr(valid, setting.name))
+        record.older_adult = valid.older_adult
         if valid.time_zone is not None:
             record.time_zone = valid.time_zone
         record.save()
@@ -240,3 +243,29 @@ def set_time_zone_if_unset(user: Runner, name: str) -> None:
 def week_saved(record: RunnerSettings | None) -> bool:
     """Whether the runner has told hipcoach their usual week (onboarding's second step)."""
     return record is not None and bool(record.runs)
+
+
+__all__ = [
+    "AGE_65_AND_OVER",
+    "AGE_BANDS",
+    "AGE_UNDER_65",
+    "MAX_REMINDER_MINUTES",
+    "MINUTE_FIELDS",
+    "MIN_SESSION_MINUTES",
+    "PROBLEM_ORDER",
+    "TIME_ZONE_ALLOWED",
+    "TIME_ZONE_NAMES",
+    "TIME_ZONE_PATTERN",
+    "SettingsInvalidError",
+    "TimeZoneName",
+    "ValidSettings",
+    "default_settings",
+    "runner_zone",
+    "save_settings",
+    "set_time_zone_if_unset",
+    "settings_data",
+    "settings_of",
+    "validate_settings",
+    "week_saved",
+    "zone_of",
+]

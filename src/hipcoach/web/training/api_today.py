@@ -7,16 +7,13 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Schema, Status
-from pydantic import ConfigDict, WithJsonSchema, field_validator
+from pydantic import BeforeValidator, ConfigDict, WithJsonSchema, create_model
 
 from hipcoach.app.schema import loc_of
 from hipcoach.app.training.one_off import one_off_session
 from hipcoach.app.training.runner_settings import (
-    MAX_REMINDER_MINUTES,
-    MIN_SESSION_MINUTES,
     SettingsInvalidError,
     TimeZoneName,
-    default_settings,
     save_settings,
     settings_data,
     settings_of,
@@ -25,15 +22,22 @@ from hipcoach.app.training.runner_settings import (
 from hipcoach.app.training.today import today_plan
 from hipcoach.core._model import integral
 from hipcoach.core.planner import (
-    MAX_LEVEL,
     MAX_MINUTES,
-    MIN_LEVEL,
     MIN_MINUTES,
     Context,
     Referral,
     RequestInvalidError,
     Session,
     parse_session_request,
+)
+from hipcoach.core.settings_schema import (
+    EQUIPMENT,
+    RUNS,
+    SETTINGS,
+    TIME_ZONE,
+    ChoiceSetting,
+    NumberSetting,
+    Setting,
 )
 from hipcoach.core.vocabulary import Equipment
 from hipcoach.core.week import (
@@ -50,7 +54,6 @@ from hipcoach.web.limits import KB, body_limit
 from hipcoach.web.runner import runner_of
 from hipcoach.web.training.api import router
 
-DEFAULTS = default_settings()
 # The settings are a few hundred bytes; this is room for a week of runs written at length, and for a week of
 # thousands of runs to be refused by its count (a 422 naming runs), as the week planner refuses it.
 MAX_SETTINGS_BYTES = 128 * KB
@@ -58,65 +61,79 @@ MAX_SETTINGS_BYTES = 128 * KB
 MAX_ONE_OFF_BYTES = 4 * KB
 
 
-def session_minutes(default: Any, what: str) -> Any:
-    limits: dict[str, Any] = {"type": "number", "minimum": MIN_SESSION_MINUTES, "maximum": MAX_MINUTES}
-    description = f"{what}, {MIN_SESSION_MINUTES}-{MAX_MINUTES}."
-    return Field(default=default, description=description, json_schema_extra=limits)
-
-
-def whole_number(default: Any, low: int, high: int, description: str) -> Any:
-    limits: dict[str, Any] = {"type": "integer", "minimum": low, "maximum": high}
-    return Field(default=default, description=description, json_schema_extra=limits)
-
-
 # A run as the settings take it, read by parse_run(..., strict=True), which names the part that is wrong.
 RunEntry = Annotated[Any, WithJsonSchema({"anyOf": [RUN_OBJECT_SCHEMA, RUN_TEXT_SCHEMA]})]
 
 
-class RunnerSettingsIn(Schema):
-    """The whole settings: PUT replaces them, and a field left out goes back to its default."""
+def number_in(setting: NumberSetting) -> tuple[Any, Any]:
+    """A number setting as PUT takes it: its default, and its bounds and help in the description. The number reaches
+    validate_settings as sent, which names a bad one and what is allowed (a false is not 0 minutes); a whole number
+    written 3.0 is 3, as JSON Schema counts it, and 3.5, "3" or true stay as they are, to be refused there."""
+    kind = Annotated[Any, BeforeValidator(integral)] if setting.whole else Any
+    limits: dict[str, Any] = {
+        "type": "integer" if setting.whole else "number",
+        "minimum": setting.low,
+        "maximum": setting.high,
+    }
+    return kind, Field(default=setting.default, description=setting.help, json_schema_extra=limits)
 
+
+def choice_in(setting: ChoiceSetting) -> tuple[Any, Any]:
+    return Literal[setting.values], Field(default=setting.default, description=setting.description)
+
+
+# The settings the API writes in a form of its own (not numbers, not a choice of words).
+OTHERS_IN: dict[Setting, tuple[Any, Any]] = {
+    RUNS: (
+        list[RunEntry],
+        Field(
+            max_length=MAX_RUNS_PER_WEEK,
+            json_schema_extra=RUNS_PER_DAY_SCHEMA,
+            description=f'The usual week: {{"day", "type", "minutes"}} objects or "day:type:minutes" strings in '
+            f"lower case; {RUNS_ALLOWED}.",
+        ),
+    ),
+    EQUIPMENT: (
+        list[Equipment] | None,
+        Field(
+            max_length=len(Equipment),
+            default=EQUIPMENT.default,
+            description="Equipment at hand; [] for body weight only; null for everything.",
+        ),
+    ),
+    TIME_ZONE: (
+        TimeZoneName | None,
+        Field(
+            default=TIME_ZONE.default,
+            description="The runner's IANA time zone, like Australia/Sydney: Today, the player's day, the morning "
+            "check, progress weeks and the calendar follow it. Left out or null, it stays as it is.",
+            examples=["Europe/London"],
+        ),
+    ),
+}
+
+
+def field_in(setting: Setting | NumberSetting | ChoiceSetting) -> tuple[Any, Any]:
+    if isinstance(setting, NumberSetting):
+        return number_in(setting)
+    if isinstance(setting, ChoiceSetting):
+        return choice_in(setting)
+    return OTHERS_IN[setting]
+
+
+class ClosedSchema(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    runs: list[RunEntry] = Field(
-        max_length=MAX_RUNS_PER_WEEK,
-        json_schema_extra=RUNS_PER_DAY_SCHEMA,
-        description=f'The usual week: {{"day", "type", "minutes"}} objects or "day:type:minutes" strings in lower '
-        f"case; {RUNS_ALLOWED}.",
-    )
-    equipment: list[Equipment] | None = Field(
-        max_length=len(Equipment),
-        default=DEFAULTS["equipment"],
-        description="Equipment at hand; [] for body weight only; null for everything.",
-    )
-    # The numbers reach validate_settings as sent, which names each bad one and what is allowed (a false is not 0
-    # minutes); the description states exactly what it accepts.
-    pre_run_minutes: Any = session_minutes(DEFAULTS["pre_run_minutes"], "Minutes before a run")
-    post_run_minutes: Any = session_minutes(DEFAULTS["post_run_minutes"], "Minutes after a run")
-    strength_minutes: Any = session_minutes(DEFAULTS["strength_minutes"], "Minutes of strength")
-    rest_day_minutes: Any = session_minutes(DEFAULTS["rest_day_minutes"], "Minutes on a rest day")
-    strength_days: Any = whole_number(DEFAULTS["strength_days"], 2, 3, "Strength days a week: 2 or 3.")
-    level: Any = whole_number(DEFAULTS["level"], MIN_LEVEL, MAX_LEVEL, "1-5: the hardest drill level to include.")
-    age_band: Literal["under-65", "65-and-over"] = Field(
-        default=DEFAULTS["age_band"], description="65 and over: holds of 30-60 s after a run (when no screen age)."
-    )
-    reminder_minutes: Any = whole_number(
-        DEFAULTS["reminder_minutes"],
-        0,
-        MAX_REMINDER_MINUTES,
-        f"Calendar reminder before each session, 0-{MAX_REMINDER_MINUTES} minutes.",
-    )
-    time_zone: TimeZoneName | None = Field(
-        default=None,
-        description="The runner's IANA time zone, like Australia/Sydney: Today, the player's day, the morning "
-        "check, progress weeks and the calendar follow it. Left out or null, it stays as it is.",
-        examples=["Europe/London"],
-    )
 
-    @field_validator("strength_days", "level", "reminder_minutes", mode="before")
-    @classmethod
-    def _whole_numbers_as_json_counts_them(cls, value: Any) -> Any:
-        return integral(value)  # 3.0 is 3; the settings' own check refuses 3.5, "3" and true
+# A field for each setting of the settings' table (hipcoach.core.settings_schema), in its order: the description
+# states each one's bounds and default as the table has them.
+_FIELDS_IN: dict[str, Any] = {setting.name: field_in(setting) for setting in SETTINGS}
+RunnerSettingsIn = create_model(
+    "RunnerSettingsIn",
+    __base__=ClosedSchema,
+    __doc__="The whole settings: PUT replaces them, and a field left out goes back to its default.",
+    **_FIELDS_IN,
+)
 
 
 class RunOut(Schema):
@@ -125,18 +142,24 @@ class RunOut(Schema):
     minutes: int
 
 
-class RunnerSettingsOut(Schema):
-    runs: list[RunOut]
-    equipment: list[str] | None
-    pre_run_minutes: float
-    post_run_minutes: float
-    strength_minutes: float
-    rest_day_minutes: float
-    strength_days: int
-    level: int
-    age_band: Literal["under-65", "65-and-over"]
-    reminder_minutes: int
-    time_zone: str = Field(description="The runner's IANA time zone (the server's until they choose one).")
+OTHERS_OUT: dict[Setting, tuple[Any, Any]] = {
+    RUNS: (list[RunOut], ...),
+    EQUIPMENT: (list[str] | None, ...),
+    TIME_ZONE: (str, Field(description="The runner's IANA time zone (the server's until they choose one).")),
+}
+
+
+def field_out(setting: Setting | NumberSetting | ChoiceSetting) -> tuple[Any, Any]:
+    if isinstance(setting, NumberSetting):
+        return (int if setting.whole else float), ...
+    if isinstance(setting, ChoiceSetting):
+        return Literal[setting.values], ...
+    return OTHERS_OUT[setting]
+
+
+# The settings as GET and PUT give them: every setting of the table, in its order.
+_FIELDS_OUT: dict[str, Any] = {setting.name: field_out(setting) for setting in SETTINGS}
+RunnerSettingsOut = create_model("RunnerSettingsOut", __base__=Schema, **_FIELDS_OUT)
 
 
 class TodaySession(Schema):

@@ -14,8 +14,6 @@ from django import forms
 
 from hipcoach.app.training.labels import CONTEXT_LABELS, DAY_NAMES
 from hipcoach.app.training.runner_settings import (
-    AGE_65_AND_OVER,
-    AGE_UNDER_65,
     MINUTE_FIELDS,
     TIME_ZONE_NAMES,
     SettingsInvalidError,
@@ -31,21 +29,25 @@ from hipcoach.core.planner import (
     number_from_text,
     parse_session_request,
 )
+from hipcoach.core.settings_schema import (
+    AGE_BAND,
+    EQUIPMENT,
+    NUMBER_SETTINGS,
+    RUNS,
+    SETTINGS,
+    TIME_ZONE,
+    ChoiceSetting,
+    NumberSetting,
+    Setting,
+)
 from hipcoach.core.vocabulary import Equipment
-from hipcoach.core.week import DAYS, MAX_RUNS_PER_DAY, Day, Run, RunType
+from hipcoach.core.week import DAYS, MAX_RUN_MINUTES, MAX_RUNS_PER_DAY, Day, Run, RunType
 
 BODY_WEIGHT = "none"
 EQUIPMENT_CHOICES = [(BODY_WEIGHT, "None: body weight only")] + [
     (word.value, word.value.replace("-", " ").capitalize()) for word in Equipment
 ]
 RUN_TYPE_CHOICES = [("", "No run")] + [(kind.value, kind.value.capitalize()) for kind in RunType]
-# A day can hold a second (or third: the core's MAX_RUNS_PER_DAY) run: rows the page keeps when the week has them.
-MINUTE_LABELS = {
-    "pre_run_minutes": "Before a run",
-    "post_run_minutes": "After a run",
-    "strength_minutes": "Strength day",
-    "rest_day_minutes": "Rest day",
-}
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class RunRow:
         return name if self.number == 0 else f"{name}, run {self.number + 1}"
 
 
+# A day can hold a second (or third: the core's MAX_RUNS_PER_DAY) run: rows the page keeps when the week has them.
 def run_rows(counts: dict[Day, int]) -> list[RunRow]:
     return [
         RunRow(day, number, f"run-{day.value}-{number}-type", f"run-{day.value}-{number}-minutes")
@@ -83,32 +86,43 @@ def equipment_field(label: str) -> forms.MultipleChoiceField:
     )
 
 
-class SettingsForm(forms.Form):
-    """The usual week (a row per day: type and minutes) and how the runner likes to train."""
+def setting_field(setting: Setting | NumberSetting | ChoiceSetting) -> forms.Field:
+    """A setting's field on the page, from the settings' table: its label, and a number's bounds as the widget's
+    min and max (or as the numbers to pick from). Every one is read as text and left to the settings' check, so
+    none is required here: a missing one is refused there, by name."""
+    field: forms.Field
+    if isinstance(setting, NumberSetting):
+        numbers = range(setting.low, setting.high + 1)
+        widget = (
+            forms.Select(choices=[(str(n), str(n)) for n in numbers])
+            if setting.pick
+            else number_input(setting.low, setting.high)
+        )
+        field = forms.CharField(label=setting.page_label, widget=widget)
+    elif isinstance(setting, ChoiceSetting):
+        field = forms.CharField(label=setting.label, widget=forms.RadioSelect(choices=list(setting.choices)))
+    elif setting is EQUIPMENT:
+        field = equipment_field(setting.label)
+    elif setting is TIME_ZONE:
+        choices = [(name, name.replace("_", " ")) for name in TIME_ZONE_NAMES]
+        field = forms.CharField(label=setting.label, widget=forms.Select(choices=choices))
+    else:
+        raise ValueError(f"the settings page has no field for {setting.name}")
+    field.required = False
+    return field
 
-    equipment = equipment_field("Equipment at hand")
-    pre_run_minutes = forms.CharField(label=MINUTE_LABELS["pre_run_minutes"], widget=number_input(1, 120))
-    post_run_minutes = forms.CharField(label=MINUTE_LABELS["post_run_minutes"], widget=number_input(1, 120))
-    strength_minutes = forms.CharField(label=MINUTE_LABELS["strength_minutes"], widget=number_input(1, 120))
-    rest_day_minutes = forms.CharField(label=MINUTE_LABELS["rest_day_minutes"], widget=number_input(1, 120))
-    strength_days = forms.CharField(label="Strength days a week", widget=forms.Select(choices=[("2", "2"), ("3", "3")]))
-    level = forms.CharField(
-        label="Level (1 easiest, 5 hardest)", widget=forms.Select(choices=[(str(n), str(n)) for n in range(1, 6)])
-    )
-    age_band = forms.CharField(
-        label="Age",
-        widget=forms.RadioSelect(choices=[(AGE_UNDER_65, "Under 65"), (AGE_65_AND_OVER, "65 and over")]),
-    )
-    reminder_minutes = forms.CharField(
-        label="Calendar reminder, minutes before each session", widget=number_input(0, 1440)
-    )
-    time_zone = forms.CharField(
-        label="Time zone (your day starts and ends in it)",
-        widget=forms.Select(choices=[(name, name.replace("_", " ")) for name in TIME_ZONE_NAMES]),
-    )
+
+# The week is a row per day (below); every other setting is one field.
+PAGE_SETTINGS = tuple(setting for setting in SETTINGS if setting is not RUNS)
+
+
+class SettingsForm(forms.Form):
+    """The usual week (a row per day: type and minutes) and how the runner likes to train: a field for each
+    setting of the settings' table, in its order."""
 
     def __init__(self, *args: Any, runs: list[Run] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields.update({setting.name: setting_field(setting) for setting in PAGE_SETTINGS})
         counts: dict[Day, int] = {}
         if self.is_bound:
             for day in DAYS:
@@ -134,10 +148,8 @@ class SettingsForm(forms.Form):
                 label=f"{row.label}: minutes",
                 required=False,
                 initial=initial.minutes if initial else "",
-                widget=number_input(1, 1440),
+                widget=number_input(1, MAX_RUN_MINUTES),
             )
-        for name in (*MINUTE_FIELDS, "strength_days", "level", "age_band", "reminder_minutes", "time_zone"):
-            self.fields[name].required = False
         # The week comes first on the page, and so in the list of problems.
         self.order_fields([name for row in self.rows for name in (row.type_name, row.minutes_name)])
         self.valid: ValidSettings | None = None
@@ -171,11 +183,8 @@ class SettingsForm(forms.Form):
         data = {
             "runs": runs,
             "equipment": equipment,
-            **{name: number_from_text(cleaned.get(name, "")) for name in MINUTE_FIELDS},
-            "strength_days": number_from_text(cleaned.get("strength_days", "")),
-            "level": number_from_text(cleaned.get("level", "")),
-            "age_band": cleaned.get("age_band", ""),
-            "reminder_minutes": number_from_text(cleaned.get("reminder_minutes", "")),
+            **{setting.name: number_from_text(cleaned.get(setting.name, "")) for setting in NUMBER_SETTINGS},
+            AGE_BAND.name: cleaned.get(AGE_BAND.name, ""),
             "time_zone": cleaned.get("time_zone") or None,
         }
         try:
@@ -211,11 +220,8 @@ def initial_for(data: dict[str, Any]) -> dict[str, Any]:
     ticked = [word.value for word in Equipment] if equipment is None else (list(equipment) or [BODY_WEIGHT])
     return {
         "equipment": ticked,
-        **{name: f"{data[name]:g}" for name in MINUTE_FIELDS},
-        "strength_days": str(data["strength_days"]),
-        "level": str(data["level"]),
-        "age_band": data["age_band"],
-        "reminder_minutes": str(data["reminder_minutes"]),
+        **{s.name: str(data[s.name]) if s.whole else f"{data[s.name]:g}" for s in NUMBER_SETTINGS},
+        AGE_BAND.name: data[AGE_BAND.name],
         "time_zone": data["time_zone"],
     }
 

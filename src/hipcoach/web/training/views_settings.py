@@ -13,6 +13,7 @@ from hipcoach.app.screens.profiles import profile_from_saved
 from hipcoach.app.screens.screens import ScreenOwner
 from hipcoach.app.training.calendar import new_calendar_secret, revoke_calendar_secret
 from hipcoach.app.training.runner_settings import save_settings, settings_data, settings_of, week_saved
+from hipcoach.core.settings_schema import REMINDER_MINUTES
 from hipcoach.web.runner import runner_of
 from hipcoach.web.training.forms import SettingsForm, initial_for
 
@@ -44,6 +45,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "saved": week_saved(record),
         "screen_age": screen.profile.age,
         "feed_url": feed_url,
+        "reminder_default": REMINDER_MINUTES.default,
         "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://") if feed_url else None,
     }
     return render(request, "training/settings.html", context, status=status)
