@@ -35,11 +35,10 @@ from hipcoach.app.training.runner_settings import (
 )
 from hipcoach.cli import app
 from hipcoach.cli.plans import option_name
-from hipcoach.core.planner import MAX_LEVEL, MAX_MINUTES, MIN_LEVEL, PlannerInputError
+from hipcoach.core.planner import MAX_LEVEL, MAX_MINUTES, MIN_LEVEL, MIN_MINUTES, PlannerInputError, parse_minutes
 from hipcoach.core.settings_schema import (
     AGE_BAND,
     LEVEL,
-    MIN_SESSION_MINUTES,
     MINUTE_SETTINGS,
     NUMBER_SETTINGS,
     POST_RUN_MINUTES,
@@ -51,7 +50,6 @@ from hipcoach.core.settings_schema import (
     STRENGTH_MINUTES,
     WEEK_SETTINGS,
     NumberSetting,
-    parse_session_minutes,
 )
 from hipcoach.core.week import WeekPreferences
 from hipcoach.web.api import api
@@ -82,11 +80,11 @@ def schemas() -> dict[str, Any]:
 
 def test_a_sessions_minutes_are_held_to_the_planners_one_bound() -> None:
     for setting in MINUTE_SETTINGS:
-        assert (setting.low, setting.high) == (MIN_SESSION_MINUTES, MAX_MINUTES)
+        assert (setting.low, setting.high) == (MIN_MINUTES, MAX_MINUTES)
         assert not setting.whole
     assert (LEVEL.low, LEVEL.high) == (MIN_LEVEL, MAX_LEVEL)
     with pytest.raises(PlannerInputError) as refused:
-        parse_session_minutes(MAX_MINUTES + 1, "minutes")
+        parse_minutes(MAX_MINUTES + 1, "minutes")
     assert refused.value.allowed == PRE_RUN_MINUTES.allowed  # a one-off session's minutes, as the settings'
 
 

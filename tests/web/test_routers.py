@@ -10,6 +10,7 @@ import pytest
 from ninja import Router
 from ninja.testing import TestClient
 
+from hipcoach.core.screen import screen_json_schema
 from hipcoach.web.accounts.api import router as account_router
 from hipcoach.web.api import api
 from hipcoach.web.library.api import router as drills_router
@@ -68,6 +69,7 @@ def test_the_drills_router_lists_the_library_and_names_an_unknown_drill() -> Non
 
 def test_the_screens_router_publishes_the_answer_format() -> None:
     schema = TestClient(screens_router).get("/schema").json()
+    assert schema == screen_json_schema()
     assert schema["title"] == "hipcoach hip screen answers"
 
 

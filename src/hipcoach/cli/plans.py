@@ -42,6 +42,8 @@ from hipcoach.core.week import Week, WeekPreferences, plan_week
 # A referral is not an error of the command, but a script must be able to tell that no plan was made.
 EXIT_REFERRED = 3
 LATEST = "latest"
+# What --equipment takes for body weight only.
+BODY_WEIGHT = "none"
 
 # What `routine` and `week` make: both are pydantic models printed the same way.
 Plan = TypeVar("Plan", Session, Week)
@@ -104,7 +106,7 @@ def latest_saved_profile() -> tuple[Profile, str]:
 def equipment_at_hand(value: str | None) -> list[str] | None:
     if value is None:
         return None
-    if value.strip() == "none":
+    if value.strip() == BODY_WEIGHT:
         return []
     try:
         return sorted(parse_equipment(value, field="--equipment") or [])
@@ -126,7 +128,7 @@ def session_request(
         return parse_session_request(
             context,
             minutes=None if minutes is None else number_from_text(minutes),
-            equipment=equipment_at_hand(equipment),
+            equipment=[] if equipment is not None and equipment.strip() == BODY_WEIGHT else equipment,
             level=level,
             seed=seed,
             default_minutes=default_minutes,

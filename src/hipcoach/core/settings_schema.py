@@ -8,8 +8,9 @@ format (``app/training/data.py``), the settings page's fields (``web/training/fo
 (:class:`hipcoach.core.week.WeekPreferences`). So each door states the same bounds, and
 ``tests/test_settings_schema.py`` checks that they still agree.
 
-A session's minutes are held from :data:`MIN_SESSION_MINUTES` to the planner's one bound
-(:data:`hipcoach.core.planner.MAX_MINUTES`); the level to the planner's ``MIN_LEVEL``-``MAX_LEVEL``.
+A session's minutes are held to the planner's one bound (:data:`hipcoach.core.planner.MIN_MINUTES` to
+:data:`~hipcoach.core.planner.MAX_MINUTES`), every session request's; the level to the planner's
+``MIN_LEVEL``-``MAX_LEVEL``.
 
 The table is plain data, without a framework: the week (runs), the equipment and the time zone have a form of
 their own at each door, and are listed here by name and label, in the order of the page.
@@ -26,11 +27,8 @@ from hipcoach.core.planner import (
     MIN_LEVEL,
     MIN_MINUTES,
     PlannerInputError,
-    parse_minutes,
 )
 
-# A session's minutes in the settings have the one bound of every session request (the planner's).
-MIN_SESSION_MINUTES = MIN_MINUTES
 # A reminder at most a day ahead: calendar apps handle longer ones, a runner does not need them.
 MAX_REMINDER_MINUTES = 1440
 # REFERENCE.md section 4: hip and glute strength on 2-3 non-consecutive days a week.
@@ -142,7 +140,7 @@ def _minutes_of_a_session(name: str, label: str, default: int, what: str) -> Num
     return NumberSetting(
         name,
         label,
-        MIN_SESSION_MINUTES,
+        MIN_MINUTES,
         MAX_MINUTES,
         default,
         f"{what}, {{low}}-{{high}}.",
@@ -218,11 +216,6 @@ NUMBER_SETTINGS = tuple(setting for setting in SETTINGS if isinstance(setting, N
 MINUTE_SETTINGS = (PRE_RUN_MINUTES, POST_RUN_MINUTES, STRENGTH_MINUTES, REST_DAY_MINUTES)
 # The numbers the week's planner takes (with the equipment): WeekPreferences' and `hipcoach week`'s.
 WEEK_SETTINGS = tuple(setting for setting in NUMBER_SETTINGS if setting.week)
-
-
-def parse_session_minutes(value: object, field: str) -> float:
-    """A session's minutes by the one rule of every session request (the planner's ``parse_minutes``)."""
-    return parse_minutes(value, field)
 
 
 def default_values() -> dict[str, object]:

@@ -27,14 +27,12 @@ from hipcoach.core.settings_schema import (
     AGE_BAND,
     AGE_UNDER_65,
     MAX_REMINDER_MINUTES,
-    MIN_SESSION_MINUTES,
     MINUTE_SETTINGS,
     NUMBER_SETTINGS,
     SETTINGS,
     ChoiceSetting,
     NumberSetting,
     default_values,
-    parse_session_minutes,
 )
 from hipcoach.core.vocabulary import Equipment
 from hipcoach.core.week import (
@@ -112,11 +110,6 @@ class SettingsInvalidError(ValueError):
     def __init__(self, problems: Sequence[PlannerInputError]) -> None:
         self.problems = list(problems)
         super().__init__("; ".join(str(problem) for problem in self.problems))
-
-
-def _session_minutes(value: object, name: str) -> float:
-    """A session's minutes by the settings' rule (a one-off session's too)."""
-    return parse_session_minutes(value, name)
 
 
 def _runs(value: object, name: str, *, strict: bool) -> list[Run]:
@@ -251,7 +244,6 @@ __all__ = [
     "AGE_UNDER_65",
     "MAX_REMINDER_MINUTES",
     "MINUTE_FIELDS",
-    "MIN_SESSION_MINUTES",
     "PROBLEM_ORDER",
     "TIME_ZONE_ALLOWED",
     "TIME_ZONE_NAMES",

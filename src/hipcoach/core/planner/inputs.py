@@ -45,13 +45,13 @@ class PlannerInputError(ValueError):
         super().__init__(f"{message} ({detail})" if detail else message)
 
 
-def parse_context(value: object) -> Context:
+def parse_context(value: object, field: str = "context") -> Context:
     if isinstance(value, str):
         try:
             return Context(value)
         except ValueError:
             pass
-    raise PlannerInputError("context", value, ", ".join(context.value for context in Context))
+    raise PlannerInputError(field, value, ", ".join(context.value for context in Context))
 
 
 def parse_minutes(value: object, field: str = "minutes") -> float:
@@ -117,9 +117,9 @@ def parse_equipment(value: object, field: str = "equipment") -> frozenset[Equipm
     return frozenset(found)
 
 
-def parse_seed(value: object) -> int:
+def parse_seed(value: object, field: str = "seed") -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise PlannerInputError("seed", value, "a whole number")
+        raise PlannerInputError(field, value, "a whole number")
     return value
 
 

@@ -77,7 +77,7 @@ def parse_session_request(
             problems.append(problem)
             return None
 
-    kind = check(_context, context, "context")
+    kind = check(parse_context, context, "context")
     chosen_seconds: int | None = None
     if minutes is not None:
         chosen_minutes = check(parse_minutes, minutes, "minutes")
@@ -90,7 +90,7 @@ def parse_session_request(
         check(parse_minutes, None, "minutes")  # nothing says how long: named as a missing number of minutes
     chosen_equipment = check(parse_equipment, equipment, "equipment")
     chosen_level = None if level is None else check(parse_level, level, "level")
-    chosen_seed = check(_seed, seed, "seed")
+    chosen_seed = check(parse_seed, seed, "seed")
     if problems or kind is None or chosen_seconds is None or chosen_seed is None:
         raise RequestInvalidError(problems)
     return SessionRequest(
@@ -100,17 +100,3 @@ def parse_session_request(
         level=chosen_level,
         seed=chosen_seed,
     )
-
-
-def _context(value: object, name: str) -> Context:
-    try:
-        return parse_context(value)
-    except PlannerInputError as problem:
-        raise PlannerInputError(name, value, problem.allowed) from None
-
-
-def _seed(value: object, name: str) -> int:
-    try:
-        return parse_seed(value)
-    except PlannerInputError as problem:
-        raise PlannerInputError(name, value, problem.allowed) from None
