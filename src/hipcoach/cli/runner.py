@@ -50,23 +50,12 @@ def terminal_account() -> Runner | None:
     """The account the terminal acts as without ``--user``: the local runner of this computer, else the only active
     account, else (no active account yet) a new local runner; None when several accounts share the database."""
     database_ready()
-    from django.contrib.auth import get_user_model
+    from hipcoach.app.accounts.accounts import terminal_runner
 
-    from hipcoach.app.accounts.accounts import LOCAL_RUNNER_EMAIL, local_runner
-
-    users = get_user_model().objects.filter(is_active=True)
-    mine = users.filter(username=LOCAL_RUNNER_EMAIL).first()
-    if mine is not None:
-        return mine
-    accounts = list(users.order_by("id")[:2])
-    if len(accounts) > 1:
-        return None
-    if accounts:
-        return accounts[0]
-    made = local_runner()
-    if not made.is_active:
+    account = terminal_runner()
+    if account is not None and not account.is_active:
         fail(["the local runner of this computer has been turned off; use another account with --user EMAIL"])
-    return made
+    return account
 
 
 def account_for(email: str | None) -> Runner:
@@ -77,11 +66,9 @@ def account_for(email: str | None) -> Runner:
             fail([SEVERAL])
         return account
     database_ready()
-    from django.contrib.auth import get_user_model
+    from hipcoach.app.accounts.accounts import active_runner
 
-    from hipcoach.app.accounts.accounts import normalise_email
-
-    found = get_user_model().objects.filter(is_active=True, username=normalise_email(email)).first()
+    found = active_runner(email)
     if found is None:
         fail(
             [

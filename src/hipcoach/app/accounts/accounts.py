@@ -88,6 +88,26 @@ class AccountInputError(ValueError):
         self.problems = problems
 
 
+def terminal_runner() -> Runner | None:
+    """The account the terminal acts as when none is named: the local runner of this computer, else the only active
+    account, else (no active account yet) a new local runner; None when several accounts share the database and
+    none is this computer's."""
+    users = get_user_model().objects.filter(is_active=True)
+    mine = users.filter(username=LOCAL_RUNNER_EMAIL).first()
+    if mine is not None:
+        return mine
+    accounts = list(users.order_by("id")[:2])
+    if len(accounts) > 1:
+        return None
+    return accounts[0] if accounts else local_runner()
+
+
+def active_runner(email: str) -> Runner | None:
+    """The active account with this e-mail (as the login normalises it), if there is one."""
+    found: Runner | None = get_user_model().objects.filter(is_active=True, username=normalise_email(email)).first()
+    return found
+
+
 def new_address_problems(user: Runner, address: str) -> list[str]:
     try:
         validate_email(address)
