@@ -80,6 +80,29 @@ class Restriction(Term):
     ANKLE_DORSIFLEXION_LIMIT = "ankle-dorsiflexion-limit", "Stiff ankle on the knee-to-wall test."
     GENERAL_MOBILITY_LIMIT = "general-mobility-limit", "A deep squat is not possible with heels down."
     SEDENTARY_PATTERN = "sedentary-pattern", "Long hours sitting, which shortens the hip flexors."
+    # From the runner's history (REFERENCE.md section 8), not from a test: work the history calls for.
+    KNEE_PAIN_HISTORY = (
+        "knee-pain-history",
+        "Patellofemoral pain now or before: knee-targeted work with the hip work (JOSPT 2019 guideline).",
+    )
+    LATERAL_HIP_PAIN_HISTORY = (
+        "lateral-hip-pain-history",
+        "Gluteal tendinopathy (lateral hip pain) now or before: abductor work that starts with isometrics "
+        "(Grimaldi 2015).",
+    )
+
+
+class Condition(Term):
+    """Conditions of the runner's history, now or before, that change the plan (REFERENCE.md section 8)."""
+
+    PATELLOFEMORAL_PAIN = "patellofemoral-pain", "Pain around or behind the kneecap (runner's knee)."
+    ITB_PAIN = "itb-pain", "Pain at the outside of the knee from the iliotibial band."
+    GLUTEAL_TENDINOPATHY = (
+        "gluteal-tendinopathy",
+        "Pain at the outside of the hip, over the bony point, from the gluteal tendons.",
+    )
+    ACHILLES_TENDINOPATHY = "achilles-tendinopathy", "Pain in the Achilles tendon."
+    LOW_BACK_PAIN = "low-back-pain", "Low back pain."
 
 
 class Phase(Term):
@@ -104,6 +127,17 @@ class Caution(Term):
     )
     KNEELING = "kneeling", "Body weight rests on a knee."
     SINGLE_LEG_LOAD = "single-leg-load", "Body weight on one leg."
+    # REFERENCE.md section 8: the history's precautions.
+    DEEP_LOADED_KNEE_BEND = "deep-loaded-knee-bend", "The knee bends deeply while it carries body weight or a load."
+    GLUTEAL_COMPRESSION = (
+        "gluteal-compression",
+        "The outside of the hip is compressed: the hip held in adduction, the knee pulled across the body, "
+        "lying or hanging on one hip.",
+    )
+    ISOTONIC_ABDUCTION = (
+        "isotonic-abduction",
+        "The hip abductors move a load through range (before isometric holds have been tolerated).",
+    )
 
 
 class Section(Term):
@@ -134,6 +168,7 @@ VOCABULARIES: dict[str, type[Term]] = {
     "addresses": Restriction,
     "phases": Phase,
     "cautions": Caution,
+    "conditions": Condition,
     "sections": Section,
 }
 
