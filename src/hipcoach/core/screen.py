@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-from hipcoach.core.profile import Finding, Profile
+from hipcoach.core.profile import Finding, Profile, SideEmphasis
 from hipcoach.core.safety import (
     Approach,
     RedFlag,
@@ -512,11 +512,17 @@ class ScreenResult(_Result):
     notes: list[str] = Field(description="Findings that neither restrict nor refer, e.g. buttock pain on FABER.")
     summary: str
     age: int
+    emphasis: list[SideEmphasis] = Field(
+        default_factory=list,
+        description="The sides that get more work: only where a left/right difference is real (REFERENCE 2) or "
+        "a test is positive on one side and normal on the other.",
+    )
     disclaimer: str = DISCLAIMER
 
     def to_profile(self) -> Profile:
         return Profile(
             restrictions=list(self.restrictions),
+            emphasis=list(self.emphasis),
             precautions=list(self.precautions),
             refer=self.refer,
             urgent=self.urgent,
@@ -1080,18 +1086,94 @@ def score_screen(answers: ScreenAnswers) -> ScreenResult:
     restrictions = _restrictions(answers)
     reasons = _refer_reasons(answers)
     unmeasured = _not_measured(answers.tests)
+    asymmetries = _asymmetries(answers.tests)
     return ScreenResult(
         refer=bool(reasons),
         urgent=is_urgent(answers.red_flags),
         refer_reasons=reasons,
         restrictions=restrictions,
-        asymmetries=_asymmetries(answers.tests),
+        asymmetries=asymmetries,
         precautions=_precautions(answers.hip_replacement),
         not_measured=unmeasured,
         notes=_notes(answers),
         summary=_summary(answers, restrictions, reasons, len(unmeasured)),
         age=answers.age,
+        emphasis=side_emphasis(answers.tests, restrictions, asymmetries),
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# Side emphasis: which side of a restriction gets more work
+# --------------------------------------------------------------------------------------------------
+
+# The test each one-sided restriction comes from, and what a positive side shows on it.
+_EMPHASIS_TESTS: dict[Restriction, tuple[TestId, str]] = {
+    Restriction.HIP_FLEXOR_TIGHTNESS: (TestId.THOMAS, "thigh raised on the Thomas test"),
+    Restriction.RECTUS_FEMORIS_TIGHTNESS: (TestId.THOMAS, "knee straighter on the Thomas test"),
+    Restriction.TFL_TIGHTNESS: (TestId.THOMAS, "thigh drifts out on the Thomas test"),
+    Restriction.HIP_IR_LIMIT: (TestId.SEATED_IR, "less inward rotation"),
+    Restriction.HIP_ER_LIMIT: (TestId.SEATED_ER, "less outward rotation"),
+    Restriction.HAMSTRING_TIGHTNESS: (TestId.ACTIVE_SLR, "a lower straight-leg raise"),
+    Restriction.HIP_CONTROL_DEFICIT: (TestId.SINGLE_LEG_SQUAT, "faults on the single-leg squat"),
+    Restriction.HIP_ABDUCTOR_WEAKNESS: (TestId.SINGLE_LEG_STANCE, "the pelvis not held on the single-leg stance"),
+    Restriction.ANKLE_DORSIFLEXION_LIMIT: (TestId.KNEE_TO_WALL, "a shorter knee-to-wall"),
+}
+
+
+def _side_measured(tests: Tests, test: TestId, side: Side) -> bool:
+    answer = getattr(tests, test.value)
+    return answer is not None and getattr(answer, side.value) is not None
+
+
+def _real_lower_side(test: TestId, asymmetries: Sequence[Asymmetry]) -> tuple[Side, Asymmetry] | None:
+    """The side with the lower value when the screen calls this test's left/right difference real."""
+    for asymmetry in asymmetries:
+        if asymmetry.test is test and asymmetry.real:
+            return (Side.LEFT if asymmetry.left < asymmetry.right else Side.RIGHT), asymmetry
+    return None
+
+
+def _emphasis_of(
+    restriction: Restriction, sides: set[Side], tests: Tests, asymmetries: Sequence[Asymmetry]
+) -> SideEmphasis | None:
+    test, shows = _EMPHASIS_TESTS[restriction]
+    plain = _PLAIN_NAMES.get(restriction, restriction.value)
+    measure = _measure(test)
+    if measure.side_difference is not None:
+        # A measured difference counts only beyond the smallest real difference (REFERENCE 2), even when one
+        # side is under the norm and the other just over it (knee-to-wall 9 vs 10 cm is within error).
+        real = _real_lower_side(test, asymmetries)
+        if real is None or real[0] not in sides:
+            return None
+        side, asymmetry = real
+        other = Side.RIGHT if side is Side.LEFT else Side.LEFT
+        return SideEmphasis(
+            id=restriction,
+            side=side,
+            reason=f"{side.value} {plain}: {shows}, {_number(asymmetry.difference)} {asymmetry.unit} less than "
+            f"{other.value}, a real difference (beyond {_number(measure.side_difference)} {asymmetry.unit}).",
+        )
+    # A test without a known measurement error: only positive on one side and normal on the other.
+    if len(sides) != 1:
+        return None
+    (side,) = sides
+    other = Side.RIGHT if side is Side.LEFT else Side.LEFT
+    if not _side_measured(tests, test, other):
+        return None
+    return SideEmphasis(id=restriction, side=side, reason=f"{side.value} {plain}: {shows}, {other.value} normal.")
+
+
+def side_emphasis(
+    tests: Tests, restrictions: Sequence[Finding], asymmetries: Sequence[Asymmetry]
+) -> list[SideEmphasis]:
+    """The sides that get more work (REFERENCE 2): a real left/right difference, or a test positive on one side
+    only with the other side measured and normal. Findings on both sides alike give no emphasis."""
+    sides: dict[Restriction, set[Side]] = {}
+    for finding in restrictions:
+        if finding.id in _EMPHASIS_TESTS and finding.side in (Side.LEFT, Side.RIGHT):
+            sides.setdefault(finding.id, set()).add(finding.side)
+    found = (_emphasis_of(restriction, found_sides, tests, asymmetries) for restriction, found_sides in sides.items())
+    return [emphasis for emphasis in found if emphasis is not None]
 
 
 # --------------------------------------------------------------------------------------------------
