@@ -8,13 +8,11 @@ import pytest
 
 from hipcoach.core.catalogue import Catalogue, default_catalogue, parse_catalogue
 from hipcoach.core.planner import (
-    Context,
     PlannerInputError,
     ReferralRequired,
     Session,
     build_problem,
     compose_session,
-    dose_range,
     eligible_drills,
     solve,
 )
