@@ -69,9 +69,9 @@ activation, rotators and openers, and a dynamic drill last, one set each, static
 side and under 60 s per target a side in all; after a run, foam rolling, static stretches held 20-30 s
 (30-60 s from age 65), gentle rotations; strength, the glute chain (``progresses_to``) up to the
 runner's level, then deep rotator work, 2-3 sets of 10-15; a chain is a ladder: the drills before the
-runner's place in it stay eligible everywhere as activation or warm-up, those past it wait; rest day, release and the floor sequence in
-the article's order. The two named series (``standing-series``, ``floor-sequence``) are fixed presets,
-still filtered by precautions, equipment and level; a drill that does not fit the time is skipped and
+runner's place in it stay eligible everywhere as activation or warm-up, those past it wait; rest day,
+release and the floor sequence in the article's order. The two named series (``standing-series``,
+``floor-sequence``) are fixed presets, still filtered by precautions, equipment and level; a drill that does not fit the time is skipped and
 the rest keep the article's order (the notes say so and name what was left out).
 
 **Refer.** A profile with ``refer=True`` gets no session: :class:`ReferralRequired` is raised, carrying
@@ -86,9 +86,11 @@ once for every door), :mod:`~hipcoach.core.planner.output` (the session and the
 referral), :mod:`~hipcoach.core.planner.rules` (each context's rules, dose ranges and hold limits),
 :mod:`~hipcoach.core.planner.eligibility` (which drills a runner may do, and why not the others),
 :mod:`~hipcoach.core.planner.problem` (the selection problem as data),
-:mod:`~hipcoach.core.planner.search` (the greedy and local search), :mod:`~hipcoach.core.planner.explain` (doses, reasons and notes in
-words) and :mod:`~hipcoach.core.planner.compose` (one session, end to end). Every public name of them is
-imported from here.
+:mod:`~hipcoach.core.planner.search` (the greedy and local search), :mod:`~hipcoach.core.planner.dosing`
+(the base doses in words, why each is what it is, the note of a session that ends early),
+:mod:`~hipcoach.core.planner.explain` (reasons and notes in words) and
+:mod:`~hipcoach.core.planner.compose` (one session, end to end). Every public name of them is imported
+from here.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from hipcoach.core.catalogue import Catalogue
-from hipcoach.core.planner.explain import _dose_text, _early_note, _notes, _why
+from hipcoach.core.planner.dosing import dose_text, early_note
+from hipcoach.core.planner.explain import _notes, _why
 from hipcoach.core.planner.inputs import DEFAULT_LEVEL, PRESETS, Context
 from hipcoach.core.planner.output import Referral, ReferralRequired, Session
 from hipcoach.core.planner.problem import SelectionProblem, build_problem
@@ -65,7 +66,7 @@ def compose_session(  # noqa: PLR0917 - a positional signature, as documented fo
     if sum(totals) > problem.budget:  # pragma: no cover - a bug, never an input
         raise RuntimeError(f"session of {sum(totals)} s is over its budget of {problem.budget} s")
     notes = _notes(profile, problem, found, rules, selection)
-    notes.extend(_early_note(problem, sum(totals)))
+    notes.extend(early_note(problem, sum(totals)))
     return Session(
         context=problem.context,
         budget_seconds=problem.budget,
@@ -124,7 +125,7 @@ def _item(
         seconds_per_rep=drill.dose.seconds_per_rep,
         rest_seconds=drill.dose.rest_seconds,
         doses=[SideDose(side=side, amount=amount, sets=sets) for side, amount, sets in doses],
-        dose=_dose_text(candidate, doses),
+        dose=dose_text(candidate, doses),
         sets=max(sets for _, _, sets in doses),
         seconds=0,
         cue=drill.cues[0],
