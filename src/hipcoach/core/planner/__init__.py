@@ -71,8 +71,8 @@ side and under 60 s per target a side in all; after a run, foam rolling, static 
 runner's level, then deep rotator work, 2-3 sets of 10-15; a chain is a ladder: the drills before the
 runner's place in it stay eligible everywhere as activation or warm-up, those past it wait; rest day,
 release and the floor sequence in the article's order. The two named series (``standing-series``,
-``floor-sequence``) are fixed presets, still filtered by precautions, equipment and level; a drill that does not fit the time is skipped and
-the rest keep the article's order (the notes say so and name what was left out).
+``floor-sequence``) are fixed presets, still filtered by precautions, equipment and level; a drill that
+does not fit the time is skipped and the rest keep the article's order (the notes say so and name what was left out).
 
 **Refer.** A profile with ``refer=True`` gets no session: :class:`ReferralRequired` is raised, carrying
 the :class:`Referral` (reasons and urgency) to show instead.
