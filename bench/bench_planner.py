@@ -21,6 +21,12 @@ from the very :class:`~hipcoach.core.planner.SelectionProblem` the composer solv
   carries each transition's seconds; and symmetry breaking that keeps an optimum (of two drills alike
   in everything but their term and seconds, the worse is chosen only with the better).
 
+Both see the coach's rules as constraints of the same problem: at least one drill of each required
+group (the must-have of each finding that fits), glute activation with any hip flexor release, and
+before a run only the closing drills that serve a finding when one does (the problem's candidates).
+Doses are the base doses (the bottom of the range, or the progression state), so the selection's time
+at those doses is the session's time.
+
 Every selection is re-checked with ``SelectionProblem.feasible`` and valued with
 ``SelectionProblem.value``.
 """
@@ -52,7 +58,7 @@ from hipcoach.core.planner import (
     compose_session,
     solve,
 )
-from hipcoach.core.profile import Finding, Profile
+from hipcoach.core.profile import Finding, Profile, SideEmphasis
 from hipcoach.core.timeline import transition_seconds
 from hipcoach.core.vocabulary import Caution, Equipment, Position, Restriction, Side
 from hipcoach.core.week import DAYS, RunType, plan_week
@@ -93,7 +99,13 @@ def random_profile(rng: random.Random) -> Profile:
         precautions = list(rng.choice(HIP_REPLACEMENT))
     else:
         precautions = rng.sample(list(Caution), rng.randint(1, 3))
-    return Profile(restrictions=findings, precautions=precautions, age=rng.randint(18, 85))
+    emphasis = [
+        SideEmphasis(id=f.id, side=f.side, reason="bench: a real difference")
+        for f in findings
+        if f.side is not Side.BOTH and rng.random() < 0.5
+    ]
+    age = rng.randint(10, 17) if rng.random() < 0.05 else rng.randint(18, 85)
+    return Profile(restrictions=findings, precautions=precautions, age=age, emphasis=emphasis)
 
 
 def random_equipment(rng: random.Random) -> list[Equipment] | None:
@@ -306,7 +318,7 @@ class BranchAndBound:
 
     def _search(self, order: list[int], start: int) -> None:
         self.nodes += 1
-        if self.value > self.best_value + 1e-12:
+        if self.value > self.best_value + 1e-12 and self.problem.meets_rules(self.chosen):
             self.best_value, self.best = self.value, list(self.chosen)
         room = self.problem.budget - self.seconds
         items: list[tuple[float, float, int]] = []
@@ -352,7 +364,13 @@ def dominance_edges(problem: SelectionProblem) -> list[tuple[int, int]]:
     classes: dict[tuple[Any, ...], list[int]] = {}
     for index, c in enumerate(candidates):
         static = (tuple(c.drill.targets), c.static) if problem.static_limit is not None else None
-        classes.setdefault((c.key[:3], c.closing, c.covers, static), []).append(index)
+        # The coach's rules tell candidates apart too: which required groups they meet, release, activation.
+        rules = (
+            tuple(number for number, group in enumerate(problem.required) if index in group),
+            index in problem.release,
+            index in problem.activation,
+        )
+        classes.setdefault((c.key[:3], c.closing, c.covers, static, rules), []).append(index)
     edges: list[tuple[int, int]] = []
     for members in classes.values():
         members.sort(key=lambda i: (candidates[i].seconds, -candidates[i].drill_term, i))
@@ -466,6 +484,7 @@ def milp_optimum(problem: SelectionProblem, start: Sequence[int] = (), time_limi
     for slot, (weight, ratio) in enumerate(zip(problem.slot_weights, problem.slot_returns, strict=True)):
         model.concave(weight, ratio, [x[i] for i, c in enumerate(candidates) if c.slot == slot])
     _static_rows(model, problem, x)
+    _coach_rows(model, problem, x)
     time_row = [(x[i], float(c.seconds)) for i, c in enumerate(candidates)]
     time_row += _transition_path(model, problem, x)
     model.at_most(float(problem.budget), time_row)
@@ -490,6 +509,16 @@ def _static_rows(model: _Model, problem: SelectionProblem, x: list[int]) -> None
                     rows.setdefault((target, side), []).append((x[i], float(c.static[side])))
     for row in rows.values():
         model.at_most(float(problem.static_limit - 1), row)
+
+
+def _coach_rows(model: _Model, problem: SelectionProblem, x: list[int]) -> None:
+    """At least one drill of each required group (the must-haves); glute activation with any hip flexor
+    release (``x_r <= sum of x_a`` for every release candidate r)."""
+    for group in problem.required:
+        model.at_most(-1.0, [(x[i], -1.0) for i in group])
+    if problem.activation:
+        for r in problem.release:
+            model.at_most(0.0, [(x[r], 1.0)] + [(x[a], -1.0) for a in problem.activation])
 
 
 def _transition_path(model: _Model, problem: SelectionProblem, x: list[int]) -> list[tuple[int, float]]:
@@ -629,8 +658,9 @@ def report(results: list[dict[str, Any]], seconds: float, load: tuple[float, flo
         f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- platform: {platform.platform()}; Python {platform.python_version()} "
         f"({platform.python_implementation()}); {os.cpu_count()} CPUs; {platform.machine()}",
-        "- random valid profiles: 0-5 restrictions (random side and severity), precautions (none, a hip "
-        "replacement's, or random), age 18-85, random equipment and level, 0-3 recent sessions, random seed; "
+        "- random valid profiles: 0-5 restrictions (random side and severity, half of the one-sided ones with "
+        "the screen's side emphasis), precautions (none, a hip replacement's, or random), age 18-85 (one in "
+        "twenty 10-17), random equipment and level, 0-3 recent sessions, random seed; "
         "minutes per context: " + ", ".join(f"{c.value} {lo}-{hi}" for c, (lo, hi) in MINUTES.items()),
         "- ratio: the composer's objective over the optimum of the same objective under the same constraints "
         "(the selection problem the composer solves, `SelectionProblem`)",

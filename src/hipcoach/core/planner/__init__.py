@@ -32,33 +32,47 @@ the same session. It is maximised subject to:
   empty (it goes last: REFERENCE.md section 4, static stretching is followed by dynamic movement);
 * before a run, the static holds on any one target (a drill's ``targets``), summed over the session,
   under 60 s on each side (REFERENCE.md section 4: 60 s or more per muscle before a run costs
-  performance). A static hold is a work step in hold seconds (or the timed work of a static stretch).
+  performance). A static hold is a work step in hold seconds (or the timed work of a static stretch);
+* **must-haves first**: for each finding with a named answer (:data:`MUST_HAVES`: the half-kneeling hip
+  flexor stretch for tight hip flexors, the clamshell or monster walk for weak abductors, ... each row
+  with its source), heaviest finding first, a drill of it whenever it fits with those before it
+  (``SelectionProblem.required``);
+* glute activation with any hip flexor release work when an activation drill fits (the article, Bum
+  Activation: "Following hip flexor release work, proper glute activation becomes a natural next step");
+* before a run, the closing drill serves one of the runner's findings whenever one that does fits.
 
-A drill's base dose is the bottom of its range (or its progression state), with the tighter side of a
-one-sided drill (``each``) getting one more set, or failing that a longer hold or more repetitions.
+A drill's dose is its base dose: the bottom of its range in the context, or its progression state. The
+side the screen found really tighter (``Profile.emphasis``: a left/right difference beyond measurement
+error, or a test positive on one side only; REFERENCE 2) gets one more set of a one-sided drill
+(``each``), or failing that a longer hold or more repetitions; entries that disagree for a drill's
+restrictions give no side. Severities never pick a side.
 
 **Search.** Greedy passes add the best drill by value per second and by value (before a run, also
 starting from each of the most promising closing drills); the best distinct starts are improved by
 local search (add what fits; swap one drill for one; drop one and refill greedily; on catalogue-sized
-problems also drop one for two) until no move improves ``V``. Drills alike in slot, position and
+problems also drop one for two) until no move improves ``V``; every start holds the problem's
+``witness`` (a selection meeting the rules above) and no move breaks a rule. Drills alike in slot, position and
 coverage form classes whose shared marginal value is computed once, which keeps a 1,000-drill
 catalogue fast. ``bench/bench_planner.py`` compares the result with the exact optimum of ``V`` (see
 :class:`SelectionProblem`, which holds the problem as data).
 
-**Doses.** Then the doses grow within their ranges, round-robin from the drills that serve the
-heaviest restrictions, by small steps and then by sets, until the next step would pass the budget
-(or, before a run, take a target's static holds to 60 s a side), so a session uses at least 80% of
-its budget whenever the drills at hand can fill it. The time is the timeline's
-(:mod:`hipcoach.core.timeline`), so the session's total and the timeline's cannot differ.
+**Doses by tolerance.** A dose is never raised to fill the minutes (REFERENCE 4: from 2x10 to 3x15 over
+weeks, through the progression log). Spare minutes go to another drill that helps (the search adds
+drills while they fit), or the session ends early and its notes say so ("Ends about N min early ...").
+Each item's ``why`` says its dose: "2 x 10, the bottom of 2-3 x 10-15: the log's progression raises it
+(REFERENCE 4)". Under 18, activation and strength work is 1-3 sets of 6-15 from the bottom, supervised
+(REFERENCE 8, NSCA). The time is the timeline's (:mod:`hipcoach.core.timeline`), so the session's total
+and the timeline's cannot differ.
 
 **Rules per context** (the article; REFERENCE.md section 4): before a run, release, dynamic drills,
 activation, rotators and openers, and a dynamic drill last, one set each, static holds at most 30 s a
 side and under 60 s per target a side in all; after a run, foam rolling, static stretches held 20-30 s
 (30-60 s from age 65), gentle rotations; strength, the glute chain (``progresses_to``) up to the
-runner's level, then deep rotator work, 2-3 sets of 10-15; rest day, release and the floor sequence in
-the article's order. The two named series (``standing-series``, ``floor-sequence``) are fixed presets,
-still filtered by precautions, equipment and level; a drill that does not fit the time is skipped and
-the rest keep the article's order (the notes say so and name what was left out).
+runner's level, then deep rotator work, 2-3 sets of 10-15; a chain is a ladder: the drills before the
+runner's place in it stay eligible everywhere as activation or warm-up, those past it wait; rest day,
+release and the floor sequence in the article's order. The two named series (``standing-series``,
+``floor-sequence``) are fixed presets, still filtered by precautions, equipment and level; a drill that
+does not fit the time is skipped and the rest keep the article's order (the notes say so and name what was left out).
 
 **Refer.** A profile with ``refer=True`` gets no session: :class:`ReferralRequired` is raised, carrying
 the :class:`Referral` (reasons and urgency) to show instead.
@@ -73,15 +87,15 @@ referral), :mod:`~hipcoach.core.planner.rules` (each context's rules, dose range
 :mod:`~hipcoach.core.planner.eligibility` (which drills a runner may do, and why not the others),
 :mod:`~hipcoach.core.planner.problem` (the selection problem as data),
 :mod:`~hipcoach.core.planner.search` (the greedy and local search), :mod:`~hipcoach.core.planner.dosing`
-(the doses grown to fill the budget), :mod:`~hipcoach.core.planner.explain` (doses, reasons and notes in
-words) and :mod:`~hipcoach.core.planner.compose` (one session, end to end). Every public name of them is
-imported from here.
+(the base doses in words, why each is what it is, the note of a session that ends early),
+:mod:`~hipcoach.core.planner.explain` (reasons and notes in words) and
+:mod:`~hipcoach.core.planner.compose` (one session, end to end). Every public name of them is imported
+from here.
 """
 
 from __future__ import annotations
 
 from hipcoach.core.planner.compose import check_referral, compose_requested, compose_session
-from hipcoach.core.planner.dosing import fill
 from hipcoach.core.planner.eligibility import Eligibility, eligible_drills, timing_of
 from hipcoach.core.planner.inputs import (
     DEFAULT_LEVEL,
@@ -112,7 +126,9 @@ from hipcoach.core.planner.rules import (
     BONUS_STEP,
     CHAIN_TOP_BONUS,
     COVERAGE_RETURN,
-    FILL_STEP,
+    GLUTE_AFTER_RELEASE,
+    MUST_HAVE_OF,
+    MUST_HAVES,
     OLDER_HOLD,
     POST_RUN_HOLD,
     PRE_RUN_HOLD_MAX,
@@ -126,10 +142,16 @@ from hipcoach.core.planner.rules import (
     SEED_WEIGHT,
     STRENGTH_REPS,
     STRENGTH_SETS,
+    YOUTH_NOTE,
+    YOUTH_REPS,
+    YOUTH_SETS,
     ContextRules,
     DoseRange,
+    MustHave,
     SlotRule,
     dose_range,
+    is_glute_activation,
+    is_hip_flexor_release,
     is_static_hold,
     static_seconds,
 )
@@ -141,7 +163,7 @@ __all__ = [
     "CHAIN_TOP_BONUS",
     "COVERAGE_RETURN",
     "DEFAULT_LEVEL",
-    "FILL_STEP",
+    "GLUTE_AFTER_RELEASE",
     "IMPROVED_STARTS",
     "MAX_LEVEL",
     "MAX_MINUTES",
@@ -150,6 +172,8 @@ __all__ = [
     "MIN_LEVEL",
     "MIN_MINUTES",
     "MIN_SECONDS",
+    "MUST_HAVES",
+    "MUST_HAVE_OF",
     "OLDER_HOLD",
     "PAIR_MOVES_UP_TO",
     "POST_RUN_HOLD",
@@ -165,11 +189,15 @@ __all__ = [
     "SEED_WEIGHT",
     "STRENGTH_REPS",
     "STRENGTH_SETS",
+    "YOUTH_NOTE",
+    "YOUTH_REPS",
+    "YOUTH_SETS",
     "Candidate",
     "Context",
     "ContextRules",
     "DoseRange",
     "Eligibility",
+    "MustHave",
     "PlannerInputError",
     "Referral",
     "ReferralRequired",
@@ -184,7 +212,8 @@ __all__ = [
     "compose_session",
     "dose_range",
     "eligible_drills",
-    "fill",
+    "is_glute_activation",
+    "is_hip_flexor_release",
     "is_static_hold",
     "number_from_text",
     "parse_context",

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from hipcoach.core.catalogue import Catalogue
-from hipcoach.core.planner.dosing import _Dosing, fill
-from hipcoach.core.planner.explain import _dose_text, _notes, _why
+from hipcoach.core.planner.dosing import dose_text, early_note
+from hipcoach.core.planner.explain import _notes, _why
 from hipcoach.core.planner.inputs import DEFAULT_LEVEL, PRESETS, Context
 from hipcoach.core.planner.output import Referral, ReferralRequired, Session
 from hipcoach.core.planner.problem import SelectionProblem, build_problem
@@ -52,20 +52,27 @@ def compose_session(  # noqa: PLR0917 - a positional signature, as documented fo
     check_referral(profile)
     rules = RULES[problem.context]
     selection = _preset_selection(problem) if problem.context in PRESETS else solve(problem)
-    dosings = fill(problem, selection)
     states = dose_states or {}
-    items = [_item(profile, problem, rules, dosing, states.get(dosing.candidate.drill.id)) for dosing in dosings]
+    # Every drill at its base dose: the bottom of its range, or its progression state. Spare minutes are
+    # never turned into a bigger dose (REFERENCE 4: 2x10 grows to 3x15 over weeks, through the log).
+    chosen = sorted(selection)
+    items = [
+        _item(profile, problem, rules, index, state=states.get(problem.candidates[index].drill.id), selection=chosen)
+        for index in chosen
+    ]
     timeline = build_timeline(items)
     totals = item_totals(timeline, len(items))
     items = [item.model_copy(update={"seconds": total}) for item, total in zip(items, totals, strict=True)]
     if sum(totals) > problem.budget:  # pragma: no cover - a bug, never an input
         raise RuntimeError(f"session of {sum(totals)} s is over its budget of {problem.budget} s")
+    notes = _notes(profile, problem, found, rules, selection)
+    notes.extend(early_note(problem, sum(totals)))
     return Session(
         context=problem.context,
         budget_seconds=problem.budget,
         items=items,
         timeline=timeline,
-        notes=_notes(profile, problem, found, rules, selection),
+        notes=notes,
         objective=problem.value(selection),
         seed=seed,
     )
@@ -96,11 +103,17 @@ def _preset_selection(problem: SelectionProblem) -> list[int]:
 
 
 def _item(
-    profile: Profile, problem: SelectionProblem, rules: ContextRules, dosing: _Dosing, state: DoseState | None
+    profile: Profile,
+    problem: SelectionProblem,
+    rules: ContextRules,
+    index: int,
+    *,
+    state: DoseState | None,
+    selection: Sequence[int],
 ) -> SessionItem:
-    candidate = dosing.candidate
+    candidate = problem.candidates[index]
     drill = candidate.drill
-    doses = dosing.doses()
+    doses = candidate.doses
     return SessionItem(
         drill_id=drill.id,
         name=drill.name,
@@ -112,11 +125,11 @@ def _item(
         seconds_per_rep=drill.dose.seconds_per_rep,
         rest_seconds=drill.dose.rest_seconds,
         doses=[SideDose(side=side, amount=amount, sets=sets) for side, amount, sets in doses],
-        dose=_dose_text(candidate, doses),
+        dose=dose_text(candidate, doses),
         sets=max(sets for _, _, sets in doses),
         seconds=0,
         cue=drill.cues[0],
-        why=_why(profile, problem, rules, candidate, state),
+        why=_why(profile, problem, rules, index, state=state, selection=selection),
     )
 
 

@@ -107,16 +107,16 @@ class _DrillFacts:
     chain: _ChainInfo | None
     in_glute_chain: bool
     slot: int
-    ranges: tuple[DoseRange, DoseRange]  # for adults, and from age 65
+    ranges: tuple[DoseRange, DoseRange, DoseRange]  # by age band: adults, from age 65, under 18
     article: bool
     stable_hash: int
     holds_still: bool
     static_hold: bool
     key: tuple[int, int, int, int]
     timing: Timing
-    # Base doses, bonus, seconds and static hold seconds by (older adult, tighter side), for drills
+    # Base doses, bonus, seconds and static hold seconds by (age band, emphasised side), for drills
     # without a progression state.
-    base: dict[tuple[bool, Side | None], tuple[DoseTuple, str | None, int, tuple[int, int]]]
+    base: dict[tuple[int, Side | None], tuple[DoseTuple, str | None, int, tuple[int, int]]]
 
 
 def timing_of(drill: Drill, unit: Unit) -> Timing:
@@ -163,7 +163,11 @@ def _context_facts(catalogue: Catalogue, context: Context) -> tuple[_DrillFacts,
                 chain=info,
                 in_glute_chain=in_glute_chain,
                 slot=slot,
-                ranges=(dose_range(context, drill, False), dose_range(context, drill, True)),
+                ranges=(
+                    dose_range(context, drill, False),
+                    dose_range(context, drill, True),
+                    dose_range(context, drill, False, under_18=True),
+                ),
                 article=bool(rules.article & set(drill.sections)),
                 stable_hash=int.from_bytes(hashlib.blake2b(drill.id.encode(), digest_size=8).digest(), "big"),
                 holds_still=drill.kind is Kind.STATIC_STRETCH or drill.dose.unit == "hold_seconds",
@@ -196,7 +200,7 @@ def _eligibility(
             excluded.append((fact.drill.id, reason))
         else:
             usable.append(fact)
-    kept = _follow_progression(usable, context, progressed, excluded)
+    kept = _follow_progression(usable, progressed, excluded)
     no_dynamic = rules.closing is not None and not any(fact.drill.kind is Kind.DYNAMIC for fact in kept)
     if no_dynamic:
         # Before a run the session must end on dynamic movement; with no dynamic drill at hand it holds
@@ -251,13 +255,14 @@ def _exclusion(
 
 
 def _follow_progression(
-    usable: list[_DrillFacts], context: Context, progressed: frozenset[str], excluded: list[tuple[str, str]]
+    usable: list[_DrillFacts], progressed: frozenset[str], excluded: list[tuple[str, str]]
 ) -> list[_DrillFacts]:
-    """Drop the chain drills the runner's progression has not reached, or has left behind.
+    """Drop the chain drills the runner's progression has not reached yet.
 
     The furthest drill of a chain the runner has a state for is their place in it. Drills past it are
-    not yet for them; drills before it are done with, except as the strength chain's lead-in (which walks
-    the chain from its start) and in the fixed presets.
+    not yet for them. A chain is a ladder, not a list: the drills before their place stay eligible in
+    every context, as activation or warm-up (the glute bridge still wakes the glutes before a run when
+    the runner's strength work has moved on to the clamshell).
     """
     reach: dict[tuple[str, ...], int] = {}
     for fact in usable:
@@ -267,12 +272,8 @@ def _follow_progression(
     for fact in usable:
         info = fact.chain
         place = reach.get(info.chain, -1) if info is not None else -1
-        if info is None or place < 0:
-            kept.append(fact)
-        elif info.position > place:
+        if info is not None and 0 <= place < info.position:
             excluded.append((fact.drill.id, "your progression has not reached it yet"))
-        elif info.position < place and context is not Context.STRENGTH and context not in PRESETS:
-            excluded.append((fact.drill.id, f"you have progressed past it to {info.chain[place]}"))
         else:
             kept.append(fact)
     return kept

@@ -5,32 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from hipcoach.core.planner.dosing import dose_reason, emphasis_reason
 from hipcoach.core.planner.eligibility import Eligibility
 from hipcoach.core.planner.inputs import PRESETS
-from hipcoach.core.planner.problem import Candidate, SelectionProblem
-from hipcoach.core.planner.rules import ContextRules
+from hipcoach.core.planner.problem import SelectionProblem
+from hipcoach.core.planner.rules import GLUTE_AFTER_RELEASE, MUST_HAVE_OF, ContextRules
 from hipcoach.core.profile import Profile
 from hipcoach.core.progression import DoseState
-from hipcoach.core.timeline import DoseTuple
 from hipcoach.core.vocabulary import Restriction
-
-
-def _dose_text(candidate: Candidate, doses: DoseTuple) -> str:
-    unit = candidate.dose_range.unit
-
-    def amount(value: int) -> str:
-        return {"reps": f"{value} reps", "hold_seconds": f"hold {value} s", "duration_seconds": f"{value} s"}[unit]
-
-    def sets(value: int) -> str:
-        return f" x {value} sets" if value > 1 else ""
-
-    if len(doses) == 1:
-        _, value, count = doses[0]
-        return f"{amount(value)}{sets(count)}"
-    (_, left_amount, left_sets), (_, right_amount, right_sets) = doses
-    if (left_amount, left_sets) == (right_amount, right_sets):
-        return f"{amount(left_amount)} per side{sets(left_sets)}"
-    return f"left {amount(left_amount)}{sets(left_sets)}; right {amount(right_amount)}{sets(right_sets)}"
 
 
 def _restriction_words(profile: Profile, restriction: Restriction) -> str:
@@ -46,21 +28,22 @@ def _why(
     profile: Profile,
     problem: SelectionProblem,
     rules: ContextRules,
-    candidate: Candidate,
+    index: int,
+    *,
     state: DoseState | None,
+    selection: Sequence[int],
 ) -> list[str]:
+    candidate = problem.candidates[index]
     reasons: list[str] = []
-    for index in candidate.covers:
-        reasons.append(f"Works on {_restriction_words(profile, problem.restrictions[index])}.")
+    for restriction_index in candidate.covers:
+        reasons.append(f"Works on {_restriction_words(profile, problem.restrictions[restriction_index])}.")
+    for group, restriction in zip(problem.required, problem.required_for, strict=True):
+        if index in group:
+            reasons.append(f"Must-have for {restriction.value}: {MUST_HAVE_OF[restriction].source}.")
+    if index in problem.activation and not set(selection).isdisjoint(problem.release):
+        reasons.append(GLUTE_AFTER_RELEASE)
     if candidate.bonus and candidate.tighter is not None:
-        what = (
-            "an extra set"
-            if candidate.bonus == "set"
-            else "a longer hold"
-            if candidate.dose_range.unit == "hold_seconds"
-            else "more work"
-        )
-        reasons.append(f"Your {candidate.tighter.value} side is the tighter one, so it gets {what}.")
+        reasons.append(emphasis_reason(candidate))
     reasons.append(rules.slots[candidate.slot].rule)
     if candidate.chain_top:
         reasons.append("The hardest drill of the glute chain at your level.")
@@ -70,6 +53,8 @@ def _why(
         )
         if state.reasons:
             reasons.append(f"Last change: {state.reasons[-1]}")
+    else:
+        reasons.append(dose_reason(candidate))
     reasons.extend(candidate.dose_range.notes)
     return reasons
 
@@ -93,6 +78,10 @@ def _notes(
             notes.append(f"Left out to fit the time: {', '.join(dropped)}.")
     for drill_id, reason in found.excluded:
         notes.append(f"Left out {drill_id}: {reason}.")
+    if profile.under_18 and any(
+        "Under 18" in note for index in selection for note in problem.candidates[index].dose_range.notes
+    ):
+        notes.append("Under 18: have the strength and activation work supervised (NSCA, REFERENCE 8).")
     if found.no_dynamic:
         notes.append(
             "No dynamic drill is at hand for you before a run, so this session holds no static stretch "

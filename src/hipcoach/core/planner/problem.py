@@ -4,12 +4,13 @@ doses, the objective ``V`` and the constraints, built from the runner's input by
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from hipcoach.core.catalogue import Catalogue, Drill, default_catalogue
 from hipcoach.core.planner.eligibility import Eligibility, _eligibility
 from hipcoach.core.planner.inputs import (
+    PRESETS,
     Context,
     _parse_history,
     parse_context,
@@ -24,12 +25,15 @@ from hipcoach.core.planner.rules import (
     BONUS_STEP,
     CHAIN_TOP_BONUS,
     COVERAGE_RETURN,
+    MUST_HAVE_OF,
     PROGRESSED_BONUS,
     RECENT_DECAY,
     RECENT_WEIGHT,
     RULES,
     SEED_WEIGHT,
     DoseRange,
+    is_glute_activation,
+    is_hip_flexor_release,
     static_seconds,
 )
 from hipcoach.core.profile import Profile
@@ -60,6 +64,8 @@ class Candidate:
     timing: Timing
     # Static hold seconds (left, right) at the base dose; (0, 0) for a drill that is not a static hold.
     static: tuple[int, int] = (0, 0)
+    # Why ``tighter`` gets more: the screen's evidence of a real left/right difference ('' without one).
+    emphasis: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,12 @@ class SelectionProblem:
     constraints. Candidates are sorted by their order key, so a selection's order is its index order.
     ``static_limit``, when set (before a run), bounds the static hold seconds of any one target per side:
     :meth:`static_totals` must stay under it.
+
+    ``required`` lists groups of candidates of which at least one must be chosen: the must-have drill of
+    each finding whose must-have fits (``required_for`` names the finding). ``release`` and ``activation``,
+    when both are set, make a selection with any ``release`` candidate (hip flexor release or stretch)
+    hold an ``activation`` candidate (glute activation) too. ``witness`` is a selection that meets every
+    constraint, found when the problem was built (the search starts from it).
     """
 
     context: Context
@@ -81,6 +93,11 @@ class SelectionProblem:
     slot_returns: tuple[float, ...]
     closing_required: bool
     static_limit: int | None = None
+    required: tuple[tuple[int, ...], ...] = ()
+    required_for: tuple[Restriction, ...] = ()
+    release: tuple[int, ...] = ()
+    activation: tuple[int, ...] = ()
+    witness: tuple[int, ...] = ()
 
     def value(self, selection: Iterable[int]) -> float:
         chosen = sorted(set(selection))
@@ -117,7 +134,15 @@ class SelectionProblem:
             total >= self.static_limit for total in self.static_totals(chosen).values()
         ):
             return False
-        return self.seconds(chosen) <= self.budget
+        return self.seconds(chosen) <= self.budget and self.meets_rules(chosen)
+
+    def meets_rules(self, selection: Iterable[int]) -> bool:
+        """Whether the selection holds a drill of every required group, and glute activation with any hip
+        flexor release (when the problem asks for it)."""
+        chosen = set(selection)
+        if any(chosen.isdisjoint(group) for group in self.required):
+            return False
+        return not (self.activation and not chosen.isdisjoint(self.release) and chosen.isdisjoint(self.activation))
 
     def static_totals(self, selection: Iterable[int]) -> dict[tuple[Target, Side], int]:
         """Static hold seconds per target and side (left, right) of a selection at its base doses."""
@@ -153,6 +178,7 @@ def _jitter(seed: int, stable_hash: int) -> float:
 
 
 def _side_scores(profile: Profile) -> dict[Restriction, tuple[int, int]]:
+    """Severity per restriction and side: the restriction's weight counts both sides (it never picks a side)."""
     scores: dict[Restriction, tuple[int, int]] = {}
     for finding in profile.restrictions:
         left, right = scores.get(finding.id, (0, 0))
@@ -162,6 +188,27 @@ def _side_scores(profile: Profile) -> dict[Restriction, tuple[int, int]]:
             right += finding.severity
         scores[finding.id] = (left, right)
     return scores
+
+
+_EmphasisKey = tuple[tuple[Restriction, Side, str], ...]
+
+
+def _emphasis_key(profile: Profile) -> _EmphasisKey:
+    """The screen's side emphasis as a hashable key, in a fixed order."""
+    return tuple(sorted({(e.id, e.side, e.reason) for e in profile.emphasis if e.side is not Side.BOTH}))
+
+
+def _side_of(drill: Drill, emphasis: _EmphasisKey) -> tuple[Side | None, str]:
+    """The side of a one-sided drill that gets more, and why: only from the screen's emphasis entries for
+    the restrictions the drill addresses (REFERENCE 2: a real left/right difference, or a test positive on
+    one side only). Entries that disagree on the side give no side."""
+    if not drill.one_sided or drill.sides is Sides.ALTERNATING:
+        return None, ""
+    entries = [(side, reason) for restriction, side, reason in emphasis if restriction in drill.addresses]
+    sides = {side for side, _ in entries}
+    if len(sides) != 1:
+        return None, ""
+    return sides.pop(), "; ".join(dict.fromkeys(reason for _, reason in entries))
 
 
 def _base_dose(
@@ -198,38 +245,41 @@ _RESTRICTION_RANK = {restriction: rank for rank, restriction in enumerate(Restri
 
 @dataclass(frozen=True, slots=True)
 class _Layout:
-    """The runner-independent shape of a problem's candidates, given the eligible drills and restrictions.
+    """The runner-independent shape of a problem's candidates, given the eligible drills, restrictions and
+    side emphasis.
 
-    ``covers`` and ``tighter`` are per eligible drill; ``rows`` lists the candidates in their final
-    (key) order as (eligible number, slot, key, closing). None of it depends on age, progression
+    ``covers``, ``tighter`` and ``emphasis`` are per eligible drill; ``rows`` lists the candidates in their
+    final (key) order as (eligible number, slot, key, closing). None of it depends on age, progression
     values, history or seed, so every session of a week in the same context shares it.
     """
 
     covers: tuple[tuple[int, ...], ...]
     tighter: tuple[Side | None, ...]
+    emphasis: tuple[str, ...]
     # The article, chain-top and progression bonuses of each drill's term, added in the term's order
     # (left to right), so the rest of the term adds to the same float as before.
     bonus_terms: tuple[float, ...]
     rows: tuple[tuple[int, int, tuple[int, int, int, int], bool], ...]
 
 
+_LayoutKey = tuple[int, tuple[Restriction, ...], _EmphasisKey]
 # Layouts by id of the (cached) Eligibility they were built for. Each value keeps its Eligibility alive,
 # so an id cannot be reused while its entry exists; the dict is cleared when it grows past the limit.
-_LAYOUTS: dict[tuple[int, tuple[tuple[Restriction, tuple[int, int]], ...]], tuple[Eligibility, _Layout]] = {}
+_LAYOUTS: dict[_LayoutKey, tuple[Eligibility, _Layout]] = {}
 _LAYOUTS_LIMIT = 512
 
 
 def _layout(
-    found: Eligibility, closing_slot: int | None, sides: tuple[tuple[Restriction, tuple[int, int]], ...]
+    found: Eligibility, closing_slot: int | None, restrictions: tuple[Restriction, ...], emphasis: _EmphasisKey
 ) -> _Layout:
-    """The cached :class:`_Layout` of these eligible drills for these (ranked) restriction side scores.
+    """The cached :class:`_Layout` of these eligible drills for these (ranked) restrictions and emphasis.
 
     ``closing_slot`` is the context's closing slot (fixed by ``found``, which is for one context)."""
-    cache_key = (id(found), sides)
+    cache_key = (id(found), restrictions, emphasis)
     hit = _LAYOUTS.get(cache_key)
     if hit is not None and hit[0] is found:
         return hit[1]
-    layout = _build_layout(found, closing_slot, sides)
+    layout = _build_layout(found, closing_slot, restrictions, emphasis)
     if len(_LAYOUTS) >= _LAYOUTS_LIMIT:
         _LAYOUTS.clear()
     _LAYOUTS[cache_key] = (found, layout)
@@ -237,26 +287,24 @@ def _layout(
 
 
 def _build_layout(
-    found: Eligibility, closing_slot: int | None, sides: tuple[tuple[Restriction, tuple[int, int]], ...]
+    found: Eligibility, closing_slot: int | None, restrictions: tuple[Restriction, ...], emphasis: _EmphasisKey
 ) -> _Layout:
-    restriction_index = {restriction: index for index, (restriction, _) in enumerate(sides)}
+    restriction_index = {restriction: index for index, restriction in enumerate(restrictions)}
     covers_of: list[tuple[int, ...]] = []
     tighter_of: list[Side | None] = []
+    emphasis_of: list[str] = []
     bonus_terms: list[float] = []
     rows: list[tuple[int, int, tuple[int, int, int, int], bool]] = []
     for number, entry in enumerate(found.eligible):
         fact = entry.fact
         drill = fact.drill
-        tighter = None
         covers: tuple[int, ...] = ()
         if restriction_index and drill.addresses:
             covers = tuple(sorted(restriction_index[r] for r in drill.addresses if r in restriction_index))
-            if covers and drill.one_sided:
-                left = sum(sides[r][1][0] for r in covers)
-                right = sum(sides[r][1][1] for r in covers)
-                tighter = None if left == right else Side.LEFT if left > right else Side.RIGHT
+        tighter, reason = _side_of(drill, emphasis) if emphasis else (None, "")
         covers_of.append(covers)
         tighter_of.append(tighter)
+        emphasis_of.append(reason)
         bonus_terms.append(
             (ARTICLE_BONUS if fact.article else 0.0)
             + (CHAIN_TOP_BONUS if entry.chain_top else 0.0)
@@ -266,7 +314,7 @@ def _build_layout(
         if entry.closing and closing_slot is not None:
             rows.append((number, closing_slot, (closing_slot, *fact.key[1:]), True))
     rows.sort(key=lambda row: row[2])
-    return _Layout(tuple(covers_of), tuple(tighter_of), tuple(bonus_terms), tuple(rows))
+    return _Layout(tuple(covers_of), tuple(tighter_of), tuple(emphasis_of), tuple(bonus_terms), tuple(rows))
 
 
 def build_problem(
@@ -303,26 +351,26 @@ def build_problem(
     sides = _side_scores(profile)
     restrictions = tuple(sorted(sides, key=_RESTRICTION_RANK.__getitem__))
     weights = tuple(float(sum(sides[r])) for r in restrictions)
-    layout = _layout(found, rules.closing, tuple((r, sides[r]) for r in restrictions))
+    layout = _layout(found, rules.closing, restrictions, _emphasis_key(profile))
     recency: dict[str, float] = {}
     for age, session in enumerate(history):
         for drill_id in set(session):
             recency[drill_id] = recency.get(drill_id, 0.0) + RECENT_DECAY**age
 
     # Per drill: what depends on the runner's age, progression, history and seed.
-    older = profile.older_adult
+    band = 2 if profile.under_18 else 1 if profile.older_adult else 0
     parts: list[tuple[DoseRange, DoseTuple, str | None, int, tuple[int, int], float, bool]] = []
     for entry, tighter, bonus_term in zip(found.eligible, layout.tighter, layout.bonus_terms, strict=True):
         fact = entry.fact
         drill = fact.drill
-        limits = fact.ranges[older]
+        limits = fact.ranges[band]
         state = states.get(drill.id) if states else None
         if state is None:
-            cached = fact.base.get((older, tighter))
+            cached = fact.base.get((band, tighter))
             if cached is None:
                 doses, bonus = _base_dose(drill, limits, None, tighter)
                 static = static_seconds(doses) if fact.static_hold else (0, 0)
-                cached = fact.base[older, tighter] = (doses, bonus, item_seconds(fact.timing, doses), static)
+                cached = fact.base[band, tighter] = (doses, bonus, item_seconds(fact.timing, doses), static)
             doses, bonus, seconds, static = cached
         else:
             doses, bonus = _base_dose(drill, limits, state, tighter)
@@ -351,6 +399,7 @@ def build_problem(
                 dose_range=limits,
                 tighter=layout.tighter[number] if bonus else None,
                 bonus=bonus,
+                emphasis=layout.emphasis[number] if bonus else "",
                 fixed=fixed,
                 chain_top=entry.chain_top,
                 progressed=entry.progressed,
@@ -369,4 +418,114 @@ def build_problem(
         closing_required=rules.closing is not None and not found.no_dynamic,
         static_limit=rules.static_per_target,
     )
-    return problem, found
+    if context in PRESETS:
+        return problem, found  # a fixed series: the article's order decides, not the must-have rules
+    return _with_coach_rules(problem, catalogue, weights), found
+
+
+def _with_coach_rules(problem: SelectionProblem, catalogue: Catalogue, weights: tuple[float, ...]) -> SelectionProblem:
+    """The problem with the rules a coach would insist on, each only where it can be met in the time:
+
+    * the closing drill before a run serves one of the runner's findings when one that does fits;
+    * the must-have drill of each finding (:data:`MUST_HAVES`), heaviest finding first, while they fit
+      together (with the closing drill);
+    * glute activation with any hip flexor release or stretch, when an activation drill fits.
+    """
+    problem = _closing_that_serves(problem)
+    witness: list[int] = []
+    if problem.closing_required:
+        closing = _first_fitting(problem, [], [i for i, c in enumerate(problem.candidates) if c.closing])
+        if closing is None:
+            return problem  # nothing fits before a run without its closing drill
+        witness.append(closing)
+    required: list[tuple[int, ...]] = []
+    required_for: list[Restriction] = []
+    for restriction, group in _must_have_groups(problem, catalogue, weights):
+        if not set(witness).isdisjoint(group):
+            required.append(group)
+            required_for.append(restriction)
+            continue
+        pick = _first_fitting(problem, witness, group)
+        if pick is not None:
+            witness.append(pick)
+            required.append(group)
+            required_for.append(restriction)
+    release = tuple(i for i, c in enumerate(problem.candidates) if is_hip_flexor_release(c.drill))
+    activation = tuple(i for i, c in enumerate(problem.candidates) if is_glute_activation(c.drill))
+    if release and activation and set(witness).isdisjoint(activation):
+        follow = _first_fitting(problem, witness, activation)
+        if follow is None:
+            release = activation = ()  # no glute activation fits: the rule has nothing to ask
+        elif not set(witness).isdisjoint(release):
+            witness.append(follow)
+    elif not activation:
+        release = ()
+    return replace(
+        problem,
+        required=tuple(required),
+        required_for=tuple(required_for),
+        release=release,
+        activation=activation,
+        witness=tuple(sorted(witness)),
+    )
+
+
+def _closing_that_serves(problem: SelectionProblem) -> SelectionProblem:
+    """Before a run, keep only the closing drills that serve a finding when one of them fits alone.
+
+    A session never ends on a drill for a finding the runner does not have when one for a finding they
+    have fits (an 8-minute pre-run for tight hip flexors ends on a leg swing, not on ankle mobility)."""
+    if not problem.closing_required or not problem.restrictions:
+        return problem
+    serving = [i for i, c in enumerate(problem.candidates) if c.closing and c.covers]
+    if _first_fitting(problem, [], serving) is None:
+        return problem
+    kept = tuple(c for c in problem.candidates if not c.closing or c.covers)
+    return replace(problem, candidates=kept)
+
+
+def _first_fitting(problem: SelectionProblem, chosen: Sequence[int], options: Sequence[int]) -> int | None:
+    """The shortest of ``options`` that fits with ``chosen`` (the first by index among equals), or None."""
+    for index in sorted(options, key=lambda i: (problem.candidates[i].seconds, i)):
+        if index not in chosen and problem.feasible([*chosen, index]):
+            return index
+    return None
+
+
+def _must_have_groups(
+    problem: SelectionProblem, catalogue: Catalogue, weights: tuple[float, ...]
+) -> list[tuple[Restriction, tuple[int, ...]]]:
+    """For each of the runner's findings with a must-have, the candidates that answer it, heaviest first.
+
+    A tier's drills count with their later drills in the chain that address the finding (the runner's
+    progressed drill answers it too); the first tier with an eligible candidate is the group. Drill ids
+    not in the catalogue are skipped."""
+    weight_of = dict(zip(problem.restrictions, weights, strict=True))
+    groups: list[tuple[float, int, Restriction, tuple[int, ...]]] = []
+    for rank, restriction in enumerate(problem.restrictions):
+        row = MUST_HAVE_OF.get(restriction)
+        if row is None:
+            continue
+        for tier in row.tiers:
+            ids = _with_later_in_chain(tier, restriction, catalogue)
+            group = tuple(i for i, c in enumerate(problem.candidates) if c.drill.id in ids)
+            if group:
+                groups.append((-weight_of[restriction], rank, restriction, group))
+                break
+    groups.sort(key=lambda entry: entry[:2])
+    return [(restriction, group) for _, _, restriction, group in groups]
+
+
+def _with_later_in_chain(ids: Sequence[str], restriction: Restriction, catalogue: Catalogue) -> frozenset[str]:
+    """These drills (those in the catalogue) and the later drills of their chains that address the finding."""
+    found: set[str] = set()
+    for first in ids:
+        drill_id: str | None = first
+        seen: set[str] = set()
+        while drill_id is not None and drill_id in catalogue and drill_id not in seen:
+            seen.add(drill_id)
+            drill = catalogue.get(drill_id)
+            if drill_id == first or restriction in drill.addresses:
+                found.add(drill_id)
+            drill_id = drill.progresses_to
+    return frozenset(found)

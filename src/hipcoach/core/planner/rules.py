@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from hipcoach.core.catalogue import Drill
 from hipcoach.core.planner.inputs import Context
 from hipcoach.core.timeline import DoseTuple, Unit, transition_seconds
-from hipcoach.core.vocabulary import Kind, Phase, Position, Section, Side
+from hipcoach.core.vocabulary import Kind, Phase, Position, Restriction, Section, Side, Target
 
 # The article's two named series, in its order ("Standing Hip Mobility Series": leg swings forward and
 # lateral, lateral lunges, hip circles; "Floor-Based Hip Opening Sequences": 90/90, clamshell, quadruped
@@ -208,9 +208,7 @@ _POSITION_RANK = {
 _POSITIONS = tuple(_POSITION_RANK)
 _TRANSITION = tuple(tuple(transition_seconds(a, b) for b in _POSITIONS) for a in _POSITIONS)
 
-# Fill steps: one repetition, five seconds of hold, ten seconds of rolling or timed work.
-FILL_STEP: dict[str, int] = {"reps": 1, "hold_seconds": 5, "duration_seconds": 10}
-# Bonus for the tighter side when the sets cannot grow: one raise step of hold or reps.
+# Bonus for the side the screen found really tighter when the sets cannot grow: one raise step of hold or reps.
 BONUS_STEP: dict[str, int] = {"reps": 2, "hold_seconds": 5, "duration_seconds": 10}
 
 # REFERENCE 4, static stretch: adults 10-30 s, 30-60 s from 65; the article: 20-30 s after a run.
@@ -218,9 +216,13 @@ POST_RUN_HOLD = (20, 30)
 OLDER_HOLD = (30, 60)
 # REFERENCE 4, static stretch before a run: under 60 s per muscle; each hold at most 30 s a side.
 PRE_RUN_HOLD_MAX = 30
-# REFERENCE 4, hip/glute strength: 2-3 sets of 10-15.
+# REFERENCE 4, hip/glute strength: 2-3 sets of 10-15, progressing from 2x10 to 3x15 over weeks.
 STRENGTH_SETS = (2, 3)
 STRENGTH_REPS = (10, 15)
+# REFERENCE 8, under 18 (NSCA, Faigenbaum 2009): 1-3 sets of 6-15 repetitions from low loads, supervised.
+YOUTH_SETS = (1, 3)
+YOUTH_REPS = (6, 15)
+YOUTH_NOTE = "Under 18: 1-3 sets of 6-15 from low loads, supervised by an adult who knows the drill (NSCA)."
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,8 +235,11 @@ class DoseRange:
     notes: tuple[str, ...]
 
 
-def dose_range(context: Context, drill: Drill, older_adult: bool) -> DoseRange:
-    """The amount and sets a drill may have in this context (its own range, with the context's rules)."""
+def dose_range(context: Context, drill: Drill, older_adult: bool, under_18: bool = False) -> DoseRange:
+    """The amount and sets a drill may have in this context (its own range, with the context's rules).
+
+    A first dose is the bottom of it (``low`` x ``sets_low``); only the progression log raises a dose
+    (REFERENCE 4: 2x10 growing to 3x15 over weeks)."""
     dose = drill.dose
     unit: Unit = dose.unit
     low, high = dose.amount.min, dose.amount.max
@@ -259,6 +264,14 @@ def dose_range(context: Context, drill: Drill, older_adult: bool) -> DoseRange:
         if unit == "reps":
             low, high = STRENGTH_REPS
         notes.append("2-3 sets of 10-15 (ACSM).")
+    if under_18 and drill.kind in (Kind.ACTIVATION, Kind.STRENGTH):
+        # REFERENCE 8: under 18, 1-3 sets of 6-15 from low loads (a warm-up keeps its one set).
+        if context is not Context.PRE_RUN:
+            sets_low, sets_high = YOUTH_SETS
+        if unit == "reps":
+            low, high = YOUTH_REPS
+        notes = [note for note in notes if "ACSM" not in note]
+        notes.append(YOUTH_NOTE)
     return DoseRange(unit, low, high, sets_low, sets_high, tuple(notes))
 
 
@@ -277,3 +290,68 @@ def static_seconds(doses: DoseTuple) -> tuple[int, int]:
         if side is not Side.LEFT:
             right += amount * sets
     return left, right
+
+
+# --------------------------------------------------------------------------------------------------
+# Must-haves: the named answer to a finding, placed before filler drills
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MustHave:
+    """The drills that answer a finding, in tiers: a later tier only when no drill of an earlier one is
+    eligible. A drill's later drills in its chain (``progresses_to``) that address the finding count too:
+    the runner's progressed drill answers it as well. ``source`` is where the rule comes from."""
+
+    restriction: Restriction
+    tiers: tuple[tuple[str, ...], ...]
+    source: str
+
+
+MUST_HAVES: tuple[MustHave, ...] = (
+    MustHave(
+        Restriction.HIP_FLEXOR_TIGHTNESS,
+        (("half-kneeling-hip-flexor-stretch",),),
+        "the article, Hip Flexor Release Techniques: the kneeling hip flexor stretch, 20-30 s each side",
+    ),
+    MustHave(
+        Restriction.HIP_ABDUCTOR_WEAKNESS,
+        (("clamshell", "monster-walk"), ("isometric-hip-abduction",)),
+        "the article, Bum Activation: clamshells for the gluteus medius, monster walks for abduction; "
+        "isometric abduction first when moving the hip against load is excluded (REFERENCE 8, Grimaldi 2015)",
+    ),
+    MustHave(
+        Restriction.KNEE_PAIN_HISTORY,
+        (("step-down", "wall-squat", "split-squat"),),
+        "REFERENCE 8: combined hip and knee exercise for patellofemoral pain (JOSPT 2019 guideline)",
+    ),
+    MustHave(
+        Restriction.LATERAL_HIP_PAIN_HISTORY,
+        (("isometric-hip-abduction",),),
+        "REFERENCE 8: gluteal tendinopathy starts abductor loading with isometrics (Grimaldi 2015)",
+    ),
+    MustHave(
+        Restriction.HAMSTRING_TIGHTNESS,
+        (("hamstring-strap-stretch",),),
+        "REFERENCE 8: static hamstring stretching for short hamstrings, with a strap to keep the back flat",
+    ),
+)
+MUST_HAVE_OF: dict[Restriction, MustHave] = {row.restriction: row for row in MUST_HAVES}
+
+# The article, Bum Activation: "Following hip flexor release work, proper glute activation becomes a
+# natural next step". A session with hip flexor release or stretch work includes a glute activation drill
+# when one fits.
+GLUTE_AFTER_RELEASE = (
+    "Glute activation after hip flexor release (the article, Bum Activation: following hip flexor release "
+    "work, glute activation is the natural next step)."
+)
+
+
+def is_hip_flexor_release(drill: Drill) -> bool:
+    """A drill of the article's Hip Flexor Release Techniques (rolling, the ball, the kneeling stretch)."""
+    return Section.HIP_FLEXOR_RELEASE in drill.sections and Target.HIP_FLEXORS in drill.targets
+
+
+def is_glute_activation(drill: Drill) -> bool:
+    """Low-load work that wakes the glutes up."""
+    return drill.kind is Kind.ACTIVATION and bool({Target.GLUTE_MAX, Target.GLUTE_MED} & set(drill.targets))

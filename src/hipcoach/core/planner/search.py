@@ -127,7 +127,25 @@ class _Search:
                 )
             )
         self.static_key_count = len(static_keys)
+        self._set_coach_rules(problem)
         self.reset()
+
+    def _set_coach_rules(self, problem: SelectionProblem) -> None:
+        """The coach's rules (see SelectionProblem): required groups, and glute activation with release."""
+        self.groups_of: list[list[int]] = [[] for _ in range(self.n)]
+        for number, group in enumerate(problem.required):
+            for index in group:
+                self.groups_of[index].append(number)
+        self.group_total = len(problem.required)
+        self.follow_rule = bool(problem.activation)
+        self.is_release = [False] * self.n
+        self.is_activation = [False] * self.n
+        for index in problem.release:
+            self.is_release[index] = True
+        for index in problem.activation:
+            self.is_activation[index] = True
+        # A release drill waits for an activation drill: only while none is chosen is it closed.
+        self.waits = self.is_release if self.follow_rule else [False] * self.n
 
     def reset(self) -> None:
         self.chosen: list[int] = []  # candidate indices, ascending (= session order)
@@ -141,6 +159,14 @@ class _Search:
         self.total = 0
         self.value = 0.0
         self.static_total = [0] * self.static_key_count
+        self.group_counts = [0] * self.group_total
+        self.groups_met = 0
+        self.releases = 0
+        self.activations = 0
+
+    def valid(self) -> bool:
+        """Whether the selection meets the coach's rules (every required group; activation with release)."""
+        return self.groups_met == self.group_total and not (self.releases and self.follow_rule and not self.activations)
 
     def load(self, selection: Iterable[int]) -> None:
         self.reset()
@@ -210,6 +236,8 @@ class _Search:
             return False
         if self.static_load[index] and not self.static_ok(index):
             return False
+        if self.waits[index] and not self.activations:
+            return False
         return not self.closing[index] or closing_allowed
 
     # Changing the selection.
@@ -230,6 +258,11 @@ class _Search:
         self.closings += self.closing[index]
         for key, seconds in self.static_load[index]:
             self.static_total[key] += seconds
+        for group in self.groups_of[index]:
+            self.group_counts[group] += 1
+            self.groups_met += self.group_counts[group] == 1
+        self.releases += self.is_release[index]
+        self.activations += self.is_activation[index]
 
     def remove(self, index: int) -> None:
         self.total -= self.time_loss(index)
@@ -247,6 +280,11 @@ class _Search:
         self.closings -= self.closing[index]
         for key, seconds in self.static_load[index]:
             self.static_total[key] -= seconds
+        for group in self.groups_of[index]:
+            self.group_counts[group] -= 1
+            self.groups_met -= self.group_counts[group] == 0
+        self.releases -= self.is_release[index]
+        self.activations -= self.is_activation[index]
 
     # Moves.
 
@@ -294,6 +332,8 @@ class _Search:
                 continue
             if self.static_load[index] and not self.static_ok(index):
                 continue
+            if self.waits[index] and not self.activations:
+                continue
             value = shared + self.term[index]
             if value > floor and value / divisor > best[0]:
                 best = (value / divisor, index, seconds)
@@ -313,6 +353,7 @@ class _Search:
                 and not self.in_selection[index]
                 and not self.drill_used[self.drill[index]]
                 and (not self.static_load[index] or self.static_ok(index))
+                and not (self.waits[index] and not self.activations)
             ):
                 return (value, index, seconds)
         return best
@@ -371,7 +412,11 @@ class _Search:
             self.add(out, self.time_gain(out))
             return False
         self.add(*found)
-        return True
+        if self.valid():
+            return True
+        self.remove(found[0])
+        self.add(out, self.time_gain(out))
+        return False
 
     def _swap_for_two(self, out: int) -> bool:
         """Drop one drill for two that together are worth more (each may be worth less than it alone)."""
@@ -406,7 +451,9 @@ class _Search:
             second = self.best_add(False, self._mode(), floor=lost - gained + 1e-9)
             if second is not None:
                 self.add(*second)
-                return True
+                if self.valid():
+                    return True
+                self.remove(second[0])
             self.remove(first)
         self.add(out, self.time_gain(out))
         return False
@@ -426,7 +473,11 @@ class _Search:
                 added.append(found[0])
                 if added == [out]:
                     break  # back where it started: the selection was already full, nothing more fits
-        if self.value > before + 1e-9 and (self.closings or not self.chosen or not self.closing_required):
+        if (
+            self.value > before + 1e-9
+            and (self.closings or not self.chosen or not self.closing_required)
+            and self.valid()
+        ):
             return True
         for index in reversed(added):
             self.remove(index)
@@ -442,15 +493,20 @@ def solve(problem: SelectionProblem, closing_starts: int = 6) -> list[int]:
     length decides what else fits and a one-for-one swap rarely finds the better closing.
     """
     search = _Search(problem)
+    witness = list(problem.witness)
     starts: list[int | None] = [None]
     if problem.closing_required:
         starts += search.closing_candidates(closing_starts if search.n <= 80 else max(1, closing_starts // 2))
     greedy: dict[tuple[int, ...], float] = {}
     for closing in starts:
+        start = witness
+        if closing is not None:
+            # The witness's closing drill swapped for this one, when the must-haves still fit with it.
+            start = sorted([i for i in witness if not problem.candidates[i].closing] + [closing])
+            if witness and not problem.feasible(start):
+                continue
         for by_ratio in (True, False):
-            search.reset()
-            if closing is not None:
-                search.add(closing, search.time_gain(closing))
+            search.load(start)
             search.greedy(by_ratio)
             greedy.setdefault(tuple(search.chosen), search.value)
     # Local search from the most promising distinct starts.
@@ -460,10 +516,11 @@ def solve(problem: SelectionProblem, closing_starts: int = 6) -> list[int]:
     for chosen in ranked:
         search.load(chosen)
         search.improve()
-        if search.value > best_value + _EPSILON:
+        if search.value > best_value + _EPSILON and search.valid():
             best, best_value = list(search.chosen), search.value
     if search.n <= PAIR_MOVES_UP_TO:
         search.load(best)
         search.improve(pairs=True)
-        best = list(search.chosen)
+        if search.valid():
+            best = list(search.chosen)
     return best
