@@ -280,7 +280,7 @@ def loaded_tests_allowed(red_flags: Iterable[RedFlag], pain_now: int | None = No
     if urgent:
         labels = "; ".join(flag.label for flag in urgent)
         return False, (
-            f"Loaded tests skipped: squats and standing on one leg load the hip, and {labels} can be a sign of a "
+            f"Loaded tests skipped: squats and standing on one leg load the hip, and {labels} may mean a "
             f"{STRESS_FRACTURE_ADVICE}."
         )
     if flags:
