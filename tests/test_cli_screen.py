@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from hipcoach.app.accounts.accounts import LOCAL_RUNNER_EMAIL
 from hipcoach.app.screens.models import Screen
 from hipcoach.cli import app
-from hipcoach.core.safety import RedFlag
+from hipcoach.core.safety import EnergySign, RedFlag
 
 runner = CliRunner()
 
@@ -230,7 +230,8 @@ def test_the_history_tells_a_real_change_from_measurement_error(tmp_path: Path) 
 # The walk-through
 # ---------------------------------------------------------------------------------------------
 
-ALL_NO = ["n"] * len(RedFlag)
+# The red flags, then the low-energy questions: every one needs a yes or no.
+ALL_NO = ["n"] * (len(RedFlag) + len(EnergySign))
 
 
 def lines(*answers: str | list[str]) -> str:
@@ -286,8 +287,8 @@ def test_the_walk_through_records_the_tests_answered_and_re_asks_invalid_values(
         "1",
         ALL_NO,
         "none",
-        ["raised", "75", "n"],  # Thomas, left leg hanging
-        ["level", "85", "maybe", "n"],  # right; 'maybe' is not yes or no
+        ["raised", "75", "straighter", "n"],  # Thomas, left leg hanging: the knee is a category, not degrees
+        ["level", "bent", "maybe", "n"],  # right; 'maybe' is not yes or no
         ["400", "24", "38"],  # seated IR: 400 is re-asked
         "n",  # the follow-up red flag: painful, limited inward rotation
         skip(2 * 2),  # ER, straight-leg raise
@@ -304,6 +305,7 @@ def test_the_walk_through_records_the_tests_answered_and_re_asks_invalid_values(
     assert "'knee-ache' not allowed; allowed: patellofemoral-pain" in text
     assert "'11' is not allowed; allowed: a whole number from 0 to 10" in text
     assert "'maybe' is not allowed; allowed: yes or no" in text
+    assert "'75' is not allowed; allowed: one of bent, straighter" in text
     assert "'400' is not allowed; allowed: a number from 0 to 90" in text
     assert RedFlag.PAINFUL_LIMITED_IR.question.rstrip("?") in text
     assert "Seated hip IR: left 14 deg less than right, a real difference" in text
@@ -311,7 +313,8 @@ def test_the_walk_through_records_the_tests_answered_and_re_asks_invalid_values(
     saved = Screen.objects.get()
     answers = saved.answers
     assert (answers["age"], answers["sex"], answers["injuries"]) == (34, "female", ["patellofemoral-pain"])
-    assert answers["tests"]["thomas"]["left"] == {"thigh": "raised", "knee_deg": 75, "thigh_drifts_out": False}
+    assert answers["tests"]["thomas"]["left"] == {"thigh": "raised", "knee": "straighter", "thigh_drifts_out": False}
+    assert answers["low_energy"] == []
     assert answers["tests"]["seated_ir_deg"] == {"left": 24, "right": 38}
     assert answers["tests"]["seated_er_deg"] is None
     assert answers["tests"]["single_leg_squat_faults"] == {
@@ -549,3 +552,49 @@ def test_a_file_that_is_not_json_text_exits_2_naming_the_option_and_the_file(
     assert message in errors
     assert result.stdout == ""
     assert Screen.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_walk_through_asks_the_low_energy_questions_and_advises_without_locking_the_plan() -> None:
+    flags = ["n"] * len(RedFlag)
+    walk = lines("22", "female", "", "", "", "0", flags, "", "y", "n", "none", skip(4), "n", skip(18), "")
+    result = runner.invoke(app, ["screen"], input=walk)
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    assert "An answer is needed here: yes or no." in text  # the low-energy question is never assumed no
+    assert EnergySign.MISSED_PERIODS.question.rstrip("?.") in text
+    assert "SEE A CLINICIAN (not urgent): Signs of low energy availability (missed or irregular periods)" in text
+    assert "REFER" not in text
+    saved = Screen.objects.get()
+    assert saved.answers["low_energy"] == ["missed-periods"]
+    assert saved.refer is False
+
+
+@pytest.mark.django_db
+def test_an_answers_file_from_before_the_knee_category_and_the_low_energy_question_scores_the_same(
+    tmp_path: Path,
+) -> None:
+    old = copy.deepcopy(EXAMPLE)
+    del old["low_energy"]
+    old["tests"]["thomas"]["left"] = {"thigh": "raised", "knee_deg": 75, "thigh_drifts_out": False}
+    old["tests"]["thomas"]["right"] = {"thigh": "level", "knee_deg": 85, "thigh_drifts_out": False}
+    result = runner.invoke(app, ["screen", "--answers", str(write(tmp_path, old)), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    new = json.loads(runner.invoke(app, ["screen", "--answers", str(EXAMPLE_PATH), "--json"]).stdout)
+    assert data["restrictions"] == new["restrictions"]
+    assert data["not_answered"] == ["low_energy"]
+    text = flat(runner.invoke(app, ["screen", "--answers", str(write(tmp_path, old, "again.json"))]).stdout)
+    assert "Safety questions not asked (never assumed no) signs of low energy availability" in text
+    assert "the low-energy question was not asked" in text
+
+
+@pytest.mark.django_db
+def test_low_energy_with_groin_pain_on_faber_is_urgent_in_the_terminal(tmp_path: Path) -> None:
+    data = changed(faber={"left": {"knee_above_cm": 14, "pain": "groin"}})
+    data["low_energy"] = ["under-fuelling"]
+    result = runner.invoke(app, ["screen", "--answers", str(write(tmp_path, data))])
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    assert text.startswith("URGENT: see a clinician today. Do not run.")
+    assert "with signs of low energy availability (eating too little for the training)" in text

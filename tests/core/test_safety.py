@@ -10,12 +10,26 @@ import pytest
 from hipcoach.core.safety import (
     PRECAUTIONS_BY_APPROACH,
     Approach,
+    EnergySign,
     RedFlag,
     Urgency,
     loaded_tests_allowed,
     precautions_for,
 )
-from hipcoach.core.screen import TEST_STEPS, ScreenResult, TestId, parse_answers, score_screen, skipped_tests
+from hipcoach.core.screen import (
+    SAFETY_FIELDS,
+    TEST_STEPS,
+    ScreenAnswers,
+    ScreenInputError,
+    ScreenResult,
+    TestId,
+    parse_answers,
+    score_screen,
+    screen_json_schema,
+    skipped_tests,
+    unanswered_safety_questions,
+    urgent_answers,
+)
 from hipcoach.core.vocabulary import Caution
 
 BASE: dict[str, Any] = {"age": 40, "red_flags": [], "pain_now": 0, "hip_replacement": None, "tests": {}}
@@ -98,6 +112,31 @@ def test_groin_pain_with_running_or_pain_on_hopping_means_no_running_today(flag:
     assert "do not run" in result.refer_reasons[0]
     assert "(Robertson & Wood 2017)" in result.refer_reasons[0]
     assert result.summary.startswith("Stop running and see a clinician today")
+
+
+def test_night_pain_advice_names_a_stress_fracture_and_causes_other_than_training() -> None:
+    # REFERENCE 6 lists night pain both with the same-day signs of a stress fracture and, unrelated to activity,
+    # with the signs to refer: the advice says both, and the stricter urgency holds.
+    result = score(red_flags=["night-pain"])
+    [reason] = result.refer_reasons
+    assert "stress fracture" in reason
+    assert "unrelated to activity" in reason
+    assert "causes other than training" in reason
+    assert "see a clinician today and do not run" in reason
+    assert result.urgent
+
+
+def test_constant_pain_advice_says_what_it_means_without_naming_a_stress_fracture() -> None:
+    [reason] = score(red_flags=["constant-pain"]).refer_reasons
+    assert "unrelated to activity can have causes other than training" in reason
+    assert "stress fracture" not in reason
+
+
+@pytest.mark.parametrize("flag", [flag for flag in RedFlag if flag.urgency is Urgency.REFER], ids=str)
+def test_a_refer_flag_never_claims_a_stress_fracture(flag: RedFlag) -> None:
+    [reason] = score(red_flags=[flag.value]).refer_reasons
+    assert "stress fracture" not in reason
+    assert "see a clinician before training your hips on your own" in reason
 
 
 def test_the_hopping_question_never_asks_the_runner_to_hop() -> None:
@@ -266,3 +305,125 @@ def test_a_cleared_anterior_hip_skips_only_the_thomas_test() -> None:
 
 def test_no_hip_replacement_no_precautions() -> None:
     assert score().precautions == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Low energy availability (REFERENCE 6 and 8)
+# ---------------------------------------------------------------------------------------------
+
+GROIN_ON_FABER = {"faber": {"left": {"knee_above_cm": 12, "pain": "groin"}}}
+
+
+def test_the_safety_questions_are_named_in_one_place_and_include_the_low_energy_question() -> None:
+    assert SAFETY_FIELDS == ("red_flags", "pain_now", "hip_replacement", "low_energy")
+    assert set(SAFETY_FIELDS) <= set(ScreenAnswers.model_fields)
+
+
+@pytest.mark.parametrize("sign", list(EnergySign), ids=str)
+def test_every_low_energy_sign_has_a_plain_question(sign: EnergySign) -> None:
+    assert sign.question.strip().endswith(("?", "periods."))
+    assert sign.label
+
+
+@pytest.mark.parametrize("sign", ["missed-periods", "under-fuelling"])
+def test_low_energy_on_its_own_advises_a_clinician_without_locking_the_plan(sign: str) -> None:
+    result = score(low_energy=[sign])
+    assert not result.refer
+    assert not result.urgent
+    assert result.profile.plannable
+    [advice] = result.advice
+    assert "see a clinician about them (not urgent)" in advice
+    assert "bone stress injury" in advice
+    assert "Robertson & Wood 2017" in advice
+    assert EnergySign(sign).label in advice
+    assert "see a clinician about signs of low energy availability (not urgent)" in result.summary
+
+
+def test_missed_periods_with_groin_pain_on_faber_is_urgent() -> None:
+    result = score(low_energy=["missed-periods"], tests=GROIN_ON_FABER)
+    assert result.refer
+    assert result.urgent
+    assert result.profile.urgent
+    urgent = [reason for reason in result.refer_reasons if "low energy availability" in reason]
+    assert urgent == [
+        "Groin pain (FABER, left: groin pain) with signs of low energy availability (missed or irregular periods): a "
+        "possible femoral neck stress fracture: see a clinician today and do not run (Robertson & Wood 2017); low "
+        "energy availability makes it more likely."
+    ]
+    assert result.summary.startswith("Stop running and see a clinician today (groin pain with signs of low energy")
+    assert result.advice == []  # the urgent referral says it all
+
+
+def test_groin_pain_on_faber_without_low_energy_refers_but_is_not_urgent() -> None:
+    for low_energy in ([], None):
+        result = score(low_energy=low_energy, tests=GROIN_ON_FABER)
+        assert result.refer
+        assert not result.urgent
+
+
+def test_groin_pain_noted_beside_an_unrecorded_faber_side_counts_too() -> None:
+    result = score(low_energy=["under-fuelling"], tests={"faber": {"right_pain": "groin"}})
+    assert result.urgent
+
+
+def test_unexplained_weight_loss_is_a_low_energy_sign_with_groin_pain() -> None:
+    # REFERENCE 8 names unintended weight loss among the signs of low energy availability.
+    result = score(red_flags=["unexplained-weight-loss"], low_energy=[], tests=GROIN_ON_FABER)
+    assert result.urgent
+    assert urgent_answers(parse_answers(answers(red_flags=["unexplained-weight-loss"], tests=GROIN_ON_FABER)))
+    assert not score(red_flags=["unexplained-weight-loss"]).urgent
+
+
+def test_a_groin_red_flag_with_low_energy_says_low_energy_makes_it_more_likely() -> None:
+    result = score(red_flags=["groin-pain-running"], low_energy=["missed-periods"])
+    assert result.urgent
+    assert any("low energy availability makes it more likely" in reason for reason in result.refer_reasons)
+
+
+def test_pain_now_with_low_energy_says_groin_pain_would_be_urgent() -> None:
+    # The pain-now question covers hip, groin and thigh together: it cannot tell groin pain by itself.
+    result = score(low_energy=["missed-periods"], pain_now=3)
+    assert not result.urgent
+    assert any(
+        note.startswith("Pain now 3/10 with signs of low energy availability: if the pain is in the groin")
+        for note in result.notes
+    )
+
+
+def test_answers_saved_before_the_low_energy_question_still_parse_and_say_it_was_not_asked() -> None:
+    saved = answers()  # no low_energy: answers saved before the question existed
+    parsed = parse_answers(saved)
+    assert parsed.low_energy is None
+    assert unanswered_safety_questions(parsed) == ["low_energy"]
+    result = score_screen(parsed)
+    assert result.not_answered == ["low_energy"]
+    assert "the low-energy question was not asked" in result.summary
+    assert result.advice == []
+    answered = score(low_energy=[])
+    assert answered.not_answered == []
+    assert "not asked" not in answered.summary
+
+
+def test_results_saved_before_the_advice_and_not_answered_lists_still_parse() -> None:
+    saved = score().model_dump(mode="json")
+    del saved["advice"], saved["not_answered"]
+    assert ScreenResult.model_validate(saved).not_answered == []
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (["tired"], "low_energy.0: 'tired' is not allowed; allowed: one of missed-periods, under-fuelling"),
+        ("no", "low_energy: 'no' is not allowed; allowed: a list of any of missed-periods, under-fuelling"),
+        (True, "low_energy: True is not allowed; allowed: a list of any of missed-periods, under-fuelling"),
+    ],
+)
+def test_a_low_energy_answer_outside_the_question_is_refused_naming_the_field(value: object, problem: str) -> None:
+    with pytest.raises(ScreenInputError) as error:
+        parse_answers(answers(low_energy=value))
+    assert error.value.problems == [problem]
+
+
+def test_the_schema_publishes_the_low_energy_question() -> None:
+    field = screen_json_schema()["properties"]["low_energy"]
+    assert "not asked" in field["description"]

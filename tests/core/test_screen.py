@@ -38,10 +38,11 @@ EXAMPLE: dict[str, Any] = {
     "red_flags": [],
     "pain_now": 1,
     "hip_replacement": None,
+    "low_energy": [],
     "tests": {
         "thomas": {
-            "left": {"thigh": "raised", "knee_deg": 75, "thigh_drifts_out": False},
-            "right": {"thigh": "level", "knee_deg": 85, "thigh_drifts_out": False},
+            "left": {"thigh": "raised", "knee": "straighter", "thigh_drifts_out": False},
+            "right": {"thigh": "level", "knee": "bent", "thigh_drifts_out": False},
         },
         "seated_ir_deg": {"left": 24, "right": 38},
         "seated_er_deg": {"left": 40, "right": 42},
@@ -138,41 +139,148 @@ def test_the_summary_is_one_plain_line_naming_the_findings() -> None:
 
 
 @pytest.mark.parametrize(
-    ("thigh", "knee_deg", "drifts", "expected"),
+    ("thigh", "knee", "drifts", "expected"),
     [
-        ("level", 85, False, set()),
-        ("level", 80, False, set()),  # about 80 is normal; only straighter counts
-        ("below", 90, False, set()),
-        ("raised", 85, False, {"hip-flexor-tightness"}),
-        ("level", 79, False, {"rectus-femoris-tightness"}),
-        ("level", 85, True, {"tfl-tightness"}),
-        ("raised", 60, True, {"hip-flexor-tightness", "rectus-femoris-tightness", "tfl-tightness"}),
+        ("level", "bent", False, set()),
+        ("below", "bent", False, set()),
+        ("raised", "bent", False, {"hip-flexor-tightness"}),
+        ("level", "straighter", False, {"rectus-femoris-tightness"}),
+        ("level", "bent", True, {"tfl-tightness"}),
+        ("raised", "straighter", True, {"hip-flexor-tightness", "rectus-femoris-tightness", "tfl-tightness"}),
     ],
 )
 def test_thomas_categories_map_to_the_three_flexor_restrictions(
-    thigh: str, knee_deg: float, drifts: bool, expected: set[str]
+    thigh: str, knee: str, drifts: bool, expected: set[str]
 ) -> None:
-    side = {"thigh": thigh, "knee_deg": knee_deg, "thigh_drifts_out": drifts}
+    side = {"thigh": thigh, "knee": knee, "thigh_drifts_out": drifts}
     result = score({"thomas": {"right": side}})
     assert found(result) == {(restriction, "right", 1) for restriction in expected}
 
 
+def test_a_straighter_thomas_knee_is_told_as_a_category_not_degrees() -> None:
+    result = score({"thomas": {"left": {"thigh": "level", "knee": "straighter", "thigh_drifts_out": False}}})
+    [finding] = result.restrictions
+    assert finding.evidence == [
+        "Modified Thomas, left leg hanging: knee straighter than the normal bend of about 80 deg (low reliability, "
+        "ICC 0.30-0.65; valid only with the low back flat)."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("knee_deg", "knee", "restricted"),
+    [
+        (75, "straighter", True),
+        (79.9, "straighter", True),
+        (80, "bent", False),
+        (85, "bent", False),
+        (0, "straighter", True),
+    ],
+)
+def test_thomas_answers_saved_with_the_knee_in_degrees_still_parse_and_score_the_same(
+    knee_deg: float, knee: str, restricted: bool
+) -> None:
+    # Before REFERENCE 3's "record categories, not degrees" was followed, the knee was a number compared with 80.
+    saved = {"thigh": "level", "knee_deg": knee_deg, "thigh_drifts_out": False}
+    answers = parse_answers({**BASE, "tests": {"thomas": {"left": saved}}})
+    assert answers.tests.thomas is not None
+    assert answers.tests.thomas.left is not None
+    assert answers.tests.thomas.left.knee.value == knee
+    assert answers.model_dump(mode="json")["tests"]["thomas"]["left"] == {
+        "thigh": "level",
+        "knee": knee,
+        "thigh_drifts_out": False,
+    }
+    result = score_screen(answers)
+    assert (("rectus-femoris-tightness", "left", 1) in found(result)) is restricted
+
+
+def test_a_thomas_knee_in_degrees_out_of_its_old_bounds_is_refused_naming_the_field() -> None:
+    with pytest.raises(
+        ScreenInputError,
+        match=r"tests\.thomas\.left\.knee_deg: unknown field; allowed fields here: "
+        r"thigh, knee, thigh_drifts_out",
+    ):
+        parse_answers(
+            {**BASE, "tests": {"thomas": {"left": {"thigh": "level", "knee_deg": 400, "thigh_drifts_out": False}}}}
+        )
+
+
+def test_the_thomas_knee_is_asked_as_a_category_and_published_without_degrees() -> None:
+    inputs = {i.key: i for i in step_for(TestId.THOMAS).inputs}
+    assert "knee_deg" not in inputs
+    assert (inputs["knee"].kind, inputs["knee"].choices) == (InputKind.CHOICE, ["bent", "straighter"])
+    side = screen_json_schema()["$defs"]["ThomasSide"]
+    assert set(side["properties"]) == {"thigh", "knee", "thigh_drifts_out"}
+    assert "knee" in side["required"]
+    assert not any("deg" in line and "How bent" in line for line in step_for(TestId.THOMAS).how)
+
+
+def test_the_thomas_test_is_not_a_measure_to_compare_over_time() -> None:
+    earlier = answers_with({"thomas": {"left": {"thigh": "level", "knee": "bent", "thigh_drifts_out": False}}})
+    later = answers_with({"thomas": {"left": {"thigh": "level", "knee": "straighter", "thigh_drifts_out": False}}})
+    assert compare_measures(earlier, later) == []
+    assert score_screen(later).asymmetries == []
+
+
+# REFERENCE 1 and 2: a rotation is limited only when it is below the clinical range's low end by more than the
+# smallest real change (8.6 deg), or below the low end and really less than the other side.
 @pytest.mark.parametrize(
     ("degrees", "severity"),
-    [(40, None), (30, None), (29.9, 1), (21.4, 1), (21.3, 2), (12.8, 2), (12.7, 3), (0, 3)],
+    [(40, None), (30, None), (29.9, None), (21.4, None), (21.3, 2), (12.8, 2), (12.7, 3), (0, 3)],
 )
-def test_seated_ir_below_30_limits_in_bands_one_smallest_real_change_wide(degrees: float, severity: int | None) -> None:
+def test_seated_ir_is_limited_only_beyond_one_smallest_real_change_below_30(
+    degrees: float, severity: int | None
+) -> None:
     result = score({"seated_ir_deg": {"left": degrees}})
     assert found(result) == (set() if severity is None else {("hip-ir-limit", "left", severity)})
 
 
 @pytest.mark.parametrize(
     ("degrees", "severity"),
-    [(60, None), (40, None), (39, 1), (31.4, 1), (31, 2), (22.8, 2), (22, 3)],
+    [(60, None), (40, None), (39, None), (35, None), (31.4, None), (31.3, 2), (25, 2), (22.8, 2), (22, 3)],
 )
-def test_seated_er_below_40_limits_in_the_same_bands(degrees: float, severity: int | None) -> None:
+def test_seated_er_is_limited_only_beyond_one_smallest_real_change_below_40(
+    degrees: float, severity: int | None
+) -> None:
     result = score({"seated_er_deg": {"right": degrees}})
     assert found(result) == (set() if severity is None else {("hip-er-limit", "right", severity)})
+
+
+def test_a_seventy_year_old_with_normal_for_age_rotation_is_not_flagged_but_a_real_limit_still_is() -> None:
+    normal_for_age = score({"seated_er_deg": {"left": 35, "right": 35}}, age=70)
+    assert normal_for_age.restrictions == []
+    assert any("adults 20-60" in note and "Soucie 2011" in note for note in normal_for_age.notes)
+    limited = score({"seated_er_deg": {"left": 25, "right": 35}}, age=70)
+    assert found(limited) == {("hip-er-limit", "left", 2)}
+    [finding] = limited.restrictions
+    assert "15 deg below the clinical range 40-60 deg" in finding.evidence[0]
+    assert "supine mean 38.5 in adults 20-60" in finding.evidence[0]
+    assert "smallest real change of 8.6 deg (Gradoz 2018)" in finding.evidence[0]
+
+
+def test_a_side_just_below_the_norm_is_limited_when_it_is_really_less_than_the_other_side() -> None:
+    result = score({"seated_ir_deg": {"left": 24, "right": 38}})
+    assert found(result) == {("hip-ir-limit", "left", 1)}
+    [finding] = result.restrictions
+    assert "really less than the other side" in finding.evidence[0]
+    assert "14 deg less than right, a real difference" in finding.evidence[1]
+    # Within measurement error of each other, neither side just below the norm is limited.
+    assert score({"seated_ir_deg": {"left": 24, "right": 30}}).restrictions == []
+
+
+@pytest.mark.parametrize("age", [10, 15, 17])
+def test_a_runner_under_18_is_told_the_norms_are_for_adults(age: int) -> None:
+    result = score(age=age)
+    [note] = [note for note in result.notes if note.startswith(f"Age {age}:")]
+    assert "norms this screen compares with are for adults" in note
+    assert "Faigenbaum 2009" in note
+    assert not result.refer
+
+
+@pytest.mark.parametrize("age", [18, 40, 60])
+def test_an_adult_gets_no_age_note(age: int) -> None:
+    result = score({"seated_er_deg": {"left": 45}}, age=age)
+    assert not any(note.startswith("Age ") for note in result.notes)
 
 
 @pytest.mark.parametrize(("grade", "severity"), [(3, None), (2, 1), (1, 2)])
@@ -362,8 +470,8 @@ def test_long_sitting_is_a_sedentary_pattern(hours: float | None, severity: int 
 
 
 def test_both_sides_restricted_give_one_finding_per_side_with_its_own_severity() -> None:
-    result = score({"seated_ir_deg": {"left": 25, "right": 10}})
-    assert found(result) == {("hip-ir-limit", "left", 1), ("hip-ir-limit", "right", 3)}
+    result = score({"seated_ir_deg": {"left": 20, "right": 10}})
+    assert found(result) == {("hip-ir-limit", "left", 2), ("hip-ir-limit", "right", 3)}
     tighter = max(result.restrictions, key=lambda f: f.severity)
     assert tighter.side is Side.RIGHT
 
@@ -681,6 +789,7 @@ def test_step_inputs_carry_the_answer_models_bounds() -> None:
     assert (ir.key, ir.kind, ir.minimum, ir.maximum) == ("", InputKind.NUMBER, 0, 90)
     thomas = {i.key: i for i in step_for(TestId.THOMAS).inputs}
     assert thomas["thigh"].choices == ["level", "raised", "below"]
+    assert thomas["knee"].choices == ["bent", "straighter"]
     assert thomas["thigh_drifts_out"].kind is InputKind.YES_NO
     [squat] = step_for(TestId.DEEP_SQUAT).inputs
     assert (squat.kind, squat.minimum, squat.maximum) == (InputKind.WHOLE_NUMBER, 0, 3)

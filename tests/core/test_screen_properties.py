@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hipcoach.core.planner import Context, ReferralRequired, compose_session
-from hipcoach.core.safety import Approach, RedFlag, precautions_for
+from hipcoach.core.safety import GROIN_FLAGS, Approach, EnergySign, RedFlag, precautions_for
 from hipcoach.core.screen import (
     MAX_FABER_KNEE_CM,
     MAX_KNEE_BEND_DEG,
@@ -22,6 +22,7 @@ from hipcoach.core.screen import (
     Sex,
     TestId,
     ThighPosition,
+    ThomasKnee,
     compare_measures,
     parse_answers,
     score_screen,
@@ -62,12 +63,18 @@ TESTS = st.fixed_dictionaries(
     {},
     optional={
         "thomas": pair(
-            st.fixed_dictionaries(
-                {
-                    "thigh": words(ThighPosition),
-                    "knee_deg": numbers(0, MAX_KNEE_BEND_DEG),
-                    "thigh_drifts_out": st.booleans(),
-                }
+            st.one_of(
+                st.fixed_dictionaries(
+                    {"thigh": words(ThighPosition), "knee": words(ThomasKnee), "thigh_drifts_out": st.booleans()}
+                ),
+                # Answers saved when the knee was recorded in degrees still parse.
+                st.fixed_dictionaries(
+                    {
+                        "thigh": words(ThighPosition),
+                        "knee_deg": numbers(0, MAX_KNEE_BEND_DEG),
+                        "thigh_drifts_out": st.booleans(),
+                    }
+                ),
             )
         ),
         "seated_ir_deg": pair(numbers(0, MAX_ROTATION_DEG)),
@@ -128,6 +135,8 @@ def screen_answers(
             "sitting_hours_per_day": numbers(0, 24),
             "running_km_per_week": numbers(0, 400),
             "injuries": st.lists(words(Injury), unique=True, max_size=3),
+            # Missing in answers saved before the question existed: "not asked".
+            "low_energy": st.one_of(st.none(), st.lists(words(EnergySign), unique=True)),
         },
     )
 
@@ -274,3 +283,30 @@ def test_any_rotation_outside_the_physiological_range_is_refused_by_path(data: d
     with pytest.raises(ScreenInputError) as raised:
         parse_answers(data)
     assert any(p.startswith("tests.seated_ir_deg.left:") and "0 to 90" in p for p in raised.value.problems)
+
+
+@given(screen_answers())
+def test_low_energy_with_groin_pain_is_always_urgent_and_on_its_own_never_locks_the_plan(data: dict[str, Any]) -> None:
+    result = score(data)
+    signs = bool(data.get("low_energy")) or "unexplained-weight-loss" in data["red_flags"]
+    faber = data["tests"].get("faber") or {}
+    faber_groin = any(
+        "groin" in (faber.get(f"{side}_pain"), (faber.get(side) or {}).get("pain")) for side in ("left", "right")
+    )
+    groin = faber_groin or any(flag in GROIN_FLAGS for flag in data["red_flags"])
+    if signs and groin:
+        assert result.urgent
+        assert result.summary.startswith("Stop running and see a clinician today")
+    without = score({**data, "low_energy": []})
+    if not groin:
+        assert result.refer == without.refer
+        assert result.urgent == without.urgent
+    if data.get("low_energy") and not result.refer:
+        assert result.advice
+        assert "not urgent" in result.summary
+
+
+@given(screen_answers())
+def test_a_low_energy_question_not_asked_is_listed_never_read_as_no(data: dict[str, Any]) -> None:
+    result = score(data)
+    assert (result.not_answered == ["low_energy"]) is (data.get("low_energy") is None)

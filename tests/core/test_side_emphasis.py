@@ -48,8 +48,8 @@ def test_rotation_needs_a_difference_beyond_8_6_degrees(left: int, right: int, e
 
 def test_a_thomas_test_positive_on_one_side_only_names_both_sides_in_the_reason() -> None:
     thomas = {
-        "left": {"thigh": "level", "knee_deg": 85, "thigh_drifts_out": False},
-        "right": {"thigh": "raised", "knee_deg": 85, "thigh_drifts_out": False},
+        "left": {"thigh": "level", "knee": "bent", "thigh_drifts_out": False},
+        "right": {"thigh": "raised", "knee": "bent", "thigh_drifts_out": False},
     }
     [entry] = _result({"thomas": thomas}).emphasis
     assert (entry.id, entry.side) == (Restriction.HIP_FLEXOR_TIGHTNESS, Side.RIGHT)
@@ -57,7 +57,7 @@ def test_a_thomas_test_positive_on_one_side_only_names_both_sides_in_the_reason(
 
 
 def test_tight_hip_flexors_on_both_sides_get_no_emphasis() -> None:
-    raised = {"thigh": "raised", "knee_deg": 85, "thigh_drifts_out": False}
+    raised = {"thigh": "raised", "knee": "bent", "thigh_drifts_out": False}
     assert _emphasis({"thomas": {"left": raised, "right": raised}}) == {}
 
 

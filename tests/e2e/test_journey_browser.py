@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from hipcoach.app.training.models import SessionLog
-from hipcoach.core.safety import RedFlag
+from hipcoach.core.safety import EnergySign, RedFlag
 from hipcoach.core.week import DAYS
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -40,11 +40,13 @@ def take_a_short_screen(page: Page) -> None:
     page.click("button:has-text('Continue')")
     for flag in RedFlag:
         page.check(f"input[name='flag_{flag.value}'][value=no]")
+    for sign in EnergySign:
+        page.check(f"input[name='energy_{sign.value}'][value=no]")
     page.check("input[name=hip_replacement][value=no]")
     page.click("button:has-text('Continue')")
     expect(page.locator("h1")).to_have_text("Modified Thomas test")
     page.select_option("select[name=left__thigh]", "raised")
-    page.fill("input[name=left__knee_deg]", "80")
+    page.select_option("select[name=left__knee]", "bent")
     page.select_option("select[name=left__thigh_drifts_out]", "no")
     page.click("button:has-text('Save and continue')")
     expect(page.locator("h1")).to_have_text("Seated hip internal rotation")

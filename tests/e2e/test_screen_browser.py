@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from hipcoach.core.safety import RedFlag
+from hipcoach.core.safety import EnergySign, RedFlag
 from hipcoach.web.screens.wizard import TestForm
 
 
@@ -23,6 +23,8 @@ def answer_the_questions(page: Page, base: str, yes: set[RedFlag] = frozenset())
     for flag in RedFlag:
         answer = "yes" if flag in yes else "no"
         page.check(f"input[name='flag_{flag.value}'][value={answer}]")
+    for sign in EnergySign:
+        page.check(f"input[name='energy_{sign.value}'][value=no]")
     page.check("input[name=hip_replacement][value=no]")
     page.click("button:has-text('Continue')")
 
@@ -35,10 +37,10 @@ def test_from_first_question_to_the_result(
     expect(page.locator("h1")).to_have_text("Modified Thomas test")
     page.screenshot(path=artefacts / "screen-test-390x844.png", full_page=True)
     page.select_option("select[name=left__thigh]", "raised")
-    page.fill("input[name=left__knee_deg]", "75")
+    page.select_option("select[name=left__knee]", "straighter")
     page.select_option("select[name=left__thigh_drifts_out]", "no")
     page.select_option("select[name=right__thigh]", "level")
-    page.fill("input[name=right__knee_deg]", "85")
+    page.select_option("select[name=right__knee]", "bent")
     page.select_option("select[name=right__thigh_drifts_out]", "no")
     page.click("button:has-text('Save and continue')")
 

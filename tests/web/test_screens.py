@@ -11,14 +11,15 @@ import pytest
 from django.test import Client
 
 from hipcoach.app.screens.models import Screen
-from hipcoach.core.safety import RedFlag
+from hipcoach.core.safety import EnergySign, RedFlag
 from hipcoach.core.screen import TestId, step_for
 from hipcoach.web.screens.wizard import TestForm
 
 pytestmark = pytest.mark.django_db
 
 EXAMPLE = json.loads((Path(__file__).resolve().parents[1] / "data" / "screen_example.json").read_text())
-NO_FLAGS = {f"flag_{flag.value}": "no" for flag in RedFlag}
+NO_ENERGY_SIGNS = {f"energy_{sign.value}": "no" for sign in EnergySign}
+NO_FLAGS = {f"flag_{flag.value}": "no" for flag in RedFlag} | NO_ENERGY_SIGNS
 
 
 def post_screen(client: Client, answers: dict[str, Any], **headers: str) -> Any:
@@ -160,7 +161,7 @@ def test_every_safety_question_needs_an_answer(client: Client) -> None:
     client.post("/screen/about/", {"age": 41, "pain_now": 1})
     response = client.post("/screen/safety/", {"hip_replacement": "no"})
     assert response.status_code == 400
-    assert len(errors_on(response.content.decode())) == len(RedFlag)
+    assert len(errors_on(response.content.decode())) == len(RedFlag) + len(EnergySign)
 
 
 def test_a_hip_replacement_needs_its_details(client: Client) -> None:
@@ -412,8 +413,77 @@ def test_a_recorded_faber_side_keeps_its_pain_in_the_side_and_needs_it(client: C
 
 def test_a_test_with_one_side_recorded_opens_again_with_that_side_filled_in(client: Client) -> None:
     answer_questions(client)
-    thomas = {"left__thigh": "raised", "left__knee_deg": "75", "left__thigh_drifts_out": "no", "action": "save"}
+    thomas = {"left__thigh": "raised", "left__knee": "straighter", "left__thigh_drifts_out": "no", "action": "save"}
     assert client.post("/screen/thomas/", thomas).status_code == 302
     page = client.get("/screen/thomas/")
     assert page.status_code == 200
-    assert re.search(r'name="left__knee_deg" value="75(\.0)?"', page.content.decode())
+    assert re.search(r'<option value="straighter" selected>', page.content.decode())
+
+
+# ---- the Thomas knee as a category and the low-energy questions (REFERENCE 3, 6 and 8) ------------------
+
+
+def test_the_thomas_step_asks_the_knee_as_bent_or_straighter_not_in_degrees(client: Client) -> None:
+    answer_questions(client)
+    page = client.get("/screen/thomas/").content.decode()
+    assert 'name="left__knee_deg"' not in page
+    assert re.search(r'<select name="left__knee"[^>]*>', page)
+    assert '<option value="straighter">' in page
+    assert '<option value="bent">' in page
+    response = client.post(
+        "/screen/thomas/",
+        {"left__thigh": "level", "left__knee": "80", "left__thigh_drifts_out": "no", "action": "save"},
+    )
+    assert response.status_code == 400
+    assert any("80 is not one of the available choices" in e for e in errors_on(response.content.decode()))
+
+
+def test_the_safety_step_asks_each_low_energy_question_and_the_result_advises_without_locking(client: Client) -> None:
+    client.post("/screen/")
+    page = client.get("/screen/safety/").content.decode()
+    for sign in EnergySign:
+        assert f'data-field="energy_{sign.value}"' in page
+    answer_questions(client, {"energy_missed-periods": "yes"})
+    assert draft_answers(client)["low_energy"] == ["missed-periods"]
+    client.post("/screen/thomas/", {"action": "finish"})
+    result = client.get(client.post("/screen/review/")["Location"])
+    page = result.content.decode()
+    assert "Your hip screen" in page  # the result page, not the referral page
+    assert "See a clinician (not urgent)." in page
+    assert "Signs of low energy availability (missed or irregular periods)" in page
+    saved = Screen.objects.get()
+    assert (saved.refer, saved.urgent) == (False, False)
+
+
+def test_a_draft_begun_before_the_low_energy_question_is_sent_back_to_the_safety_questions(client: Client) -> None:
+    answer_questions(client)
+    session = client.session
+    draft = session["screen_draft"]
+    del draft["data"]["low_energy"]
+    session["screen_draft"] = draft
+    session.save()
+    assert client.get("/screen/thomas/")["Location"] == "/screen/safety/"
+    page = client.get("/screen/safety/").content.decode()
+    assert re.search(r'name="flag_limp" value="no"[^>]*checked', page)  # the red flags keep their answers
+    assert not re.search(r'name="energy_missed-periods" value="no"[^>]*checked', page)  # never shown as no
+
+
+def test_low_energy_with_groin_pain_on_faber_turns_the_wizard_urgent(client: Client) -> None:
+    answer_questions(client, {"energy_under-fuelling": "yes"})
+    client.post("/screen/faber/", {"left__pain": "groin", "right__pain": "none", "action": "save"})
+    page = client.get("/screen/knee_to_wall_cm/").content.decode()
+    assert "See a clinician today, and do not run." in page
+    result = client.get(client.post("/screen/review/")["Location"]).content.decode()
+    assert "See a clinician today. Do not run." in result
+    saved = Screen.objects.get()
+    assert (saved.refer, saved.urgent) == (True, True)
+
+
+def test_a_result_saved_before_the_low_energy_question_says_it_was_not_asked(client: Client) -> None:
+    old = {key: value for key, value in EXAMPLE.items() if key != "low_energy"}
+    response = post_screen(client, old)
+    assert response.status_code == 201
+    assert response.json()["result"]["not_answered"] == ["low_energy"]
+    page = client.get(f"/screens/{response.json()['id']}/").content.decode()
+    assert "Safety questions not asked" in page
+    assert "take the screen again to answer it" in page

@@ -23,7 +23,7 @@ from hipcoach.cli import app, console, django_setup, fail, print_json, read_json
 from hipcoach.cli.runner import account_for, database_ready, screen_owner
 from hipcoach.core import clock
 from hipcoach.core.limits import EARLIEST_DAY
-from hipcoach.core.safety import Approach, RedFlag
+from hipcoach.core.safety import Approach, EnergySign, RedFlag
 from hipcoach.core.screen import (
     DISCLAIMER,
     MEASURES,
@@ -192,9 +192,13 @@ def say_list(heading: str, entries: Sequence[str]) -> None:
 
 
 def print_result(result: ScreenResult) -> None:
-    """The result in words: the referral first, then what to work on, then what was not measured."""
+    """The result in words: the referral first, then advice to see a clinician, what to work on, and what was not
+    measured or not asked."""
     if result.refer:
         print_referral(result)
+    for advice in result.advice:
+        say(f"SEE A CLINICIAN (not urgent): {advice}", "bold yellow")
+        console.print()
     print_restrictions(result)
     say_list("\nLeft/right differences", [difference_text(asymmetry) for asymmetry in result.asymmetries])
     say_list(
@@ -205,6 +209,9 @@ def print_result(result: ScreenResult) -> None:
     if result.not_measured:
         say("\nNot measured (never assumed normal)", "bold")
         say(", ".join(unmeasured_names(result)), indent=2)
+    if result.not_answered:
+        say("\nSafety questions not asked (never assumed no)", "bold")
+        say(", ".join(NOT_ASKED_WORDS.get(name, name) for name in result.not_answered), indent=2)
     say("\nSummary", "bold")
     say(result.summary, "bold red" if result.refer else "", indent=2)
     say(f"\n{result.disclaimer}", "italic")
@@ -238,7 +245,9 @@ def print_restrictions(result: ScreenResult) -> None:
 
 # Units a number reads well with; scores and fault counts are shown bare, with the unit in the title.
 SPOKEN_UNITS = {"deg", "cm", "s"}
-MEASURE_WORDS = {"knee_deg": "knee bend", "knee_above_cm": "knee height", "seconds": "seconds held"}
+MEASURE_WORDS = {"knee_above_cm": "knee height", "seconds": "seconds held"}
+# The safety questions a result can list as not asked (answers saved before the question existed).
+NOT_ASKED_WORDS = {"low_energy": "signs of low energy availability (missed or irregular periods, eating too little)"}
 
 
 def measure_title(measure: str, unit: str) -> str:
@@ -454,6 +463,17 @@ def ask_red_flags() -> list[str]:
     return [flag.value for flag in RedFlag if ask(yes_no, required=True, label=flag.question)]
 
 
+def ask_low_energy() -> list[str]:
+    """The low-energy questions: each needs a yes or no, like the red flags (REFERENCE 6 and 8)."""
+    say("\nEnergy for your training", "bold")
+    say(
+        "Low energy availability raises the risk of a bone stress injury. A yes does not stop your plan; with "
+        "groin pain it means seeing a clinician today."
+    )
+    yes_no = StepInput(key="", prompt="", kind=InputKind.YES_NO)
+    return [sign.value for sign in EnergySign if ask(yes_no, required=True, label=sign.question)]
+
+
 def ask_hip_replacement() -> dict[str, Any] | None:
     say("\nHip replacement", "bold")
     which = StepInput(key="", prompt="", kind=InputKind.CHOICE, choices=["none", *(side.value for side in Side)])
@@ -542,6 +562,7 @@ def walk_through(user: str | None = None) -> None:
     say(DISCLAIMER, "italic")
     data = ask_questions()
     data["red_flags"] = ask_red_flags()
+    data["low_energy"] = ask_low_energy()
     data["hip_replacement"] = ask_hip_replacement()
     answers = parse_answers(data)
     say("\nThe home tests", "bold")

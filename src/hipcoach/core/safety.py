@@ -7,7 +7,7 @@ question the CLI and web wizard ask and how urgent a yes is (REFERENCE.md sectio
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 
 from hipcoach.core.vocabulary import Caution, Term
@@ -20,25 +20,36 @@ class Urgency(StrEnum):
     REFER = "refer"
 
 
+# REFERENCE 6, same day: groin or front-thigh pain with running or hopping, pain on hopping, painful limited
+# internal rotation, a limp or night pain are signs of a possible femoral neck stress fracture.
+STRESS_FRACTURE_ADVICE = (
+    "possible femoral neck stress fracture: see a clinician today and do not run (Robertson & Wood 2017)"
+)
+# REFERENCE 6, refer: the list gives no cause for each sign, so the advice names none.
+SEE_A_CLINICIAN = "see a clinician before training your hips on your own"
+
+
 # REFERENCE.md section 6.
 class RedFlag(StrEnum):
     """A yes/no question that, answered yes, stops self-training.
 
-    Each member carries ``question`` (what the wizard asks), ``label`` (a short name for lists) and
-    ``urgency``. Same-day flags point to a possible femoral neck stress fracture: see a clinician the
-    same day and do not run.
+    Each member carries ``question`` (what the wizard asks), ``label`` (a short name for lists),
+    ``urgency`` and ``meaning`` (what a yes means and what to do, in the words of REFERENCE 6). Same-day
+    flags can be a sign of a femoral neck stress fracture: see a clinician the same day and do not run.
     """
 
     question: str
     label: str
     urgency: Urgency
+    meaning: str
 
-    def __new__(cls, value: str, label: str, question: str, urgency: Urgency) -> RedFlag:
+    def __new__(cls, value: str, label: str, question: str, urgency: Urgency, meaning: str = "") -> RedFlag:
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label
         member.question = question
         member.urgency = urgency
+        member.meaning = meaning or (STRESS_FRACTURE_ADVICE if urgency is Urgency.SAME_DAY else SEE_A_CLINICIAN)
         return member
 
     # REFERENCE 6, "same day, no running": possible femoral neck stress fracture.
@@ -66,12 +77,16 @@ class RedFlag(StrEnum):
         Urgency.SAME_DAY,
     )
     LIMP = "limp", "a limp", "Are you limping when you walk?", Urgency.SAME_DAY
-    # REFERENCE 6 lists night pain both as same-day and as refer; the stricter reading wins.
+    # REFERENCE 6 lists night pain both as same-day (a possible femoral neck stress fracture) and as refer
+    # (night pain unrelated to activity): the stricter urgency wins, and the advice names both meanings.
     NIGHT_PAIN = (
         "night-pain",
         "hip or groin pain at night",
         "Does pain in your hip, groin or thigh wake you at night?",
         Urgency.SAME_DAY,
+        "night pain can be a sign of a femoral neck stress fracture (Robertson & Wood 2017), and night pain "
+        "unrelated to activity can have causes other than training that a clinician should look for: see a "
+        "clinician today and do not run",
     )
     # REFERENCE 6, "refer".
     FEVER_OR_UNWELL = (
@@ -93,6 +108,8 @@ class RedFlag(StrEnum):
         "constant pain unrelated to activity",
         "Is the pain there all the time, whatever you do, including at rest?",
         Urgency.REFER,
+        "pain unrelated to activity can have causes other than training that a clinician should look for: see "
+        "a clinician before training your hips on your own",
     )
     HOT_SWOLLEN_JOINT = (
         "hot-swollen-joint",
@@ -117,6 +134,71 @@ class RedFlag(StrEnum):
         "numbness, tingling or weakness in the leg",
         "Do you have numbness, pins and needles or weakness in the leg?",
         Urgency.REFER,
+    )
+
+
+# The same-day red flags whose question asks about pain in the groin (or hip, groin or thigh): with signs of
+# low energy availability they point the more to a femoral neck stress fracture (REFERENCE 6 and 8).
+GROIN_FLAGS = (RedFlag.GROIN_PAIN_RUNNING, RedFlag.PAIN_ON_HOPPING, RedFlag.PAINFUL_LIMITED_IR, RedFlag.NIGHT_PAIN)
+
+
+# REFERENCE 6 and 8: a femoral neck stress fracture is more common with low energy availability and missed
+# periods (Robertson & Wood 2017); with groin pain that is urgent, on its own advise seeing a clinician.
+class EnergySign(StrEnum):
+    """A sign of low energy availability, asked as a safety question: never assumed answered "no".
+
+    Each member carries ``question`` (what the wizard asks) and ``label`` (a short name for lists). A yes
+    never blocks training on its own (REFERENCE 8: advise seeing a clinician, not urgent); with groin pain
+    it makes the referral urgent.
+    """
+
+    question: str
+    label: str
+
+    def __new__(cls, value: str, label: str, question: str) -> EnergySign:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        member.question = question
+        return member
+
+    MISSED_PERIODS = (
+        "missed-periods",
+        "missed or irregular periods",
+        "Have your periods stopped, or become irregular, while you have been training? Answer no if you do "
+        "not have periods.",
+    )
+    UNDER_FUELLING = (
+        "under-fuelling",
+        "eating too little for the training",
+        "Do you eat too little for the training you do, or have you lost weight without meaning to?",
+    )
+
+
+def energy_labels(signs: Iterable[EnergySign], red_flags: Iterable[RedFlag] = ()) -> list[str]:
+    """The signs of low energy availability given, in order; unexplained weight loss, a red flag of its own,
+    is one of them too (REFERENCE 8: "missed or irregular periods, unintended weight loss")."""
+    given = set(signs)
+    labels = [sign.label for sign in EnergySign if sign in given]
+    if RedFlag.UNEXPLAINED_WEIGHT_LOSS in set(red_flags):
+        labels.append(RedFlag.UNEXPLAINED_WEIGHT_LOSS.label)
+    return labels
+
+
+def low_energy_urgent_reason(labels: Sequence[str], groin: Sequence[str]) -> str:
+    """The same-day reason for groin pain with signs of low energy availability (REFERENCE 6 and 8)."""
+    return (
+        f"Groin pain ({'; '.join(groin)}) with signs of low energy availability ({'; '.join(labels)}): a "
+        f"{STRESS_FRACTURE_ADVICE}; low energy availability makes it more likely."
+    )
+
+
+def low_energy_advice(labels: Sequence[str]) -> str:
+    """The advice for signs of low energy availability without groin pain: see a clinician, not urgent."""
+    return (
+        f"Signs of low energy availability ({'; '.join(labels)}): they raise the risk of a bone stress injury, "
+        "the femoral neck included (Robertson & Wood 2017). Please see a clinician about them (not urgent); "
+        "your plan stays open. If groin or front-thigh pain starts, see a clinician the same day and do not run."
     )
 
 
@@ -153,10 +235,6 @@ PRECAUTIONS_BY_APPROACH: dict[Approach, tuple[Caution, ...]] = {
 # that pain above this level right now refers and skips the loaded tests.
 PAIN_STOP_ABOVE = 5
 
-STRESS_FRACTURE_ADVICE = (
-    "possible femoral neck stress fracture: see a clinician today and do not run (Robertson & Wood 2017)"
-)
-
 
 def precautions_for(approach: Approach) -> list[Caution]:
     """The movement tags a hip replacement with this approach excludes, in vocabulary order."""
@@ -176,10 +254,8 @@ def is_urgent(red_flags: Iterable[RedFlag]) -> bool:
 
 
 def red_flag_reason(flag: RedFlag) -> str:
-    """Why this red flag refers, in words a runner reads."""
-    if flag.urgency is Urgency.SAME_DAY:
-        return f"Red flag, {flag.label}: {STRESS_FRACTURE_ADVICE}."
-    return f"Red flag, {flag.label}: see a clinician before training your hips on your own."
+    """Why this red flag refers and how soon, in words a runner reads."""
+    return f"Red flag, {flag.label}: {flag.meaning}."
 
 
 def pain_now_reason(pain_now: int) -> str | None:

@@ -24,17 +24,22 @@ from types import NoneType
 from typing import Any, TypeVar, get_args, get_origin
 
 from annotated_types import Ge, Le
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
-from hipcoach.core.profile import Finding, Profile, SideEmphasis
+from hipcoach.core.profile import ADULT_AGE, Finding, Profile, SideEmphasis
 from hipcoach.core.safety import (
+    GROIN_FLAGS,
     Approach,
+    EnergySign,
     RedFlag,
     Urgency,
+    energy_labels,
     is_urgent,
     loaded_tests_allowed,
+    low_energy_advice,
+    low_energy_urgent_reason,
     ordered_flags,
     pain_now_reason,
     precautions_for,
@@ -83,6 +88,15 @@ class ThighPosition(Term):
     BELOW = "below", "The thigh drops below the bed (no flexor restriction)."
 
 
+# REFERENCE 3, modified Thomas: normal knee bent about 80 deg; straighter = short rectus femoris. "Low reliability
+# (ICC 0.30-0.65) ... record categories, not degrees": the knee is asked as one of two categories.
+class ThomasKnee(Term):
+    """How bent the hanging knee is on the modified Thomas test."""
+
+    BENT = "bent", "The knee bends to about a right angle (about 80 deg) or more (normal)."
+    STRAIGHTER = "straighter", "The knee stays straighter than that, the shin out in front (short rectus femoris)."
+
+
 # REFERENCE.md section 3, FABER.
 class FaberPain(Term):
     """Where FABER hurts, if it does."""
@@ -117,7 +131,10 @@ class TestId(Term):
 AGE_MIN, AGE_MAX = 10, 110  # as Profile.age
 MAX_KM_PER_WEEK = 400  # above the heaviest ultra-distance training weeks
 MAX_ROTATION_DEG = 90  # seated rotation norms are 30-60 (REFERENCE 1); past 90 the shin is horizontal
-MAX_KNEE_BEND_DEG = 160  # the knee's full flexion is about 150-160 degrees
+MAX_KNEE_BEND_DEG = 160  # the knee's full flexion is about 150-160 degrees (old answers gave the Thomas knee so)
+# REFERENCE 3: normal Thomas knee bend is about 80 degrees; straighter means short rectus femoris. Used only to read
+# answers saved when the knee was recorded in degrees.
+THOMAS_KNEE_NORMAL_DEG = 80
 MAX_KNEE_TO_WALL_CM = 25  # ~10 cm is adequate (REFERENCE 3); 25 cm is about 90 degrees, beyond any ankle
 MAX_FABER_KNEE_CM = 50  # the knee cannot sit higher above the bed than the shin is long
 STANCE_SECONDS = 30  # the single-leg stance test ends at 30 s (REFERENCE 3)
@@ -150,15 +167,31 @@ class _Answer(BaseModel):
 
 
 class ThomasSide(_Answer):
-    """One side of the modified Thomas test: the side is the leg that hangs."""
+    """One side of the modified Thomas test: the side is the leg that hangs.
+
+    The knee is a category (``knee``: bent or straighter), as REFERENCE 3 asks. Answers saved when it was a
+    number of degrees (``knee_deg``) still parse and score the same: under 80 deg reads as straighter.
+    """
 
     thigh: ThighPosition = Field(description="Where the hanging thigh rests: level, raised or below the bed.")
-    knee_deg: float = Field(
-        ge=0,
-        le=MAX_KNEE_BEND_DEG,
-        description="Knee bend of the hanging leg in degrees; 90 is the shin straight down with the thigh level.",
+    knee: ThomasKnee = Field(
+        description="How bent the hanging knee is: bent (to about a right angle or more, normal) or straighter "
+        "(short rectus femoris)."
     )
     thigh_drifts_out: bool = Field(description="Does the hanging thigh drift out to the side?")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _knee_from_degrees(cls, data: object) -> object:
+        """An answer saved with the knee in degrees, read as its category (REFERENCE 3: under about 80 deg is
+        straighter). A number out of its old bounds stays as it is, to be refused as an unknown field."""
+        if not isinstance(data, dict) or "knee_deg" not in data or "knee" in data:
+            return data
+        degrees = data["knee_deg"]
+        if isinstance(degrees, bool) or not isinstance(degrees, int | float) or not 0 <= degrees <= MAX_KNEE_BEND_DEG:
+            return data
+        knee = ThomasKnee.STRAIGHTER if degrees < THOMAS_KNEE_NORMAL_DEG else ThomasKnee.BENT
+        return {**{key: value for key, value in data.items() if key != "knee_deg"}, "knee": knee.value}
 
 
 class Thomas(_Answer):
@@ -300,7 +333,9 @@ class ScreenAnswers(_Answer):
     """A runner's answers to the hip screen.
 
     Red flags, pain now and the hip-replacement question are required (``[]``, a number and ``null`` are
-    answers): safety questions are never assumed answered "no".
+    answers): safety questions are never assumed answered "no". The low-energy question (``low_energy``) is
+    asked by every wizard; answers saved before it existed have none, which reads as "not asked" (listed in
+    the result's ``not_answered``), never as "no".
     """
 
     age: int = Field(ge=AGE_MIN, le=AGE_MAX, description="Age in years.")
@@ -317,7 +352,31 @@ class ScreenAnswers(_Answer):
     )
     pain_now: int = Field(ge=0, le=10, description="Hip, groin or thigh pain right now, 0-10.")
     hip_replacement: HipReplacement | None = Field(description="The hip replacement, or null when there is none.")
+    low_energy: list[EnergySign] | None = Field(
+        default=None,
+        max_length=len(EnergySign),
+        description="Signs of low energy availability answered yes, each once: missed-periods (periods stopped or "
+        "irregular), under-fuelling (eating too little for the training, or weight lost without meaning to); [] "
+        "when both answers were no; null or missing when the question was not asked, never read as no.",
+    )
     tests: Tests = Field(default_factory=Tests, description="The home tests; each test and side is optional.")
+
+
+# The safety questions of the answers, by field name: never assumed answered "no" (REFERENCE 6 and 8). A one-page
+# safety check asks exactly these; the full screen adds the questions about the runner and the tests.
+SAFETY_FIELDS: tuple[str, ...] = ("red_flags", "pain_now", "hip_replacement", "low_energy")
+
+
+def unanswered_safety_questions(answers: ScreenAnswers) -> list[str]:
+    """The safety questions these answers hold no answer to, by field name, in :data:`SAFETY_FIELDS` order.
+
+    Only one that may be missing can be unanswered: the low-energy question, in answers saved before it existed
+    (the others are required, and ``null`` for the hip replacement is the answer "none")."""
+    return [
+        name
+        for name in SAFETY_FIELDS
+        if not ScreenAnswers.model_fields[name].is_required() and getattr(answers, name) is None
+    ]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -510,6 +569,16 @@ class ScreenResult(_Result):
     precautions: list[Caution]
     not_measured: list[Unmeasured]
     notes: list[str] = Field(description="Findings that neither restrict nor refer, e.g. buttock pain on FABER.")
+    advice: list[str] = Field(
+        default_factory=list,
+        description="Advice to see a clinician that does not lock the plan, shown first: signs of low energy "
+        "availability without groin pain (REFERENCE 8: not urgent).",
+    )
+    not_answered: list[str] = Field(
+        default_factory=list,
+        description="Safety questions not asked, by answer field (answers saved before the question existed): "
+        "never read as no.",
+    )
     summary: str
     age: int
     emphasis: list[SideEmphasis] = Field(
@@ -563,8 +632,7 @@ class _Measure:
 
 
 MEASURES: tuple[_Measure, ...] = (
-    # REFERENCE 3: the Thomas test has low reliability (ICC 0.30-0.65) and no known smallest real change.
-    _Measure(TestId.THOMAS, "knee_deg", "deg"),
+    # The modified Thomas test records categories, not degrees (REFERENCE 3), so it has no measure to compare.
     _Measure(
         TestId.SEATED_IR, "", "deg", True, ROTATION_SMALLEST_REAL_CHANGE, ROTATION_SMALLEST_REAL_CHANGE, "Gradoz 2018"
     ),
@@ -668,11 +736,12 @@ def compare_measures(earlier: ScreenAnswers, later: ScreenAnswers) -> list[Measu
 # Scoring, one function per test
 # --------------------------------------------------------------------------------------------------
 
-# REFERENCE 1: clinical ranges with hip and knee at 90 degrees, the position of the seated tests.
+# REFERENCE 1: clinical ranges with hip and knee at 90 degrees, the position of the seated tests. The measured
+# means are of adults 20-60, and range falls with age (Soucie 2011): REFERENCE gives no norms by age.
 IR_NORM_LOW = 30  # internal rotation 30-40 (seated mean 37.9)
-ER_NORM_LOW = 40  # external rotation 40-60
-# REFERENCE 3: normal Thomas knee bend is about 80 degrees; straighter means short rectus femoris.
-THOMAS_KNEE_NORMAL_DEG = 80
+ER_NORM_LOW = 40  # external rotation 40-60; the measured adult mean, 38.5 supine, sits below this low end
+# REFERENCE 1: the adults the measured means come from.
+NORM_AGES = (20, 60)
 # REFERENCE 3 (*unverified*, clinic sources only): around 10 cm knee-to-wall is called adequate.
 KNEE_TO_WALL_ADEQUATE_CM = 10
 # REFERENCE 3 gives no severity bands for knee-to-wall. hipcoach's choice: 3 cm bands (about 11 degrees
@@ -728,14 +797,13 @@ def _thomas_findings(thomas: Thomas | None) -> list[Finding]:
                     f"{where}: thigh raised above the bed; normal is level ({_THOMAS_CAVEAT}).",
                 )
             )
-        if result.knee_deg < THOMAS_KNEE_NORMAL_DEG:
+        if result.knee is ThomasKnee.STRAIGHTER:
             findings.append(
                 _finding(
                     Restriction.RECTUS_FEMORIS_TIGHTNESS,
                     side,
                     1,
-                    f"{where}: knee bent {_number(result.knee_deg)} deg, straighter than the normal "
-                    f"{THOMAS_KNEE_NORMAL_DEG} ({_THOMAS_CAVEAT}).",
+                    f"{where}: knee straighter than the normal bend of about 80 deg ({_THOMAS_CAVEAT}).",
                 )
             )
         if result.thigh_drifts_out:
@@ -772,16 +840,40 @@ def _rotation_findings(
     measure = _measure(TestId.SEATED_IR if isinstance(pair, SeatedIr) else TestId.SEATED_ER)
     findings = []
     for side, degrees in _sides(pair.left, pair.right):
-        if degrees >= norm_low:
+        deficit = _tidy(norm_low - degrees)
+        if deficit <= 0:
             continue
-        # Severity bands are one smallest real change wide (8.6 deg, REFERENCE 2), so each step up is a
-        # difference the measurement can actually resolve: 1 within 8.6 deg of the norm, 2 within 17.2, 3 beyond.
-        severity = _severity_by_deficit(norm_low - degrees, ROTATION_SMALLEST_REAL_CHANGE)
         other = pair.right if side is Side.LEFT else pair.left
-        evidence = [f"{label}, {side.value}: {_number(degrees)} deg, below {norm_text}."]
-        if other is not None:
-            evidence += _difference_line(label, side, degrees, other, measure)
-        findings.append(_finding(restriction, side, severity, *evidence))
+        real_difference = [] if other is None else _difference_line(label, side, degrees, other, measure)
+        # REFERENCE 2: a reading within one smallest real change (8.6 deg) of the range's low end cannot be told
+        # from the low end itself, and the adult means sit at or below the low ends (REFERENCE 1: ER 38.5 supine
+        # against 40). So a side is limited only when it is below the low end by more than that, or below it and
+        # really less than the other side (the runner's own hip as the norm, whatever their age).
+        if not _exceeds(deficit, ROTATION_SMALLEST_REAL_CHANGE) and not real_difference:
+            continue
+        # Severity bands are one smallest real change wide, so each step up is a difference the measurement
+        # can resolve: 1 within 8.6 deg of the low end (only with a real left/right difference), 2 within 17.2,
+        # 3 beyond.
+        severity = _severity_by_deficit(deficit, ROTATION_SMALLEST_REAL_CHANGE)
+        if _exceeds(deficit, ROTATION_SMALLEST_REAL_CHANGE):
+            where = (
+                f"{_number(deficit)} deg below {norm_text}, more than the smallest real change of "
+                f"{_number(ROTATION_SMALLEST_REAL_CHANGE)} deg (Gradoz 2018)"
+            )
+        else:
+            where = (
+                f"below {norm_text} by no more than the smallest real change of "
+                f"{_number(ROTATION_SMALLEST_REAL_CHANGE)} deg (Gradoz 2018), but really less than the other side"
+            )
+        findings.append(
+            _finding(
+                restriction,
+                side,
+                severity,
+                f"{label}, {side.value}: {_number(degrees)} deg, {where}.",
+                *real_difference,
+            )
+        )
     return findings
 
 
@@ -904,14 +996,14 @@ def _restrictions(answers: ScreenAnswers) -> list[Finding]:
             tests.seated_ir_deg,
             Restriction.HIP_IR_LIMIT,
             IR_NORM_LOW,
-            "the clinical range 30-40 deg (norms: Wilson 2014; adults' seated mean 37.9)",
+            "the clinical range 30-40 deg (norms: Wilson 2014; seated mean 37.9 in adults 20-60)",
             "Seated hip IR",
         ),
         *_rotation_findings(
             tests.seated_er_deg,
             Restriction.HIP_ER_LIMIT,
             ER_NORM_LOW,
-            "the clinical range 40-60 deg (norms: Wilson 2014)",
+            "the clinical range 40-60 deg (norms: Wilson 2014; supine mean 38.5 in adults 20-60)",
             "Seated hip ER",
         ),
         *_active_slr_findings(tests.active_slr),
@@ -990,8 +1082,38 @@ def _hip_replacement_reasons(replacement: HipReplacement | None) -> list[str]:
     ]
 
 
+def _groin_pain(answers: ScreenAnswers) -> list[str]:
+    """Where the answers report groin pain: a red flag that asks about it, or FABER's groin pain on a side.
+
+    Pain now (0-10) is not one: its question covers the hip, groin and thigh together."""
+    found = [flag.label for flag in ordered_flags(answers.red_flags) if flag in GROIN_FLAGS]
+    if answers.tests.faber is not None:
+        found += [
+            f"FABER, {side.value}: groin pain"
+            for side, pains in _faber_pains(answers.tests.faber)
+            if FaberPain.GROIN in pains
+        ]
+    return found
+
+
+def _low_energy_urgent_reason(answers: ScreenAnswers) -> str | None:
+    """REFERENCE 8: low energy availability with groin pain is urgent (a possible femoral neck stress fracture)."""
+    labels = energy_labels(answers.low_energy or (), answers.red_flags)
+    groin = _groin_pain(answers)
+    return low_energy_urgent_reason(labels, groin) if labels and groin else None
+
+
+def urgent_answers(answers: ScreenAnswers) -> bool:
+    """True when the answers need a clinician the same day: a same-day red flag, or groin pain with signs of low
+    energy availability (REFERENCE 6 and 8). The wizard asks it after every step, as it does skipped_tests."""
+    return is_urgent(answers.red_flags) or _low_energy_urgent_reason(answers) is not None
+
+
 def _refer_reasons(answers: ScreenAnswers) -> list[str]:
     reasons = [red_flag_reason(flag) for flag in ordered_flags(answers.red_flags)]
+    low_energy = _low_energy_urgent_reason(answers)
+    if low_energy is not None:
+        reasons.append(low_energy)
     pain_reason = pain_now_reason(answers.pain_now)
     if pain_reason is not None:
         reasons.append(pain_reason)
@@ -1018,6 +1140,15 @@ def _notes(answers: ScreenAnswers) -> list[str]:
                 )
             if FaberPain.LATERAL in pains:
                 notes.append(f"FABER, {side.value}: pain at the outside of the hip; if it persists, see a clinician.")
+    notes += _age_notes(answers)
+    labels = energy_labels(answers.low_energy or (), answers.red_flags)
+    if labels and answers.pain_now > 0 and not _groin_pain(answers):
+        # REFERENCE 8: with groin pain it is urgent; the pain-now question does not say where the pain is.
+        notes.append(
+            f"Pain now {answers.pain_now}/10 with signs of low energy availability: if the pain is in the groin or "
+            "the front of the thigh, see a clinician today and do not run (possible femoral neck stress fracture, "
+            "Robertson & Wood 2017)."
+        )
     replacement = answers.hip_replacement
     if replacement is not None:
         notes.append(
@@ -1026,6 +1157,33 @@ def _notes(answers: ScreenAnswers) -> list[str]:
             "physiotherapist lifts them)."
         )
     return notes
+
+
+def _age_notes(answers: ScreenAnswers) -> list[str]:
+    """How far the norms fit the runner's age: REFERENCE 1's measured means are of adults 20-60."""
+    youngest, oldest = NORM_AGES
+    if answers.age < ADULT_AGE:
+        # REFERENCE 8: the norms of section 1 are for adults; resistance training under 18 from low loads.
+        return [
+            f"Age {answers.age}: the norms this screen compares with are for adults ({youngest}-{oldest}), so read "
+            "the findings as a rough guide. Strength work under 18 is safe when supervised and started from low "
+            "loads (NSCA position statement, Faigenbaum 2009)."
+        ]
+    rotation = answers.tests.seated_ir_deg is not None or answers.tests.seated_er_deg is not None
+    if answers.age > oldest and rotation:
+        return [
+            f"Age {answers.age}: the hip rotation norms come from adults {youngest}-{oldest}, and range falls with "
+            "age (Soucie 2011); a rotation is called limited only well below the norm or against your other side."
+        ]
+    return []
+
+
+def _advice(answers: ScreenAnswers) -> list[str]:
+    """Advice that does not lock the plan: signs of low energy availability without groin pain (REFERENCE 8)."""
+    labels = energy_labels(answers.low_energy or (), answers.red_flags)
+    if not labels or _low_energy_urgent_reason(answers) is not None:
+        return []
+    return [low_energy_advice(labels)]
 
 
 def _not_measured(tests: Tests) -> list[Unmeasured]:
@@ -1061,21 +1219,30 @@ _PLAIN_NAMES: dict[Restriction, str] = {
 
 
 def _summary(answers: ScreenAnswers, restrictions: list[Finding], reasons: list[str], unmeasured: int) -> str:
-    if is_urgent(answers.red_flags):
-        labels = "; ".join(flag.label for flag in ordered_flags(answers.red_flags) if flag.urgency is Urgency.SAME_DAY)
-        return f"Stop running and see a clinician today ({labels}); no training plan until a clinician has seen you."
+    if urgent_answers(answers):
+        urgent = [flag.label for flag in ordered_flags(answers.red_flags) if flag.urgency is Urgency.SAME_DAY]
+        if _low_energy_urgent_reason(answers) is not None:
+            urgent.append("groin pain with signs of low energy availability")
+        return (
+            f"Stop running and see a clinician today ({'; '.join(urgent)}); no training plan until a clinician has "
+            "seen you."
+        )
     if reasons:
         count = f"{len(reasons)} reason{'s' if len(reasons) > 1 else ''}"
         return f"See a clinician before training your hips on your own ({count}); no training plan until then."
     not_measured = f"; {unmeasured} test side{'s' if unmeasured != 1 else ''} not measured" if unmeasured else ""
     precautions = "; hip replacement precautions apply" if answers.hip_replacement is not None else ""
+    # REFERENCE 8: low energy availability on its own: advise seeing a clinician, not urgent; the plan stays open.
+    advice = "; see a clinician about signs of low energy availability (not urgent)" if _advice(answers) else ""
+    not_asked = "; the low-energy question was not asked" if unanswered_safety_questions(answers) else ""
+    after = f"{not_measured}{precautions}{advice}{not_asked}"
     if not restrictions:
-        return f"No restrictions in the tests you did{not_measured}{precautions}."
+        return f"No restrictions in the tests you did{after}."
     work_on = ", ".join(
         f"{_PLAIN_NAMES.get(finding.id, finding.id.value)} ({finding.side.value}, {finding.severity}/3)"
         for finding in restrictions
     )
-    return f"Work on: {work_on}{not_measured}{precautions}."
+    return f"Work on: {work_on}{after}."
 
 
 def score_screen(answers: ScreenAnswers) -> ScreenResult:
@@ -1089,13 +1256,15 @@ def score_screen(answers: ScreenAnswers) -> ScreenResult:
     asymmetries = _asymmetries(answers.tests)
     return ScreenResult(
         refer=bool(reasons),
-        urgent=is_urgent(answers.red_flags),
+        urgent=urgent_answers(answers),
         refer_reasons=reasons,
         restrictions=restrictions,
         asymmetries=asymmetries,
         precautions=_precautions(answers.hip_replacement),
         not_measured=unmeasured,
         notes=_notes(answers),
+        advice=_advice(answers),
+        not_answered=unanswered_safety_questions(answers),
         summary=_summary(answers, restrictions, reasons, len(unmeasured)),
         age=answers.age,
         emphasis=side_emphasis(answers.tests, restrictions, asymmetries),
@@ -1138,8 +1307,8 @@ def _emphasis_of(
 ) -> SideEmphasis | None:
     test, shows = _EMPHASIS_TESTS[restriction]
     plain = _PLAIN_NAMES.get(restriction, restriction.value)
-    measure = _measure(test)
-    if measure.side_difference is not None:
+    measure = next((measure for measure in MEASURES if measure.test is test), None)
+    if measure is not None and measure.side_difference is not None:
         # A measured difference counts only beyond the smallest real difference (REFERENCE 2), even when one
         # side is under the norm and the other just over it (knee-to-wall 9 vs 10 cm is within error).
         real = _real_lower_side(test, asymmetries)
@@ -1334,11 +1503,13 @@ TEST_STEPS: tuple[TestStep, ...] = (
             "Hug your {other} knee to your chest with both hands and roll back onto the bed, still hugging it.",
             "Keep your low back flat on the bed: the test counts only with the back flat.",
             "Let your {side} leg hang over the end, relaxed. A helper or a phone on video watches from the side.",
-            "Record: does the {side} thigh rest level with the bed, stay raised, or drop below it? How bent is the "
-            "knee? Does the thigh drift out to the side?",
+            "Record: does the {side} thigh rest level with the bed, stay raised, or drop below it? Is the knee "
+            "bent to about a right angle or more, or straighter, with the shin out in front? Does the thigh drift "
+            "out to the side?",
         ),
-        "Normal: the thigh rests level and the knee bends about 80 deg. Thigh raised: short one-joint flexors; knee "
-        "straighter than 80: short rectus femoris; thigh drifts out: TFL. Low reliability: categories only.",
+        "Normal: the thigh rests level and the knee bends about 80 deg, near a right angle. Thigh raised: short "
+        "one-joint flexors; knee straighter: short rectus femoris; thigh drifts out: TFL. Low reliability: "
+        "categories only, no degrees.",
         # Hugging one knee bends that hip past 90; the hanging leg extends and may turn out.
         involves=(Caution.HIP_FLEXION_PAST_90, Caution.EXTENSION_WITH_EXTERNAL_ROTATION),
     ),

@@ -10,8 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from hipcoach.app.screens.models import Screen
 from hipcoach.app.screens.screens import IdempotencyConflictError, record_screen, screens_of
-from hipcoach.core.safety import Urgency
-from hipcoach.core.screen import DISCLAIMER, ScreenInputError, TestId, skipped_tests, step_for
+from hipcoach.core.screen import DISCLAIMER, ScreenInputError, TestId, skipped_tests, step_for, urgent_answers
 from hipcoach.web.screens.owner import owner_of
 from hipcoach.web.screens.wizard import (
     ABOUT,
@@ -54,7 +53,7 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
     draft = Draft.load(request.session)
     if draft is None:
         return redirect("screens:start")
-    if step not in (ABOUT, SAFETY) and draft.answers() is None:
+    if step not in (ABOUT, SAFETY) and (draft.answers() is None or not draft.has_answered(SAFETY)):
         return go_to(SAFETY if draft.has_answered(ABOUT) else ABOUT)
     if step == ABOUT:
         return about_step(request, draft)
@@ -119,7 +118,7 @@ def test_step(request: HttpRequest, draft: Draft, test: TestId) -> HttpResponse:
         "test": definition,
         "instructions": [(side, definition.instructions(side)) for side in form.sides()],
         "skipped": [(step_for(t).title, reason) for t, reason in skipped.items()],
-        "urgent": any(flag.urgency is Urgency.SAME_DAY for flag in answers.red_flags),
+        "urgent": urgent_answers(answers),
     }
     return render_step(request, draft, test.value, "screens/test.html", context)
 

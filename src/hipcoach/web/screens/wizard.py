@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.contrib.sessions.backends.base import SessionBase
 
-from hipcoach.core.safety import Approach, RedFlag
+from hipcoach.core.safety import Approach, EnergySign, RedFlag
 from hipcoach.core.screen import (
     AGE_MAX,
     AGE_MIN,
@@ -77,7 +77,8 @@ class Draft:
         if step == ABOUT:
             return "age" in self.data
         if step == SAFETY:
-            return "red_flags" in self.data
+            # Every safety question, the low-energy one included: a draft begun before it existed asks it again.
+            return "red_flags" in self.data and self.data.get("low_energy") is not None
         return step in self.data.get("tests", {})
 
 
@@ -133,7 +134,7 @@ class AboutForm(forms.Form):
 
 
 class SafetyForm(forms.Form):
-    """Every red-flag question needs an explicit answer: a safety question is never assumed to be 'no'."""
+    """Every red-flag and low-energy question needs an explicit answer: a safety question is never assumed 'no'."""
 
     hip_replacement = forms.ChoiceField(
         choices=REQUIRED_YES_NO, widget=forms.RadioSelect, label="Have you had a hip replacement?"
@@ -159,8 +160,16 @@ class SafetyForm(forms.Form):
                 choices=REQUIRED_YES_NO, widget=forms.RadioSelect, label=flag.question
             )
 
+        for sign in EnergySign:
+            self.fields[f"energy_{sign.value}"] = forms.ChoiceField(
+                choices=REQUIRED_YES_NO, widget=forms.RadioSelect, label=sign.question
+            )
+
     def flag_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith("flag_")]
+
+    def energy_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("energy_")]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -180,13 +189,16 @@ class SafetyForm(forms.Form):
                 "cleared_by_clinician": data["replacement_cleared"] == "yes",
             }
         flags = [flag.value for flag in RedFlag if data[f"flag_{flag.value}"] == "yes"]
-        return {"red_flags": flags, "hip_replacement": replacement}
+        signs = [sign.value for sign in EnergySign if data[f"energy_{sign.value}"] == "yes"]
+        return {"red_flags": flags, "low_energy": signs, "hip_replacement": replacement}
 
     @classmethod
     def initial_from(cls, data: dict[str, Any]) -> dict[str, Any]:
         if "red_flags" not in data:
             return {}
         initial: dict[str, Any] = {f"flag_{f.value}": "yes" if f.value in data["red_flags"] else "no" for f in RedFlag}
+        if data.get("low_energy") is not None:  # never shown as "no" when it was not asked
+            initial |= {f"energy_{s.value}": "yes" if s.value in data["low_energy"] else "no" for s in EnergySign}
         replacement = data.get("hip_replacement")
         initial["hip_replacement"] = "yes" if replacement else "no"
         if replacement:
