@@ -60,6 +60,11 @@ the article's order. The two named series (``standing-series``, ``floor-sequence
 still filtered by precautions, equipment and level; a drill that does not fit the time is skipped and
 the rest keep the article's order (the notes say so and name what was left out).
 
+**Week.** A session the week plans (:mod:`hipcoach.core.week`) carries a :class:`Variety`: drills done earlier
+that day are not candidates, only the listed drills are when ``only`` is set, and each use of a drill in the week's
+recovery, strength and rest-day sessions lowers its drill term by ``ROTATION_WEIGHT`` (at most ``ROTATION_CAP``),
+so the week rotates through the eligible drills (:mod:`hipcoach.core.planner.rules` says why those weights).
+
 **Refer.** A profile with ``refer=True`` gets no session: :class:`ReferralRequired` is raised, carrying
 the :class:`Referral` (reasons and urgency) to show instead.
 
@@ -105,7 +110,7 @@ from hipcoach.core.planner.inputs import (
     seconds_of,
 )
 from hipcoach.core.planner.output import Referral, ReferralRequired, Session
-from hipcoach.core.planner.problem import Candidate, SelectionProblem, build_problem
+from hipcoach.core.planner.problem import Candidate, SelectionProblem, Variety, build_problem
 from hipcoach.core.planner.request import RequestInvalidError, SessionRequest, parse_session_request
 from hipcoach.core.planner.rules import (
     ARTICLE_BONUS,
@@ -122,6 +127,8 @@ from hipcoach.core.planner.rules import (
     PROGRESSED_BONUS,
     RECENT_DECAY,
     RECENT_WEIGHT,
+    ROTATION_CAP,
+    ROTATION_WEIGHT,
     RULES,
     SEED_WEIGHT,
     STRENGTH_REPS,
@@ -131,6 +138,7 @@ from hipcoach.core.planner.rules import (
     SlotRule,
     dose_range,
     is_static_hold,
+    rotation_penalty,
     static_seconds,
 )
 from hipcoach.core.planner.search import IMPROVED_STARTS, PAIR_MOVES_UP_TO, solve
@@ -161,6 +169,8 @@ __all__ = [
     "PROGRESSED_BONUS",
     "RECENT_DECAY",
     "RECENT_WEIGHT",
+    "ROTATION_CAP",
+    "ROTATION_WEIGHT",
     "RULES",
     "SEED_WEIGHT",
     "STRENGTH_REPS",
@@ -178,6 +188,7 @@ __all__ = [
     "Session",
     "SessionRequest",
     "SlotRule",
+    "Variety",
     "build_problem",
     "check_referral",
     "compose_requested",
@@ -194,6 +205,7 @@ __all__ = [
     "parse_seconds",
     "parse_seed",
     "parse_session_request",
+    "rotation_penalty",
     "seconds_of",
     "solve",
     "static_seconds",
