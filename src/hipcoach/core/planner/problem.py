@@ -359,8 +359,6 @@ def build_problem(
     for number, slot, key, closing in layout.rows:
         entry = eligible[number]
         fact = entry.fact
-        if variety is not None and not variety.allows(fact.drill.id):
-            continue
         limits, doses, bonus, seconds, static, term, fixed = parts[number]
         candidates.append(
             Candidate(
@@ -384,11 +382,8 @@ def build_problem(
             )
         )
     closing_required = rules.closing is not None and not found.no_dynamic
-    if closing_required and variety is not None and not any(candidate.closing for candidate in candidates):
-        # The day's other sessions hold every dynamic drill that could close this one: with no dynamic movement
-        # to follow it, no static hold before a run (REFERENCE 4), as when none is at hand at all.
-        candidates = [candidate for candidate in candidates if not _holds_still(candidate.drill)]
-        closing_required = False
+    if variety is not None:
+        candidates, closing_required = _varied(candidates, variety, closing_required=closing_required)
     problem = SelectionProblem(
         context=context,
         budget=budget,
@@ -401,6 +396,16 @@ def build_problem(
         static_limit=rules.static_per_target,
     )
     return problem, found
+
+
+def _varied(candidates: list[Candidate], variety: Variety, *, closing_required: bool) -> tuple[list[Candidate], bool]:
+    """The candidates ``variety`` allows, and whether the session must still close on a dynamic drill."""
+    kept = [candidate for candidate in candidates if variety.allows(candidate.drill.id)]
+    if closing_required and not any(candidate.closing for candidate in kept):
+        # The day's other sessions hold every dynamic drill that could close this one: with no dynamic movement
+        # to follow it, no static hold before a run (REFERENCE 4), as when none is at hand at all.
+        return [candidate for candidate in kept if not _holds_still(candidate.drill)], False
+    return kept, closing_required
 
 
 def _holds_still(drill: Drill) -> bool:
