@@ -46,7 +46,8 @@ MARATHON = ["mon:easy:40", "tue:intervals:50", "wed:easy:40", "thu:tempo:45", "s
 def problems_asked() -> Iterator[list[SelectionProblem]]:
     """The selection problem of every session ``plan_week`` composes while inside, as the week asked for it."""
     asked: list[SelectionProblem] = []
-    compose = week_module.compose_requested
+    names = vars(week_module)  # the week's own reference to the composer, which it calls for every session
+    compose = names["compose_requested"]
 
     def recording(profile: Profile, request: Any, history: Any, **given: Any) -> Any:
         equipment = given["usual_equipment"] if request.equipment is None else request.equipment
@@ -66,11 +67,11 @@ def problems_asked() -> Iterator[list[SelectionProblem]]:
         asked.append(problem)
         return compose(profile, request, history, **given)
 
-    week_module.compose_requested = recording  # type: ignore[assignment]
+    names["compose_requested"] = recording
     try:
         yield asked
     finally:
-        week_module.compose_requested = compose
+        names["compose_requested"] = compose
 
 
 def variety(week: Week, profile: Profile, level: int, equipment: Any) -> dict[str, float]:
