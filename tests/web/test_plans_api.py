@@ -83,8 +83,10 @@ def test_plan_a_week_around_the_runs(client: Client) -> None:
     week = post(client, "/api/v1/weeks/plan", body).json()["week"]
     contexts = {day["day"]: [s["context"] for s in day["sessions"]] for day in week["days"]}
     assert contexts["tue"] == ["pre-run", "post-run"]
-    assert contexts["sun"] == ["pre-run", "post-run"]
+    # Strength goes after a run, never the day before a hard one: after Thursday's easy run and Sunday's long run.
+    assert contexts["sun"] == ["pre-run", "post-run", "strength"]
     assert "strength" not in contexts["mon"] + contexts["sat"]
+    assert [day["day"] for day in week["days"] if "strength" in contexts[day["day"]]] == ["thu", "sun"]
     strength = [s for day in week["days"] for s in day["sessions"] if s["context"] == "strength"]
     assert all(s["session"]["total_seconds"] <= 15 * 60 for s in strength)
 

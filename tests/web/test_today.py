@@ -30,7 +30,9 @@ from hipcoach.core.week import DAYS, MAX_RUNS_PER_DAY, Run, RunType, plan_week
 
 EXAMPLE = json.loads((Path(__file__).parents[1] / "data" / "screen_example.json").read_text())
 SATURDAY = date(2026, 11, 28)
-LONG_SATURDAY = ["tue:easy:40", "sat:long:100"]
+# A long run on Saturday; strength goes after Monday's and Thursday's runs (the furthest apart of the run days), so
+# Saturday holds its pre-run and post-run sessions only.
+LONG_SATURDAY = ["mon:easy:40", "thu:easy:40", "sat:long:100"]
 
 
 @pytest.fixture

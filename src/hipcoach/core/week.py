@@ -1,18 +1,41 @@
-"""The week: hip sessions placed around the runner's runs.
+"""The week: hip sessions placed around the runner's runs, chosen across the week as a coach would write it.
 
-:func:`plan_week` applies these rules, in this order, and composes every session it places (so the week
-shows its drills):
+:func:`plan_week` places the sessions by these rules:
 
 1. a pre-run routine before every run (article, "Pre-Run Hip Mobility Routine");
 2. post-run recovery after every long, tempo, intervals or race run (article, "Recovery Stretches");
-3. strength on 2-3 non-consecutive days (``preferences.strength_days``), never the day before
-   intervals, tempo, a long run or a race (REFERENCE.md section 4: hip/glute strength 2-3
-   non-consecutive days a week). Rest days are preferred, then easy-run days; among equals the days
-   are spread as far apart as possible;
+3. strength on 2-3 non-consecutive days (``preferences.strength_days``; REFERENCE 4: hip/glute strength 2-3
+   non-consecutive days a week), never the day before intervals, tempo, a long run or a race and never on a race
+   day, so a hard run is never done on legs tired from strength. It goes after the run, on a hard day or an easy
+   one: days with a run come first, so that whenever the week has a day without a run at least one such day
+   keeps neither a run nor strength (strength never takes the runner's only rest day; coaching practice, not a
+   REFERENCE row); among equals the days are spread as far apart as possible. On a run day strength comes after
+   the day's runs;
 4. at least three recovery sessions a week (article: hip mobility work "at least three times a
    week"): when the hard runs give fewer, post-run recovery follows the longest easy runs, and where the
    week would still fall short, rest-day sessions go on days without a run, spread through the week
    and on days without strength where possible.
+
+and then chooses every session's drills with the rest of the week in view
+(:class:`~hipcoach.core.planner.Variety`):
+
+5. no drill twice on the same day: the pre-run, post-run, strength and rest-day sessions of one day leave out
+   each other's drills, since a drill done twice doubles the day's dose past REFERENCE 4's (about 60 s of stretch
+   per muscle group; 2-3 sets of strength work). A runner who wants a drill again asks for a one-off session,
+   which the week does not plan;
+6. the pre-run routine may stay familiar (no rotation: a warm-up the runner knows), but post-run, strength and
+   rest-day work rotate through the eligible drills: each use of a drill in those sessions lowers its value in
+   the next (``ROTATION_WEIGHT``, :mod:`hipcoach.core.planner.rules`), so over a week most eligible drills appear
+   at least once (the article lists many drills for each context); the rotation never weighs as much as covering
+   a finding (``ROTATION_CAP``), so a drill that alone covers one still counts for it;
+7. the week's strength sessions do the same exercises at the same doses: the first is composed, the others choose
+   only among its drills, and say so, because strength builds by repeating and progressing the same exercises
+   (REFERENCE 4: from 2x10 to 3x15 over weeks; article: "gradually increase resistance to establish continued
+   progress");
+8. so that rules 5-7 hold, the strength sessions are composed first, then each day's pre-run routines (leaving
+   out that day's strength drills), then the post-run and rest-day sessions in the week's order (leaving out the
+   day's other drills, rotating). Each session's seed is its place in the week, so the same input and seed give
+   the same week.
 
 The week repeats: Sunday is the day before Monday, so strength on Sunday counts as the day before a
 Monday tempo run and Sunday and Monday are consecutive. Minutes per context come from the runner's
@@ -23,7 +46,9 @@ gets no week: :class:`~hipcoach.core.planner.ReferralRequired` is raised.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence, Sized
+from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations, islice
 from typing import Annotated, Any
@@ -42,6 +67,7 @@ from hipcoach.core.planner import (
     PlannerInputError,
     Session,
     SessionRequest,
+    Variety,
     check_referral,
     compose_requested,
     parse_equipment,
@@ -339,28 +365,27 @@ def _preference_rule(name: str) -> str:
 
 
 def strength_day_choice(runs: Sequence[Run], wanted: int) -> list[int]:
-    """The strength days (indices 0-6), by rule 3 of the module docstring."""
+    """The strength days (indices 0-6), by rule 3 of the module docstring.
+
+    Of the allowed days (not the day before a hard run, not a race day), no two consecutive, and leaving a day with
+    neither a run nor strength when the week has a day without a run: as many as wanted fit, on as many run days as
+    possible (strength goes after a run), then spread as far apart as possible.
+    """
     hard = {DAYS.index(run.day) for run in runs if run.type in HARD_RUNS}
     races = {DAYS.index(run.day) for run in runs if run.type is RunType.RACE}
-    run_types: dict[int, set[RunType]] = {}
-    for run in runs:
-        run_types.setdefault(DAYS.index(run.day), set()).add(run.type)
+    run_days = {DAYS.index(run.day) for run in runs}
+    rest_days = set(range(7)) - run_days
     allowed_days = [day for day in range(7) if (day + 1) % 7 not in hard and day not in races]
-
-    def score(day: int) -> int:
-        types = run_types.get(day)
-        if not types:
-            return 2  # a day without a run
-        return 1 if types <= {RunType.EASY} else 0
-
     for count in range(wanted, 0, -1):
         best: tuple[int, int] | None = None
         chosen: tuple[int, ...] = ()
         for days in combinations(allowed_days, count):
             if any((b - a) % 7 in (1, 6) for a, b in combinations(days, 2)):
                 continue
+            if rest_days and rest_days <= set(days):
+                continue  # strength never takes the runner's last day of rest
             gaps = [((days[(i + 1) % count] - days[i]) % 7) or 7 for i in range(count)]
-            key = (sum(score(day) for day in days), min(gaps))
+            key = (sum(day in run_days for day in days), min(gaps))
             if best is None or key > best:
                 best, chosen = key, days
         if best is not None:
@@ -371,6 +396,151 @@ def strength_day_choice(runs: Sequence[Run], wanted: int) -> list[int]:
 def _distance(day: int, days: set[int]) -> int:
     """Days from ``day`` to the nearest of ``days`` in the repeating week (7 when there are none)."""
     return min((min((day - other) % 7, (other - day) % 7) for other in days), default=7)
+
+
+_DAY_NAMES = dict(zip(Day, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True))
+# After every session of the day: when strength is on a run day, it comes after that day's run (rule 3).
+_STRENGTH_ORDER = 100
+_REST_DAY_ORDER = 200
+
+
+@dataclass(frozen=True)
+class _Placement:
+    """A session the week places: its day (0-6), its order within the day, its context, the day's run it goes
+    with (if any) and why it is there."""
+
+    day: int
+    order: int
+    context: Context
+    run: int | None
+    reason: str
+
+
+def _run_sessions(by_day: Mapping[int, Sequence[Run]]) -> list[_Placement]:
+    """Rules 1 and 2: a pre-run routine before every run, post-run recovery after every hard one."""
+    placed: list[_Placement] = []
+    for day, day_runs in by_day.items():
+        for index, run in enumerate(day_runs):
+            why = f"Before your {run.type.value} run (article: pre-run routine)."
+            placed.append(_Placement(day, 2 * index, Context.PRE_RUN, index, why))
+            if run.type in HARD_RUNS:
+                why = f"After your {run.type.value} run (article: recovery)."
+                placed.append(_Placement(day, 2 * index + 1, Context.POST_RUN, index, why))
+    return placed
+
+
+def _strength_sessions(by_day: Mapping[int, Sequence[Run]], days: Sequence[int]) -> list[_Placement]:
+    """Rules 3 and 7: strength on the chosen days; every session after the first repeats its exercises."""
+    placed: list[_Placement] = []
+    for day in days:
+        runs = by_day[day]
+        after = f", after your {runs[-1].type.value} run" if runs else ""
+        why = f"Strength day{after}: 2-3 non-consecutive days a week, never the day before a hard run (REFERENCE 4)."
+        if placed:
+            why += (
+                f" Same exercises as {_DAY_NAMES[DAYS[days[0]]]}: strength builds by repeating and progressing them "
+                "(REFERENCE 4)."
+            )
+        placed.append(_Placement(day, _STRENGTH_ORDER, Context.STRENGTH, None, why))
+    return placed
+
+
+def _recovery_sessions(
+    by_day: Mapping[int, Sequence[Run]], placed: Sequence[_Placement], strength: Sequence[int]
+) -> list[_Placement]:
+    """Rule 4: at least three recovery sessions, from the longest easy runs and then rest days."""
+    recovery = sum(1 for entry in placed if entry.context is Context.POST_RUN)
+    added: list[_Placement] = []
+    easy = sorted(
+        (
+            (day, index, run)
+            for day, day_runs in by_day.items()
+            for index, run in enumerate(day_runs)
+            if run.type not in HARD_RUNS
+        ),
+        key=lambda entry: (-entry[2].minutes, entry[0], entry[1]),
+    )
+    for day, index, run in easy[: max(MIN_RECOVERY_SESSIONS - recovery, 0)]:
+        why = f"After your {run.type.value} run: at least {MIN_RECOVERY_SESSIONS} recovery sessions a week (article)."
+        added.append(_Placement(day, 2 * index + 1, Context.POST_RUN, index, why))
+    recovery += len(added)
+    free = [day for day in range(7) if not by_day[day]]
+    while recovery < MIN_RECOVERY_SESSIONS and free:
+        # Spread the recovery over the week: the free day furthest from the other recovery sessions,
+        # preferring days without strength.
+        covered = {entry.day for entry in (*placed, *added) if entry.context in (Context.POST_RUN, Context.REST_DAY)}
+        day = min(free, key=lambda d: (d in strength, -_distance(d, covered), d))
+        free.remove(day)
+        why = f"Rest-day session: the week needs at least {MIN_RECOVERY_SESSIONS} recovery sessions (article)."
+        added.append(_Placement(day, _REST_DAY_ORDER, Context.REST_DAY, None, why))
+        recovery += 1
+    return added
+
+
+def _composition_order(placed: Sequence[_Placement]) -> list[int]:
+    """Rule 8: which session to compose first (indices into ``placed``, which is in the week's order).
+
+    Strength first (its exercises fixed for the week), then each pre-run routine, then post-run and rest-day
+    work, each in the week's order, so every session knows the drills of the day's sessions composed before it.
+    """
+    rank = {Context.STRENGTH: 0, Context.PRE_RUN: 1}
+    return sorted(range(len(placed)), key=lambda number: (rank.get(placed[number].context, 2), number))
+
+
+class _WeekComposer:
+    """Composes the placed sessions so that no drill comes twice on one day and the week's work rotates."""
+
+    def __init__(
+        self,
+        profile: Profile,
+        prefs: WeekPreferences,
+        *,
+        catalogue: Catalogue | None,
+        recent_history: Sequence[Sequence[str]] | None,
+        dose_states: Mapping[str, DoseState] | None,
+    ) -> None:
+        self.profile = profile
+        self.prefs = prefs
+        self.catalogue = catalogue
+        self.dose_states = dose_states
+        self.history: list[list[str]] = [list(session) for session in (recent_history or [])]
+        self.on_day: dict[int, set[str]] = {day: set() for day in range(7)}
+        self.used: Counter[str] = Counter()
+        self.strength: frozenset[str] | None = None
+
+    def variety(self, placement: _Placement) -> Variety:
+        """Rules 5-7: leave out the day's drills; rotate post-run, strength and rest-day work; repeat the first
+        strength session's exercises."""
+        today = frozenset(self.on_day[placement.day])
+        if placement.context is Context.STRENGTH:
+            return Variety(exclude=today, only=self.strength)
+        if placement.context is Context.PRE_RUN:
+            return Variety(exclude=today)  # a familiar warm-up: no rotation
+        return Variety(exclude=today, used=dict(self.used))
+
+    def compose(self, placement: _Placement, number: int) -> Session:
+        minutes = self.prefs.minutes_for(placement.context)
+        request = SessionRequest(
+            context=placement.context, seconds=seconds_of(minutes), seed=self.prefs.seed * 1000 + number
+        )
+        session = compose_requested(
+            self.profile,
+            request,
+            self.history,
+            usual_equipment=self.prefs.equipment,
+            usual_level=self.prefs.level,
+            catalogue=self.catalogue,
+            dose_states=self.dose_states,
+            variety=self.variety(placement),
+        )
+        drills = session.drill_ids
+        self.history.insert(0, drills)
+        self.on_day[placement.day].update(drills)
+        if placement.context is not Context.PRE_RUN:
+            self.used.update(drills)
+        if placement.context is Context.STRENGTH and self.strength is None:
+            self.strength = frozenset(drills)
+        return session
 
 
 def plan_week(
@@ -390,108 +560,39 @@ def plan_week(
     by_day: dict[int, list[Run]] = {day: [] for day in range(7)}
     for run in parsed:
         by_day[DAYS.index(run.day)].append(run)
-
-    # (day, order within the day, context, run index, reason)
-    plan: list[tuple[int, int, Context, int | None, str]] = []
-    for day, day_runs in by_day.items():
-        for index, run in enumerate(day_runs):
-            plan.append(
-                (
-                    day,
-                    2 * index,
-                    Context.PRE_RUN,
-                    index,
-                    f"Before your {run.type.value} run (article: pre-run routine).",
-                )
-            )
-            if run.type in HARD_RUNS:
-                plan.append(
-                    (
-                        day,
-                        2 * index + 1,
-                        Context.POST_RUN,
-                        index,
-                        f"After your {run.type.value} run (article: recovery).",
-                    )
-                )
-    notes: list[str] = []
-
+    notes = [
+        "Pre-run before every run; post-run after long, tempo, intervals and race runs; strength on "
+        "non-consecutive days after a run, never the day before a hard run, the same exercises each time; at "
+        "least three recovery sessions; no drill twice on one day, and the recovery work rotates through your "
+        "drills."
+    ]
     strength = strength_day_choice(parsed, prefs.strength_days)
-    for day in strength:
-        plan.append((day, 100, Context.STRENGTH, None, "Strength day: 2-3 non-consecutive days a week (ACSM)."))
     if len(strength) < prefs.strength_days:
         notes.append(
             f"Only {len(strength)} strength day(s) fit this week (wanted {prefs.strength_days}): strength needs "
-            "non-consecutive days and never the day before intervals, tempo, a long run or a race."
+            "non-consecutive days, never the day before intervals, tempo, a long run or a race, never a race day, "
+            "and never your last day of rest."
         )
+    placed = [*_run_sessions(by_day), *_strength_sessions(by_day, strength)]
+    placed.extend(_recovery_sessions(by_day, placed, strength))
+    placed.sort(key=lambda entry: (entry.day, entry.order))
 
-    recovery = sum(1 for entry in plan if entry[2] is Context.POST_RUN)
-    easy = sorted(
-        (
-            (day, index, run)
-            for day, day_runs in by_day.items()
-            for index, run in enumerate(day_runs)
-            if run.type not in HARD_RUNS
-        ),
-        key=lambda entry: (-entry[2].minutes, entry[0], entry[1]),
+    composer = _WeekComposer(
+        profile, prefs, catalogue=catalogue, recent_history=recent_history, dose_states=dose_states
     )
-    for day, index, run in easy:
-        if recovery >= MIN_RECOVERY_SESSIONS:
-            break
-        plan.append(
-            (
-                day,
-                2 * index + 1,
-                Context.POST_RUN,
-                index,
-                f"After your {run.type.value} run: at least {MIN_RECOVERY_SESSIONS} recovery sessions a week "
-                "(article).",
+    sessions: dict[int, Session] = {}
+    for number in _composition_order(placed):
+        sessions[number] = composer.compose(placed[number], number)
+    by_session_day: dict[int, list[PlannedSession]] = {day: [] for day in range(7)}
+    for number, entry in enumerate(placed):
+        by_session_day[entry.day].append(
+            PlannedSession(
+                context=entry.context,
+                minutes=prefs.minutes_for(entry.context),
+                reason=entry.reason,
+                run=entry.run,
+                session=sessions[number],
             )
         )
-        recovery += 1
-    free = [day for day in range(7) if not by_day[day]]
-    while recovery < MIN_RECOVERY_SESSIONS and free:
-        # Spread the recovery over the week: the free day furthest from the other recovery sessions,
-        # preferring days without strength.
-        covered = {entry[0] for entry in plan if entry[2] in (Context.POST_RUN, Context.REST_DAY)}
-        day = min(free, key=lambda d: (d in strength, -_distance(d, covered), d))
-        free.remove(day)
-        plan.append(
-            (
-                day,
-                200,
-                Context.REST_DAY,
-                None,
-                f"Rest-day session: the week needs at least {MIN_RECOVERY_SESSIONS} recovery sessions (article).",
-            )
-        )
-        recovery += 1
-    if recovery < MIN_RECOVERY_SESSIONS:  # pragma: no cover - seven days always leave room
-        notes.append(f"Only {recovery} recovery sessions fit this week.")
-
-    plan.sort(key=lambda entry: (entry[0], entry[1]))
-    history: list[list[str]] = [list(session) for session in (recent_history or [])]
-    sessions_by_day: dict[int, list[PlannedSession]] = {day: [] for day in range(7)}
-    for number, (day, _, context, run_index, reason) in enumerate(plan):
-        minutes = prefs.minutes_for(context)
-        request = SessionRequest(context=context, seconds=seconds_of(minutes), seed=prefs.seed * 1000 + number)
-        session = compose_requested(
-            profile,
-            request,
-            history,
-            usual_equipment=prefs.equipment,
-            usual_level=prefs.level,
-            catalogue=catalogue,
-            dose_states=dose_states,
-        )
-        history.insert(0, session.drill_ids)
-        sessions_by_day[day].append(
-            PlannedSession(context=context, minutes=minutes, reason=reason, run=run_index, session=session)
-        )
-    notes.insert(
-        0,
-        "Pre-run before every run; post-run after long, tempo, intervals and race runs; strength on "
-        "non-consecutive days, never the day before a hard run; at least three recovery sessions.",
-    )
-    days = [DayPlan(day=DAYS[day], runs=by_day[day], sessions=sessions_by_day[day]) for day in range(7)]
+    days = [DayPlan(day=DAYS[day], runs=by_day[day], sessions=by_session_day[day]) for day in range(7)]
     return Week(days=days, notes=notes)

@@ -74,6 +74,11 @@ release and the floor sequence in the article's order. The two named series (``s
 ``floor-sequence``) are fixed presets, still filtered by precautions, equipment and level; a drill that
 does not fit the time is skipped and the rest keep the article's order (the notes say so and name what was left out).
 
+**Week.** A session the week plans (:mod:`hipcoach.core.week`) carries a :class:`Variety`: drills done earlier
+that day are not candidates, only the listed drills are when ``only`` is set, and each use of a drill in the week's
+recovery, strength and rest-day sessions lowers its drill term by ``ROTATION_WEIGHT`` (at most ``ROTATION_CAP``),
+so the week rotates through the eligible drills (:mod:`hipcoach.core.planner.rules` says why those weights).
+
 **Refer.** A profile with ``refer=True`` gets no session: :class:`ReferralRequired` is raised, carrying
 the :class:`Referral` (reasons and urgency) to show instead.
 
@@ -119,7 +124,7 @@ from hipcoach.core.planner.inputs import (
     seconds_of,
 )
 from hipcoach.core.planner.output import Referral, ReferralRequired, Session
-from hipcoach.core.planner.problem import Candidate, SelectionProblem, build_problem
+from hipcoach.core.planner.problem import Candidate, SelectionProblem, Variety, build_problem
 from hipcoach.core.planner.request import RequestInvalidError, SessionRequest, parse_session_request
 from hipcoach.core.planner.rules import (
     ARTICLE_BONUS,
@@ -138,6 +143,8 @@ from hipcoach.core.planner.rules import (
     PROGRESSED_BONUS,
     RECENT_DECAY,
     RECENT_WEIGHT,
+    ROTATION_CAP,
+    ROTATION_WEIGHT,
     RULES,
     SEED_WEIGHT,
     STRENGTH_REPS,
@@ -153,6 +160,7 @@ from hipcoach.core.planner.rules import (
     is_glute_activation,
     is_hip_flexor_release,
     is_static_hold,
+    rotation_penalty,
     static_seconds,
 )
 from hipcoach.core.planner.search import IMPROVED_STARTS, PAIR_MOVES_UP_TO, solve
@@ -185,6 +193,8 @@ __all__ = [
     "PROGRESSED_BONUS",
     "RECENT_DECAY",
     "RECENT_WEIGHT",
+    "ROTATION_CAP",
+    "ROTATION_WEIGHT",
     "RULES",
     "SEED_WEIGHT",
     "STRENGTH_REPS",
@@ -206,6 +216,7 @@ __all__ = [
     "Session",
     "SessionRequest",
     "SlotRule",
+    "Variety",
     "build_problem",
     "check_referral",
     "compose_requested",
@@ -223,6 +234,7 @@ __all__ = [
     "parse_seconds",
     "parse_seed",
     "parse_session_request",
+    "rotation_penalty",
     "seconds_of",
     "solve",
     "static_seconds",

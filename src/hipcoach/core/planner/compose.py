@@ -10,7 +10,7 @@ from hipcoach.core.planner.dosing import dose_text, early_note
 from hipcoach.core.planner.explain import _notes, _why
 from hipcoach.core.planner.inputs import DEFAULT_LEVEL, PRESETS, Context
 from hipcoach.core.planner.output import Referral, ReferralRequired, Session
-from hipcoach.core.planner.problem import SelectionProblem, build_problem
+from hipcoach.core.planner.problem import SelectionProblem, Variety, build_problem
 from hipcoach.core.planner.request import SessionRequest
 from hipcoach.core.planner.rules import RULES, ContextRules
 from hipcoach.core.planner.search import solve
@@ -31,11 +31,13 @@ def compose_session(  # noqa: PLR0917 - a positional signature, as documented fo
     *,
     catalogue: Catalogue | None = None,
     dose_states: Mapping[str, DoseState] | None = None,
+    variety: Variety | None = None,
 ) -> Session:
     """Compose one session; see :mod:`hipcoach.core.planner` for the objective and the rules.
 
     ``recent_history`` lists the drill ids of recent sessions, the most recent first. ``dose_states``
-    maps drill ids to their progression state (:mod:`hipcoach.core.progression`). Raises
+    maps drill ids to their progression state (:mod:`hipcoach.core.progression`); ``variety`` is what the rest
+    of the week asks of this session (:class:`~hipcoach.core.planner.problem.Variety`). Raises
     :class:`PlannerInputError` for bad input and :class:`ReferralRequired` for a profile that refers.
     """
     problem, found = build_problem(
@@ -48,6 +50,7 @@ def compose_session(  # noqa: PLR0917 - a positional signature, as documented fo
         seed=seed,
         catalogue=catalogue,
         dose_states=dose_states,
+        variety=variety,
     )
     check_referral(profile)
     rules = RULES[problem.context]
@@ -142,6 +145,7 @@ def compose_requested(
     usual_level: int = DEFAULT_LEVEL,
     catalogue: Catalogue | None = None,
     dose_states: Mapping[str, DoseState] | None = None,
+    variety: Variety | None = None,
 ) -> Session:
     """The session a parsed request asks for: what it leaves open (equipment, level) is the runner's usual."""
     return compose_session(
@@ -154,4 +158,5 @@ def compose_requested(
         request.seed,
         catalogue=catalogue,
         dose_states=dose_states,
+        variety=variety,
     )

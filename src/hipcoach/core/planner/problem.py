@@ -4,7 +4,7 @@ doses, the objective ``V`` and the constraints, built from the runner's input by
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from hipcoach.core.catalogue import Catalogue, Drill, default_catalogue
@@ -34,12 +34,31 @@ from hipcoach.core.planner.rules import (
     DoseRange,
     is_glute_activation,
     is_hip_flexor_release,
+    rotation_penalty,
     static_seconds,
 )
 from hipcoach.core.profile import Profile
 from hipcoach.core.progression import DoseState
 from hipcoach.core.timeline import DoseTuple, Timing, item_seconds
-from hipcoach.core.vocabulary import Equipment, Restriction, Side, Sides, Target
+from hipcoach.core.vocabulary import Equipment, Kind, Restriction, Side, Sides, Target
+
+
+@dataclass(frozen=True)
+class Variety:
+    """What the rest of the week asks of one session (:mod:`hipcoach.core.week`).
+
+    ``exclude``: drills not to choose, as they are done earlier the same day; ``used``: how many times each drill
+    is already in the week's recovery, strength and rest-day sessions, each use lowering its term
+    (:func:`~hipcoach.core.planner.rules.rotation_penalty`), so the week rotates through the eligible drills;
+    ``only``: when set, choose only among these drills (the week's second strength session repeats the first's).
+    """
+
+    exclude: frozenset[str] = frozenset()
+    used: Mapping[str, int] = field(default_factory=dict)
+    only: frozenset[str] | None = None
+
+    def allows(self, drill_id: str) -> bool:
+        return drill_id not in self.exclude and (self.only is None or drill_id in self.only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,8 +347,10 @@ def build_problem(
     seed: int = 0,
     catalogue: Catalogue | None = None,
     dose_states: Mapping[str, DoseState] | None = None,
+    variety: Variety | None = None,
 ) -> tuple[SelectionProblem, Eligibility]:
-    """Validate the input and build the selection problem the composer solves."""
+    """Validate the input and build the selection problem the composer solves; ``variety`` is what the rest of
+    the week asks of this session (:class:`Variety`)."""
     context = parse_context(context)
     budget = round(parse_minutes(minutes) * 60)
     available = parse_equipment(equipment)
@@ -377,6 +398,8 @@ def build_problem(
             seconds = item_seconds(fact.timing, doses)
             static = static_seconds(doses) if fact.static_hold else (0, 0)
         term = bonus_term - RECENT_WEIGHT * recency.get(drill.id, 0.0) + SEED_WEIGHT * _jitter(seed, fact.stable_hash)
+        if variety is not None and variety.used:
+            term -= rotation_penalty(variety.used.get(drill.id, 0))
         parts.append((limits, doses, bonus, seconds, static, term, state is not None))
 
     candidates: list[Candidate] = []
@@ -407,6 +430,9 @@ def build_problem(
                 static=static,
             )
         )
+    closing_required = rules.closing is not None and not found.no_dynamic
+    if variety is not None:
+        candidates, closing_required = _varied(candidates, variety, closing_required=closing_required)
     problem = SelectionProblem(
         context=context,
         budget=budget,
@@ -415,7 +441,7 @@ def build_problem(
         weights=weights,
         slot_weights=tuple(slot.weight for slot in rules.slots),
         slot_returns=tuple(slot.diminishing for slot in rules.slots),
-        closing_required=rules.closing is not None and not found.no_dynamic,
+        closing_required=closing_required,
         static_limit=rules.static_per_target,
     )
     if context in PRESETS:
@@ -529,3 +555,18 @@ def _with_later_in_chain(ids: Sequence[str], restriction: Restriction, catalogue
                 found.add(drill_id)
             drill_id = drill.progresses_to
     return frozenset(found)
+
+
+def _varied(candidates: list[Candidate], variety: Variety, *, closing_required: bool) -> tuple[list[Candidate], bool]:
+    """The candidates ``variety`` allows, and whether the session must still close on a dynamic drill."""
+    kept = [candidate for candidate in candidates if variety.allows(candidate.drill.id)]
+    if closing_required and not any(candidate.closing for candidate in kept):
+        # The day's other sessions hold every dynamic drill that could close this one: with no dynamic movement
+        # to follow it, no static hold before a run (REFERENCE 4), as when none is at hand at all.
+        return [candidate for candidate in kept if not _holds_still(candidate.drill)], False
+    return kept, closing_required
+
+
+def _holds_still(drill: Drill) -> bool:
+    """A static stretch or a hold: the work that must be followed by dynamic movement before a run."""
+    return drill.kind is Kind.STATIC_STRETCH or drill.dose.unit == "hold_seconds"

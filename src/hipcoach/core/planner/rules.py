@@ -39,6 +39,18 @@ PROGRESSED_BONUS = 0.25
 RECENT_WEIGHT = 0.002
 RECENT_DECAY = 0.5
 SEED_WEIGHT = 1e-6
+# Rotation through a week (hipcoach.core.week): each time a drill is already in the week's recovery, strength or
+# rest-day sessions lowers its term by ROTATION_WEIGHT. It is larger than the article bonus (0.25), so an unused
+# drill of the same slot comes before a drill the article names that the week already holds, and the week rotates;
+# in all it lowers a term by at most ROTATION_CAP, under the smallest finding's cover (severity 1 counts 1.0), so
+# rotation never costs a finding the only drill that covers it.
+ROTATION_WEIGHT = 0.4
+ROTATION_CAP = 0.9
+
+
+def rotation_penalty(uses: int) -> float:
+    """How much a drill's term falls for being ``uses`` times already in the week's rotating sessions."""
+    return min(ROTATION_WEIGHT * max(uses, 0), ROTATION_CAP)
 
 
 @dataclass(frozen=True, slots=True)
