@@ -216,7 +216,7 @@ def _article_problems(drill: Drill) -> list[str]:
     if evidence.citation is not None:
         problems.append(
             "field 'evidence.citation': only a drill from the clinical reference has a citation; "
-            "set source = \"clinical-reference\" or drop it"
+            'set source = "clinical-reference" or drop it'
         )
     return problems
 
