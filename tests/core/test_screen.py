@@ -930,9 +930,9 @@ def test_the_summary_names_the_historys_work_without_a_side_or_severity() -> Non
     assert summary.startswith("Work on: knee work after patellofemoral pain;")
 
 
-def test_answers_saved_before_the_history_question_still_parse_and_score_the_same() -> None:
-    old = {key: value for key, value in EXAMPLE.items()}
-    answers = parse_answers(old)
+def test_answers_saved_before_the_history_question_still_parse_with_their_past_injuries_as_history() -> None:
+    assert "conditions_now" not in EXAMPLE  # answers as saved before the history question
+    answers = parse_answers(EXAMPLE)
     assert (answers.conditions_now, answers.conditions_before) == ([], [])
     assert answers.history() == {Condition.PATELLOFEMORAL_PAIN: False}
 
