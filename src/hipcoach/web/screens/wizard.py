@@ -131,7 +131,7 @@ class AboutForm(forms.Form):
             self.fields[history_field(condition)] = forms.ChoiceField(
                 choices=HISTORY_CHOICES, widget=forms.RadioSelect, required=False, label=condition.description
             )
-        order = [name for name in self.fields if name != "injuries" and name != "pain_now"]
+        order = [name for name in self.fields if name not in {"injuries", "pain_now"}]
         self.order_fields([*order, "injuries", "pain_now"])
 
     def history_fields(self) -> list[forms.BoundField]:
