@@ -60,6 +60,36 @@ def test_show_prints_the_drill_and_its_progression_chain() -> None:
     assert chain in result.stdout.replace("\n", " ")
 
 
+def test_show_says_an_article_drill_comes_from_the_article_section() -> None:
+    result = runner.invoke(app, ["drills", "show", "clamshell"])
+    text = " ".join(result.stdout.split())
+    assert 'Source: The article, Bum Activation Exercises: "Progress to clamshells' in text
+    assert "(dose: 4. hip/glute strength)" in text
+
+
+def test_show_says_a_drill_from_the_clinical_reference_is_not_in_the_article_and_names_its_source() -> None:
+    result = runner.invoke(app, ["drills", "show", "isometric-hip-abduction"])
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    assert "Source: Clinical reference, not the article: Gluteal tendinopathy" in text
+    assert "Grimaldi & Fearon 2015" in text
+
+
+def test_list_json_says_where_each_drill_comes_from() -> None:
+    records = json.loads(runner.invoke(app, ["drills", "list", "--json"]).stdout)
+    sources = {r["id"]: r["source"] for r in records}
+    assert sources["step-down"] == sources["hamstring-strap-stretch"] == "clinical-reference"
+    assert sources["clamshell"] == "article"
+
+
+def test_list_table_marks_the_drills_from_the_clinical_reference() -> None:
+    result = runner.invoke(app, ["drills", "list", "--phase", "strength"], env={"COLUMNS": "200"})
+    wall_squat = next(line for line in result.stdout.splitlines() if "wall-squat" in line)
+    assert "clinical reference" in wall_squat
+    hip_thrust = next(line for line in result.stdout.splitlines() if "hip-thrust" in line)
+    assert "article" in hip_thrust
+
+
 def test_show_json_is_the_drill_record() -> None:
     result = runner.invoke(app, ["drills", "show", "pigeon-pose", "--json"])
     assert json.loads(result.stdout) == default_catalogue().get("pigeon-pose").model_dump(mode="json")

@@ -245,19 +245,39 @@ def skip(count: int) -> list[str]:
     return [""] * count
 
 
+# The history question: no condition now, none before.
+NO_HISTORY = skip(2)
+
+
 # A runner of 40 with the defaults and no pain now, no red flag and no hip replacement, who skips Thomas and
 # seated IR and answers no to the follow-up after it: the walk-through up to external rotation.
-UP_TO_ER = ["40", "", "", "", "", "0", *ALL_NO, "none", *skip(4), "n"]
+UP_TO_ER = ["40", "", "", "", *NO_HISTORY, "", "0", *ALL_NO, "none", *skip(4), "n"]
 
 
 @pytest.mark.django_db
 def test_the_walk_through_with_every_test_skipped_saves_a_screen_with_nothing_measured() -> None:
-    # age, sex, sitting, km, injuries, pain now; the red flags; no hip replacement; then the tests: Thomas and
+    # age, sex, sitting, km, conditions now and before, other injuries, pain now; the red flags; no hip replacement; then the tests: Thomas and
     # seated IR per side, the IR follow-up (a safety question, always asked), ER and straight-leg raise per side,
     # FABER knee height and pain place per side, knee-to-wall per side, single-leg stance seconds and lateral hip
     # pain per side, single-leg squat faults and pain per side, and the deep squat
     walk = lines(
-        "34", "", "", "", "", "1", ALL_NO, "none", skip(4), "n", skip(4), skip(4), skip(2), skip(4), skip(4), ""
+        "34",
+        "",
+        "",
+        "",
+        NO_HISTORY,
+        "",
+        "1",
+        ALL_NO,
+        "none",
+        skip(4),
+        "n",
+        skip(4),
+        skip(4),
+        skip(2),
+        skip(4),
+        skip(4),
+        "",
     )
     result = runner.invoke(app, ["screen"], input=walk)
     assert result.exit_code == 0, result.output
@@ -281,8 +301,11 @@ def test_the_walk_through_records_the_tests_answered_and_re_asks_invalid_values(
         "female",
         "9",
         "35",
-        "patellofemoral-pain, knee-ache",  # an unknown injury: asked again
+        "",  # no condition now
+        "patellofemoral-pain, knee-ache",  # before: an unknown condition, asked again
         "patellofemoral-pain",
+        "hamstring-strain, patellofemoral-pain",  # other injuries: the history already asked that one
+        "hamstring-strain",
         "11",  # pain 0-10: asked again
         "1",
         ALL_NO,
@@ -312,7 +335,10 @@ def test_the_walk_through_records_the_tests_answered_and_re_asks_invalid_values(
 
     saved = Screen.objects.get()
     answers = saved.answers
-    assert (answers["age"], answers["sex"], answers["injuries"]) == (34, "female", ["patellofemoral-pain"])
+    assert (answers["age"], answers["sex"], answers["injuries"]) == (34, "female", ["hamstring-strain"])
+    assert (answers["conditions_now"], answers["conditions_before"]) == ([], ["patellofemoral-pain"])
+    assert "'patellofemoral-pain' not allowed; allowed: medial-tibial-stress-syndrome" in text
+    assert "Patellofemoral pain (before): your plan adds knee-targeted work" in text
     assert answers["tests"]["thomas"]["left"] == {"thigh": "raised", "knee": "straighter", "thigh_drifts_out": False}
     assert answers["low_energy"] == []
     assert answers["tests"]["seated_ir_deg"] == {"left": 24, "right": 38}
@@ -334,7 +360,7 @@ LOADED_PROMPTS = ("Seconds held on one leg", "Faults seen", "Deep squat, arms ov
 def test_groin_pain_with_running_never_asks_for_a_loaded_test_and_ends_urgent() -> None:
     # Yes to the first red flag (groin pain with running), then the six unloaded tests skipped side by side
     # (FABER's pain place asked too), with the follow-up question after seated IR.
-    walk = lines("29", "", "", "", "", "3", "y", ALL_NO[1:], "none", skip(4), "n", skip(10))
+    walk = lines("29", "", "", "", NO_HISTORY, "", "3", "y", ALL_NO[1:], "none", skip(4), "n", skip(10))
     result = runner.invoke(app, ["screen"], input=walk)
     assert result.exit_code == 0, result.output
     text = flat(result.stdout)
@@ -352,7 +378,7 @@ def test_groin_pain_with_running_never_asks_for_a_loaded_test_and_ends_urgent() 
 
 @pytest.mark.django_db
 def test_painful_limited_rotation_after_the_ir_test_stops_the_loaded_tests() -> None:
-    walk = lines("40", "", "", "", "", "2", ALL_NO, "none", skip(2), ["20", "35"], "y", skip(2 * 5))
+    walk = lines("40", "", "", "", NO_HISTORY, "", "2", ALL_NO, "none", skip(2), ["20", "35"], "y", skip(2 * 5))
     result = runner.invoke(app, ["screen"], input=walk)
     assert result.exit_code == 0, result.output
     text = flat(result.stdout)
@@ -365,7 +391,7 @@ def test_painful_limited_rotation_after_the_ir_test_stops_the_loaded_tests() -> 
 
 @pytest.mark.django_db
 def test_an_uncleared_hip_replacement_skips_every_test_and_refers() -> None:
-    walk = lines("67", "male", "", "", "", "0", ALL_NO, "left", "posterior", "n")
+    walk = lines("67", "male", "", "", NO_HISTORY, "", "0", ALL_NO, "left", "posterior", "n")
     result = runner.invoke(app, ["screen"], input=walk)
     assert result.exit_code == 0, result.output
     text = flat(result.stdout)
@@ -380,7 +406,7 @@ def test_an_uncleared_hip_replacement_skips_every_test_and_refers() -> None:
 @pytest.mark.django_db
 def test_the_ir_follow_up_is_asked_even_when_no_side_was_measured() -> None:
     # The runner stops at groin pain, as the step says, and records no angle: the follow-up must still be asked.
-    walk = lines("40", "", "", "", "", "0", ALL_NO, "none", skip(2), skip(2), "y", skip(2 * 5))
+    walk = lines("40", "", "", "", NO_HISTORY, "", "0", ALL_NO, "none", skip(2), skip(2), "y", skip(2 * 5))
     result = runner.invoke(app, ["screen"], input=walk)
     assert result.exit_code == 0, result.output
     text = flat(result.stdout)
@@ -557,7 +583,7 @@ def test_a_file_that_is_not_json_text_exits_2_naming_the_option_and_the_file(
 @pytest.mark.django_db
 def test_the_walk_through_asks_the_low_energy_questions_and_advises_without_locking_the_plan() -> None:
     flags = ["n"] * len(RedFlag)
-    walk = lines("22", "female", "", "", "", "0", flags, "", "y", "n", "none", skip(4), "n", skip(18), "")
+    walk = lines("22", "female", "", "", "", "", "", "0", flags, "", "y", "n", "none", skip(4), "n", skip(18), "")
     result = runner.invoke(app, ["screen"], input=walk)
     assert result.exit_code == 0, result.output
     text = flat(result.stdout)
@@ -598,3 +624,44 @@ def test_low_energy_with_groin_pain_on_faber_is_urgent_in_the_terminal(tmp_path:
     text = flat(result.stdout)
     assert text.startswith("URGENT: see a clinician today. Do not run.")
     assert "with signs of low energy availability (eating too little for the training)" in text
+
+
+@pytest.mark.django_db
+def test_the_walk_through_asks_the_history_now_then_before_and_applies_its_rules() -> None:
+    walk = lines(
+        "45", "", "", "",
+        "gluteal-tendinopathy, low-back-pain",  # now
+        "gluteal-tendinopathy",  # before: already answered as now, so not offered again
+        "itb-pain",
+        "",  # other injuries
+        "0", ALL_NO, "none", skip(4), "n", skip(4), skip(4), skip(2), skip(4), skip(4), "",
+    )  # fmt: skip
+    result = runner.invoke(app, ["screen"], input=walk)
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    assert "'gluteal-tendinopathy' not allowed; allowed: patellofemoral-pain, itb-pain, achilles-tendinopathy" in text
+    answers = Screen.objects.get().answers
+    assert answers["conditions_now"] == ["gluteal-tendinopathy", "low-back-pain"]
+    assert answers["conditions_before"] == ["itb-pain"]
+    assert "gluteal-compression: " in text  # the precautions, printed with what they leave out
+    assert "isotonic-abduction: " in text
+    assert "Gluteal tendinopathy, lateral hip pain (now)" in text
+    assert "ITB pain (before)" in text
+
+
+@pytest.mark.django_db
+def test_an_answers_file_with_the_history_prints_its_notes_and_json() -> None:
+    data = {**EXAMPLE, "conditions_now": ["patellofemoral-pain"]}
+    result = runner.invoke(app, ["screen", "--answers", "-", "--json"], input=json.dumps(data))
+    assert result.exit_code == 0, result.output
+    saved = json.loads(result.stdout)
+    assert saved["conditions"] == ["patellofemoral-pain"]
+    assert "deep-loaded-knee-bend" in saved["precautions"]
+    assert ("knee-pain-history", "both") in {(r["id"], r["side"]) for r in saved["restrictions"]}
+
+
+def test_an_answers_file_with_an_unknown_condition_exits_2_naming_it() -> None:
+    data = {**EXAMPLE, "conditions_before": ["sore-knee"]}
+    result = runner.invoke(app, ["screen", "--answers", "-"], input=json.dumps(data))
+    assert result.exit_code == 2
+    assert "conditions_before.0: 'sore-knee' is not allowed; allowed: one of patellofemoral-pain" in flat(result.stderr)

@@ -30,6 +30,7 @@ from hipcoach.core.vocabulary import (
     Restriction,
     Section,
     Sides,
+    Source,
     Target,
     allowed,
 )
@@ -75,6 +76,9 @@ ARTICLE_DRILLS = [
     "straddle-rocking-with-rotation",
     "crab-hip-rotations",
 ]
+# Drills the article does not have, from the clinical reference (REFERENCE.md section 8): what the runner's
+# history calls for.
+REFERENCE_DRILLS = ["hamstring-strap-stretch", "step-down", "wall-squat", "split-squat", "isometric-hip-abduction"]
 ALL_DRILLS = [drill.id for drill in default_catalogue()]
 FOAM_ROLLER_DRILLS = [
     "foam-roller-hip-flexor-release",
@@ -98,6 +102,9 @@ REFERENCE_ROWS = {
     "4. dynamic drills before a run",
     "4. foam rolling",
     "4. hip/glute strength",
+    "8. patellofemoral pain",
+    "8. gluteal tendinopathy",
+    "8. short hamstrings",
 }
 
 
@@ -152,9 +159,62 @@ def test_a_drill_cites_every_article_section_it_appears_in(drill_id: str, sectio
 
 @pytest.mark.parametrize("drill_id", ALL_DRILLS)
 def test_each_drill_says_where_its_dose_comes_from(drill_id: str) -> None:
-    evidence = drill(drill_id).evidence
-    assert evidence.article
+    found = drill(drill_id)
+    evidence = found.evidence
+    if found.source is Source.ARTICLE:
+        assert evidence.section is not None  # the section that states the dose, which may be another one
+        assert evidence.article
+    else:
+        assert evidence.citation
     assert set(evidence.reference) <= REFERENCE_ROWS
+
+
+def test_the_catalogue_is_the_articles_30_drills_and_the_clinical_references_few() -> None:
+    by_source = {source: [d.id for d in default_catalogue() if d.source is source] for source in Source}
+    assert sorted(by_source[Source.ARTICLE]) == sorted(ARTICLE_DRILLS)
+    assert sorted(by_source[Source.CLINICAL_REFERENCE]) == sorted(REFERENCE_DRILLS)
+
+
+@pytest.mark.parametrize(
+    ("drill_id", "row", "source"),
+    [
+        ("hamstring-strap-stretch", "8. short hamstrings", "Garber 2011"),
+        ("step-down", "8. patellofemoral pain", "JOSPT 2019 guideline, Willy et al."),
+        ("wall-squat", "8. patellofemoral pain", "JOSPT 2019 guideline, Willy et al."),
+        ("split-squat", "8. patellofemoral pain", "JOSPT 2019 guideline, Willy et al."),
+        ("isometric-hip-abduction", "8. gluteal tendinopathy", "Grimaldi & Fearon 2015"),
+    ],
+)
+def test_a_drill_from_the_clinical_reference_names_its_published_source_and_never_the_article(
+    drill_id: str, row: str, source: str
+) -> None:
+    found = drill(drill_id)
+    assert found.source is Source.CLINICAL_REFERENCE
+    assert not found.from_article
+    assert found.sections == []
+    assert found.evidence.section is None
+    assert found.evidence.article is None
+    assert row in found.evidence.reference
+    assert source in (found.evidence.citation or "")
+    assert found.source_text().startswith("Clinical reference, not the article: ")
+
+
+def test_an_article_drill_says_the_article_section_and_its_words() -> None:
+    text = drill("clamshell").source_text()
+    assert text.startswith('The article, Bum Activation Exercises: "Progress to clamshells')
+    assert text.endswith("(dose: 4. hip/glute strength)")
+
+
+@pytest.mark.parametrize("drill_id", REFERENCE_DRILLS)
+def test_a_drill_from_the_clinical_reference_joins_no_chain_of_the_article(drill_id: str) -> None:
+    assert [d.id for d in default_catalogue().progression_chain(drill_id)] == [drill_id]
+
+
+def test_a_drill_stored_before_sources_were_told_apart_reads_as_the_articles() -> None:
+    record = drill("pigeon-pose").model_dump(mode="json")
+    del record["source"]
+    del record["evidence"]["citation"]
+    assert Drill.model_validate(record) == drill("pigeon-pose")
 
 
 # --- doses: the article first, then REFERENCE.md section 4 -------------------------------------------
@@ -383,6 +443,15 @@ def test_every_restriction_is_worked_on_by_some_drill(restriction: Restriction) 
         (Restriction.SEDENTARY_PATTERN, "glute-bridge"),
         (Restriction.RECTUS_FEMORIS_TIGHTNESS, "elevated-hip-flexor-stretch"),
         (Restriction.GENERAL_MOBILITY_LIMIT, "standing-hip-circles"),
+        # REFERENCE.md section 8: the history's work, from the clinical reference.
+        (Restriction.KNEE_PAIN_HISTORY, "step-down"),
+        (Restriction.KNEE_PAIN_HISTORY, "wall-squat"),
+        (Restriction.KNEE_PAIN_HISTORY, "split-squat"),
+        (Restriction.HIP_CONTROL_DEFICIT, "step-down"),
+        (Restriction.HIP_CONTROL_DEFICIT, "split-squat"),
+        (Restriction.LATERAL_HIP_PAIN_HISTORY, "isometric-hip-abduction"),
+        (Restriction.HIP_ABDUCTOR_WEAKNESS, "isometric-hip-abduction"),
+        (Restriction.HAMSTRING_TIGHTNESS, "hamstring-strap-stretch"),
     ],
 )
 def test_a_restriction_leads_to_the_drills_meant_for_it(restriction: Restriction, drill_id: str) -> None:
@@ -406,10 +475,81 @@ def test_a_restriction_leads_to_the_drills_meant_for_it(restriction: Restriction
         ("single-leg-deadlift", Caution.INTERNAL_ROTATION_UNDER_LOAD),
         ("reverse-lunge-with-twist", Caution.INTERNAL_ROTATION_UNDER_LOAD),
         ("forward-leg-swing", Caution.SINGLE_LEG_LOAD),
+        # REFERENCE.md section 8: the history's precautions.
+        ("elevated-hip-flexor-stretch", Caution.DEEP_LOADED_KNEE_BEND),
+        ("lateral-lunge", Caution.DEEP_LOADED_KNEE_BEND),
+        ("reverse-lunge-with-twist", Caution.DEEP_LOADED_KNEE_BEND),
+        ("straddle-rocking-with-rotation", Caution.DEEP_LOADED_KNEE_BEND),
+        ("clamshell", Caution.GLUTEAL_COMPRESSION),
+        ("pigeon-pose", Caution.GLUTEAL_COMPRESSION),
+        ("lateral-leg-swing", Caution.GLUTEAL_COMPRESSION),
+        ("crab-hip-rotations", Caution.GLUTEAL_COMPRESSION),
+        ("clamshell", Caution.ISOTONIC_ABDUCTION),
+        ("fire-hydrant", Caution.ISOTONIC_ABDUCTION),
+        ("monster-walk", Caution.ISOTONIC_ABDUCTION),
+        ("step-down", Caution.SINGLE_LEG_LOAD),
+        ("split-squat", Caution.SINGLE_LEG_LOAD),
+        ("hamstring-strap-stretch", Caution.HIP_FLEXION_PAST_90),
     ],
 )
 def test_a_drill_carries_the_cautions_of_its_movement(drill_id: str, caution: Caution) -> None:
     assert caution in drill(drill_id).cautions
+
+
+@pytest.mark.parametrize(
+    ("drill_id", "caution"),
+    [
+        # The knee work for patellofemoral pain goes only to a comfortable depth (REFERENCE.md 8).
+        ("step-down", Caution.DEEP_LOADED_KNEE_BEND),
+        ("wall-squat", Caution.DEEP_LOADED_KNEE_BEND),
+        ("split-squat", Caution.DEEP_LOADED_KNEE_BEND),
+        # The first abductor work for gluteal tendinopathy: isometric, lying on the back, knees apart.
+        ("isometric-hip-abduction", Caution.GLUTEAL_COMPRESSION),
+        ("isometric-hip-abduction", Caution.ISOTONIC_ABDUCTION),
+        ("isometric-hip-abduction", Caution.CROSSING_MIDLINE),
+        # A figure four turns the crossed leg out, away from the midline.
+        ("supine-figure-four-stretch", Caution.GLUTEAL_COMPRESSION),
+    ],
+)
+def test_the_historys_safe_alternatives_are_free_of_what_it_avoids(drill_id: str, caution: Caution) -> None:
+    assert caution not in drill(drill_id).cautions
+
+
+def test_patellofemoral_pain_now_still_leaves_every_knee_drill_for_strength() -> None:
+    # REFERENCE.md 8: avoid deep loaded knee bending while it hurts, and add knee-targeted work.
+    remaining = allowed_after({Caution.DEEP_LOADED_KNEE_BEND}, Phase.STRENGTH)
+    knee_work = {d.id for d in remaining if Restriction.KNEE_PAIN_HISTORY in d.addresses}
+    assert knee_work == {"step-down", "wall-squat", "split-squat"}
+
+
+@pytest.mark.parametrize("phase", [Phase.PRE_RUN, Phase.STRENGTH, Phase.REST_DAY])
+def test_gluteal_tendinopathy_now_still_has_isometric_abductor_work(phase: Phase) -> None:
+    # REFERENCE.md 8 (Grimaldi & Fearon 2015): avoid compression, start the abductors with isometrics.
+    remaining = allowed_after({Caution.GLUTEAL_COMPRESSION, Caution.ISOTONIC_ABDUCTION}, phase)
+    abductor_work = [d.id for d in remaining if Restriction.LATERAL_HIP_PAIN_HISTORY in d.addresses]
+    assert abductor_work == ["isometric-hip-abduction"]
+    assert not {"clamshell", "fire-hydrant", "monster-walk", "pigeon-pose"} & {d.id for d in remaining}
+
+
+@pytest.mark.parametrize("phase", list(Phase))
+@pytest.mark.parametrize(
+    "precautions",
+    [{Caution.DEEP_LOADED_KNEE_BEND}, {Caution.GLUTEAL_COMPRESSION, Caution.ISOTONIC_ABDUCTION}],
+    ids=["patellofemoral-pain-now", "gluteal-tendinopathy-now"],
+)
+def test_a_runner_with_a_history_still_has_a_routine(precautions: set[Caution], phase: Phase) -> None:
+    remaining = allowed_after(precautions, phase)
+    assert len(remaining) >= 4
+    if phase is Phase.PRE_RUN:
+        assert any(d.kind is Kind.DYNAMIC for d in remaining)
+
+
+@pytest.mark.parametrize(("drill_id", "low", "high"), [("hamstring-strap-stretch", 10, 30)])
+def test_the_strap_hamstring_stretch_is_held_as_acsm_gives(drill_id: str, low: int, high: int) -> None:
+    # REFERENCE.md 4, static stretch: hold 10-30 s for adults.
+    dose = drill(drill_id).dose
+    assert (dose.unit, dose.amount.min, dose.amount.max) == ("hold_seconds", low, high)
+    assert Phase.PRE_RUN not in drill(drill_id).phases
 
 
 @pytest.mark.parametrize("phase", [Phase.PRE_RUN, Phase.POST_RUN])
@@ -459,7 +599,7 @@ def test_filter_by_position_finds_the_half_kneeling_stretches() -> None:
 
 def test_filters_combine() -> None:
     found = default_catalogue().filter(phase=Phase.PRE_RUN, target=Target.GLUTE_MED, kind=Kind.ACTIVATION)
-    assert {d.id for d in found} == {"clamshell", "fire-hydrant"}
+    assert {d.id for d in found} == {"clamshell", "fire-hydrant", "isometric-hip-abduction"}
 
 
 def test_asking_for_an_unknown_drill_names_it() -> None:
@@ -580,6 +720,31 @@ def duplicate_id(data: dict[str, Any]) -> None:
             set_field("hip-thrust", "progresses_to", "glute-bridge"),
             ["drill 'hip-thrust'", "field 'progresses_to'", "chain returns to 'hip-thrust'", "a chain must end"],
             id="progression-cycle",
+        ),
+        pytest.param(
+            set_field("glute-bridge", "source", "blog"),
+            ["drill 'glute-bridge'", "field 'source'", "'blog' is not allowed", "allowed: article, clinical-reference"],
+            id="unknown-source",
+        ),
+        pytest.param(
+            set_field("glute-bridge", "sections", []),
+            ["drill 'glute-bridge'", "field 'sections'", "a drill of the article lists the article sections"],
+            id="article-drill-without-sections",
+        ),
+        pytest.param(
+            set_field("clamshell", "evidence", {"reference": ["4. hip/glute strength"]}),
+            ["drill 'clamshell'", "field 'evidence'", "cites its section and what it says"],
+            id="article-drill-without-its-words",
+        ),
+        pytest.param(
+            set_field("step-down", "evidence", {"reference": ["8. patellofemoral pain"]}),
+            ["drill 'step-down'", "field 'evidence.citation'", "names its published source"],
+            id="reference-drill-without-citation",
+        ),
+        pytest.param(
+            set_field("wall-squat", "sections", ["pre-run-routine"]),
+            ["drill 'wall-squat'", "field 'sections'", "is not in the article; leave sections empty"],
+            id="reference-drill-claiming-the-article",
         ),
         pytest.param(
             set_field("hip-thrust", "level", 6),

@@ -27,7 +27,7 @@ from hipcoach.core.screen import (
     skipped_tests,
     step_for,
 )
-from hipcoach.core.vocabulary import Restriction, Side
+from hipcoach.core.vocabulary import Caution, Condition, Restriction, Side
 
 EXAMPLE: dict[str, Any] = {
     "age": 34,
@@ -86,6 +86,8 @@ def test_the_example_scores_the_restrictions_a_physio_would_expect() -> None:
         ("hip-control-deficit", "left", 2),
         ("general-mobility-limit", "both", 1),
         ("sedentary-pattern", "both", 1),
+        # The example's past patellofemoral pain: knee-targeted work (REFERENCE.md 8, JOSPT 2019 guideline).
+        ("knee-pain-history", "both", 1),
     }
     assert not result.refer
     assert not result.urgent
@@ -876,3 +878,195 @@ def test_the_answers_take_the_json_types_of_their_format(path: tuple[str, ...], 
     with pytest.raises(ScreenInputError) as refused:
         parse_answers(answers)
     assert refused.value.problems[0].startswith(f"{'.'.join(path)}: {value!r} is not allowed")
+
+
+# ---------------------------------------------------------------------------------------------
+# The runner's history (REFERENCE.md sections 7 and 8)
+# ---------------------------------------------------------------------------------------------
+
+HISTORY_PRECAUTIONS = {Caution.DEEP_LOADED_KNEE_BEND, Caution.GLUTEAL_COMPRESSION, Caution.ISOTONIC_ABDUCTION}
+
+
+def history_of(**answers: Any) -> ScreenResult:
+    return score(**answers)
+
+
+@pytest.mark.parametrize(
+    ("answers", "finding", "precautions"),
+    [
+        pytest.param(
+            {"conditions_now": ["patellofemoral-pain"]},
+            ("knee-pain-history", "both", 1),
+            {Caution.DEEP_LOADED_KNEE_BEND},
+            id="patellofemoral-pain-now",
+        ),
+        pytest.param(
+            {"conditions_before": ["patellofemoral-pain"]},
+            ("knee-pain-history", "both", 1),
+            set(),
+            id="patellofemoral-pain-before",
+        ),
+        pytest.param(
+            {"injuries": ["patellofemoral-pain"]},
+            ("knee-pain-history", "both", 1),
+            set(),
+            id="patellofemoral-pain-as-a-past-injury",
+        ),
+        pytest.param(
+            {"conditions_now": ["gluteal-tendinopathy"]},
+            ("lateral-hip-pain-history", "both", 1),
+            {Caution.GLUTEAL_COMPRESSION, Caution.ISOTONIC_ABDUCTION},
+            id="gluteal-tendinopathy-now",
+        ),
+        pytest.param(
+            {"conditions_before": ["gluteal-tendinopathy"]},
+            ("lateral-hip-pain-history", "both", 1),
+            {Caution.GLUTEAL_COMPRESSION},
+            id="gluteal-tendinopathy-before",
+        ),
+        pytest.param(
+            {"injuries": ["gluteal-tendinopathy"]},
+            ("lateral-hip-pain-history", "both", 1),
+            {Caution.GLUTEAL_COMPRESSION},
+            id="gluteal-tendinopathy-as-a-past-injury",
+        ),
+    ],
+)
+def test_the_history_adds_its_work_and_leaves_out_what_it_avoids(
+    answers: dict[str, Any], finding: tuple[str, str, int], precautions: set[Caution]
+) -> None:
+    result = history_of(**answers)
+    assert found(result) == {finding}
+    assert set(result.precautions) == precautions
+    assert not result.refer  # a history guides the plan; it refers nobody on its own
+    profile = result.to_profile()
+    assert profile.plannable
+    assert set(profile.precautions) == precautions
+    assert [f.id.value for f in profile.restrictions] == [finding[0]]
+
+
+def test_the_knee_finding_names_the_guideline_it_follows() -> None:
+    (finding,) = history_of(conditions_now=["patellofemoral-pain"]).restrictions
+    assert finding.evidence == [
+        "Patellofemoral pain now: combined hip- and knee-targeted exercise (JOSPT 2019 patellofemoral pain "
+        "guideline (Willy et al.))."
+    ]
+
+
+def test_a_condition_both_now_and_before_counts_as_now() -> None:
+    result = history_of(conditions_now=["gluteal-tendinopathy"], conditions_before=["gluteal-tendinopathy"])
+    assert Caution.ISOTONIC_ABDUCTION in result.precautions
+    assert result.conditions == [Condition.GLUTEAL_TENDINOPATHY]
+
+
+@pytest.mark.parametrize(
+    ("answers", "note_start", "source"),
+    [
+        (
+            {"conditions_now": ["patellofemoral-pain"]},
+            "Patellofemoral pain (now): your plan adds knee-targeted",
+            "JOSPT 2019",
+        ),
+        (
+            {"conditions_before": ["itb-pain"]},
+            "ITB pain (before): it is associated with weaker hip abductors",
+            "Fredericson 2000",
+        ),
+        ({"injuries": ["itb-syndrome"]}, "ITB pain (before)", "Fredericson 2000"),
+        (
+            {"conditions_now": ["gluteal-tendinopathy"]},
+            "Gluteal tendinopathy, lateral hip pain (now)",
+            "Grimaldi & Fearon 2015",
+        ),
+        (
+            {"conditions_now": ["achilles-tendinopathy"]},
+            "Achilles tendinopathy (now): the link to the hip is weak",
+            "Silbernagel 2007",
+        ),
+        (
+            {"conditions_before": ["low-back-pain"]},
+            "Low back pain (before): the clinical guidance hipcoach follows gives no hip rule",
+            "Silbernagel 2007",
+        ),
+    ],
+)
+def test_each_condition_of_the_history_is_explained_with_its_source(
+    answers: dict[str, Any], note_start: str, source: str
+) -> None:
+    (note,) = history_of(**answers).notes
+    assert note.startswith(note_start)
+    assert source in note
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"conditions_now": ["itb-pain"]},
+        {"conditions_now": ["achilles-tendinopathy"]},
+        {"conditions_now": ["low-back-pain"]},
+    ],
+)
+def test_a_condition_without_a_hip_rule_changes_no_drill(answers: dict[str, Any]) -> None:
+    # REFERENCE.md 7: ITB pain is an association and case series; Achilles weak evidence; low back pain none.
+    # The tests, not the history, find abductor weakness.
+    result = history_of(**answers)
+    assert result.restrictions == []
+    assert result.precautions == []
+    assert result.conditions == [Condition(answers["conditions_now"][0])]
+
+
+def test_the_profile_carries_the_history_in_vocabulary_order() -> None:
+    result = history_of(
+        conditions_now=["low-back-pain"], conditions_before=["gluteal-tendinopathy"], injuries=["patellofemoral-pain"]
+    )
+    assert result.to_profile().conditions == [
+        Condition.PATELLOFEMORAL_PAIN,
+        Condition.GLUTEAL_TENDINOPATHY,
+        Condition.LOW_BACK_PAIN,
+    ]
+
+
+def test_the_history_keeps_a_hip_replacements_precautions() -> None:
+    replacement = {"side": "left", "approach": "posterior", "cleared_by_clinician": True}
+    result = history_of(conditions_now=["patellofemoral-pain"], hip_replacement=replacement)
+    assert Caution.DEEP_LOADED_KNEE_BEND in result.precautions
+    assert Caution.HIP_FLEXION_PAST_90 in result.precautions
+    assert result.precautions == sorted(result.precautions, key=list(Caution).index)
+
+
+def test_the_summary_names_the_historys_work_without_a_side_or_severity() -> None:
+    summary = history_of(conditions_before=["patellofemoral-pain"]).summary
+    assert summary.startswith("Work on: knee work after patellofemoral pain;")
+
+
+def test_answers_saved_before_the_history_question_still_parse_with_their_past_injuries_as_history() -> None:
+    assert "conditions_now" not in EXAMPLE  # answers as saved before the history question
+    answers = parse_answers(EXAMPLE)
+    assert (answers.conditions_now, answers.conditions_before) == ([], [])
+    assert answers.history() == {Condition.PATELLOFEMORAL_PAIN: False}
+
+
+def test_a_result_saved_before_the_history_question_still_reads_with_no_conditions() -> None:
+    stored = score_screen(parse_answers(EXAMPLE)).model_dump(mode="json")
+    del stored["conditions"]
+    assert ScreenResult.model_validate(stored).to_profile().conditions == []
+
+
+@pytest.mark.parametrize("field", ["conditions_now", "conditions_before"])
+def test_an_unknown_condition_is_refused_naming_the_field_and_the_words_allowed(field: str) -> None:
+    with pytest.raises(ScreenInputError) as caught:
+        parse_answers({**BASE, field: ["runners-knee"]})
+    (problem,) = caught.value.problems
+    assert problem.startswith(
+        f"{field}.0: 'runners-knee' is not allowed; allowed: one of patellofemoral-pain, itb-pain"
+    )
+
+
+def test_the_published_schema_holds_the_history_question_and_still_accepts_answers_without_it() -> None:
+    schema = screen_json_schema()
+    validator = Draft202012Validator(schema)
+    assert {"conditions_now", "conditions_before"} <= set(schema["properties"])
+    assert "conditions_now" not in schema["required"]
+    validator.validate(EXAMPLE)
+    validator.validate({**EXAMPLE, "conditions_now": ["gluteal-tendinopathy"], "conditions_before": ["itb-pain"]})
+    assert not validator.is_valid({**EXAMPLE, "conditions_now": ["runners-knee"]})

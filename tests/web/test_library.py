@@ -83,7 +83,29 @@ def test_a_drill_page_shows_dose_cues_chain_cautions_and_source(client: Client) 
     positions = [chain_html.index(step.name) for step in chain]
     assert positions == sorted(positions)
     assert 'aria-current="step"' in page
-    assert drill.evidence.section.description in page
+    assert drill.evidence.section is not None
+    assert f"From the article section <cite>{drill.evidence.section.description}</cite>" in page
+    assert 'data-source="article"' in page
+
+
+def test_a_drill_from_the_clinical_reference_says_so_and_names_its_published_source(client: Client) -> None:
+    drill = default_catalogue().get("step-down")
+    page = client.get("/drills/step-down/").content.decode()
+    source = page[page.index('<section class="source"') :]
+    assert 'data-source="clinical-reference"' in source
+    assert '<span class="tag source">clinical reference</span> Not in the article' in source
+    assert "JOSPT 2019 guideline, Willy et al." in source
+    assert "From the article section" not in source
+    assert "8. patellofemoral pain" in source
+    assert drill.dose_text() in page
+
+
+def test_the_library_marks_the_drills_from_the_clinical_reference(client: Client) -> None:
+    page = client.get("/drills/").content.decode()
+    cards = page.split('class="drill-card"')[1:]
+    marked = {card.split('data-drill="')[1].split('"')[0] for card in cards if "tag source" in card}
+    assert marked == {d.id for d in default_catalogue() if not d.from_article}
+    assert marked >= {"step-down", "wall-squat", "isometric-hip-abduction"}
 
 
 def test_an_unknown_drill_page_is_not_found(client: Client) -> None:
@@ -94,8 +116,20 @@ def test_api_lists_drills_with_every_field(client: Client) -> None:
     records = client.get("/api/v1/drills").json()
     assert [r["id"] for r in records] == [d.id for d in default_catalogue()]
     fields = {"id", "name", "sections", "kind", "position", "equipment", "sides", "dose", "targets"}
-    fields |= {"addresses", "phases", "level", "progresses_to", "cues", "mistakes", "cautions", "evidence"}
+    fields |= {"addresses", "phases", "level", "progresses_to", "cues", "mistakes", "cautions", "evidence", "source"}
     assert all(set(r) == fields for r in records)
+
+
+def test_api_says_where_each_drill_comes_from(client: Client) -> None:
+    step_down = client.get("/api/v1/drills/step-down").json()
+    assert step_down["source"] == "clinical-reference"
+    assert step_down["sections"] == []
+    assert step_down["evidence"]["section"] is None
+    assert "JOSPT 2019 guideline" in step_down["evidence"]["citation"]
+    assert step_down["evidence"]["reference"] == ["8. patellofemoral pain", "4. hip/glute strength"]
+    clamshell = client.get("/api/v1/drills/clamshell").json()
+    assert (clamshell["source"], clamshell["evidence"]["section"]) == ("article", "bum-activation")
+    assert clamshell["evidence"]["citation"] is None
 
 
 @pytest.mark.parametrize(

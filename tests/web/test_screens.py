@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from hipcoach.app.screens.models import Screen
 from hipcoach.core.safety import EnergySign, RedFlag
 from hipcoach.core.screen import TestId, step_for
+from hipcoach.core.vocabulary import Condition
 from hipcoach.web.screens.wizard import TestForm
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +135,71 @@ def test_the_wizard_goes_from_the_first_question_to_a_saved_result(client: Clien
     assert 'data-restriction="hip-ir-limit" data-side="left"' in page
     assert "Less hip internal rotation than the norm" in page
     assert Screen.objects.count() == 1
+
+
+def test_the_about_page_asks_each_condition_of_the_history_now_or_before(client: Client) -> None:
+    client.post("/screen/")
+    page = client.get("/screen/about/").content.decode()
+    history = page[page.index('id="history"') : page.index("Other running injuries")]
+    for condition in Condition:
+        label = escape(condition.description)
+        assert f'aria-label="{label}"' in history
+        for when in ("no", "before", "now"):
+            assert f'name="history_{condition.value.replace("-", "_")}" value="{when}"' in history
+    # The injuries the history already asks are not asked twice.
+    injuries = page[page.index("Other running injuries") :]
+    assert 'value="patellofemoral-pain"' not in injuries
+    assert 'value="hamstring-strain"' in injuries
+
+
+def test_the_history_answered_in_the_wizard_is_saved_and_explained_on_the_result(client: Client) -> None:
+    client.post("/screen/")
+    client.post(
+        "/screen/about/",
+        {
+            "age": 38,
+            "pain_now": 1,
+            "history_gluteal_tendinopathy": "now",
+            "history_patellofemoral_pain": "before",
+            "injuries": ["hamstring-strain"],
+        },
+    )
+    client.post("/screen/safety/", {**NO_FLAGS, "hip_replacement": "no"})
+    client.post("/screen/thomas/", {"action": "finish"})
+    saved = client.post("/screen/review/")
+    screen = Screen.objects.get()
+    assert screen.answers["conditions_now"] == ["gluteal-tendinopathy"]
+    assert screen.answers["conditions_before"] == ["patellofemoral-pain"]
+    assert screen.answers["injuries"] == ["hamstring-strain"]
+    assert set(screen.result["precautions"]) == {"gluteal-compression", "isotonic-abduction"}
+    page = client.get(saved["Location"]).content.decode()
+    assert "Gluteal tendinopathy, lateral hip pain (now)" in page
+    assert "Patellofemoral pain (before)" in page
+
+
+def test_a_draft_listing_a_condition_among_its_injuries_shows_it_as_before(client: Client) -> None:
+    client.post("/screen/")
+    client.post("/screen/about/", {"age": 41, "pain_now": 0, "history_low_back_pain": "now"})
+    session = client.session
+    session["screen_draft"]["data"]["injuries"] = ["itb-syndrome", "plantar-fasciitis"]
+    session.save()
+    page = client.get("/screen/about/").content.decode()
+    assert re.search(r'name="history_itb_pain" value="before"[^>]*checked', page)
+    assert re.search(r'name="history_low_back_pain" value="now"[^>]*checked', page)
+    assert re.search(r'value="plantar-fasciitis"[^>]*checked', page)
+
+
+def test_the_api_takes_the_history_and_names_an_unknown_condition(client: Client) -> None:
+    response = post_screen(client, {**EXAMPLE, "conditions_now": ["patellofemoral-pain"]})
+    assert response.status_code == 201
+    result = response.json()["result"]
+    assert "deep-loaded-knee-bend" in result["precautions"]
+    assert result["conditions"] == ["patellofemoral-pain"]
+    refused = post_screen(client, {**EXAMPLE, "conditions_before": ["sore-knee"]})
+    assert refused.status_code == 422
+    (problem,) = refused.json()["detail"]
+    assert problem["loc"] == ["body", "conditions_before", "0"]
+    assert "'sore-knee' is not allowed; allowed: one of patellofemoral-pain" in problem["msg"]
 
 
 def test_saving_the_review_twice_stores_one_screen(client: Client) -> None:

@@ -49,9 +49,10 @@ def drills_list(
     if as_json:
         print_json(drill_records(drills))
         return
-    table = Table("id", "name", "kind", "dose", "phases", title=f"{len(drills)} drills")
+    table = Table("id", "name", "kind", "dose", "phases", "source", title=f"{len(drills)} drills")
     for drill in drills:
-        table.add_row(drill.id, drill.name, drill.kind.value, drill.dose_text(), ", ".join(drill.phases))
+        source = "article" if drill.from_article else "clinical reference"
+        table.add_row(drill.id, drill.name, drill.kind.value, drill.dose_text(), ", ".join(drill.phases), source)
     console.print(table)
 
 
@@ -93,10 +94,7 @@ def print_drill(drill: Drill, catalogue: Catalogue) -> None:
         steps = [f"[bold]{step.name}[/bold]" if step.id == drill.id else step.name for step in chain]
         console.print("Progression: " + " -> ".join(steps))
     console.print(f"Cautions: {', '.join(drill.cautions) or 'none'}")
-    reference = f"; reference: {', '.join(drill.evidence.reference)}" if drill.evidence.reference else ""
-    console.print(
-        f'Source: {drill.evidence.section.description}: "{drill.evidence.article}"{reference}', highlight=False
-    )
+    console.print(f"Source: {drill.source_text()}", highlight=False)
 
 
 @drills_app.command("validate")

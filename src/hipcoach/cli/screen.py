@@ -27,10 +27,10 @@ from hipcoach.core.safety import Approach, EnergySign, RedFlag
 from hipcoach.core.screen import (
     DISCLAIMER,
     MEASURES,
+    OTHER_INJURIES,
     REAL,
     TEST_STEPS,
     Asymmetry,
-    Injury,
     InputKind,
     ScreenAnswers,
     ScreenInputError,
@@ -44,7 +44,7 @@ from hipcoach.core.screen import (
     screen_json_schema,
     skipped_tests,
 )
-from hipcoach.core.vocabulary import Side
+from hipcoach.core.vocabulary import Condition, Side, Term
 
 if TYPE_CHECKING:
     from hipcoach.app.screens.models import Screen
@@ -418,20 +418,34 @@ def ask(spec: StepInput, *, required: bool, label: str | None = None) -> Any:
             say(f"  {error}", "yellow")
 
 
-def ask_injuries() -> list[str]:
-    say("Past running injuries:")
-    for injury in Injury:
-        say(f"{injury.value}: {injury.description}", "dim", indent=2)
-    allowed = [injury.value for injury in Injury]
+def ask_words(prompt: str, words: Sequence[Term]) -> list[str]:
+    """Words of a list, separated by commas, asked until each is one of ``words``; Enter answers none."""
+    allowed = [word.value for word in words]
     while True:
-        typed = typer.prompt(
-            "Your past injuries, separated by commas (Enter: none)", default="", show_default=False
-        ).strip()
-        words = [word.strip().lower() for word in typed.split(",") if word.strip()]
-        unknown = [word for word in words if word not in allowed]
+        typed = typer.prompt(f"{prompt}, separated by commas (Enter: none)", default="", show_default=False).strip()
+        given = [word.strip().lower() for word in typed.split(",") if word.strip()]
+        unknown = [word for word in given if word not in allowed]
         if not unknown:
-            return list(dict.fromkeys(words))
+            return list(dict.fromkeys(given))
         say(f"  {', '.join(map(repr, unknown))} not allowed; allowed: {', '.join(allowed)}", "yellow")
+
+
+def ask_history() -> dict[str, list[str]]:
+    """The history question (REFERENCE.md section 8): the conditions now, then those before and settled."""
+    say("Your history: your plan adds the work each condition calls for and leaves out what it should avoid.")
+    for condition in Condition:
+        say(f"{condition.value}: {condition.description}", "dim", indent=2)
+    now = ask_words("Conditions that trouble you now", list(Condition))
+    settled = [condition for condition in Condition if condition.value not in now]
+    before = ask_words("Conditions you had before that have settled", settled) if settled else []
+    return {"conditions_now": now, "conditions_before": before}
+
+
+def ask_injuries() -> list[str]:
+    say("Other past running injuries:")
+    for injury in OTHER_INJURIES:
+        say(f"{injury.value}: {injury.description}", "dim", indent=2)
+    return ask_words("Your other past injuries", OTHER_INJURIES)
 
 
 def ask_questions() -> dict[str, Any]:
@@ -448,6 +462,7 @@ def ask_questions() -> dict[str, Any]:
         ),
     }
     data.update({name: value for name, value in optional.items() if value is not NO_ANSWER})
+    data.update(ask_history())
     data["injuries"] = ask_injuries()
     data["pain_now"] = ask(
         field_input("pain_now", InputKind.WHOLE_NUMBER, "Hip, groin or thigh pain right now, 0 none to 10 worst"),

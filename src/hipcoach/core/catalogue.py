@@ -1,6 +1,8 @@
-"""The drill catalogue: the drills of the source article as validated data.
+"""The drill catalogue: the drills of the source article, and a few from the clinical reference, as validated data.
 
-The catalogue lives in ``drills.toml`` beside this module, one ``[[drill]]`` table per drill. Loading
+The catalogue lives in ``drills.toml`` beside this module, one ``[[drill]]`` table per drill. Each drill says where
+it comes from (``source``): the article, citing its section, or the clinical reference, citing the published
+source (REFERENCE.md section 8), for work the runner's history calls for that the article does not have. Loading
 validates every drill strictly; a broken catalogue is refused as a whole with one message per problem,
 each naming the drill id, the field and what is allowed.
 """
@@ -35,6 +37,7 @@ from hipcoach.core.vocabulary import (
     Restriction,
     Section,
     Sides,
+    Source,
     Target,
     Term,
     allowed,
@@ -115,19 +118,30 @@ class Dose(Strict):
 
 
 class Evidence(Strict):
-    """Where a drill and its dose come from: the article's section and any REFERENCE.md rows."""
+    """Where a drill and its dose come from.
 
-    section: Section
-    article: Text = Field(description="What the article says about this drill or its dose.")
+    A drill of the article cites the article's section and what it says (``section``, ``article``). A drill from
+    the clinical reference has neither: it cites the published source instead (``citation``). Either may name the
+    REFERENCE.md rows its dose rests on (``reference``); a drill from the clinical reference must.
+    """
+
+    section: Section | None = Field(default=None, description="The article's section; none for a reference drill.")
+    article: Text | None = Field(default=None, description="What the article says about this drill or its dose.")
     reference: list[Text] = Field(
         default_factory=list, description="REFERENCE.md rows the dose rests on, e.g. '4. static stretch'."
+    )
+    citation: Text | None = Field(
+        default=None,
+        description="For a drill from the clinical reference: what the published source says, and the source.",
     )
 
 
 class Drill(Strict):
     id: KebabId
     name: Text
-    sections: list[Section] = Field(min_length=1)
+    # Drills written before sources were told apart are the article's: the article was the only source then.
+    source: Source = Source.ARTICLE
+    sections: list[Section] = Field(default_factory=list)
     kind: Kind
     position: Position
     equipment: list[Equipment] = Field(default_factory=list)
@@ -151,6 +165,27 @@ class Drill(Strict):
             raise ValueError(f"lists {', '.join(repeated)} more than once")
         return words
 
+    @model_validator(mode="after")
+    def cites_its_source(self) -> Self:
+        """An article drill cites the article; a clinical-reference drill cites its published source, not the
+        article, so a runner is never told the article says what it does not."""
+        problems = _article_problems(self) if self.source is Source.ARTICLE else _reference_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def from_article(self) -> bool:
+        return self.source is Source.ARTICLE
+
+    def source_text(self) -> str:
+        """Where the drill comes from, in words: the article's section and what it says, or the published source."""
+        evidence = self.evidence
+        rows = f" (dose: {'; '.join(evidence.reference)})" if evidence.reference else ""
+        if self.from_article and evidence.section is not None:
+            return f'The article, {evidence.section.description}: "{evidence.article}"{rows}'
+        return f"Clinical reference, not the article: {evidence.citation}{rows}"
+
     @property
     def one_sided(self) -> bool:
         """True when each side is worked on its own and gets the full dose."""
@@ -168,6 +203,36 @@ class Drill(Strict):
         sets = "" if dose.sets.max == 1 else f", {dose.sets} sets"
         rest = f", {dose.rest_seconds} s rest" if dose.rest_seconds else ""
         return f"{amount}{per_side}{sets}{rest}"
+
+
+def _article_problems(drill: Drill) -> list[str]:
+    evidence, problems = drill.evidence, []
+    if not drill.sections:
+        problems.append("field 'sections': a drill of the article lists the article sections it appears in")
+    if evidence.section is None or evidence.article is None:
+        problems.append(
+            "field 'evidence': a drill of the article cites its section and what it says (section, article)"
+        )
+    if evidence.citation is not None:
+        problems.append(
+            "field 'evidence.citation': only a drill from the clinical reference has a citation; "
+            'set source = "clinical-reference" or drop it'
+        )
+    return problems
+
+
+def _reference_problems(drill: Drill) -> list[str]:
+    evidence, problems = drill.evidence, []
+    if drill.sections or evidence.section is not None or evidence.article is not None:
+        problems.append(
+            "field 'sections': a drill from the clinical reference is not in the article; "
+            "leave sections empty and give no evidence section or article text"
+        )
+    if evidence.citation is None:
+        problems.append("field 'evidence.citation': a drill from the clinical reference names its published source")
+    if not evidence.reference:
+        problems.append("field 'evidence.reference': a drill from the clinical reference names its REFERENCE.md rows")
+    return problems
 
 
 BODY_WEIGHT = "none"
@@ -342,6 +407,8 @@ def _describe(detail: ErrorDetails) -> str:
     if detail["type"] == "extra_forbidden":
         return f"field '{location}' is not a drill field"
     message = detail["msg"].removeprefix("Value error, ")
+    if not location:  # a rule across fields (the drill's source): the message names its fields
+        return message
     return f"field '{location}': {message}"
 
 

@@ -17,7 +17,7 @@ The wizard (CLI and web) stays thin: it asks the :class:`RedFlag` questions, the
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 from types import NoneType
@@ -45,7 +45,7 @@ from hipcoach.core.safety import (
     precautions_for,
     red_flag_reason,
 )
-from hipcoach.core.vocabulary import Caution, Restriction, Side, Term
+from hipcoach.core.vocabulary import Caution, Condition, Restriction, Side, Term
 
 DISCLAIMER = "The screen guides training; it does not diagnose and it does not predict injury."
 
@@ -77,6 +77,18 @@ class Injury(Term):
     GLUTEAL_TENDINOPATHY = "gluteal-tendinopathy", "Pain at the outside of the hip from the gluteal tendons."
     STRESS_FRACTURE = "stress-fracture", "A bone stress injury or stress fracture."
     OTHER = "other", "Another injury."
+
+
+# Past injuries that are conditions of the history (REFERENCE.md section 8): an answer that lists one of them
+# among ``injuries`` (the only way to say it before the history question) counts as that condition before.
+INJURY_CONDITIONS: dict[Injury, Condition] = {
+    Injury.PATELLOFEMORAL_PAIN: Condition.PATELLOFEMORAL_PAIN,
+    Injury.ITB_SYNDROME: Condition.ITB_PAIN,
+    Injury.GLUTEAL_TENDINOPATHY: Condition.GLUTEAL_TENDINOPATHY,
+    Injury.ACHILLES_TENDINOPATHY: Condition.ACHILLES_TENDINOPATHY,
+}
+# The past injuries the history question does not already ask about, which the wizards ask beside it.
+OTHER_INJURIES: tuple[Injury, ...] = tuple(injury for injury in Injury if injury not in INJURY_CONDITIONS)
 
 
 # REFERENCE.md section 3, modified Thomas.
@@ -347,6 +359,20 @@ class ScreenAnswers(_Answer):
     injuries: list[Injury] = Field(
         default_factory=list, max_length=len(Injury), description="Past running injuries, each once."
     )
+    # The history question (REFERENCE.md section 8). Both default to [] so that answers saved before it still
+    # parse; a condition in both lists counts as now.
+    conditions_now: list[Condition] = Field(
+        default_factory=list,
+        max_length=len(Condition),
+        description="Conditions that trouble you now, each once: " + ", ".join(c.value for c in Condition) + ".",
+    )
+    conditions_before: list[Condition] = Field(
+        default_factory=list,
+        max_length=len(Condition),
+        description="Conditions you had before and that have settled, each once: "
+        + ", ".join(c.value for c in Condition)
+        + ".",
+    )
     red_flags: list[RedFlag] = Field(
         max_length=len(RedFlag), description="Red flags answered yes, each once; [] when every answer was no."
     )
@@ -360,6 +386,13 @@ class ScreenAnswers(_Answer):
         "when both answers were no; null or missing when the question was not asked, never read as no.",
     )
     tests: Tests = Field(default_factory=Tests, description="The home tests; each test and side is optional.")
+
+    def history(self) -> dict[Condition, bool]:
+        """The runner's conditions, each with True when it troubles them now, in vocabulary order: the history
+        question's two lists and the past injuries that are conditions (before)."""
+        before = {*self.conditions_before, *(INJURY_CONDITIONS[i] for i in self.injuries if i in INJURY_CONDITIONS)}
+        now = set(self.conditions_now)
+        return {condition: condition in now for condition in Condition if condition in now | before}
 
 
 # The safety questions of the answers, by field name: never assumed answered "no" (REFERENCE 6 and 8). A one-page
@@ -586,6 +619,10 @@ class ScreenResult(_Result):
         description="The sides that get more work: only where a left/right difference is real (REFERENCE 2) or "
         "a test is positive on one side and normal on the other.",
     )
+    # Results saved before the history question hold none: they were scored without it.
+    conditions: list[Condition] = Field(
+        default_factory=list, description="The runner's history, now or before, that the plan takes into account."
+    )
     disclaimer: str = DISCLAIMER
 
     def to_profile(self) -> Profile:
@@ -597,6 +634,7 @@ class ScreenResult(_Result):
             urgent=self.urgent,
             refer_reasons=list(self.refer_reasons),
             age=self.age,
+            conditions=list(self.conditions),
         )
 
     @property
@@ -988,6 +1026,130 @@ def _sedentary_findings(sitting_hours: float | None) -> list[Finding]:
     ]
 
 
+# --------------------------------------------------------------------------------------------------
+# The runner's history (REFERENCE.md sections 7 and 8)
+# --------------------------------------------------------------------------------------------------
+
+JOSPT_2019 = "JOSPT 2019 patellofemoral pain guideline (Willy et al.)"
+GRIMALDI_2015 = "Grimaldi & Fearon 2015"
+
+
+def _when(now: bool) -> str:
+    return "now" if now else "before"
+
+
+def _history_findings(history: Mapping[Condition, bool]) -> list[Finding]:
+    """The work the history calls for, as findings for both sides (a history has no side, and severity 1: it
+    adds the work without ranking it above what a test found)."""
+    findings = []
+    if Condition.PATELLOFEMORAL_PAIN in history:
+        # REFERENCE 8 and 7: combined hip- and knee-targeted exercise (JOSPT 2019 guideline).
+        findings.append(
+            _finding(
+                Restriction.KNEE_PAIN_HISTORY,
+                Side.BOTH,
+                1,
+                f"Patellofemoral pain {_when(history[Condition.PATELLOFEMORAL_PAIN])}: combined hip- and "
+                f"knee-targeted exercise ({JOSPT_2019}).",
+            )
+        )
+    if Condition.GLUTEAL_TENDINOPATHY in history:
+        # REFERENCE 8: abductor loading that starts with isometrics (Grimaldi & Fearon 2015).
+        findings.append(
+            _finding(
+                Restriction.LATERAL_HIP_PAIN_HISTORY,
+                Side.BOTH,
+                1,
+                f"Gluteal tendinopathy (lateral hip pain) {_when(history[Condition.GLUTEAL_TENDINOPATHY])}: abductor "
+                f"work that starts with isometric holds ({GRIMALDI_2015}).",
+            )
+        )
+    return findings
+
+
+def _history_precautions(history: Mapping[Condition, bool]) -> set[Caution]:
+    excluded = set()
+    if history.get(Condition.PATELLOFEMORAL_PAIN):
+        # REFERENCE 8: avoid deep loaded knee bending while it is painful.
+        excluded.add(Caution.DEEP_LOADED_KNEE_BEND)
+    if Condition.GLUTEAL_TENDINOPATHY in history:
+        # REFERENCE 8 (Grimaldi & Fearon 2015): avoid sustained or repeated adduction and compressive positions,
+        # now or before, since compression is what loads the tendons.
+        excluded.add(Caution.GLUTEAL_COMPRESSION)
+        if history[Condition.GLUTEAL_TENDINOPATHY]:
+            # ... and, while it hurts, start abductor loading with isometrics before isotonic work.
+            excluded.add(Caution.ISOTONIC_ABDUCTION)
+    return excluded
+
+
+def _history_notes(history: Mapping[Condition, bool]) -> list[str]:
+    """One sentence or two per condition: what the plan does for it, and its source (REFERENCE 7 and 8)."""
+    return [_HISTORY_NOTES[condition](now) for condition, now in history.items()]
+
+
+def _patellofemoral_note(now: bool) -> str:
+    avoid = (
+        " Deep loaded knee bending is left out while it hurts, and the pain-monitoring model sets the dose: 0-2/10 "
+        "is safe, 3-5 acceptable, above 5 stop (Silbernagel 2007)."
+        if now
+        else ""
+    )
+    return (
+        f"Patellofemoral pain ({_when(now)}): your plan adds knee-targeted work (step-downs, wall squats, split "
+        f"squats to a comfortable depth) to the hip work: combined hip and knee exercise, as the {JOSPT_2019} "
+        f"recommends.{avoid}"
+    )
+
+
+def _gluteal_note(now: bool) -> str:
+    start = (
+        " While it hurts, abductor work is isometric only: clamshells, fire hydrants and monster walks wait until it "
+        "has settled (answer 'before' in your next screen)."
+        if now
+        else ""
+    )
+    return (
+        f"Gluteal tendinopathy, lateral hip pain ({_when(now)}): your plan leaves out positions that squeeze the "
+        "outside of the hip (the legs crossed or the knee pulled across the body, lying on one hip) and includes "
+        f"isometric abductor holds ({GRIMALDI_2015}).{start}"
+    )
+
+
+def _itb_note(now: bool) -> str:
+    # REFERENCE 7: an association (cross-sectional) and case series, not evidence that this runner is weak; the
+    # single-leg stance and squat measure the abductors and hip control directly, and their findings add the work.
+    return (
+        f"ITB pain ({_when(now)}): it is associated with weaker hip abductors and external rotators and more hip "
+        "adduction, and hip-strength rehabilitation helped in case series (Fredericson 2000). Your plan adds "
+        "abductor and hip-control work when the single-leg stance or single-leg squat finds it, not on the "
+        "history alone: do those tests if you have not."
+    )
+
+
+def _achilles_note(now: bool) -> str:
+    return (
+        f"Achilles tendinopathy ({_when(now)}): the link to the hip is weak (delayed gluteal activation in one small "
+        "cross-sectional study), so your plan does not change for it; stop a drill that brings the pain above "
+        "5/10 (Silbernagel 2007)."
+    )
+
+
+def _low_back_note(now: bool) -> str:
+    return (
+        f"Low back pain ({_when(now)}): the clinical guidance hipcoach follows gives no hip rule for it, so your plan "
+        "does not change for it; stop a drill that brings the pain above 5/10 (Silbernagel 2007)."
+    )
+
+
+_HISTORY_NOTES: dict[Condition, Callable[[bool], str]] = {
+    Condition.PATELLOFEMORAL_PAIN: _patellofemoral_note,
+    Condition.ITB_PAIN: _itb_note,
+    Condition.GLUTEAL_TENDINOPATHY: _gluteal_note,
+    Condition.ACHILLES_TENDINOPATHY: _achilles_note,
+    Condition.LOW_BACK_PAIN: _low_back_note,
+}
+
+
 def _restrictions(answers: ScreenAnswers) -> list[Finding]:
     tests = answers.tests
     return [
@@ -1012,6 +1174,7 @@ def _restrictions(answers: ScreenAnswers) -> list[Finding]:
         *_single_leg_squat_findings(tests.single_leg_squat_faults),
         *_deep_squat_findings(tests.deep_squat),
         *_sedentary_findings(answers.sitting_hours_per_day),
+        *_history_findings(answers.history()),
     ]
 
 
@@ -1122,9 +1285,13 @@ def _refer_reasons(answers: ScreenAnswers) -> list[str]:
     return reasons
 
 
-def _precautions(replacement: HipReplacement | None) -> list[Caution]:
+def _precautions(answers: ScreenAnswers) -> list[Caution]:
+    """The movements left out of every drill, in vocabulary order: the hip replacement's and the history's."""
+    replacement = answers.hip_replacement
     # REFERENCE 6: the approach's precautions hold even when cleared; clearance lifts only the referral.
-    return [] if replacement is None else precautions_for(replacement.approach)
+    excluded = set() if replacement is None else set(precautions_for(replacement.approach))
+    excluded |= _history_precautions(answers.history())
+    return [caution for caution in Caution if caution in excluded]
 
 
 def _notes(answers: ScreenAnswers) -> list[str]:
@@ -1156,7 +1323,7 @@ def _notes(answers: ScreenAnswers) -> list[str]:
             "(typical precautions after hip replacement, usually for about 3 months; only your surgeon or "
             "physiotherapist lifts them)."
         )
-    return notes
+    return notes + _history_notes(answers.history())
 
 
 def _age_notes(answers: ScreenAnswers) -> list[str]:
@@ -1215,7 +1382,20 @@ _PLAIN_NAMES: dict[Restriction, str] = {
     Restriction.ANKLE_DORSIFLEXION_LIMIT: "stiff ankle",
     Restriction.GENERAL_MOBILITY_LIMIT: "deep squat mobility",
     Restriction.SEDENTARY_PATTERN: "long hours sitting",
+    Restriction.KNEE_PAIN_HISTORY: "knee work after patellofemoral pain",
+    Restriction.LATERAL_HIP_PAIN_HISTORY: "isometric abductor work after lateral hip pain",
 }
+
+
+# Findings of the history, not of a test: they have no side or severity to show.
+_HISTORY_RESTRICTIONS = frozenset({Restriction.KNEE_PAIN_HISTORY, Restriction.LATERAL_HIP_PAIN_HISTORY})
+
+
+def _summary_name(finding: Finding) -> str:
+    name = _PLAIN_NAMES.get(finding.id, finding.id.value)
+    if finding.id in _HISTORY_RESTRICTIONS:
+        return name
+    return f"{name} ({finding.side.value}, {finding.severity}/3)"
 
 
 def _summary(answers: ScreenAnswers, restrictions: list[Finding], reasons: list[str], unmeasured: int) -> str:
@@ -1238,10 +1418,7 @@ def _summary(answers: ScreenAnswers, restrictions: list[Finding], reasons: list[
     after = f"{not_measured}{precautions}{advice}{not_asked}"
     if not restrictions:
         return f"No restrictions in the tests you did{after}."
-    work_on = ", ".join(
-        f"{_PLAIN_NAMES.get(finding.id, finding.id.value)} ({finding.side.value}, {finding.severity}/3)"
-        for finding in restrictions
-    )
+    work_on = ", ".join(_summary_name(finding) for finding in restrictions)
     return f"Work on: {work_on}{after}."
 
 
@@ -1260,7 +1437,7 @@ def score_screen(answers: ScreenAnswers) -> ScreenResult:
         refer_reasons=reasons,
         restrictions=restrictions,
         asymmetries=asymmetries,
-        precautions=_precautions(answers.hip_replacement),
+        precautions=_precautions(answers),
         not_measured=unmeasured,
         notes=_notes(answers),
         advice=_advice(answers),
@@ -1268,6 +1445,7 @@ def score_screen(answers: ScreenAnswers) -> ScreenResult:
         summary=_summary(answers, restrictions, reasons, len(unmeasured)),
         age=answers.age,
         emphasis=side_emphasis(answers.tests, restrictions, asymmetries),
+        conditions=list(answers.history()),
     )
 
 

@@ -153,6 +153,17 @@ class Section(Term):
     RECOVERY_STRETCHES = "recovery-stretches", "Recovery Stretches For Runners"
 
 
+class Source(Term):
+    """Where a drill comes from: the clinic's article, or published clinical guidance beyond it."""
+
+    ARTICLE = "article", "The clinic's hip-mobility article for runners, which the catalogue comes from."
+    CLINICAL_REFERENCE = (
+        "clinical-reference",
+        "Published clinical guidance beyond the article (for example a physiotherapy guideline); the drill names "
+        "its source.",
+    )
+
+
 class Side(Term):
     LEFT = "left", "Left"
     RIGHT = "right", "Right"
@@ -170,6 +181,7 @@ VOCABULARIES: dict[str, type[Term]] = {
     "cautions": Caution,
     "conditions": Condition,
     "sections": Section,
+    "source": Source,
 }
 
 

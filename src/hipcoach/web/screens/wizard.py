@@ -18,9 +18,10 @@ from hipcoach.core.safety import Approach, EnergySign, RedFlag
 from hipcoach.core.screen import (
     AGE_MAX,
     AGE_MIN,
+    INJURY_CONDITIONS,
     MAX_KM_PER_WEEK,
+    OTHER_INJURIES,
     TEST_STEPS,
-    Injury,
     InputKind,
     ScreenAnswers,
     ScreenInputError,
@@ -32,7 +33,7 @@ from hipcoach.core.screen import (
     parse_answers,
     skipped_tests,
 )
-from hipcoach.core.vocabulary import Side
+from hipcoach.core.vocabulary import Condition, Side
 
 SESSION_KEY = "screen_draft"
 ABOUT, SAFETY, REVIEW = "about", "safety", "review"
@@ -113,24 +114,62 @@ class AboutForm(forms.Form):
     running_km_per_week = forms.FloatField(
         min_value=0, max_value=MAX_KM_PER_WEEK, required=False, label="Kilometres you run in a usual week"
     )
+    # The history question asks the injuries that are conditions (REFERENCE.md section 8); this list, the rest.
     injuries = forms.MultipleChoiceField(
-        choices=[(i.value, i.description) for i in Injury],
+        choices=[(i.value, i.description) for i in OTHER_INJURIES],
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        label="Running injuries you have had",
+        label="Other running injuries you have had",
     )
     pain_now = forms.IntegerField(
         min_value=0, max_value=10, label="Hip, groin or thigh pain right now (0 none, 10 worst)"
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # One question per condition of the history, asked before the other injuries: no, before, or now.
+        for condition in Condition:
+            self.fields[history_field(condition)] = forms.ChoiceField(
+                choices=HISTORY_CHOICES, widget=forms.RadioSelect, required=False, label=condition.description
+            )
+        order = [name for name in self.fields if name not in {"injuries", "pain_now"}]
+        self.order_fields([*order, "injuries", "pain_now"])
+
+    def history_fields(self) -> list[forms.BoundField]:
+        return [self[history_field(condition)] for condition in Condition]
+
     def to_answers(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
+        data = {name: value for name, value in self.cleaned_data.items() if not name.startswith(HISTORY_PREFIX)}
         data["sex"] = data["sex"] or None
+        answered = {condition: self.cleaned_data.get(history_field(condition)) for condition in Condition}
+        data["conditions_now"] = [c.value for c, when in answered.items() if when == NOW]
+        data["conditions_before"] = [c.value for c, when in answered.items() if when == BEFORE]
         return data
 
     @classmethod
     def initial_from(cls, data: dict[str, Any]) -> dict[str, Any]:
-        return {name: data.get(name) for name in cls.base_fields}
+        initial = {name: data.get(name) for name in cls.base_fields}
+        # A draft that listed a condition among its injuries (before the history question) shows it as "before".
+        injuries = data.get("injuries") or []
+        initial["injuries"] = [word for word in injuries if word in {i.value for i in OTHER_INJURIES}]
+        before = {
+            *(data.get("conditions_before") or []),
+            *(INJURY_CONDITIONS[i].value for i in INJURY_CONDITIONS if i.value in injuries),
+        }
+        now = set(data.get("conditions_now") or [])
+        for condition in Condition:
+            when = NOW if condition.value in now else BEFORE if condition.value in before else NEVER
+            initial[history_field(condition)] = when
+        return initial
+
+
+HISTORY_PREFIX = "history_"
+NEVER, BEFORE, NOW = "no", "before", "now"
+HISTORY_CHOICES = [(NEVER, "No"), (BEFORE, "Before, settled now"), (NOW, "Now")]
+
+
+def history_field(condition: Condition) -> str:
+    return f"{HISTORY_PREFIX}{condition.value.replace('-', '_')}"
 
 
 class SafetyForm(forms.Form):
