@@ -75,3 +75,20 @@ def freeze_clock(time_machine: Any) -> Callable[..., datetime]:
         return instant
 
     return freeze
+
+
+# The safety questions alone, all answered "no" (the one-page check): enough for a runner to get a plan.
+SAFETY_ANSWERS: dict[str, Any] = {"age": 35, "red_flags": [], "pain_now": 0, "hip_replacement": None}
+
+
+@pytest.fixture
+def answer_safety_questions(db: Any) -> Callable[..., Any]:
+    """Store the safety answers (with ``changes``) as a screen of ``user``, or of the terminal with none: the one
+    helper every test uses for a runner who has answered the safety questions. Calling it returns the screen."""
+    from hipcoach.app.screens.safety_check import record_safety_answers
+    from hipcoach.app.screens.screens import ScreenOwner
+
+    def answer(user: Any = None, **changes: Any) -> Any:
+        return record_safety_answers({**SAFETY_ANSWERS, **changes}, ScreenOwner(user=user))
+
+    return answer
