@@ -25,7 +25,7 @@ SAFETY_QUESTIONS_NEEDED = (
 )
 
 
-class SafetyQuestionsUnanswered(LookupError):
+class SafetyQuestionsUnansweredError(LookupError):
     """The runner never answered the safety questions: nothing is planned for them until they do.
 
     ``message`` is what every door says; each door adds how to answer there (the page, the API's screen endpoint,

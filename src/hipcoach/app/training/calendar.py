@@ -16,7 +16,7 @@ from django.utils.crypto import salted_hmac
 from icalendar import Alarm, Calendar, Event
 
 from hipcoach.app.accounts.accounts import Runner
-from hipcoach.app.screens.safety_check import SafetyQuestionsUnanswered
+from hipcoach.app.screens.safety_check import SafetyQuestionsUnansweredError
 from hipcoach.app.training.models import RunnerSettings
 from hipcoach.app.training.runner import dose_states_of, recent_history_of, referral_of, runner_profile
 from hipcoach.app.training.runner_settings import settings_of, zone_of
@@ -99,7 +99,7 @@ def calendar_entries(user: Runner, start: date, base_url: str, days: int = CALEN
     record = settings_of(user)
     try:
         choice = runner_profile(user, record)
-    except SafetyQuestionsUnanswered:
+    except SafetyQuestionsUnansweredError:
         return []
     runs = record.week_runs()
     if referral_of(user, choice.profile) is not None:

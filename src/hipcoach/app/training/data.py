@@ -50,7 +50,7 @@ from hipcoach.app.clock import local_today
 from hipcoach.app.library.models import Drill
 from hipcoach.app.schema import ANSWERS_REFERENCE, loc_of
 from hipcoach.app.screens.models import Screen
-from hipcoach.app.screens.safety_check import SafetyQuestionsUnanswered
+from hipcoach.app.screens.safety_check import SafetyQuestionsUnansweredError
 from hipcoach.app.training.log import (
     CLOCK_SKEW,
     DRILLS_MAX,
@@ -371,7 +371,7 @@ def _week_plan(user: Runner, record: RunnerSettings | None) -> tuple[dict[str, A
     # Without saved settings, the model's defaults (not saved: an export writes nothing).
     try:
         choice = runner_profile(user, record if record is not None else RunnerSettings(owner=user))
-    except SafetyQuestionsUnanswered:
+    except SafetyQuestionsUnansweredError:
         return None, None  # nothing is planned before the safety questions are answered; the export still works
     referral = referral_of(user, choice.profile)
     if referral is not None:

@@ -11,7 +11,7 @@ from pydantic import ConfigDict, WithJsonSchema
 from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.schema import ANSWERS_REFERENCE, loc_of
 from hipcoach.app.screens.profiles import NoSuchScreenError, ProfileChoice, profile_from_answers, profile_from_saved
-from hipcoach.app.screens.safety_check import SafetyQuestionsUnanswered
+from hipcoach.app.screens.safety_check import SafetyQuestionsUnansweredError
 from hipcoach.app.screens.screens import ScreenOwner
 from hipcoach.app.training.log import DRILLS_MAX, KNOWN_DRILL_IDS, DrillId
 from hipcoach.app.training.runner import referral_of
@@ -149,7 +149,7 @@ def standing_referral(request: HttpRequest, body: ProfileSource) -> Referral | N
     if isinstance(user, Runner) and user.is_authenticated:
         try:
             latest = profile_from_saved(ScreenOwner(user=user), None).profile
-        except SafetyQuestionsUnanswered:
+        except SafetyQuestionsUnansweredError:
             if body.screen is None:
                 raise
             latest = Profile()  # no screen on record, but the answers sent answer the safety questions

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from hipcoach.app.screens.safety_check import (
     SAFETY_FIELDS,
     SAFETY_QUESTIONS_NEEDED,
-    SafetyQuestionsUnanswered,
+    SafetyQuestionsUnansweredError,
     record_safety_answers,
 )
 from hipcoach.core.screen import ScreenInputError
@@ -115,7 +115,7 @@ def safety_first(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except SafetyQuestionsUnanswered as unanswered:
+        except SafetyQuestionsUnansweredError as unanswered:
             if getattr(request, "htmx", False):
                 context = {"needed": unanswered.message, "check_url": reverse("screens:safety-check")}
                 return render(request, "screens/_safety_link.html", context)

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hipcoach.app.screens.profiles import profile_from_saved
-from hipcoach.app.screens.safety_check import SafetyQuestionsUnanswered
+from hipcoach.app.screens.safety_check import SafetyQuestionsUnansweredError
 from hipcoach.app.screens.screens import ScreenOwner
 from hipcoach.app.training.calendar import new_calendar_secret, revoke_calendar_secret
 from hipcoach.app.training.runner_settings import save_settings, settings_data, settings_of, week_saved
@@ -38,7 +38,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         status = 200
     try:
         screen_age = profile_from_saved(ScreenOwner.of(request.user, None), None).profile.age
-    except SafetyQuestionsUnanswered:
+    except SafetyQuestionsUnansweredError:
         screen_age = None  # no screen yet: the settings' age band is the only age there is
     feed_url = None
     if record.calendar_secret:
