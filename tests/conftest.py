@@ -90,9 +90,10 @@ def safety_answers() -> dict[str, Any]:
 
 
 @pytest.fixture
-def answer_safety_questions(db: Any) -> Callable[..., Any]:
+def answer_safety_questions() -> Callable[..., Any]:
     """Store the safety answers (with ``changes``) as a screen of ``user``, or of the terminal with none: the one
-    helper every test uses for a runner who has answered the safety questions. Calling it returns the screen."""
+    helper every test uses for a runner who has answered the safety questions. Calling it returns the screen (the
+    test holds the database: ``db``, ``transactional_db`` or its mark)."""
     from hipcoach.app.screens.screens import ScreenOwner, record_screen
     from hipcoach.core.screen import parse_answers
 

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from hipcoach.app.screens.models import Screen
 from hipcoach.cli import app
 from hipcoach.core.catalogue import default_catalogue
 
 runner = CliRunner()
 EXAMPLE = Path(__file__).resolve().parent / "data" / "screen_example.json"
+pytestmark = pytest.mark.django_db  # the terminal's screens: plans are made from the latest
+
+
+@pytest.fixture(autouse=True)
+def terminal_answered(answer_safety_questions: Any) -> Any:
+    """The runner at this terminal answered the safety questions once (a screen of no account)."""
+    return answer_safety_questions(None)
 
 
 def routine(*args: str) -> tuple[int, dict]:  # type: ignore[type-arg]
@@ -30,7 +39,7 @@ def test_a_pre_run_routine_fits_the_minutes_and_ends_on_a_dynamic_drill() -> Non
     for item in session["items"]:
         assert {"drill_id", "name", "sides", "dose", "sets", "seconds", "why"} <= item.keys()
         assert item["why"]
-    assert "no screen" in session["profile_source"]
+    assert session["profile_source"].startswith("your screen of ")
 
 
 def test_the_screen_file_personalises_the_routine() -> None:
@@ -114,6 +123,7 @@ def test_latest_uses_the_last_saved_screen() -> None:
 
 @pytest.mark.django_db
 def test_latest_without_a_saved_screen_says_so() -> None:
+    Screen.objects.all().delete()  # not even the safety answers
     result = runner.invoke(app, ["routine", "--context", "pre-run", "--minutes", "8", "--screen", "latest"])
     assert result.exit_code == 2
     assert "no saved screen yet" in result.stderr
