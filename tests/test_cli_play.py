@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from typer.testing import CliRunner
 
 from hipcoach.app.accounts.accounts import LOCAL_RUNNER_EMAIL, create_runner
+from hipcoach.app.screens.models import Screen
 from hipcoach.app.training.log import save_log
 from hipcoach.app.training.models import ProgressionEvent, RunnerSettings, SessionLog
 from hipcoach.cli import app
@@ -258,3 +259,18 @@ def test_a_screen_for_an_unknown_account_exits_2_and_saves_nothing(alice: User) 
     assert result.exit_code == 2
     assert "nobody@example.org" in result.stderr
     assert alice.screens.count() == 1  # only her safety answers
+
+
+def test_play_without_the_safety_questions_answered_exits_3_and_plays_nothing(
+    tmp_path: Path, safety_answers: dict[str, Any]
+) -> None:
+    Screen.objects.all().delete()
+    result = play(*FAST, "--yes", "--context", "pre-run", "--minutes", "8")
+    assert result.exit_code == 3
+    assert "hipcoach screen --safety-only" in " ".join(result.stderr.split())
+    assert not SessionLog.objects.exists()
+    answers = tmp_path / "safety.json"
+    answers.write_text(json.dumps(safety_answers))
+    played = play(*FAST, "--yes", "--context", "pre-run", "--minutes", "8", "--safety", str(answers))
+    assert played.exit_code == 0, played.output
+    assert SessionLog.objects.count() == 1
