@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from hipcoach.app.screens.models import Screen
 from hipcoach.cli import app
 from hipcoach.core.catalogue import default_catalogue
+from hipcoach.core.safety import RedFlag
 
 runner = CliRunner()
 EXAMPLE = Path(__file__).resolve().parent / "data" / "screen_example.json"
+pytestmark = pytest.mark.django_db  # the terminal's screens: plans are made from the latest
+
+
+@pytest.fixture(autouse=True)
+def terminal_answered(answer_safety_questions: Any) -> Any:
+    """The runner at this terminal answered the safety questions once (a screen of no account)."""
+    return answer_safety_questions(None)
 
 
 def routine(*args: str) -> tuple[int, dict]:  # type: ignore[type-arg]
@@ -30,7 +40,7 @@ def test_a_pre_run_routine_fits_the_minutes_and_ends_on_a_dynamic_drill() -> Non
     for item in session["items"]:
         assert {"drill_id", "name", "sides", "dose", "sets", "seconds", "why"} <= item.keys()
         assert item["why"]
-    assert "no screen" in session["profile_source"]
+    assert session["profile_source"].startswith("your screen of ")
 
 
 def test_the_screen_file_personalises_the_routine() -> None:
@@ -114,6 +124,7 @@ def test_latest_uses_the_last_saved_screen() -> None:
 
 @pytest.mark.django_db
 def test_latest_without_a_saved_screen_says_so() -> None:
+    Screen.objects.all().delete()  # not even the safety answers
     result = runner.invoke(app, ["routine", "--context", "pre-run", "--minutes", "8", "--screen", "latest"])
     assert result.exit_code == 2
     assert "no saved screen yet" in result.stderr
@@ -136,3 +147,82 @@ def test_a_malformed_run_exits_2_naming_it() -> None:
     result = runner.invoke(app, ["week", "--runs", "xyz:easy:40"])
     assert result.exit_code == 2
     assert "xyz" in result.stderr
+
+
+# ---- the safety questions before any plan -------------------------------------------------------------------
+
+
+def no_answers_on_record() -> None:
+    Screen.objects.all().delete()
+
+
+def test_a_script_without_answers_gets_exit_3_and_how_to_answer() -> None:
+    no_answers_on_record()
+    result = runner.invoke(app, ["routine", "--context", "pre-run", "--minutes", "8", "--json"])
+    assert result.exit_code == 3
+    said = " ".join(result.stderr.split())
+    assert "hipcoach screen --safety-only" in said
+    assert "--safety FILE" in said
+    assert json.loads(result.stdout)["safety_questions_answered"] is False
+    week = runner.invoke(app, ["week", "--runs", "sat:long:90"])  # not a terminal: no one to ask
+    assert week.exit_code == 3
+    assert not Screen.objects.exists()
+
+
+def test_safety_answers_in_a_file_are_stored_then_planned_from(tmp_path: Path, safety_answers: dict[str, Any]) -> None:
+    no_answers_on_record()
+    answers = tmp_path / "safety.json"
+    answers.write_text(json.dumps(safety_answers))
+    code, session = routine("--context", "pre-run", "--minutes", "8", "--safety", str(answers))
+    assert code == 0
+    assert session["items"]
+    assert Screen.objects.count() == 1
+    code, _ = routine("--context", "pre-run", "--minutes", "8")  # answered once is enough
+    assert code == 0
+
+
+def test_a_bad_safety_file_exits_2_naming_the_field_and_stores_nothing(
+    tmp_path: Path, safety_answers: dict[str, Any]
+) -> None:
+    no_answers_on_record()
+    answers = tmp_path / "safety.json"
+    answers.write_text(json.dumps({**safety_answers, "pain_now": 11, "red_flags": None}))
+    result = runner.invoke(app, ["routine", "--context", "pre-run", "--minutes", "8", "--safety", str(answers)])
+    assert result.exit_code == 2
+    said = " ".join(result.stderr.split())
+    assert "--safety: pain_now" in said
+    assert "--safety: red_flags" in said
+    assert not Screen.objects.exists()
+
+
+def test_a_warning_sign_in_the_safety_file_refers_instead_of_planning(
+    tmp_path: Path, safety_answers: dict[str, Any]
+) -> None:
+    no_answers_on_record()
+    answers = tmp_path / "safety.json"
+    answers.write_text(json.dumps({**safety_answers, "red_flags": ["limp"]}))
+    result = runner.invoke(app, ["week", "--runs", "sat:long:90", "--safety", str(answers), "--json"])
+    assert result.exit_code == 3
+    assert json.loads(result.stdout)["referral"]["reasons"]
+
+
+# Age, pain now, "no" to every warning sign of the core, no hip replacement.
+SAFETY_TYPED = "\n".join(["42", "0", *(["n"] * len(RedFlag)), "none"]) + "\n"
+
+
+def test_screen_safety_only_asks_the_safety_questions_and_stores_them() -> None:
+    no_answers_on_record()
+    result = runner.invoke(app, ["screen", "--safety-only"], input=SAFETY_TYPED)
+    assert result.exit_code == 0, result.output
+    answers, _ = Screen.objects.get().to_core()
+    assert (answers.age, answers.pain_now, answers.red_flags, answers.hip_replacement) == (42, 0, [], None)
+
+
+def test_at_a_terminal_the_questions_are_asked_then_the_routine_planned(monkeypatch: pytest.MonkeyPatch) -> None:
+    no_answers_on_record()
+    monkeypatch.setattr("hipcoach.cli.plans.answer_them_here", lambda: True)
+    result = runner.invoke(app, ["routine", "--context", "pre-run", "--minutes", "8"], input=SAFETY_TYPED)
+    assert result.exit_code == 0, result.output
+    assert "Safety questions" in result.stdout
+    assert "pre-run:" in result.stdout  # the routine's table
+    assert Screen.objects.count() == 1

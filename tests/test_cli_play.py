@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from typer.testing import CliRunner
 
 from hipcoach.app.accounts.accounts import LOCAL_RUNNER_EMAIL, create_runner
+from hipcoach.app.screens.models import Screen
 from hipcoach.app.training.log import save_log
 from hipcoach.app.training.models import ProgressionEvent, RunnerSettings, SessionLog
 from hipcoach.cli import app
@@ -24,17 +25,26 @@ PASSWORD = "hip-opener-42-lunge"
 FAST = ["--speed", "1000"]
 
 
+@pytest.fixture(autouse=True)
+def terminal_answered(answer_safety_questions: Any) -> Any:
+    """The runner at this terminal answered the safety questions before any account existed (a screen of no
+    account): the local runner made on first use plans from it."""
+    return answer_safety_questions(None)
+
+
 @pytest.fixture
-def alice() -> User:
+def alice(answer_safety_questions: Any) -> User:
     user = create_runner("alice@example.org", PASSWORD)
     assert isinstance(user, User)
+    answer_safety_questions(user)
     return user
 
 
 @pytest.fixture
-def bob() -> User:
+def bob(answer_safety_questions: Any) -> User:
     user = create_runner("bob@example.org", PASSWORD)
     assert isinstance(user, User)
+    answer_safety_questions(user)
     return user
 
 
@@ -234,7 +244,7 @@ def test_history_shows_only_the_chosen_runners_sessions(alice: User, bob: User) 
 def test_the_terminal_journey_screen_then_play_uses_the_accounts_screen(alice: User) -> None:
     saved = runner.invoke(app, ["screen", "--answers", str(EXAMPLE), "--user", "alice@example.org", "--json"])
     assert saved.exit_code == 0
-    assert alice.screens.count() == 1
+    assert alice.screens.count() == 2  # her safety answers, then the full screen
     history = runner.invoke(app, ["screen", "--history", "--user", "alice@example.org", "--json"])
     assert history.exit_code == 0
     result = play("--context", "pre-run", "--minutes", "8", *FAST, "--yes", "--user", "alice@example.org")
@@ -248,4 +258,19 @@ def test_a_screen_for_an_unknown_account_exits_2_and_saves_nothing(alice: User) 
     result = runner.invoke(app, ["screen", "--answers", str(EXAMPLE), "--user", "nobody@example.org"])
     assert result.exit_code == 2
     assert "nobody@example.org" in result.stderr
-    assert alice.screens.count() == 0
+    assert alice.screens.count() == 1  # only her safety answers
+
+
+def test_play_without_the_safety_questions_answered_exits_3_and_plays_nothing(
+    tmp_path: Path, safety_answers: dict[str, Any]
+) -> None:
+    Screen.objects.all().delete()
+    result = play(*FAST, "--yes", "--context", "pre-run", "--minutes", "8")
+    assert result.exit_code == 3
+    assert "hipcoach screen --safety-only" in " ".join(result.stderr.split())
+    assert not SessionLog.objects.exists()
+    answers = tmp_path / "safety.json"
+    answers.write_text(json.dumps(safety_answers))
+    played = play(*FAST, "--yes", "--context", "pre-run", "--minutes", "8", "--safety", str(answers))
+    assert played.exit_code == 0, played.output
+    assert SessionLog.objects.count() == 1

@@ -48,10 +48,12 @@ def data_dir(settings: Any, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def alice(transactional_db: Any) -> User:
-    """A runner with an easy run in her usual week today: Today has sessions for her."""
+def alice(transactional_db: Any, answer_safety_questions: Any) -> User:
+    """A runner who answered the safety questions, with an easy run in her usual week today: Today has sessions for
+    her."""
     user = create_runner("alice@example.org", PASSWORD)
     assert isinstance(user, User)
+    answer_safety_questions(user)
     save_settings(
         user,
         validate_settings(
@@ -190,17 +192,16 @@ def test_context_and_minutes_play_a_session_composed_now_on_the_server(server: s
 
 @served
 def test_a_session_composed_now_follows_the_account_as_the_webs_one_off_does(
-    alice: User, server: str, token: str
+    alice: User, server: str, token: str, answer_safety_questions: Any
 ) -> None:
-    settings = api(server, token, "/api/v1/me/settings")
-    save_settings(alice, validate_settings({**settings, "age_band": "65-and-over"}))
+    answer_safety_questions(alice, age=70)  # her latest screen: she is 70
     result = cli("play", *FAST, "--context", "post-run", "--minutes", "12", *on(server, token))
     assert result.exit_code == 0, result.output
     [log] = api(server, token, LOGS)["items"]
     session = api(server, token, f"{LOGS}/{log['id']}")["session"]
     holds = [dose["amount"] for item in session["items"] if item["unit"] == "hold_seconds" for dose in item["doses"]]
     assert holds
-    # From 65, holds after a run last 30-60 s (the account's age band; the server composes it).
+    # From 65, holds after a run last 30-60 s (the account's screen; the server composes it).
     assert all(30 <= hold <= 60 for hold in holds)
 
 

@@ -38,9 +38,10 @@ def data_dir(settings: Any, tmp_path: Any) -> Any:
 
 
 @pytest.fixture
-def alice(transactional_db: Any) -> User:
+def alice(transactional_db: Any, answer_safety_questions: Any) -> User:
     user = create_runner("alice@example.org", "hip-opener-42-lunge")
     assert isinstance(user, User)
+    answer_safety_questions(user)
     return user
 
 

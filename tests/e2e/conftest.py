@@ -61,9 +61,11 @@ def browser_context_args(browser_context_args: dict[str, Any], phone: dict[str, 
 
 
 @pytest.fixture
-def runner(transactional_db: None, page: Page, live_server: Any) -> User:
-    """A runner with an account, signed in on ``page`` through the login form."""
+def runner(transactional_db: None, page: Page, live_server: Any, answer_safety_questions: Any) -> User:
+    """A runner with an account who answered the safety questions (so Today plans), signed in on ``page`` through
+    the login form."""
     user = create_runner(EMAIL, PASSWORD)
+    answer_safety_questions(user)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", EMAIL)
     page.fill("input[name=password]", PASSWORD)

@@ -1,5 +1,6 @@
-"""Named runners for the web tests, each with an account and a password: alice and bob, and carol, who
-starts empty (an account to import into)."""
+"""Named runners for the web tests, each with an account and a password: alice and bob, who have answered the
+safety questions (so their pages plan), carol, who starts empty (an account to import into), and dave, who never
+answered them (no plan until he does)."""
 
 from __future__ import annotations
 
@@ -31,18 +32,32 @@ def password() -> str:
 
 
 @pytest.fixture
-def alice(db: Any, password: str) -> User:
-    return runner_named("alice", password)
+def alice(db: Any, password: str, answer_safety_questions: Any) -> User:
+    user = runner_named("alice", password)
+    answer_safety_questions(user)
+    return user
 
 
 @pytest.fixture
-def bob(db: Any, password: str) -> User:
-    return runner_named("bob", password)
+def bob(db: Any, password: str, answer_safety_questions: Any) -> User:
+    user = runner_named("bob", password)
+    answer_safety_questions(user)
+    return user
 
 
 @pytest.fixture
 def carol(db: Any, password: str) -> User:
     return runner_named("carol", password)
+
+
+@pytest.fixture
+def dave(db: Any, password: str) -> User:
+    return runner_named("dave", password)
+
+
+@pytest.fixture
+def dave_client(dave: User) -> Client:
+    return logged_in(dave)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from hipcoach.app.accounts.accounts import issue_token
+from hipcoach.app.accounts.accounts import create_runner, issue_token
 from hipcoach.app.accounts.models import ApiToken
 from hipcoach.app.screens.models import Screen
 from hipcoach.app.screens.screens import ScreenOwner, record_screen
@@ -31,6 +31,19 @@ from hipcoach.app.training.models import (
     SessionLog,
 )
 from hipcoach.core.screen import parse_answers
+
+
+# These tests count the screens an account holds: here alice and bob start with none (not even the safety answers
+# the shared fixtures give them), so the only screens are the ones a test takes.
+@pytest.fixture
+def alice(db: Any, password: str) -> Any:
+    return create_runner("alice@example.org", password)
+
+
+@pytest.fixture
+def bob(db: Any, password: str) -> Any:
+    return create_runner("bob@example.org", password)
+
 
 EXAMPLE = json.loads((Path(__file__).parents[1] / "data" / "screen_example.json").read_text())
 PAGES = ["/settings/data/", "/settings/export.json", "/settings/export-logs.csv", "/settings/delete/"]
@@ -621,7 +634,10 @@ def test_a_file_over_the_import_limit_is_refused(
     assert data_counts(carol) == EMPTY
 
 
-def test_a_busy_week_exports_and_imports(alice: User, alice_client: Client, carol: User, carol_client: Client) -> None:
+def test_a_busy_week_exports_and_imports(
+    alice: User, alice_client: Client, carol: User, carol_client: Client, answer_safety_questions: Any
+) -> None:
+    answer_safety_questions(alice)  # a week is planned only once the safety questions are answered
     # Two runs every day with long sessions around them: a week far longer than any one session as played.
     runs = [f"{day}:easy:40" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun") for _ in range(2)]
     RunnerSettings.objects.create(owner=alice, runs=runs, pre_run_minutes=20, post_run_minutes=20)

@@ -21,14 +21,37 @@ def post(client: Client, path: str, body: dict[str, Any]) -> Any:
     return client.post(path, json.dumps(body), content_type="application/json")
 
 
-def test_compose_a_session_for_the_minutes_there_are(client: Client) -> None:
+def test_compose_a_session_for_the_minutes_there_are(client: Client, safety_answers: dict[str, Any]) -> None:
+    saved = post(client, "/api/v1/screens", safety_answers).json()  # the safety questions alone are enough
     response = post(client, "/api/v1/sessions/compose", {"context": "post-run", "minutes": 10})
     assert response.status_code == 200
     body = response.json()
     session = body["session"]
     assert 480 <= session["total_seconds"] <= 600
-    assert body["profile_source"] == "default"
-    assert "Take the hip screen" in body["notes"][0]
+    assert body["profile_source"].startswith(f"screen {saved['id']} of ")
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/sessions/compose", {"context": "post-run", "minutes": 10}),
+        ("/api/v1/weeks/plan", {"runs": ["tue:tempo:45"]}),
+    ],
+)
+def test_no_plan_before_the_safety_questions_409_says_how_to_answer(
+    client: Client, path: str, body: dict[str, Any]
+) -> None:
+    response = post(client, path, body)
+    assert response.status_code == 409
+    message = response.json()["detail"]
+    assert "safety questions" in message
+    assert "POST /api/v1/screens" in message
+    assert post(client, path, {**body, "screen": EXAMPLE}).status_code == 200  # answers sent answer them too
+
+
+def test_bad_input_is_named_before_the_safety_questions_are_asked(client: Client) -> None:
+    response = post(client, "/api/v1/weeks/plan", {"runs": ["funday:easy:30"]})
+    assert response.status_code == 422
 
 
 def test_compose_from_screen_answers_in_the_request(client: Client) -> None:
@@ -78,7 +101,8 @@ def test_bad_input_gets_422_naming_the_field(client: Client, change: dict[str, A
     assert response.json()["detail"][0]["loc"] == field
 
 
-def test_plan_a_week_around_the_runs(client: Client) -> None:
+def test_plan_a_week_around_the_runs(client: Client, safety_answers: dict[str, Any]) -> None:
+    post(client, "/api/v1/screens", safety_answers)
     body = {"runs": ["tue:tempo:45", "thu:easy:30", "sun:long:90"], "preferences": {"strength_minutes": 15}}
     week = post(client, "/api/v1/weeks/plan", body).json()["week"]
     contexts = {day["day"]: [s["context"] for s in day["sessions"]] for day in week["days"]}

@@ -228,17 +228,19 @@ def test_a_warning_sign_reported_after_a_session_stops_the_plan_until_a_new_scre
     assert [card["context"] for card in cards(today_page(alice_client))] == ["pre-run", "post-run"]
 
 
-def test_without_a_screen_the_plan_says_so_and_the_screen_is_offered(
-    alice: User, alice_client: Client, on_day: Any
+def test_without_a_screen_today_asks_the_safety_questions_instead_of_planning(
+    dave: User, dave_client: Client, on_day: Any
 ) -> None:
-    save_week(alice, LONG_SATURDAY)
+    save_week(dave, LONG_SATURDAY)
     on_day(SATURDAY)
-    page = unescape(today_page(alice_client))
-    assert "No screen: planned for a runner with no known restriction" in page
-    take_screen(alice)
-    page = unescape(today_page(alice_client))
-    assert "No screen" not in page
-    assert alice_client.get("/api/v1/today").json()["profile_source"].startswith("screen ")
+    page = unescape(today_page(dave_client))
+    assert 'id="safety-check"' in page
+    assert cards(page) == []
+    take_screen(dave)
+    page = unescape(today_page(dave_client))
+    assert 'id="safety-check"' not in page
+    assert [card["context"] for card in cards(page)] == ["pre-run", "post-run"]
+    assert dave_client.get("/api/v1/today").json()["profile_source"].startswith("screen ")
 
 
 def test_a_new_runner_is_asked_for_their_week(alice_client: Client) -> None:
@@ -261,7 +263,8 @@ def test_from_65_holds_after_a_run_last_30_to_60_seconds(alice: User, alice_clie
     younger = holds_after_the_run(alice_client)
     assert younger
     assert all(hold <= 30 for hold in younger)
-    save_week(alice, LONG_SATURDAY, post_run_minutes=15, older_adult=True)
+    # Every screen gives an age now (the safety questions ask it), and the screen's age is the one that counts.
+    take_screen(alice, age=70)
     older = holds_after_the_run(alice_client)
     assert older
     assert all(30 <= hold <= 60 for hold in older)
@@ -414,14 +417,15 @@ def once_from_the_api(client: Client, **body: Any) -> Any:
 
 
 def test_the_api_gives_a_one_off_session_as_the_web_does(alice: User, alice_client: Client) -> None:
-    save_week(alice, LONG_SATURDAY, older_adult=True)
+    save_week(alice, LONG_SATURDAY)
+    take_screen(alice, age=70)
     response = once_from_the_api(alice_client, context="post-run", minutes=12)
     assert response.status_code == 200
     body = response.json()
     assert body["referral"] is None
     assert body["play_url"] == "/play/once/?context=post-run&seconds=720"
     assert 0 < body["session"]["total_seconds"] <= 12 * 60
-    # The account's settings apply, as on the web: from 65, holds after a run last 30-60 s.
+    # The account's screen applies, as on the web: from 65, holds after a run last 30-60 s.
     holds = [
         dose["amount"] for item in body["session"]["items"] if item["unit"] == "hold_seconds" for dose in item["doses"]
     ]
@@ -508,19 +512,19 @@ def test_signing_up_leads_to_the_welcome_steps(db: Any) -> None:
     assert step_states(client) == (False, False, "/screen/")
 
 
-def test_the_welcome_steps_follow_the_runner(alice: User, bob: User, alice_client: Client) -> None:
+def test_the_welcome_steps_follow_the_runner(dave: User, bob: User, dave_client: Client) -> None:
     take_screen(bob)
     save_week(bob, LONG_SATURDAY)
-    assert step_states(alice_client) == (False, False, "/screen/")  # bob's steps are not alice's
-    take_screen(alice)
-    assert step_states(alice_client) == (True, False, "/settings/")
-    alice_client.put("/api/v1/me/settings", {"runs": LONG_SATURDAY}, content_type="application/json")
-    assert step_states(alice_client) == (True, True, "/today/")
+    assert step_states(dave_client) == (False, False, "/screen/")  # bob's steps are not dave's
+    take_screen(dave)
+    assert step_states(dave_client) == (True, False, "/settings/")
+    dave_client.put("/api/v1/me/settings", {"runs": LONG_SATURDAY}, content_type="application/json")
+    assert step_states(dave_client) == (True, True, "/today/")
 
 
 def test_the_screen_result_offers_the_next_step_to_a_runner(alice: User, alice_client: Client) -> None:
     take_screen(alice)
-    screen_id = Screen.objects.get(owner=alice).pk
+    screen_id = Screen.objects.filter(owner=alice).latest("taken_at").pk
     page = alice_client.get(f"/screens/{screen_id}/").content.decode()
     assert 'href="/settings/" id="next">Next: your usual week' in page
 

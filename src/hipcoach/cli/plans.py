@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from hipcoach.cli import EXIT_BAD_INPUT, app, console, errors, fail, print_json, read_json_file
@@ -39,8 +41,20 @@ from hipcoach.core.settings_schema import (
 )
 from hipcoach.core.week import Week, WeekPreferences, plan_week
 
+if TYPE_CHECKING:
+    from hipcoach.app.screens.models import Screen as SavedScreen
+    from hipcoach.app.screens.screens import ScreenOwner
+
 # A referral is not an error of the command, but a script must be able to tell that no plan was made.
 EXIT_REFERRED = 3
+# Nor is a runner never asked the safety questions: no plan is made, and the message says how to answer them.
+EXIT_SAFETY_UNANSWERED = EXIT_REFERRED
+SAFETY_EXAMPLE = '{"age": 35, "red_flags": [], "pain_now": 0, "hip_replacement": null}'
+HOW_TO_ANSWER = (
+    "Answer them with `hipcoach screen --safety-only` (or the full `hipcoach screen`), or give them with "
+    f"--safety FILE, a JSON file like {SAFETY_EXAMPLE} (each red flag answered yes goes in red_flags; "
+    "`hipcoach screen --schema` gives the format)."
+)
 LATEST = "latest"
 # What --equipment takes for body weight only.
 BODY_WEIGHT = "none"
@@ -52,7 +66,16 @@ ScreenOption = Annotated[
     str | None,
     typer.Option(
         "--screen",
-        help="A screen answers file to score, or 'latest' for your last saved screen. Default: no screen.",
+        help="A screen answers file to score, or 'latest' for your last saved screen (the default).",
+    ),
+]
+SafetyOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--safety",
+        metavar="FILE",
+        help="Your answers to the safety questions as a JSON file (the screen's format, tests left out): saved "
+        "as a screen, then planned from. Needed once, when no screen is saved yet.",
     ),
 ]
 EquipmentOption = Annotated[
@@ -74,12 +97,29 @@ LevelOption = Annotated[int, setting_option(LEVEL)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print as JSON, for scripts")]
 
 
-def profile_for(screen: str | None) -> tuple[Profile, str]:
-    """The profile to plan for, and where it came from (said to the runner)."""
-    if screen is None:
-        return Profile(), "no screen: planned for a runner with no known restriction (take `hipcoach screen`)"
-    if screen == LATEST:
-        return latest_saved_profile()
+def profile_for(
+    screen: str | None, safety: Path | None = None, *, as_json: bool = False, owner: ScreenOwner | None = None
+) -> tuple[Profile, str]:
+    """The profile to plan for, and where it came from (said to the runner).
+
+    A screen answers file answers the safety questions itself. Otherwise the plan is made from the latest saved
+    screen; with none, the safety questions come first (:func:`safety_screen`): no plan is made for someone never
+    asked them.
+    """
+    if screen is not None and screen != LATEST:
+        return profile_in_file(screen)
+    owner = owner or screen_owner(None)  # whose screens: the account the terminal acts as (sets Django up)
+    if safety is not None:
+        return saved_profile(store_safety_file(safety, owner), f"your safety answers in {safety}")
+    latest = latest_saved_screen(owner)
+    if latest is None:
+        if screen == LATEST:
+            fail(["--screen latest: no saved screen yet; take one with `hipcoach screen`"])
+        latest = safety_screen(owner, as_json=as_json)
+    return saved_profile(latest, f"your screen of {latest.taken_at:%Y-%m-%d}")
+
+
+def profile_in_file(screen: str) -> tuple[Profile, str]:
     data = read_json_file(Path(screen), "--screen")
     try:
         result = score_screen(parse_answers(data))
@@ -88,19 +128,65 @@ def profile_for(screen: str | None) -> tuple[Profile, str]:
     return result.to_profile(), f"screen answers in {screen}"
 
 
-def latest_saved_profile() -> tuple[Profile, str]:
-    """The latest screen of the account the terminal acts as (runner.py), else the latest the terminal saved for
-    no account (before the local runner, or while several accounts share the database)."""
-    owner = screen_owner(None)  # sets Django up
+def saved_profile(screen: SavedScreen, source: str) -> tuple[Profile, str]:
+    _, result = screen.to_core()
+    return result.to_profile(), source
+
+
+def latest_saved_screen(owner: ScreenOwner) -> SavedScreen | None:
+    """The latest screen of ``owner`` (the account the terminal acts as, runner.py), else the latest the terminal
+    saved for no account (before the local runner, or while several accounts share the database)."""
     from hipcoach.app.screens.screens import ScreenOwner, latest_screen
 
     screen = latest_screen(owner)
     if screen is None and owner.user is not None:
         screen = latest_screen(ScreenOwner.terminal())
-    if screen is None:
-        fail(["--screen latest: no saved screen yet; take one with `hipcoach screen`"])
-    _, result = screen.to_core()
-    return result.to_profile(), f"your screen of {screen.taken_at:%Y-%m-%d}"
+    return screen
+
+
+# --------------------------------------------------------------------------------------------------
+# The safety questions before any plan
+# --------------------------------------------------------------------------------------------------
+
+
+def answer_them_here() -> bool:
+    """Whether a runner is at the keyboard to answer the safety questions now (not a script, not a pipe)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def safety_screen(owner: ScreenOwner, *, as_json: bool) -> SavedScreen:
+    """The safety questions for a runner who never answered them: asked now at a terminal, then saved; a script
+    (``--json``, or no terminal) gets exit 3 and how to answer them."""
+    if as_json or not answer_them_here():
+        safety_questions_unanswered(as_json)
+    from hipcoach.app.screens.safety_check import record_safety_answers
+    from hipcoach.cli.screen import ask_safety_only
+
+    saved = record_safety_answers(ask_safety_only(), owner)
+    console.print(f"[dim]Saved as screen {saved.pk}.[/dim]", highlight=False)
+    return saved
+
+
+def safety_questions_unanswered(as_json: bool) -> NoReturn:
+    from hipcoach.app.screens.safety_check import SAFETY_QUESTIONS_NEEDED
+
+    if as_json:
+        print_json({"safety_questions_answered": False, "message": f"{SAFETY_QUESTIONS_NEEDED} {HOW_TO_ANSWER}"})
+    errors.print(f"[bold red]{SAFETY_QUESTIONS_NEEDED}[/bold red]", highlight=False)
+    errors.print(HOW_TO_ANSWER, highlight=False, markup=False)
+    raise typer.Exit(EXIT_SAFETY_UNANSWERED)
+
+
+def store_safety_file(path: Path, owner: ScreenOwner) -> SavedScreen:
+    """The safety answers of ``--safety FILE``, validated as a screen's answers and saved as a screen of ``owner``;
+    a bad file exits 2 naming each field, and nothing is stored."""
+    data = read_json_file(path, "--safety")
+    from hipcoach.app.screens.safety_check import record_safety_answers
+
+    try:
+        return record_safety_answers(data, owner)
+    except ScreenInputError as error:
+        fail([*(f"--safety: {problem}" for problem in error.problems), f"{escape(str(path))}: nothing was saved"])
 
 
 def equipment_at_hand(value: str | None) -> list[str] | None:
@@ -170,6 +256,7 @@ def routine(
     ],
     minutes: Annotated[str, typer.Option(help="The minutes there are, 1-120")],
     screen: ScreenOption = None,
+    safety: SafetyOption = None,
     equipment: EquipmentOption = None,
     level: LevelOption = DEFAULT_LEVEL,
     seed: Annotated[int, typer.Option(help="Another seed gives another session of equal value")] = 0,
@@ -177,7 +264,7 @@ def routine(
 ) -> None:
     """Today's routine for a context and the minutes there are, personalised by your screen."""
     wanted = session_request(context, minutes, equipment, level, seed=seed)
-    profile, source = profile_for(screen)
+    profile, source = profile_for(screen, safety, as_json=as_json)
     show_plan(
         lambda: compose_requested(profile, wanted),
         source,
@@ -201,6 +288,7 @@ def print_session(session: Session, title: str | None = None) -> None:
 def week(
     runs: Annotated[str, typer.Option(help='The week\'s runs as day:type:minutes, e.g. "mon:easy:40,sat:long:100"')],
     screen: ScreenOption = None,
+    safety: SafetyOption = None,
     equipment: EquipmentOption = None,
     level: LevelOption = DEFAULT_LEVEL,
     pre_run_minutes: Annotated[float, setting_option(PRE_RUN_MINUTES)] = PRE_RUN_MINUTES.default,
@@ -219,7 +307,7 @@ def week(
         "rest_day_minutes": rest_day_minutes,
         "strength_days": strength_days,
     }
-    profile, source = profile_for(screen)
+    profile, source = profile_for(screen, safety, as_json=as_json)
     preferences: dict[str, Any] = {"equipment": equipment_at_hand(equipment), **week_numbers(chosen)}
     show_plan(
         lambda: plan_week(profile, [part for part in runs.split(",") if part.strip()], preferences),

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from http import HTTPStatus
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -46,13 +47,16 @@ from hipcoach.cli import (
 )
 from hipcoach.cli.plans import (
     EXIT_REFERRED,
+    EXIT_SAFETY_UNANSWERED,
     LATEST,
     EquipmentOption,
     JsonOption,
+    SafetyOption,
     print_session,
     profile_for,
     refer,
     session_request,
+    store_safety_file,
 )
 from hipcoach.cli.runner import UserOption, account_for, runner_time
 from hipcoach.core.clock import now
@@ -121,20 +125,30 @@ def compose_for(
     screen: str | None,
     equipment: str | None,
     level: int | None,
+    safety: Path | None = None,
 ) -> tuple[Session, str]:
     """The session to play, composed as the web's one-off is (the account's settings, latest screen, progression
     and recent sessions), unless the options say otherwise; a referral ends the command."""
     from hipcoach.app.screens.profiles import ProfileChoice
+    from hipcoach.app.screens.safety_check import SafetyQuestionsUnansweredError
+    from hipcoach.app.screens.screens import ScreenOwner
     from hipcoach.app.training.one_off import one_off_session
-    from hipcoach.app.training.runner import runner_profile
     from hipcoach.app.training.runner_settings import settings_of
 
     record = settings_of(account)
     wanted = session_request(context, minutes, equipment, level, default_minutes=record.to_core().minutes_for)
     given: ProfileChoice | None = None
-    if screen is not None and (screen != LATEST or runner_profile(account, record).source == "default"):
-        given = ProfileChoice(*profile_for(screen))  # a file, or the screens taken in this terminal
-    once = one_off_session(account, wanted, given)
+    if screen is not None and screen != LATEST:
+        given = ProfileChoice(*profile_for(screen))  # a screen answers file
+    elif safety is not None:
+        store_safety_file(safety, ScreenOwner(user=account))
+    try:
+        once = one_off_session(account, wanted, given)
+    except SafetyQuestionsUnansweredError:
+        # No screen of the account: the screens taken in this terminal for no account, else the safety questions.
+        owner = ScreenOwner(user=account)
+        given = ProfileChoice(*profile_for(LATEST if screen == LATEST else None, as_json=False, owner=owner))
+        once = one_off_session(account, wanted, given)
     if once.referral is not None:
         refer(once.referral, once.profile_source, as_json=False)
     assert once.session is not None  # one_off_session gives a session or the referral
@@ -293,6 +307,7 @@ def play(
     ] = None,
     minutes: Annotated[str | None, typer.Option(help="The minutes there are, 1-120. Default: your settings'")] = None,
     screen: ScreenOption = None,
+    safety: SafetyOption = None,
     equipment: EquipmentOption = None,
     level: Annotated[int | None, typer.Option(help="1-5. Default: your settings' level")] = None,
     speed: Annotated[float, typer.Option(help=f"Run the clock N times faster (up to {MAX_SPEED})")] = 1.0,
@@ -318,6 +333,7 @@ def play(
             speed=speed,
             yes=yes,
             mute=mute,
+            safety=safety,
         )
         return
     account = account_for(user)
@@ -330,6 +346,7 @@ def play(
             screen=screen,
             equipment=equipment,
             level=level,
+            safety=safety,
         )
         save(account, session, play_through(session, source, speed=speed, yes=yes, mute=mute))
 
@@ -537,6 +554,24 @@ def send_outbox(server: remote.Server, account: str, box: remote.Outbox) -> None
         )
 
 
+@contextmanager
+def safety_refused_by(server: remote.Server) -> Iterator[None]:
+    """The server's 409 for a runner never asked the safety questions: exit 3, with its words and how to answer."""
+    try:
+        yield
+    except remote.RefusedError as error:
+        if error.status != HTTPStatus.CONFLICT:
+            raise
+        for problem in error.problems:
+            errors.print(f"[bold red]{escape(problem)}[/bold red]", highlight=False)
+        errors.print(
+            f"Answer them on the server ({server.url}/screen/safety-check/), or give them with --safety FILE.",
+            highlight=False,
+            markup=False,
+        )
+        raise typer.Exit(EXIT_SAFETY_UNANSWERED) from None
+
+
 def play_remote(
     address: str,
     token: str,
@@ -549,18 +584,23 @@ def play_remote(
     speed: float,
     yes: bool,
     mute: bool,
+    safety: Path | None = None,
 ) -> None:
     box = outbox()
     with server_errors(), remote.Server(address, token) as server:
         account = server.account()
         console.print(f"[dim]Server: {server.url}, account {account}[/dim]", highlight=False)
         send_outbox(server, account, box)
-        today = server.today()
+        if safety is not None:
+            server.save_screen(read_json_file(safety, "--safety"))  # 422 names each field; nothing is stored
+        with safety_refused_by(server):
+            today = server.today()
         if today.referral is not None:
             refer(today.referral, today.profile_source, as_json=False)
-        chosen = remote_session(
-            server, today, context=context, minutes=minutes, screen=screen, equipment=equipment, level=level
-        )
+        with safety_refused_by(server):
+            chosen = remote_session(
+                server, today, context=context, minutes=minutes, screen=screen, equipment=equipment, level=level
+            )
         if chosen is None:
             return
         session, source, planned_for = chosen

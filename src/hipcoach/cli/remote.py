@@ -250,6 +250,11 @@ class Server:
                 break
         return logs
 
+    def save_screen(self, answers: Any) -> dict[str, Any]:
+        """Score and save screen answers (the safety answers alone are enough) with POST /api/v1/screens."""
+        saved: dict[str, Any] = self._answer(self._send("POST", "/screens", json=answers), 200, 201)
+        return saved
+
     def once(self, body: dict[str, Any]) -> Composed:
         """A session now, composed as the web's one-off is (POST /api/v1/today/once), or the referral instead."""
         return composed_from(self._answer(self._send("POST", "/today/once", json=body), 200))

@@ -70,6 +70,14 @@ def screen(
     schema: Annotated[bool, typer.Option("--schema", help="Print the answers format as JSON Schema")] = False,
     history: Annotated[bool, typer.Option("--history", help="Show each measure over time, per side")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="With --answers or --history: print JSON")] = False,
+    safety_only: Annotated[
+        bool,
+        typer.Option(
+            "--safety-only",
+            help="Ask only the safety questions (one page, a minute) and save them: enough for plans; the full "
+            "screen stays optional",
+        ),
+    ] = False,
     user: Annotated[
         str | None,
         typer.Option(
@@ -83,11 +91,17 @@ def screen(
 
     Without options it walks you through the screen, then scores and saves it.
     """
-    modes = [
-        name for name, chosen in (("--answers", answers_file), ("--schema", schema), ("--history", history)) if chosen
-    ]
+    chosen_modes = (
+        ("--answers", answers_file),
+        ("--schema", schema),
+        ("--history", history),
+        ("--safety-only", safety_only),
+    )
+    modes = [name for name, chosen in chosen_modes if chosen]
     if len(modes) > 1:
-        fail([f"{' and '.join(modes)} cannot be combined: choose one of --answers, --schema or --history"])
+        fail(
+            [f"{' and '.join(modes)} cannot be combined: choose one of --answers, --schema, --history or --safety-only"]
+        )
     if taken_on is not None and answers_file is None:
         fail(["--date goes with --answers FILE"])
     if schema:
@@ -98,6 +112,10 @@ def screen(
         show_history(as_json=as_json, user=account)
     elif answers_file is not None:
         score_file(answers_file, taken_on, as_json=as_json, user=account)
+    elif safety_only:
+        if as_json:
+            fail(["--json goes with --answers FILE or --history; --safety-only asks and prints its result as text"])
+        take_safety_only(user=account)
     else:
         if as_json:
             fail(["--json goes with --answers FILE or --history; the walk-through prints its result as text"])
@@ -600,3 +618,37 @@ def walk_through(user: str | None = None) -> None:
     say("\nYour result", "bold")
     print_result(result)
     console.print(f"\nSaved as screen {saved.pk}, taken {local_text(saved.taken_at)}.", highlight=False)
+
+
+# --------------------------------------------------------------------------------------------------
+# --safety-only: the one-page safety check
+# --------------------------------------------------------------------------------------------------
+
+
+def ask_safety_only() -> dict[str, Any]:
+    """The safety questions alone, as the walk-through asks them: the age and pain now (the answers no screen may
+    leave out), every red flag of the core, and a hip replacement."""
+    say("Safety questions", "bold")
+    say("A minute, once: no plan is made before these are answered. The full hip screen stays optional.")
+    data: dict[str, Any] = {
+        "age": ask(field_input("age", InputKind.WHOLE_NUMBER, "Age in years"), required=True),
+        "pain_now": ask(
+            field_input("pain_now", InputKind.WHOLE_NUMBER, "Hip, groin or thigh pain right now, 0 none to 10 worst"),
+            required=True,
+        ),
+    }
+    data["red_flags"] = ask_red_flags()
+    data["hip_replacement"] = ask_hip_replacement()
+    return data
+
+
+def take_safety_only(user: str | None = None) -> Screen:
+    """Ask the safety questions, save them as a screen and say the result (a referral first)."""
+    database_ready()  # before the questions, so a database problem never costs the runner their answers
+    saved = save(parse_answers(ask_safety_only()), user=user)
+    _, result = saved.to_core()
+    if result.refer:
+        print_referral(result)
+    say(result.summary, "bold red" if result.refer else "")
+    console.print(f"Saved as screen {saved.pk}, taken {local_text(saved.taken_at)}.", highlight=False)
+    return saved

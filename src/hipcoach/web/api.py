@@ -12,9 +12,10 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from hipcoach import __version__
+from hipcoach.app.screens.safety_check import SafetyQuestionsUnansweredError
 from hipcoach.app.training.log import JSON_VALUE, json_value_component
 from hipcoach.web.accounts.api import router as account_router
-from hipcoach.web.api_errors import with_error_responses
+from hipcoach.web.api_errors import ANSWER_SAFETY_QUESTIONS, with_error_responses
 from hipcoach.web.library.api import router as drills_router
 from hipcoach.web.limits import BoundedParser, problem_entries, refused_body
 from hipcoach.web.plans.api import router as plans_router
@@ -82,6 +83,12 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     if refused is not None:
         return api.create_response(request, {"detail": problem_entries(refused.problems)}, status=422)
     return api.create_response(request, {"detail": str(error)}, status=error.status_code)
+
+
+@api.exception_handler(SafetyQuestionsUnansweredError)
+def safety_questions_unanswered(request: HttpRequest, error: SafetyQuestionsUnansweredError) -> HttpResponse:
+    """409 from every endpoint that plans, for a runner with no screen on record: what to answer, and where."""
+    return api.create_response(request, {"detail": f"{error.message} {ANSWER_SAFETY_QUESTIONS}"}, status=409)
 
 
 BODY_PARAMETER = "payload"

@@ -66,6 +66,19 @@ class ApiErrorsAsJson:
         return response
 
 
+# How to answer the safety questions through the API (the 409 of every endpoint that plans says it).
+ANSWER_SAFETY_QUESTIONS = (
+    'Answer them once with POST /api/v1/screens: the safety answers alone are enough, e.g. {"age": 35, '
+    '"red_flags": [], "pain_now": 0, "hip_replacement": null} (each red flag answered yes goes in red_flags; '
+    "GET /api/v1/screens/schema gives the format). Then plan again."
+)
+SAFETY_CONFLICT = (
+    "409 when no screen is on record: nothing is planned for a runner never asked the safety questions (warning "
+    "signs, pain now, a hip replacement, the age). The message says how to answer them: POST /api/v1/screens with "
+    "the safety answers alone. Nothing changes on a 409."
+)
+
+
 # --------------------------------------------------------------------------------------------------
 # The errors in the OpenAPI description
 # --------------------------------------------------------------------------------------------------

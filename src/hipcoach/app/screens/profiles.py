@@ -5,19 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from hipcoach.app.screens.safety_check import SafetyQuestionsUnansweredError
 from hipcoach.app.screens.screens import ScreenOwner, latest_screen, screens_of
 from hipcoach.core.profile import Profile
 from hipcoach.core.screen import parse_answers, score_screen
-
-DEFAULT_PROFILE_NOTE = (
-    "No screen: planned for a runner with no known restriction or precaution. Take the hip screen to personalise it."
-)
 
 
 @dataclass(frozen=True)
 class ProfileChoice:
     profile: Profile
-    source: str  # "answers", "screen <id> of <date>", "latest screen ...", or "default"
+    source: str  # "answers" or "screen <id> of <date>"
     note: str = ""
 
 
@@ -31,7 +28,11 @@ def profile_from_answers(answers: Any) -> ProfileChoice:
 
 
 def profile_from_saved(owner: ScreenOwner, screen_id: int | None) -> ProfileChoice:
-    """A saved screen of this runner: the one asked for, else the latest; the default when there is none."""
+    """A saved screen of this runner: the one asked for, else the latest.
+
+    Raises :class:`SafetyQuestionsUnansweredError` when the runner has none: no plan is made for someone never asked
+    the safety questions (this is the one place that decides it; every use case that plans reads a profile here).
+    """
     if screen_id is not None:
         screen = screens_of(owner).filter(pk=screen_id).first()
         if screen is None:
@@ -39,6 +40,6 @@ def profile_from_saved(owner: ScreenOwner, screen_id: int | None) -> ProfileChoi
     else:
         screen = latest_screen(owner)
         if screen is None:
-            return ProfileChoice(Profile(), "default", DEFAULT_PROFILE_NOTE)
+            raise SafetyQuestionsUnansweredError()
     _, result = screen.to_core()
     return ProfileChoice(result.to_profile(), f"screen {screen.pk} of {screen.taken_at:%Y-%m-%d}")

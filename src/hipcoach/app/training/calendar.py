@@ -16,6 +16,7 @@ from django.utils.crypto import salted_hmac
 from icalendar import Alarm, Calendar, Event
 
 from hipcoach.app.accounts.accounts import Runner
+from hipcoach.app.screens.safety_check import SafetyQuestionsUnansweredError
 from hipcoach.app.training.models import RunnerSettings
 from hipcoach.app.training.runner import dose_states_of, recent_history_of, referral_of, runner_profile
 from hipcoach.app.training.runner_settings import settings_of, zone_of
@@ -93,9 +94,13 @@ def _run_times(day: date, runs: Sequence[Run], zone: ZoneInfo) -> list[tuple[dat
 
 
 def calendar_entries(user: Runner, start: date, base_url: str, days: int = CALENDAR_DAYS) -> list[CalendarEntry]:
-    """The planned sessions of ``days`` days from ``start``, from the usual week (none for a referral)."""
+    """The planned sessions of ``days`` days from ``start``, from the usual week: none for a referral, and none
+    for a runner who never answered the safety questions (the feed then holds no session, as for a referral)."""
     record = settings_of(user)
-    choice = runner_profile(user, record)
+    try:
+        choice = runner_profile(user, record)
+    except SafetyQuestionsUnansweredError:
+        return []
     runs = record.week_runs()
     if referral_of(user, choice.profile) is not None:
         return []

@@ -50,6 +50,7 @@ from hipcoach.app.clock import local_today
 from hipcoach.app.library.models import Drill
 from hipcoach.app.schema import ANSWERS_REFERENCE, loc_of
 from hipcoach.app.screens.models import Screen
+from hipcoach.app.screens.safety_check import SafetyQuestionsUnansweredError
 from hipcoach.app.training.log import (
     CLOCK_SKEW,
     DRILLS_MAX,
@@ -271,7 +272,8 @@ class ExportProgressionEvent(_Strict):
 
 class ExportPlan(_Strict):
     week: Derived | None = Field(
-        description="This week as the planner makes it at export time; made again after an import, not read."
+        description="This week as the planner makes it at export time; made again after an import, not read. "
+        "Null when the account never answered the safety questions (nothing is planned before them)."
     )
     referral: Derived | None = Field(description="Instead of a week when the latest screen refers.")
     progression_states: list[ExportProgressionState] = Field(
@@ -367,7 +369,10 @@ def _week_plan(user: Runner, record: RunnerSettings | None) -> tuple[dict[str, A
     """This week as the planner makes it for the runner now, or the referral that replaces it, as Today
     decides it: the latest screen refers, or a session since reported a new warning sign."""
     # Without saved settings, the model's defaults (not saved: an export writes nothing).
-    choice = runner_profile(user, record if record is not None else RunnerSettings(owner=user))
+    try:
+        choice = runner_profile(user, record if record is not None else RunnerSettings(owner=user))
+    except SafetyQuestionsUnansweredError:
+        return None, None  # nothing is planned before the safety questions are answered; the export still works
     referral = referral_of(user, choice.profile)
     if referral is not None:
         return None, referral.model_dump(mode="json")

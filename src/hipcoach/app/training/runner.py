@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.screens.profiles import ProfileChoice, profile_from_saved
+from hipcoach.app.screens.safety_check import SafetyQuestionsUnansweredError
 from hipcoach.app.screens.screens import ScreenOwner
 from hipcoach.app.training.history import RED_FLAG_ADVICE, open_red_flag
 from hipcoach.app.training.models import ProgressionState, RunnerSettings, SessionLog
@@ -26,9 +27,24 @@ from hipcoach.core.progression import DoseState
 RECENT_SESSIONS = 6
 
 
+# Where the profile comes from when the runner has no screen but a warning sign since refers them anyway.
+NO_SCREEN_SOURCE = "no screen"
+
+
 def runner_profile(user: Runner, record: RunnerSettings) -> ProfileChoice:
-    """The profile of the latest screen, with the settings' age band (:func:`with_age_band`)."""
-    return with_age_band(profile_from_saved(ScreenOwner.of(user, None), None), record)
+    """The profile of the latest screen, with the settings' age band (:func:`with_age_band`).
+
+    Raises :class:`SafetyQuestionsUnansweredError` when the runner never answered the safety questions, unless a warning
+    sign they reported after a session refers them: a referral wins over everything, so :func:`referral_of` then
+    shows it, and nothing is planned either way.
+    """
+    try:
+        choice = profile_from_saved(ScreenOwner.of(user, None), None)
+    except SafetyQuestionsUnansweredError:
+        if open_red_flag(user) is None:
+            raise
+        choice = ProfileChoice(Profile(), NO_SCREEN_SOURCE)
+    return with_age_band(choice, record)
 
 
 def with_age_band(choice: ProfileChoice, record: RunnerSettings) -> ProfileChoice:

@@ -11,6 +11,7 @@ from pydantic import ConfigDict, WithJsonSchema
 from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.schema import ANSWERS_REFERENCE, loc_of
 from hipcoach.app.screens.profiles import NoSuchScreenError, ProfileChoice, profile_from_answers, profile_from_saved
+from hipcoach.app.screens.safety_check import SafetyQuestionsUnansweredError
 from hipcoach.app.screens.screens import ScreenOwner
 from hipcoach.app.training.log import DRILLS_MAX, KNOWN_DRILL_IDS, DrillId
 from hipcoach.app.training.runner import referral_of
@@ -45,7 +46,7 @@ from hipcoach.core.week import (
     parse_runs,
     plan_week,
 )
-from hipcoach.web.api_errors import ErrorMessage, FieldProblems
+from hipcoach.web.api_errors import SAFETY_CONFLICT, ErrorMessage, FieldProblems
 from hipcoach.web.limits import KB, MAX_ID, body_limit
 from hipcoach.web.screens.api import field_errors
 from hipcoach.web.screens.owner import owner_of
@@ -58,6 +59,10 @@ MAX_RECENT_SESSIONS = 10
 # their format, the one POST /api/v1/screens takes.
 ScreenAnswers = Annotated[dict[str, Any], WithJsonSchema(ANSWERS_REFERENCE)]
 router = Router(tags=["plans"])
+PLAN_DESCRIPTION = (
+    "Planned from the screen answers sent (they answer the safety questions), else from one of your saved screens. "
+    + SAFETY_CONFLICT
+)
 
 
 class ProfileSource(Schema):
@@ -142,7 +147,13 @@ def standing_referral(request: HttpRequest, body: ProfileSource) -> Referral | N
     """
     user = request.user
     if isinstance(user, Runner) and user.is_authenticated:
-        return referral_of(user, profile_from_saved(ScreenOwner(user=user), None).profile)
+        try:
+            latest = profile_from_saved(ScreenOwner(user=user), None).profile
+        except SafetyQuestionsUnansweredError:
+            if body.screen is None:
+                raise
+            latest = Profile()  # no screen on record, but the answers sent answer the safety questions
+        return referral_of(user, latest)
     if body.screen is not None:
         return None
     try:
@@ -208,8 +219,9 @@ def planning_errors(plan: Any) -> Status[Any]:
 
 @router.post(
     "/sessions/compose",
-    response={200: ComposeResponse, 404: ErrorMessage, 422: FieldProblems},
+    response={200: ComposeResponse, 404: ErrorMessage, 409: ErrorMessage, 422: FieldProblems},
     summary="Compose one session for a context and the minutes there are",
+    description=PLAN_DESCRIPTION,
 )
 @body_limit(MAX_PLAN_BYTES)
 def compose(request: HttpRequest, payload: ComposeRequest) -> Status[Any]:
@@ -244,19 +256,20 @@ def compose(request: HttpRequest, payload: ComposeRequest) -> Status[Any]:
 
 @router.post(
     "/weeks/plan",
-    response={200: WeekResponse, 404: ErrorMessage, 422: FieldProblems},
+    response={200: WeekResponse, 404: ErrorMessage, 409: ErrorMessage, 422: FieldProblems},
     summary="Plan the week's sessions around the runs",
+    description=PLAN_DESCRIPTION,
 )
 @body_limit(MAX_PLAN_BYTES)
 def plan(request: HttpRequest, payload: WeekRequest) -> Status[Any]:
     body = payload
 
     def make() -> WeekResponse:
+        runs = parse_runs(body.runs, strict=True)  # as the description states them; the terminal's are lenient
         choice = choose_profile(request, body)
         standing = standing_referral(request, body)
         notes = [choice.note] if choice.note else []
         try:
-            runs = parse_runs(body.runs, strict=True)  # as the description states them; the terminal's are lenient
             week = plan_week(held(choice.profile, standing), runs, body.preferences)
         except ReferralRequired as referral:
             return WeekResponse(profile_source=choice.source, notes=notes, referral=told(referral.referral, standing))

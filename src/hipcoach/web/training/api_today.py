@@ -49,7 +49,7 @@ from hipcoach.core.week import (
     Day,
     Run,
 )
-from hipcoach.web.api_errors import FieldProblems
+from hipcoach.web.api_errors import SAFETY_CONFLICT, ErrorMessage, FieldProblems
 from hipcoach.web.limits import KB, body_limit
 from hipcoach.web.runner import runner_of
 from hipcoach.web.training.api import router
@@ -220,7 +220,13 @@ class OneOffOut(Schema):
     profile_source: str
 
 
-@router.get("/today", tags=["today"], response=TodayOut, summary="Today's sessions, or the referral, and what is done")
+@router.get(
+    "/today",
+    tags=["today"],
+    response={200: TodayOut, 409: ErrorMessage},
+    summary="Today's sessions, or the referral, and what is done",
+    description=SAFETY_CONFLICT,
+)
 def get_today(request: HttpRequest) -> TodayOut:
     plan = today_plan(runner_of(request))
     return TodayOut(
@@ -239,11 +245,12 @@ def get_today(request: HttpRequest) -> TodayOut:
 @router.post(
     "/today/once",
     tags=["today"],
-    response={200: OneOffOut, 422: FieldProblems},
+    response={200: OneOffOut, 409: ErrorMessage, 422: FieldProblems},
     summary="A session now, for the minutes there are",
     description=(
         "Composed as Today's are (your screen, settings, progression and recent sessions); the same as the web's "
-        "one-off session. Nothing is stored. A referral comes instead of the session; 422 names each bad field."
+        "one-off session. Nothing is stored. A referral comes instead of the session; 422 names each bad field. "
+        + SAFETY_CONFLICT
     ),
 )
 @body_limit(MAX_ONE_OFF_BYTES)

@@ -33,6 +33,7 @@ from hipcoach.app.training.today import today_plan
 from hipcoach.core.planner import Context, Referral, Session
 from hipcoach.core.vocabulary import Side
 from hipcoach.web.runner import runner_of
+from hipcoach.web.screens.safety_check import safety_first
 from hipcoach.web.training.forms import OneOffForm
 
 # A planned session can be played from a week before (a late log) to a week ahead.
@@ -122,6 +123,7 @@ def _day(value: str) -> date:
 @login_required
 @never_cache
 @require_GET
+@safety_first
 def play_planned(request: HttpRequest, day: str, context: str) -> HttpResponse:
     """That day's planned session of that context, as Today shows it."""
     when = _day(day)
@@ -158,6 +160,7 @@ def _one_off_query(query: QueryDict) -> QueryDict:
 @login_required
 @never_cache
 @require_GET
+@safety_first
 def play_once(request: HttpRequest) -> HttpResponse:
     """A one-off session: ?context=pre-run&seconds=360 (Today's links) or &minutes=6 (typed), and optionally
     &equipment=band,bench|none."""

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hipcoach.app.screens.profiles import profile_from_saved
+from hipcoach.app.screens.safety_check import SafetyQuestionsUnansweredError
 from hipcoach.app.screens.screens import ScreenOwner
 from hipcoach.app.training.calendar import new_calendar_secret, revoke_calendar_secret
 from hipcoach.app.training.runner_settings import save_settings, settings_data, settings_of, week_saved
@@ -35,7 +36,10 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     else:
         form = SettingsForm(initial=initial_for(settings_data(record)), runs=record.week_runs())
         status = 200
-    screen = profile_from_saved(ScreenOwner.of(request.user, None), None)
+    try:
+        screen_age = profile_from_saved(ScreenOwner.of(request.user, None), None).profile.age
+    except SafetyQuestionsUnansweredError:
+        screen_age = None  # no screen yet: the settings' age band is the only age there is
     feed_url = None
     if record.calendar_secret:
         feed_url = request.build_absolute_uri(f"/calendar/{record.calendar_secret}.ics")
@@ -43,7 +47,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         "first_time": first_time,
         "saved": week_saved(record),
-        "screen_age": screen.profile.age,
+        "screen_age": screen_age,
         "feed_url": feed_url,
         "reminder_default": REMINDER_MINUTES.default,
         "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://") if feed_url else None,

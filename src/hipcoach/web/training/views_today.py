@@ -20,6 +20,7 @@ from hipcoach.app.training.runner_settings import week_saved
 from hipcoach.app.training.today import today_plan
 from hipcoach.web.htmx import HtmxRequest
 from hipcoach.web.runner import runner_of
+from hipcoach.web.screens.safety_check import safety_first
 from hipcoach.web.training.forms import OneOffForm
 
 
@@ -52,6 +53,7 @@ def today_context(request: HttpRequest, once_form: OneOffForm, once: OneOff | No
 @login_required
 @never_cache
 @require_GET
+@safety_first
 def today(request: HttpRequest) -> HttpResponse:
     return render(request, "training/today.html", today_context(request, OneOffForm(), None))
 
@@ -59,6 +61,7 @@ def today(request: HttpRequest) -> HttpResponse:
 @login_required
 @never_cache
 @require_GET
+@safety_first
 def once(request: HtmxRequest) -> HttpResponse:
     """A one-off session ("I have 6 minutes before a run"); htmx swaps in just the result."""
     form = OneOffForm(request.GET)
