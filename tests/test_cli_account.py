@@ -29,6 +29,13 @@ PASSWORD = "strides-and-skips-77"
 FAST = ["--speed", "1000", "--yes"]
 
 
+@pytest.fixture
+def terminal_answered(answer_safety_questions: Any) -> Any:
+    """The runner at this terminal answered the safety questions before any account existed: the local runner
+    made on first use plans from them."""
+    return answer_safety_questions(None)
+
+
 def flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -105,11 +112,15 @@ def test_a_runner_who_only_uses_the_terminal_screens_plays_and_sees_the_session(
     assert json.loads(hipcoach(data_dir, "history", "--json").stdout) == sessions  # the same log, the same account
 
 
-def test_terminals_started_at_once_on_a_fresh_folder_make_one_local_runner(tmp_path: Path) -> None:
+def test_terminals_started_at_once_on_a_fresh_folder_make_one_local_runner(
+    tmp_path: Path, safety_answers: dict[str, Any]
+) -> None:
     data_dir = tmp_path / "hipcoach"
+    safety = tmp_path / "safety.json"
+    safety.write_text(json.dumps(safety_answers))
     players = [
         subprocess.Popen(
-            [sys.executable, "-m", "hipcoach", "play", "--minutes", "3", *FAST],
+            [sys.executable, "-m", "hipcoach", "play", "--minutes", "3", "--safety", str(safety), *FAST],
             env=environment(data_dir),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -165,6 +176,7 @@ def test_account_with_user_or_with_several_accounts() -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("terminal_answered")
 def test_the_local_runner_cannot_log_in_on_the_web_nor_get_a_reset_link() -> None:
     assert invoke("play", "--minutes", "3", *FAST).exit_code == 0
     made = the_local_runner()
@@ -310,6 +322,7 @@ def test_set_password_without_email_logs_in_with_the_reserved_address_and_says_s
         ("marathonrunner", "password: The password is too similar to the username."),
     ],
 )
+@pytest.mark.usefixtures("terminal_answered")
 def test_a_password_the_validators_refuse_exits_2_and_changes_nothing(password: str, message: str) -> None:
     assert invoke("play", "--minutes", "3", *FAST).exit_code == 0
     before = the_local_runner().password

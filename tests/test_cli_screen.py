@@ -256,7 +256,8 @@ UP_TO_ER = ["40", "", "", "", *NO_HISTORY, "", "0", *ALL_NO, "none", *skip(4), "
 
 @pytest.mark.django_db
 def test_the_walk_through_with_every_test_skipped_saves_a_screen_with_nothing_measured() -> None:
-    # age, sex, sitting, km, conditions now and before, other injuries, pain now; the red flags; no hip replacement; then the tests: Thomas and
+    # age, sex, sitting, km, conditions now and before, other injuries, pain now; the red flags; no hip
+    # replacement; then the tests: Thomas and
     # seated IR per side, the IR follow-up (a safety question, always asked), ER and straight-leg raise per side,
     # FABER knee height and pain place per side, knee-to-wall per side, single-leg stance seconds and lateral hip
     # pain per side, single-leg squat faults and pain per side, and the deep squat

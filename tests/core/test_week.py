@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from hipcoach.core.catalogue import parse_catalogue
 from hipcoach.core.planner import (
     ARTICLE_BONUS,
-    ROTATION_CAP,
     ROTATION_WEIGHT,
     Context,
     PlannerInputError,
@@ -20,7 +19,7 @@ from hipcoach.core.planner import (
     Variety,
     compose_session,
     eligible_drills,
-    rotation_penalty,
+    rotation_bonus,
 )
 from hipcoach.core.profile import Finding, Profile
 from hipcoach.core.vocabulary import Kind, Restriction, Side
@@ -238,7 +237,8 @@ def test_a_six_run_week_rotates_through_the_drills() -> None:
     assert len(set(rotating) & eligible) >= 2 * len(eligible) / 3, sorted(eligible - set(rotating))
     post_runs = [set(s.session.drill_ids) for d in week.days for s in d.sessions if s.context is Context.POST_RUN]
     assert len(post_runs) == 3
-    assert not set.intersection(*post_runs), "no drill in every post-run session"
+    assert len({frozenset(drills) for drills in post_runs}) == 3, "no two post-run sessions alike"
+    assert len(set.intersection(*post_runs)) <= 2, "each post-run mostly new drills"
     assert "forward-leg-swing" in every
 
 
@@ -265,8 +265,9 @@ def test_a_drill_used_this_week_gives_way_to_an_unused_twin() -> None:
 
 
 def test_the_week_rotation_outweighs_the_article_but_never_a_finding() -> None:
-    assert ARTICLE_BONUS < ROTATION_WEIGHT
-    assert rotation_penalty(100) == ROTATION_CAP < 1.0, "the smallest finding, severity 1, is worth 1.0 to cover"
+    assert rotation_bonus(0) - rotation_bonus(1) > ARTICLE_BONUS, "a fresh drill comes before a used one"
+    assert rotation_bonus(0) == ROTATION_WEIGHT < 1.0, "the smallest finding, severity 1, is worth 1.0 to cover"
+    assert rotation_bonus(5) > 0, "a used drill still adds value: variety never leaves a session short"
 
 
 def test_a_warm_up_whose_dynamic_drills_were_done_that_day_holds_no_static_stretch() -> None:

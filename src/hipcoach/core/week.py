@@ -24,10 +24,11 @@ and then chooses every session's drills with the rest of the week in view
    per muscle group; 2-3 sets of strength work). A runner who wants a drill again asks for a one-off session,
    which the week does not plan;
 6. the pre-run routine may stay familiar (no rotation: a warm-up the runner knows), but post-run, strength and
-   rest-day work rotate through the eligible drills: each use of a drill in those sessions lowers its value in
-   the next (``ROTATION_WEIGHT``, :mod:`hipcoach.core.planner.rules`), so over a week most eligible drills appear
-   at least once (the article lists many drills for each context); the rotation never weighs as much as covering
-   a finding (``ROTATION_CAP``), so a drill that alone covers one still counts for it;
+   rest-day work rotate through the eligible drills: a drill not yet in those sessions gets a freshness bonus
+   (``ROTATION_WEIGHT``, :mod:`hipcoach.core.planner.rules`), halved for each use, so over a week most eligible
+   drills appear at least once (the article lists many drills for each context); a bonus, never a penalty, so a
+   used drill still fills spare minutes, and smaller than covering a finding, so a drill that covers one still
+   counts for it;
 7. the week's strength sessions do the same exercises at the same doses: the first is composed, the others choose
    only among its drills, and say so, because strength builds by repeating and progressing the same exercises
    (REFERENCE 4: from 2x10 to 3x15 over weeks; article: "gradually increase resistance to establish continued

@@ -76,7 +76,7 @@ does not fit the time is skipped and the rest keep the article's order (the note
 
 **Week.** A session the week plans (:mod:`hipcoach.core.week`) carries a :class:`Variety`: drills done earlier
 that day are not candidates, only the listed drills are when ``only`` is set, and each use of a drill in the week's
-recovery, strength and rest-day sessions lowers its drill term by ``ROTATION_WEIGHT`` (at most ``ROTATION_CAP``),
+recovery, strength and rest-day sessions halves the freshness bonus ``ROTATION_WEIGHT`` its drill term gets,
 so the week rotates through the eligible drills (:mod:`hipcoach.core.planner.rules` says why those weights).
 
 **Refer.** A profile with ``refer=True`` gets no session: :class:`ReferralRequired` is raised, carrying
@@ -143,7 +143,6 @@ from hipcoach.core.planner.rules import (
     PROGRESSED_BONUS,
     RECENT_DECAY,
     RECENT_WEIGHT,
-    ROTATION_CAP,
     ROTATION_WEIGHT,
     RULES,
     SEED_WEIGHT,
@@ -160,7 +159,7 @@ from hipcoach.core.planner.rules import (
     is_glute_activation,
     is_hip_flexor_release,
     is_static_hold,
-    rotation_penalty,
+    rotation_bonus,
     static_seconds,
 )
 from hipcoach.core.planner.search import IMPROVED_STARTS, PAIR_MOVES_UP_TO, solve
@@ -193,7 +192,6 @@ __all__ = [
     "PROGRESSED_BONUS",
     "RECENT_DECAY",
     "RECENT_WEIGHT",
-    "ROTATION_CAP",
     "ROTATION_WEIGHT",
     "RULES",
     "SEED_WEIGHT",
@@ -234,7 +232,7 @@ __all__ = [
     "parse_seconds",
     "parse_seed",
     "parse_session_request",
-    "rotation_penalty",
+    "rotation_bonus",
     "seconds_of",
     "solve",
     "static_seconds",

@@ -34,7 +34,7 @@ from hipcoach.core.planner.rules import (
     DoseRange,
     is_glute_activation,
     is_hip_flexor_release,
-    rotation_penalty,
+    rotation_bonus,
     static_seconds,
 )
 from hipcoach.core.profile import Profile
@@ -48,8 +48,8 @@ class Variety:
     """What the rest of the week asks of one session (:mod:`hipcoach.core.week`).
 
     ``exclude``: drills not to choose, as they are done earlier the same day; ``used``: how many times each drill
-    is already in the week's recovery, strength and rest-day sessions, each use lowering its term
-    (:func:`~hipcoach.core.planner.rules.rotation_penalty`), so the week rotates through the eligible drills;
+    is already in the week's recovery, strength and rest-day sessions, a fresh drill gaining the most
+    (:func:`~hipcoach.core.planner.rules.rotation_bonus`), so the week rotates through the eligible drills;
     ``only``: when set, choose only among these drills (the week's second strength session repeats the first's).
     """
 
@@ -399,7 +399,7 @@ def build_problem(
             static = static_seconds(doses) if fact.static_hold else (0, 0)
         term = bonus_term - RECENT_WEIGHT * recency.get(drill.id, 0.0) + SEED_WEIGHT * _jitter(seed, fact.stable_hash)
         if variety is not None and variety.used:
-            term -= rotation_penalty(variety.used.get(drill.id, 0))
+            term += rotation_bonus(variety.used.get(drill.id, 0))
         parts.append((limits, doses, bonus, seconds, static, term, state is not None))
 
     candidates: list[Candidate] = []

@@ -39,18 +39,18 @@ PROGRESSED_BONUS = 0.25
 RECENT_WEIGHT = 0.002
 RECENT_DECAY = 0.5
 SEED_WEIGHT = 1e-6
-# Rotation through a week (hipcoach.core.week): each time a drill is already in the week's recovery, strength or
-# rest-day sessions lowers its term by ROTATION_WEIGHT. It is larger than the article bonus (0.25), so an unused
-# drill of the same slot comes before a drill the article names that the week already holds, and the week rotates;
-# in all it lowers a term by at most ROTATION_CAP, under the smallest finding's cover (severity 1 counts 1.0), so
-# rotation never costs a finding the only drill that covers it.
-ROTATION_WEIGHT = 0.4
-ROTATION_CAP = 0.9
+# Rotation through a week (hipcoach.core.week): a drill not yet in the week's recovery, strength or rest-day
+# sessions gets ROTATION_WEIGHT added to its term, halved for each time it already is. A fresh drill is ahead of a
+# once-used one by 0.3, more than the article bonus (0.25), so the week rotates through the eligible drills; a
+# bonus, never a penalty, so a drill the week already holds still adds value and a session is never left short
+# for the sake of variety; and under the smallest finding's cover (severity 1 counts 1.0), so rotation never
+# costs a finding the drill that covers it.
+ROTATION_WEIGHT = 0.6
 
 
-def rotation_penalty(uses: int) -> float:
-    """How much a drill's term falls for being ``uses`` times already in the week's rotating sessions."""
-    return min(ROTATION_WEIGHT * max(uses, 0), ROTATION_CAP)
+def rotation_bonus(uses: int) -> float:
+    """What a drill's term gains in a rotating session for being ``uses`` times already in the week (fresh: most)."""
+    return ROTATION_WEIGHT * 0.5 ** max(uses, 0)
 
 
 @dataclass(frozen=True, slots=True)
