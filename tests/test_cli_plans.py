@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from hipcoach.app.screens.models import Screen
 from hipcoach.cli import app
 from hipcoach.core.catalogue import default_catalogue
-from hipcoach.core.safety import RedFlag
+from hipcoach.core.safety import EnergySign, RedFlag
 
 runner = CliRunner()
 EXAMPLE = Path(__file__).resolve().parent / "data" / "screen_example.json"
@@ -207,7 +207,7 @@ def test_a_warning_sign_in_the_safety_file_refers_instead_of_planning(
 
 
 # Age, pain now, "no" to every warning sign of the core, no hip replacement.
-SAFETY_TYPED = "\n".join(["42", "0", *(["n"] * len(RedFlag)), "none"]) + "\n"
+SAFETY_TYPED = "\n".join(["42", "0", *(["n"] * len(RedFlag)), *(["n"] * len(EnergySign)), "none"]) + "\n"
 
 
 def test_screen_safety_only_asks_the_safety_questions_and_stores_them() -> None:
@@ -216,6 +216,7 @@ def test_screen_safety_only_asks_the_safety_questions_and_stores_them() -> None:
     assert result.exit_code == 0, result.output
     answers, _ = Screen.objects.get().to_core()
     assert (answers.age, answers.pain_now, answers.red_flags, answers.hip_replacement) == (42, 0, [], None)
+    assert answers.low_energy == [], "the low-energy question is one of the safety questions"
 
 
 def test_at_a_terminal_the_questions_are_asked_then_the_routine_planned(monkeypatch: pytest.MonkeyPatch) -> None:

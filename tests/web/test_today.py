@@ -287,23 +287,26 @@ def test_a_second_visit_reuses_the_sessions_until_something_they_depend_on_chang
     alice: User, alice_client: Client, on_day: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     caches["sessions"].clear()
-    composed: list[str] = []
-    compose = sessions_module.compose_requested
+    composed: list[list[str]] = []
+    plan = sessions_module.plan_week
 
     def counting(*args: Any, **kwargs: Any) -> Any:
-        composed.append(args[1].context.value)
-        return compose(*args, **kwargs)
+        week = plan(*args, **kwargs)
+        composed.append([planned.context.value for planned in week.day("sat").sessions])
+        return week
 
-    monkeypatch.setattr(sessions_module, "compose_requested", counting)
+    monkeypatch.setattr(sessions_module, "plan_week", counting)
     save_week(alice, LONG_SATURDAY)
     on_day(SATURDAY)
     first = alice_client.get("/api/v1/today").json()
-    assert composed == ["pre-run", "post-run"]
+    # Today is a day of the runner's week, composed once with every day's rules.
+    assert composed == [["pre-run", "post-run"]]
+    assert [session["context"] for session in first["sessions"]] == ["pre-run", "post-run"]
     assert alice_client.get("/api/v1/today").json() == first
-    assert composed == ["pre-run", "post-run"]
+    assert len(composed) == 1, "the second visit reuses the week"
     log_session(alice, "rest-day", SATURDAY - timedelta(days=1), "yesterday")  # new recent history
     alice_client.get("/api/v1/today")
-    assert composed == ["pre-run", "post-run", "pre-run", "post-run"]
+    assert len(composed) == 2, "a new log makes a new week"
 
 
 # ---- a session now ------------------------------------------------------------------------------------------
@@ -568,3 +571,22 @@ def test_today_asks_the_morning_after_whether_pain_or_stiffness_is_worse(
     log.refresh_from_db()
     assert log.morning_check.worse is True
     assert f'id="morning-{log.pk}"' not in alice_client.get("/today/").content.decode()
+
+
+def test_today_keeps_the_weeks_rules_no_drill_twice_a_day_and_the_same_strength_all_week(
+    alice: User, alice_client: Client, on_day: Any
+) -> None:
+    save_week(alice, LONG_SATURDAY)
+    strength: list[list[str]] = []
+    for offset in range(7):
+        on_day(SATURDAY - timedelta(days=5 - offset))  # Monday to Sunday
+        sessions = alice_client.get("/api/v1/today").json()["sessions"]
+        drills = [item["drill_id"] for session in sessions for item in session["session"]["items"]]
+        assert len(drills) == len(set(drills)), drills
+        strength += [
+            sorted(item["drill_id"] for item in session["session"]["items"])
+            for session in sessions
+            if session["context"] == "strength"
+        ]
+    assert len(strength) == 2
+    assert strength[0] == strength[1], "the week's strength sessions do the same exercises"

@@ -627,7 +627,7 @@ def walk_through(user: str | None = None) -> None:
 
 def ask_safety_only() -> dict[str, Any]:
     """The safety questions alone, as the walk-through asks them: the age and pain now (the answers no screen may
-    leave out), every red flag of the core, and a hip replacement."""
+    leave out), every red flag of the core, the signs of low energy availability and a hip replacement."""
     say("Safety questions", "bold")
     say("A minute, once: no plan is made before these are answered. The full hip screen stays optional.")
     data: dict[str, Any] = {
@@ -638,6 +638,7 @@ def ask_safety_only() -> dict[str, Any]:
         ),
     }
     data["red_flags"] = ask_red_flags()
+    data["low_energy"] = ask_low_energy()
     data["hip_replacement"] = ask_hip_replacement()
     return data
 

@@ -1,10 +1,12 @@
-"""Composing a runner's sessions: the week's skeleton and the composer that reuses a session it has made.
+"""Composing a runner's sessions: the week's skeleton, the runner's week and the composer that reuses what it has made.
 
-**Only today is composed.** ``plan_week`` composes all seven days, but Today needs one day. The week's
-*skeleton* (which contexts fall on which day, why, and with which seed) does not depend on the drills, so
-it is ``plan_week`` run over an empty catalogue, cached per usual week; then only the day's sessions are
-composed with the runner's real profile, progression states and recent sessions. A test keeps the
-skeleton equal to the full plan's days.
+**Today is a day of the runner's week.** The week's rules reach across its days (no drill twice on one day,
+rotation through the eligible drills, the same strength exercises all week), so Today's sessions are the day's
+sessions of ``plan_week`` with the runner's real profile, progression states and recent sessions, kept in the
+sessions cache under every input they depend on (:func:`composed_week`). The week's *skeleton* (which contexts fall
+on which day, why, and with which seed) does not depend on the drills: it is ``plan_week`` over an empty
+catalogue, cached per usual week, for what needs only the placement (progress). A test keeps the skeleton equal
+to the full plan's days.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from hipcoach.core.week import (
     DAYS,
     Day,
     Run,
+    Week,
     WeekPreferences,
     plan_week,
 )
@@ -119,6 +122,37 @@ def composed_session(
     )
     store.set(key, session.model_dump_json(exclude=set(Session.model_computed_fields)))
     return session
+
+
+def composed_week(
+    profile: Profile,
+    runs: Sequence[Run],
+    preferences: WeekPreferences,
+    *,
+    history: Sequence[Sequence[str]],
+    dose_states: Mapping[str, DoseState],
+) -> Week:
+    """The runner's week over the shipped catalogue, reused when every input is the same (as
+    :func:`composed_session`: the key holds all of them, so a cached week is never stale)."""
+    inputs = [
+        __version__,
+        _catalogue_digest(),
+        profile.model_dump(mode="json"),
+        [str(run) for run in runs],
+        preferences.model_dump(mode="json"),
+        [list(session) for session in history],
+        {drill_id: state.model_dump(mode="json") for drill_id, state in sorted(dose_states.items())},
+    ]
+    key = "week:" + hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+    store = caches["sessions"]
+    cached = store.get(key)
+    if cached is not None:
+        return Week.model_validate_json(cached)
+    week = plan_week(
+        profile, list(runs), preferences, catalogue=default_catalogue(), recent_history=history, dose_states=dose_states
+    )
+    store.set(key, week.model_dump_json(exclude_computed_fields=True))
+    return week
 
 
 def week_skeleton(runs: Sequence[Run], strength_days: int) -> tuple[tuple[Slot, ...], ...]:

@@ -10,16 +10,13 @@ from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.clock import local_today
 from hipcoach.app.training.runner import done_on, dose_states_of, recent_history_of, referral_of, runner_profile
 from hipcoach.app.training.runner_settings import settings_of, week_saved
-from hipcoach.app.training.sessions import composed_session, week_skeleton, weekday_of
+from hipcoach.app.training.sessions import composed_week, weekday_of
 from hipcoach.core.planner import (
     Context,
     Referral,
     Session,
-    SessionRequest,
-    seconds_of,
 )
 from hipcoach.core.week import (
-    DAYS,
     Day,
     Run,
 )
@@ -82,35 +79,28 @@ def today_plan(user: Runner, day: date | None = None) -> TodayPlan:
     if referral is not None:
         return plan([], referral)
 
-    preferences = record.to_core()
-    slots = week_skeleton(runs, record.strength_days)[DAYS.index(weekday)]
-    states = dose_states_of(user) if slots else {}
-    history = recent_history_of(user) if slots else []
+    week = composed_week(
+        choice.profile,
+        runs,
+        record.to_core(),
+        history=recent_history_of(user),
+        dose_states=dose_states_of(user),
+    )
+    day_plan = week.day(weekday)
     left_done = Counter(done)
     sessions = []
-    for slot in slots:
-        minutes = preferences.minutes_for(slot.context)
-        request = SessionRequest(context=slot.context, seconds=seconds_of(minutes), seed=slot.seed)
-        session = composed_session(
-            choice.profile,
-            request,
-            equipment=preferences.equipment,
-            level=preferences.level,
-            history=history,
-            dose_states=states,
-        )
-        history.insert(0, session.drill_ids)
-        is_done = left_done[slot.context] > 0
-        left_done[slot.context] -= 1
+    for planned in day_plan.sessions:
+        is_done = left_done[planned.context] > 0
+        left_done[planned.context] -= 1
         sessions.append(
             PlannedToday(
-                context=slot.context,
-                minutes=minutes,
-                reason=slot.reason,
-                run=slot.run,
-                session=session,
+                context=planned.context,
+                minutes=planned.minutes,
+                reason=planned.reason,
+                run=None if planned.run is None else day_plan.runs[planned.run],
+                session=planned.session,
                 done=is_done,
-                play_url=play_url(day, slot.context),
+                play_url=play_url(day, planned.context),
             )
         )
     return plan(sessions, None)
