@@ -252,7 +252,9 @@ def test_the_week_command_takes_the_bounds(end: str) -> None:
         for setting in WEEK_SETTINGS
         for part in (option_name(setting), str(setting.low if end == "low" else setting.high))
     ]
-    result = runner.invoke(app, ["week", "--runs", "mon:easy:40,sat:long:100", *options, "--json"])
+    # A screen answers file answers the safety questions: no plan is made without them.
+    answers = str(Path(__file__).resolve().parent / "data" / "screen_example.json")
+    result = runner.invoke(app, ["week", "--runs", "mon:easy:40,sat:long:100", *options, "--screen", answers, "--json"])
     assert result.exit_code == 0, result.output
 
 

@@ -13,7 +13,7 @@ from hipcoach.app.clock import local_today
 from hipcoach.app.screens.models import Screen
 from hipcoach.app.training.calendar import calendar_entries, new_calendar_secret
 from hipcoach.app.training.models import RunnerSettings
-from hipcoach.core.safety import RedFlag
+from hipcoach.core.safety import EnergySign, RedFlag
 from hipcoach.core.week import DAYS
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +22,11 @@ PLANNING_PAGES = ["/today/", "/today/once/?context=pre-run&minutes=6", "/play/on
 
 
 def check_form(**changes: str) -> dict[str, str]:
-    """The one-page check as a runner fills it in: age, no pain, every warning sign no, no hip replacement."""
+    """The one-page check as a runner fills it in: age, no pain, every warning sign and sign of low energy
+    availability no, no hip replacement."""
     form = {"age": "42", "pain_now": "0", "hip_replacement": "no"}
     form.update({f"flag_{flag.value}": "no" for flag in RedFlag})
+    form.update({f"energy_{sign.value}": "no" for sign in EnergySign})
     form.update(changes)
     return form
 
@@ -69,6 +71,21 @@ def test_answering_the_check_stores_it_and_today_then_plans(dave: User, dave_cli
     page = unescape(dave_client.get("/today/").content.decode())
     assert 'id="safety-check"' not in page
     assert 'class="today-session' in page
+
+
+def test_the_check_asks_about_low_energy_availability_and_never_assumes_no(dave_client: Client) -> None:
+    page = unescape(dave_client.get("/screen/safety-check/").content.decode())
+    for sign in EnergySign:
+        assert f'name="energy_{sign.value}"' in page
+    form = check_form()
+    del form[f"energy_{EnergySign.MISSED_PERIODS.value}"]
+    response = dave_client.post("/screen/safety-check/", form)
+    assert response.status_code == 400
+    assert not Screen.objects.exists()
+    dave_client.post("/screen/safety-check/", check_form(**{f"energy_{EnergySign.MISSED_PERIODS.value}": "yes"}))
+    answers, result = Screen.objects.get().to_core()
+    assert answers.low_energy == [EnergySign.MISSED_PERIODS]
+    assert not result.refer, "on its own, low energy availability advises a clinician; it does not lock the plan"
 
 
 def test_a_check_left_unanswered_names_each_field_and_stores_nothing(dave_client: Client) -> None:

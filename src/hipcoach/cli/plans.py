@@ -39,7 +39,7 @@ from hipcoach.core.settings_schema import (
     WEEK_SETTINGS,
     NumberSetting,
 )
-from hipcoach.core.week import Week, WeekPreferences, plan_week
+from hipcoach.core.week import Run, Week, WeekPreferences, parse_runs, plan_week
 
 if TYPE_CHECKING:
     from hipcoach.app.screens.models import Screen as SavedScreen
@@ -307,14 +307,24 @@ def week(
         "rest_day_minutes": rest_day_minutes,
         "strength_days": strength_days,
     }
-    profile, source = profile_for(screen, safety, as_json=as_json)
+    # Bad options end the command before anything is asked or stored.
     preferences: dict[str, Any] = {"equipment": equipment_at_hand(equipment), **week_numbers(chosen)}
+    week_runs = runs_given(runs)
+    profile, source = profile_for(screen, safety, as_json=as_json)
     show_plan(
-        lambda: plan_week(profile, [part for part in runs.split(",") if part.strip()], preferences),
+        lambda: plan_week(profile, week_runs, preferences),
         source,
         as_json,
         print_week,
     )
+
+
+def runs_given(runs: str) -> list[Run]:
+    """The week's runs as typed, parsed by the week's own parser (exit 2 naming the run that is wrong)."""
+    try:
+        return parse_runs([part for part in runs.split(",") if part.strip()])
+    except PlannerInputError as error:
+        fail([str(error)], EXIT_BAD_INPUT)
 
 
 def week_numbers(chosen: dict[str, Any]) -> dict[str, Any]:
@@ -344,6 +354,19 @@ def print_week(planned: Week) -> None:
     console.print(table)
     for note in planned.notes:
         console.print(f"  {note}", highlight=False)
+    print_week_reasons(planned)
+
+
+def print_week_reasons(planned: Week) -> None:
+    """Each session of the week with why it is there, and each drill with its dose and why (as `routine` says)."""
+    console.print("\nWhy each session, drill and dose", style="bold")
+    for day in planned.days:
+        for session in day.sessions:
+            console.print(f"{day.day.value} {session.context.value}: {session.reason}", style="bold", highlight=False)
+            for number, item in enumerate(session.session.items, start=1):
+                console.print(f"  {number}. {item.name}, {item.dose}: {' '.join(item.why)}", highlight=False)
+            for note in session.session.notes:
+                console.print(f"  {note}", style="dim", highlight=False)
 
 
 __all__ = ["WeekPreferences", "routine", "week"]

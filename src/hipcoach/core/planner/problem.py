@@ -227,7 +227,7 @@ def _side_of(drill: Drill, emphasis: _EmphasisKey) -> tuple[Side | None, str]:
     sides = {side for side, _ in entries}
     if len(sides) != 1:
         return None, ""
-    return sides.pop(), "; ".join(dict.fromkeys(reason for _, reason in entries))
+    return sides.pop(), "; ".join(dict.fromkeys(reason.rstrip(".") for _, reason in entries))
 
 
 def _base_dose(
