@@ -51,11 +51,12 @@ fmt: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## bench: measure the planner, then the app's pages on SQLite and on PostgreSQL, and write bench/RESULTS.md
+## bench: measure the planner and the week as a whole, then the app's pages on SQLite and on PostgreSQL, and write bench/RESULTS.md
 BENCH_DATABASE := hipcoach_bench
 BENCH_PG := -h 127.0.0.1 -U postgres
 bench: $(STAMP)
 	$(BIN)/python bench/bench_planner.py | tee bench/RESULTS.md
+	$(BIN)/python bench/bench_week.py | tee -a bench/RESULTS.md
 	$(BIN)/python bench/bench_app.py | tee -a bench/RESULTS.md
 	dropdb $(BENCH_PG) --if-exists $(BENCH_DATABASE) && createdb $(BENCH_PG) $(BENCH_DATABASE)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DATABASE) $(BIN)/python bench/bench_app.py > bench/.postgres.md; \

@@ -184,6 +184,10 @@ def test_strength_is_placed_as_a_coach_would(runner: Runner) -> None:
     assert strength, "a week holds strength"
     for index in strength:
         assert (index + 1) % len(DAYS) not in hard, f"strength the day before a hard run ({DAYS[index]})"
+    for day in week.days:
+        contexts = day.contexts()
+        if day.runs and Context.STRENGTH in contexts:
+            assert contexts.index(Context.STRENGTH) > contexts.index(Context.PRE_RUN), "strength after the run"
     days_off = [day for day in week.days if not day.runs]
     if days_off:
         assert any(Context.STRENGTH not in day.contexts() for day in days_off), "the week keeps a day off"
@@ -194,3 +198,14 @@ def test_strength_is_placed_as_a_coach_would(runner: Runner) -> None:
         if planned.context is Context.STRENGTH
     ]
     assert all(drills == exercises[0] for drills in exercises), "the strength sessions repeat the same exercises"
+
+
+def test_a_real_left_right_difference_gets_the_extra_work_and_says_why() -> None:
+    # Knee-to-wall 11 vs 7 cm: 4 cm is beyond the 1.5 cm a left/right difference needs to be real (REFERENCE 2).
+    profile = screened({"knee_to_wall_cm": {"left": 11, "right": 7}})
+    [emphasis] = profile.emphasis
+    assert emphasis.side is Side.RIGHT
+    session = compose_session(profile, Context.PRE_RUN, 8, None, 2, seed=1)
+    [ankle] = [item for item in session.items if item.drill_id == "dynamic-ankle-mobility"]
+    assert ankle.dose_for(Side.RIGHT).amount > ankle.dose_for(Side.LEFT).amount
+    assert any("right stiff ankle" in reason and "real difference" in reason for reason in ankle.why)
