@@ -64,9 +64,12 @@ def test_from_sign_up_to_todays_sessions(
 
     expect(page.locator("h1")).to_have_text("Today")
     sessions = page.locator(".today-sessions .today-session")
-    expect(sessions).to_have_count(2)
+    # The week's one run is a long one: its pre-run, its recovery, and strength after it (never the day before a
+    # hard run, and the week keeps its days off free).
+    expect(sessions).to_have_count(3)
     expect(sessions.nth(0)).to_have_attribute("data-context", "pre-run")
     expect(sessions.nth(1)).to_have_attribute("data-context", "post-run")
+    expect(sessions.nth(2)).to_have_attribute("data-context", "strength")
     day = timezone.localdate().isoformat()
     expect(sessions.nth(0).locator("a.start")).to_have_attribute("href", f"/play/{day}/pre-run/")
     assert fits_the_phone(page, phone)

@@ -49,12 +49,13 @@ class SafetyCheckForm(SafetyForm):
         return [self[name] for name in self.fields if name in AboutForm.base_fields]
 
     def other_fields(self) -> list[Any]:
-        """The safety step's fields that are neither a red flag nor a hip-replacement one (a question added there)."""
+        """The safety step's fields that are neither a red flag, a sign of low energy availability nor a
+        hip-replacement one (a question added there)."""
         shown = {"hip_replacement", "replacement_side", "replacement_approach", "replacement_cleared"}
         return [
             self[name]
             for name in self.fields
-            if name not in AboutForm.base_fields and not name.startswith("flag_") and name not in shown
+            if name not in AboutForm.base_fields and not name.startswith(("flag_", "energy_")) and name not in shown
         ]
 
     def to_answers(self) -> dict[str, Any]:
