@@ -31,18 +31,23 @@ def password() -> str:
     return "hip-opener-42-lunge"
 
 
-@pytest.fixture
-def alice(db: Any, password: str, answer_safety_questions: Any) -> User:
-    user = runner_named("alice", password)
-    answer_safety_questions(user)
+def answered_runner(name: str, password: str, request: pytest.FixtureRequest, answer: Any) -> User:
+    """A named runner who answered the safety questions, unless the test is marked ``no_safety_answers`` (tests
+    that count an account's screens: there the only screens are the ones a test takes)."""
+    user = runner_named(name, password)
+    if request.node.get_closest_marker("no_safety_answers") is None:
+        answer(user)
     return user
 
 
 @pytest.fixture
-def bob(db: Any, password: str, answer_safety_questions: Any) -> User:
-    user = runner_named("bob", password)
-    answer_safety_questions(user)
-    return user
+def alice(db: Any, password: str, request: pytest.FixtureRequest, answer_safety_questions: Any) -> User:
+    return answered_runner("alice", password, request, answer_safety_questions)
+
+
+@pytest.fixture
+def bob(db: Any, password: str, request: pytest.FixtureRequest, answer_safety_questions: Any) -> User:
+    return answered_runner("bob", password, request, answer_safety_questions)
 
 
 @pytest.fixture

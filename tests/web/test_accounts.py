@@ -12,25 +12,16 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 
-from hipcoach.app.accounts.accounts import LOCAL_RUNNER_EMAIL, create_runner, issue_token, local_runner
+from hipcoach.app.accounts.accounts import LOCAL_RUNNER_EMAIL, issue_token, local_runner
 from hipcoach.app.accounts.models import ApiToken
 from hipcoach.app.screens.models import Screen
 from hipcoach.app.screens.screens import ScreenOwner, record_screen
 from hipcoach.core.screen import parse_answers
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.no_safety_answers]
 
 
-# These tests count the screens an account holds: here alice and bob start with none (not even the safety answers
-# the shared fixtures give them), so the only screens are the ones a test takes.
-@pytest.fixture
-def alice(db: Any, password: str) -> Any:
-    return create_runner("alice@example.org", password)
-
-
-@pytest.fixture
-def bob(db: Any, password: str) -> Any:
-    return create_runner("bob@example.org", password)
+# These tests count the screens an account holds: alice and bob start with none, not even the safety answers.
 
 
 EXAMPLE = json.loads((Path(__file__).resolve().parents[1] / "data" / "screen_example.json").read_text())

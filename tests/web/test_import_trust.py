@@ -15,24 +15,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from hipcoach.app.accounts.accounts import create_runner
 from hipcoach.app.screens.models import Screen
 from hipcoach.app.screens.screens import ScreenOwner, record_screen
 from hipcoach.app.training.data import data_counts
 from hipcoach.app.training.models import DrillEntry, MorningCheck, ProgressionEvent, SessionLog
 from hipcoach.core.screen import parse_answers, score_screen
 
-
-# These tests count the screens an account holds: here alice and bob start with none (not even the safety answers
-# the shared fixtures give them), so the only screens are the ones a test takes.
-@pytest.fixture
-def alice(db: Any, password: str) -> Any:
-    return create_runner("alice@example.org", password)
-
-
-@pytest.fixture
-def bob(db: Any, password: str) -> Any:
-    return create_runner("bob@example.org", password)
+# These tests count the screens an account holds: alice and bob start with none, not even the safety answers.
+pytestmark = pytest.mark.no_safety_answers
 
 
 EXAMPLE = json.loads((Path(__file__).parents[1] / "data" / "screen_example.json").read_text())

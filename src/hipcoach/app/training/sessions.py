@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from django.core.cache import caches
 
@@ -41,6 +42,7 @@ from hipcoach.core.week import (
 )
 
 EMPTY_CATALOGUE = Catalogue([])
+Made = TypeVar("Made", Session, Week)
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,24 @@ def _catalogue_digest() -> str:
     return hashlib.sha256(DEFAULT_CATALOGUE_PATH.read_bytes()).hexdigest()
 
 
+def _reused(kind: str, model: type[Made], inputs: list[Any], make: Callable[[], Made]) -> Made:
+    """What ``make`` makes, kept in the sessions cache under every input it depends on (with the catalogue and
+    hipcoach's version), so a kept one is never stale: a new log, screen, setting or progression makes a new key."""
+    everything = [__version__, _catalogue_digest(), *inputs]
+    key = f"{kind}:" + hashlib.sha256(json.dumps(everything, sort_keys=True).encode()).hexdigest()
+    store = caches["sessions"]
+    cached = store.get(key)
+    if cached is not None:
+        return model.model_validate_json(cached)
+    made = make()
+    store.set(key, made.model_dump_json(exclude_computed_fields=True))
+    return made
+
+
+def _states(dose_states: Mapping[str, DoseState]) -> dict[str, Any]:
+    return {drill_id: state.model_dump(mode="json") for drill_id, state in sorted(dose_states.items())}
+
+
 def composed_session(
     profile: Profile,
     request: SessionRequest,
@@ -86,17 +106,11 @@ def composed_session(
     dose_states: Mapping[str, DoseState],
 ) -> Session:
     """The session ``request`` asks for over the shipped catalogue (``equipment`` and ``level`` are the runner's
-    usual, for what the request leaves open), reused when every input is the same.
-
-    The key holds everything the session depends on (profile, the request, equipment, level, recent sessions,
-    progression states, the catalogue and hipcoach's version), so a cached session is never stale: a new log,
-    screen, setting or progression simply makes a new key.
-    """
+    usual, for what the request leaves open), reused when every input is the same (profile, the request,
+    equipment, level, recent sessions, progression states)."""
     at_hand = equipment if request.equipment is None else request.equipment
     chosen_level = level if request.level is None else request.level
     inputs = [
-        __version__,
-        _catalogue_digest(),
         profile.model_dump(mode="json"),
         request.context.value,
         request.seconds,
@@ -104,24 +118,22 @@ def composed_session(
         chosen_level,
         [list(session) for session in history],
         request.seed,
-        {drill_id: state.model_dump(mode="json") for drill_id, state in sorted(dose_states.items())},
+        _states(dose_states),
     ]
-    key = "session:" + hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
-    store = caches["sessions"]
-    cached = store.get(key)
-    if cached is not None:
-        return Session.model_validate_json(cached)
-    session = compose_requested(
-        profile,
-        request,
-        history,
-        usual_equipment=at_hand,
-        usual_level=chosen_level,
-        catalogue=default_catalogue(),
-        dose_states=dose_states,
+    return _reused(
+        "session",
+        Session,
+        inputs,
+        lambda: compose_requested(
+            profile,
+            request,
+            history,
+            usual_equipment=at_hand,
+            usual_level=chosen_level,
+            catalogue=default_catalogue(),
+            dose_states=dose_states,
+        ),
     )
-    store.set(key, session.model_dump_json(exclude=set(Session.model_computed_fields)))
-    return session
 
 
 def composed_week(
@@ -132,27 +144,28 @@ def composed_week(
     history: Sequence[Sequence[str]],
     dose_states: Mapping[str, DoseState],
 ) -> Week:
-    """The runner's week over the shipped catalogue, reused when every input is the same (as
-    :func:`composed_session`: the key holds all of them, so a cached week is never stale)."""
+    """The runner's week over the shipped catalogue, reused when every input is the same (profile, runs,
+    preferences, recent sessions, progression states)."""
     inputs = [
-        __version__,
-        _catalogue_digest(),
         profile.model_dump(mode="json"),
         [str(run) for run in runs],
         preferences.model_dump(mode="json"),
         [list(session) for session in history],
-        {drill_id: state.model_dump(mode="json") for drill_id, state in sorted(dose_states.items())},
+        _states(dose_states),
     ]
-    key = "week:" + hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
-    store = caches["sessions"]
-    cached = store.get(key)
-    if cached is not None:
-        return Week.model_validate_json(cached)
-    week = plan_week(
-        profile, list(runs), preferences, catalogue=default_catalogue(), recent_history=history, dose_states=dose_states
+    return _reused(
+        "week",
+        Week,
+        inputs,
+        lambda: plan_week(
+            profile,
+            list(runs),
+            preferences,
+            catalogue=default_catalogue(),
+            recent_history=history,
+            dose_states=dose_states,
+        ),
     )
-    store.set(key, week.model_dump_json(exclude_computed_fields=True))
-    return week
 
 
 def week_skeleton(runs: Sequence[Run], strength_days: int) -> tuple[tuple[Slot, ...], ...]:
