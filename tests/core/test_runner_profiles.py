@@ -209,3 +209,14 @@ def test_a_real_left_right_difference_gets_the_extra_work_and_says_why() -> None
     [ankle] = [item for item in session.items if item.drill_id == "dynamic-ankle-mobility"]
     assert ankle.dose_for(Side.RIGHT).amount > ankle.dose_for(Side.LEFT).amount
     assert any("right stiff ankle" in reason and "real difference" in reason for reason in ankle.why)
+
+
+def test_signs_of_low_energy_availability_advise_a_clinician_in_every_plan_without_locking_it() -> None:
+    # REFERENCE 8: on its own, advise seeing a clinician (not urgent); with groin pain it is urgent.
+    profile = screened(low_energy=["missed-periods"])
+    assert profile.plannable
+    [advice] = profile.advice
+    session = compose_session(profile, Context.PRE_RUN, 8, None, 2)
+    assert session.notes[0] == advice
+    week = plan_week(profile, ["tue:easy:30"])
+    assert all(planned.session.notes[0] == advice for day in week.days for planned in day.sessions)

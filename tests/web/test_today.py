@@ -590,3 +590,15 @@ def test_today_keeps_the_weeks_rules_no_drill_twice_a_day_and_the_same_strength_
         ]
     assert len(strength) == 2
     assert strength[0] == strength[1], "the week's strength sessions do the same exercises"
+
+
+def test_today_shows_the_screens_advice_on_low_energy_availability_above_the_sessions(
+    alice: User, alice_client: Client, on_day: Any
+) -> None:
+    save_week(alice, LONG_SATURDAY)
+    on_day(SATURDAY)
+    take_screen(alice, low_energy=["under-fuelling"])
+    page = unescape(alice_client.get("/today/").content.decode())
+    advice = page.index('class="notice advice"')
+    assert "low energy availability" in page[advice : advice + 400]
+    assert advice < page.index('class="today-session')

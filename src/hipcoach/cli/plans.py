@@ -49,10 +49,11 @@ if TYPE_CHECKING:
 EXIT_REFERRED = 3
 # Nor is a runner never asked the safety questions: no plan is made, and the message says how to answer them.
 EXIT_SAFETY_UNANSWERED = EXIT_REFERRED
-SAFETY_EXAMPLE = '{"age": 35, "red_flags": [], "pain_now": 0, "hip_replacement": null}'
+SAFETY_EXAMPLE = '{"age": 35, "red_flags": [], "pain_now": 0, "hip_replacement": null, "low_energy": []}'
 HOW_TO_ANSWER = (
     "Answer them with `hipcoach screen --safety-only` (or the full `hipcoach screen`), or give them with "
-    f"--safety FILE, a JSON file like {SAFETY_EXAMPLE} (each red flag answered yes goes in red_flags; "
+    f"--safety FILE, a JSON file like {SAFETY_EXAMPLE} (each red flag answered yes goes in red_flags, each sign "
+    "of low energy availability in low_energy; "
     "`hipcoach screen --schema` gives the format)."
 )
 LATEST = "latest"

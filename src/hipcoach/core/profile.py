@@ -52,6 +52,9 @@ class Profile(BaseModel):
     emphasis: list[SideEmphasis] = Field(default_factory=list)
     # The runner's history, now or before (REFERENCE.md section 8).
     conditions: list[Condition] = Field(default_factory=list)
+    # What the screen advises besides the plan, which it does not lock: e.g. seeing a clinician about signs of low
+    # energy availability, not urgently (REFERENCE.md section 8). Every plan repeats it.
+    advice: list[str] = Field(default_factory=list)
 
     @property
     def plannable(self) -> bool:

@@ -635,6 +635,7 @@ class ScreenResult(_Result):
             refer_reasons=list(self.refer_reasons),
             age=self.age,
             conditions=list(self.conditions),
+            advice=list(self.advice),
         )
 
     @property

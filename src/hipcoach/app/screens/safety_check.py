@@ -20,7 +20,8 @@ from hipcoach.core.screen import ScreenAnswers, parse_answers
 SAFETY_FIELDS: tuple[str, ...] = tuple(name for name, info in ScreenAnswers.model_fields.items() if info.is_required())
 
 SAFETY_QUESTIONS_NEEDED = (
-    "No plan yet: answer the safety questions first (warning signs, pain right now, a hip replacement, your age). "
+    "No plan yet: answer the safety questions first (warning signs, signs of low energy availability, pain right "
+    "now, a hip replacement, your age). "
     "They take a minute, once; the full hip screen stays optional."
 )
 

@@ -43,6 +43,8 @@ class TodayPlan:
     done: list[Context]
     profile_source: str
     notes: list[str] = field(default_factory=list)
+    # The screen's advice that does not lock the plan (e.g. seeing a clinician about low energy availability).
+    advice: list[str] = field(default_factory=list)
     week_saved: bool = False
 
 
@@ -72,6 +74,7 @@ def today_plan(user: Runner, day: date | None = None) -> TodayPlan:
             done=done,
             profile_source=choice.source,
             notes=notes,
+            advice=list(choice.profile.advice),
             week_saved=week_saved(record),
         )
 

@@ -66,7 +66,7 @@ def _notes(
     rules: ContextRules,
     selection: Sequence[int],
 ) -> list[str]:
-    notes = [rules.summary]
+    notes = [*profile.advice, rules.summary]  # the screen's advice first: it matters more than any drill
     chosen = {problem.candidates[index].drill.id for index in selection}
     covered = {r for index in selection for r in problem.candidates[index].covers}
     for index, restriction in enumerate(problem.restrictions):
