@@ -26,8 +26,19 @@ def shown(page: Page) -> tuple[str, str, str]:
 def test_play_a_session_to_the_end_rate_it_and_save(
     page: Page, live_server: Any, artefacts: Path, phone: dict[str, int], csp_violations: list[str]
 ) -> None:
+    loaded: list[str] = []
+    page.on("request", lambda request: loaded.append(request.url))
     page.goto(f"{live_server.url}{ONE_OFF}&speed=50")
     expect(page.locator("#speed")).to_have_text("clock ×50")
+    assert not [url for url in loaded if "htmx" in url]  # the player swaps nothing: htmx is not loaded
+    # The sound switch is one toggle named "Sound", pressed while the sound is on.
+    sound = page.get_by_role("button", name="Sound", exact=True)
+    expect(sound).to_have_attribute("aria-pressed", "true")
+    sound.click()
+    expect(sound).to_have_attribute("aria-pressed", "false")
+    expect(sound).to_have_text("Sound off")
+    sound.click()
+    expect(sound).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#toggle")).to_have_text("Start")
     assert page.evaluate("document.documentElement.scrollWidth") <= phone["width"]
     page.click("#toggle")
@@ -42,6 +53,9 @@ def test_play_a_session_to_the_end_rate_it_and_save(
     assert count >= 2
     # Every side the timeline worked is ticked as done.
     assert page.locator("fieldset.drill-log input[type=checkbox]:not(:checked)").count() == 0
+    for box in (drills.nth(n).locator("select").bounding_box() for n in range(count)):
+        assert box is not None
+        assert min(box["width"], box["height"]) >= 44, box  # a pain select is a tap target of its own
     drills.nth(0).locator("input[value=easy]").check()
     drills.nth(0).locator("select").select_option("2")
     page.fill("textarea[name=notes]", "Hips felt free")

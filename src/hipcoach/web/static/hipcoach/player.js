@@ -217,8 +217,9 @@ function render() {
   $("#next").textContent = index + 1 < steps.length ? `Next: ${describe(steps[index + 1])}` : "Next: how did it go?";
   $("#toggle").textContent = running ? "Pause" : state.startedAt ? "Resume" : "Start";
   for (const part of [".controls", "#end", "#next"]) $(part).hidden = finished;
-  $("#mute").textContent = muted ? "Sound off" : "Sound on";
-  $("#mute").setAttribute("aria-pressed", String(muted));
+  // The switch is pressed while the sound is on; its name stays "Sound" so a screen reader says "Sound, pressed".
+  $("#mute").setAttribute("aria-pressed", String(!muted));
+  $("#mute .mute-state").textContent = muted ? "off" : "on";
   document.title = finished ? "Done · hipcoach" : `${clock(left)} ${item.name} · hipcoach`;
 }
 
