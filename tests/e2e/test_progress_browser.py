@@ -98,3 +98,28 @@ def test_progress_page_draws_its_charts_on_a_phone(
     expect(page.locator("#calendar .day.active").first).to_be_visible()
     page.screenshot(path=artefacts / "progress-390x844.png", full_page=True)
     assert problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_runner_with_one_screen_reads_sentences_not_empty_charts(
+    page: Page, live_server: Any, artefacts: Path, phone: dict[str, int]
+) -> None:
+    user = create_runner(EMAIL, PASSWORD)
+    RunnerSettings.objects.create(owner=user, runs=["tue:easy:40", "sat:long:100"])
+    record_screen(parse_answers(EXAMPLE), ScreenOwner(user=user))
+    loaded: list[str] = []
+    page.on("request", lambda request: loaded.append(request.url))
+    page.goto(f"{live_server.url}/accounts/login/?next=/progress/")
+    page.fill("input[name=username]", EMAIL)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#login")
+    expect(page.locator("h1")).to_have_text("Your progress")
+    assert page.locator("canvas").count() == 0
+    assert not [url for url in loaded if "chart-" in url]  # no chart to draw: Chart.js is not loaded
+    expect(page.locator("#adherence-first-week")).to_be_visible()
+    expect(page.locator("#no-pain")).to_be_visible()
+    expect(page.locator("#one-screen")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= phone["width"]
+    # Short on a phone: one table of the screen's values, not a chart box and a table for each measure.
+    assert page.evaluate("document.documentElement.scrollHeight") <= 4 * phone["height"]
+    page.screenshot(path=artefacts / "progress-new-runner-390x844.png", full_page=True)

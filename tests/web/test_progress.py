@@ -427,3 +427,55 @@ def test_one_screen_has_a_band_but_no_verdict_yet(alice: User, alice_client: Cli
     assert table_row(rotation.group(1), "data-side", "left") == "left 24 deg 15.4–32.6 one screen so far"
     chart = next(c for c in data["measures"] if c["measure"] == "seated_ir_deg")
     assert chart["labels"] == ["2026-11-01"]
+
+
+# ---- a chart only with two points or more ----------------------------------------------------------------
+
+CHART_SCRIPT = "/static/vendor/chart-4.6.1.umd.min.js"
+
+
+def test_a_new_runner_reads_sentences_and_loads_no_chart(alice: User, alice_client: Client) -> None:
+    save_week(alice, WEEK)
+    html, _ = page(alice_client)
+    assert "<canvas" not in html
+    assert CHART_SCRIPT not in html
+    planned = progress_module.progress_of(alice).planned_total
+    assert f"Your first week: 0 of {planned} sessions done. A chart of your weeks starts with the second." in html
+    assert "No session logged yet" in html
+
+
+def test_one_week_of_sessions_and_one_screen_are_sentences_not_charts(alice: User, alice_client: Client) -> None:
+    save_week(alice, WEEK)
+    log(alice, THIS_MONDAY, pain=2)
+    log(alice, TODAY, pain=4)
+    screen(alice, date(2026, 11, 24))
+    html, _ = page(alice_client)
+    assert "<canvas" not in html
+    assert CHART_SCRIPT not in html
+    pain = re.search(r'<p id="pain-one-week">(.*?)</p>', html, re.S)
+    assert pain is not None
+    assert "3.0 on average, 4 at most, over 2 sessions" in unescape(pain.group(1))
+    assert 'id="one-screen"' in html
+    # One short table of the screen's values; each measure's band folds away until a second screen.
+    assert table_row(html, "data-measure", "seated_ir_deg") == "Seated hip internal rotation left 24 deg, right 38 deg"
+    bands = re.search(r'<details class="measure-bands">(.*?)</details>', html, re.S)
+    assert bands is not None
+    assert '<article class="measure" data-measure="seated_ir_deg">' in bands.group(1)
+
+
+def test_two_weeks_and_two_screens_draw_every_chart(alice: User, alice_client: Client) -> None:
+    save_week(alice, WEEK)
+    log(alice, THIS_MONDAY - timedelta(days=7), pain=1)
+    log(alice, TODAY, pain=3)
+    screen(alice, date(2026, 10, 1))
+    screen(alice, date(2026, 11, 24), seated_ir_deg={"left": 33, "right": 38})
+    html, data = page(alice_client)
+    assert CHART_SCRIPT in html
+    assert 'id="adherence-chart"' in html
+    assert 'id="pain-chart"' in html
+    assert html.count('<canvas class="measure-chart"') == len(data["measures"])
+    assert 'id="one-screen"' not in html
+    # Beside a chart, its week-by-week table folds away, so the page stays short on a phone.
+    weeks = re.search(r'<details class="adherence-weeks">(.*?)</details>', html, re.S)
+    assert weeks is not None
+    assert 'id="adherence-table"' in weeks.group(1)

@@ -51,6 +51,8 @@ HISTORY_DAYS = 3 * 366
 EVENTS_SHOWN = 12
 # Weeks of pain the page lists as a table beside the chart (the chart shows PAIN_WEEKS).
 PAIN_TABLE_WEEKS = 8
+# A chart needs two points to show a change: with one, the page says it in a sentence instead.
+CHART_MIN_POINTS = 2
 # The calendar goes back to January of this year at most: no runner logged a session before it.
 EARLIEST_YEAR = 1900
 
@@ -589,6 +591,12 @@ class MeasureGroup:
     title: str
     series: list[MeasureSeries]
 
+    @property
+    def charted(self) -> bool:
+        """Whether the measure has been taken on two dates or more: one screen gives a point, not a line."""
+        dates = {timezone.localtime(point.taken_at).date() for one in self.series for point in one.points}
+        return len(dates) >= CHART_MIN_POINTS
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -604,6 +612,28 @@ class Progress:
     measures: list[MeasureSeries]
     events: list[EventRow]
     event_counts: dict[str, int]
+
+    @property
+    def adherence_charted(self) -> bool:
+        return len(self.weeks) >= CHART_MIN_POINTS
+
+    @property
+    def pain_weeks(self) -> list[WeekPain]:
+        """The weeks of the pain chart that have sessions: the chart's points."""
+        return [week for week in self.pain if week.sessions]
+
+    @property
+    def pain_charted(self) -> bool:
+        return len(self.pain_weeks) >= CHART_MIN_POINTS
+
+    @property
+    def any_measure_charted(self) -> bool:
+        return any(group.charted for group in self.measure_groups())
+
+    @property
+    def any_chart(self) -> bool:
+        """Whether the page draws a chart at all: if not, it loads no charting script."""
+        return self.adherence_charted or self.pain_charted or self.any_measure_charted
 
     def pain_rows(self) -> list[WeekPain]:
         """The latest weeks with sessions, newest first, for the table beside the pain chart."""
