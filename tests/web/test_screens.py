@@ -554,3 +554,66 @@ def test_a_result_saved_before_the_low_energy_question_says_it_was_not_asked(cli
     page = client.get(f"/screens/{response.json()['id']}/").content.decode()
     assert "Safety questions not asked" in page
     assert "take the screen again to answer it" in page
+
+
+# ---- the result: plain words first ------------------------------------------------------------------------
+
+
+def result_page(client: Client, answers: dict[str, Any]) -> str:
+    response = post_screen(client, answers)
+    assert response.status_code == 201, response.content
+    page = client.get(f"/screens/{response.json()['id']}/").content.decode()
+    return str(page)
+
+
+def visible_before_details(page: str) -> str:
+    """What the page shows before its details control is opened: everything outside the details element."""
+    return re.sub(r'<details class="result-details".*?</details>', "", page, flags=re.S)
+
+
+def test_the_result_leads_with_what_it_means_in_plain_words(client: Client) -> None:
+    page = result_page(client, EXAMPLE)
+    meaning = page[page.index('id="meaning"') :]
+    assert page.index('id="meaning"') < page.index('id="left-right"') < page.index('id="result-details"')
+    plain = re.findall(r"<li>([^<]+)</li>", meaning[: meaning.index("</section>")])
+    # The most marked finding (the single-leg squat, 2 of 3) leads; the others follow in the screen's order.
+    assert plain[0] == "When you squat on your left leg, the knee falls in or the pelvis drops."
+    assert "The front of your left hip is tight (the hip flexors)." in plain
+    assert "Your left hip turns inward less than it should." in plain
+    assert "You need your heels raised to squat all the way down." in plain
+    assert len(plain) == 10
+    assert "Your plan works on 10 things this screen found, the most marked first." in page
+    assert "Your left side gets an extra set or a longer hold" in page
+
+
+def test_the_statistics_wait_behind_the_details_control(client: Client) -> None:
+    page = result_page(client, EXAMPLE)
+    shown = visible_before_details(page)
+    for statistic in ("ICC", "1/3", "2/3", "smallest real", "measurement error", "Gradoz"):
+        assert statistic not in shown, statistic
+    details = re.search(r'<details class="result-details".*?</details>', page, re.S)
+    assert details is not None
+    for statistic in ("ICC 0.30-0.65", "tight hip flexors (left, 1/3)", "smallest real difference 8.6 deg"):
+        assert statistic in details.group(0), statistic
+
+
+def test_the_left_right_table_says_each_verdict_in_plain_words(client: Client) -> None:
+    page = result_page(client, EXAMPLE)
+    rows = dict(re.findall(r'<tr data-measure="([^"]+)">.*?<span class="verdict[^"]*">([^<]+)</span>', page, re.S))
+    assert rows["seated_ir_deg"] == "real"
+    assert rows["seated_er_deg"] == "too small to count"
+    assert rows["faber.knee_above_cm"] == "not known if real"
+
+
+def test_a_screen_that_finds_nothing_says_so_first(client: Client) -> None:
+    clear = {
+        **EXAMPLE,
+        "sitting_hours_per_day": 2,
+        "injuries": [],
+        "tests": {"seated_ir_deg": {"left": 38, "right": 38}, "seated_er_deg": {"left": 42, "right": 42}},
+    }
+    page = result_page(client, clear)
+    headline = re.search(r'<p class="meaning-headline">([^<]+)</p>', page)
+    assert headline is not None
+    assert headline.group(1).startswith("Nothing in the tests you did needs extra work")
+    assert "test sides not measured: your plan does not take them as normal." in page

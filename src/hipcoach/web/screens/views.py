@@ -12,6 +12,7 @@ from hipcoach.app.screens.models import Screen
 from hipcoach.app.screens.screens import IdempotencyConflictError, record_screen, screens_of
 from hipcoach.core.screen import DISCLAIMER, ScreenInputError, TestId, skipped_tests, step_for, urgent_answers
 from hipcoach.web.screens.owner import owner_of
+from hipcoach.web.screens.plain import VERDICT_WORDS, meaning_of
 from hipcoach.web.screens.wizard import (
     ABOUT,
     REVIEW,
@@ -156,7 +157,14 @@ def result(request: HttpRequest, screen_id: int) -> HttpResponse:
     """A saved screen's result; the referral page when safety says so."""
     screen = get_object_or_404(screens_of(owner_of(request)), pk=screen_id)
     answers, outcome = screen.to_core()
-    context = {"screen": screen, "result": outcome, "answers": answers, "findings": findings(outcome)}
+    context = {
+        "screen": screen,
+        "result": outcome,
+        "answers": answers,
+        "findings": findings(outcome),
+        "meaning": meaning_of(outcome),
+        "asymmetries": asymmetry_rows(outcome),
+    }
     template = "screens/referral.html" if outcome.refer else "screens/result.html"
     return render(request, template, context)
 
@@ -170,6 +178,14 @@ def findings(outcome: Any) -> list[dict[str, Any]]:
             "evidence": finding.evidence,
         }
         for finding in outcome.restrictions
+    ]
+
+
+def asymmetry_rows(outcome: Any) -> list[dict[str, Any]]:
+    """The left/right table's rows, each verdict in plain words."""
+    return [
+        {"asymmetry": a, "verdict": VERDICT_WORDS.get(a.verdict, a.verdict), "real": bool(a.real)}
+        for a in outcome.asymmetries
     ]
 
 
