@@ -47,7 +47,8 @@ css = re.search(r'href="(/static/hipcoach/app[^"]*)"', html).group(1)
 answers = {}
 for url in (css, "/static/hipcoach/app.css"):
     answer = client.get(url, headers={"Accept-Encoding": "gzip"})
-    answers[url] = {"status": answer.status_code, **{k: answer.get(k, "") for k in ("Cache-Control", "Content-Encoding")}}
+    headers = {name: answer.get(name, "") for name in ("Cache-Control", "Content-Encoding")}
+    answers[url] = {"status": answer.status_code, **headers}
 print(json.dumps({"css": css, "answers": answers}))
 """
 
@@ -71,7 +72,8 @@ def test_served_static_files_have_hashed_names_kept_a_year_and_gzipped(tmp_path:
     answer = served(tmp_path)
     css = answer["css"]
     assert css != "/static/hipcoach/app.css"
-    assert css.startswith("/static/hipcoach/app.") and css.endswith(".css")  # app.<hash>.css
+    assert css.startswith("/static/hipcoach/app.")
+    assert css.endswith(".css")
     hashed = answer["answers"][css]
     assert hashed["status"] == 200
     assert hashed["Content-Encoding"] == "gzip"

@@ -73,7 +73,8 @@ def test_public_pages_describe_themselves_to_search_engines(client: Client) -> N
         html = client.get(url).content.decode()
         found = re.search(r'<meta name="description" content="([^"]+)">', html)
         assert found is not None, url
-        assert "hipcoach" in found.group(1) and len(found.group(1)) >= 50, url
+        assert "hipcoach" in found.group(1), url
+        assert len(found.group(1)) >= 50, url
 
 
 def test_the_developer_api_is_in_the_footer_not_the_main_menu(client: Client, alice_client: Client) -> None:
@@ -88,7 +89,8 @@ def test_the_header_keeps_the_runners_e_mail_in_the_account_menu(alice: User, al
     html = alice_client.get("/today/").content.decode()
     menu = html[html.index('<details class="account" id="account-menu">') : html.index("</details>")]
     assert alice.email in menu
-    assert 'id="logout"' in menu and 'id="settings-link"' in menu
+    assert 'id="logout"' in menu
+    assert 'id="settings-link"' in menu
     assert 'aria-label="Account menu"' in menu
 
 

@@ -19,7 +19,7 @@ def serve(
     host: Annotated[str, typer.Option(envvar="HOST", help="Address to listen on")] = "127.0.0.1",
     workers: Annotated[int, typer.Option(envvar="WEB_CONCURRENCY", min=1, help="gunicorn workers")] = 2,
 ) -> None:
-    """Migrate the database, load the catalogue, prepare the static files and serve the web app (what `make run` runs)."""
+    """Migrate the database, load the catalogue, collect the static files and serve the app (what `make run` runs)."""
     django_setup()
     from django.core.management import call_command
 
