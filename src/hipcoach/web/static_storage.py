@@ -12,7 +12,7 @@ from __future__ import annotations
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
-class HashedCompressedStaticFiles(CompressedManifestStaticFilesStorage):
+class HashedCompressedStaticFiles(CompressedManifestStaticFilesStorage):  # type: ignore[misc]  # untyped base
     # Only the stylesheets' references (url(), @import, source maps) are rewritten to hashed names. JavaScript keeps
     # the names it writes (player.js's import of "./outbox.js", served briefly cached): the vendored bundles name
     # source maps that are not shipped, and Django's rewriting would refuse them.
