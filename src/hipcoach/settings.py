@@ -79,7 +79,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that it sees every answer: an error under /api/ becomes JSON, whichever layer made it.
+    # Outermost, so that it compresses each answer as it leaves, after every other middleware has written it. Pages
+    # and JSON are sent gzipped to browsers that accept it (Django pads them against BREACH); static files come
+    # precompressed from whitenoise, which this leaves as they are.
+    "django.middleware.gzip.GZipMiddleware",
+    # Then, so that it sees every answer: an error under /api/ becomes JSON, whichever layer made it.
     "hipcoach.web.api_errors.ApiErrorsAsJson",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -168,9 +172,11 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise looks here too, and warns when it
 STATICFILES_DIRS = [WEB_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed names (cached for a year) and gzip copies, from the collectstatic that `hipcoach serve` runs first;
+    # before any, the files as they are in the app folders (web/static_storage.py).
+    "staticfiles": {"BACKEND": "hipcoach.web.static_storage.HashedCompressedStaticFiles"},
 }
-# Serve straight from the app folders, so `make run` needs no collectstatic step.
+# Also serve straight from the app folders: what the pages name when no collectstatic has run (the tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

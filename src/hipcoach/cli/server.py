@@ -19,11 +19,13 @@ def serve(
     host: Annotated[str, typer.Option(envvar="HOST", help="Address to listen on")] = "127.0.0.1",
     workers: Annotated[int, typer.Option(envvar="WEB_CONCURRENCY", min=1, help="gunicorn workers")] = 2,
 ) -> None:
-    """Migrate the database, load the catalogue and serve the web app (what `make run` runs)."""
+    """Migrate the database, load the catalogue, collect the static files and serve the app (what `make run` runs)."""
     django_setup()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    # Hashed, gzipped copies of the static files in the data folder (settings.STORAGES): browsers keep them a year.
+    call_command("collectstatic", interactive=False, verbosity=0)
     console.print(f"hipcoach is serving at http://{host}:{port}/  (Ctrl+C stops it)")
     gunicorn = [sys.executable, "-m", "gunicorn", "hipcoach.web.wsgi:application"]
     options = ["--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-"]

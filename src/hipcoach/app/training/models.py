@@ -71,7 +71,11 @@ class RunnerSettings(models.Model):
 
     owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="runner_settings")
     runs = models.JSONField(default=list, help_text='The usual week, e.g. ["mon:easy:40", "sat:long:100"].')
-    equipment = models.JSONField(null=True, blank=True, help_text="Equipment at hand; [] body weight; null all.")
+    # A new runner has only their body weight until they say what they own (onboarding asks): a first session on a
+    # foam roller they do not have would not be a session.
+    equipment = models.JSONField(
+        null=True, blank=True, default=list, help_text="Equipment at hand; [] body weight; null all."
+    )
     # The numbers: each column's default and bounds from the settings' table (hipcoach.core.settings_schema).
     pre_run_minutes = setting_column(PRE_RUN_MINUTES)
     post_run_minutes = setting_column(POST_RUN_MINUTES)

@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hipcoach.app.accounts.accounts import Runner
-from hipcoach.app.screens.profiles import ProfileChoice
+from hipcoach.app.screens.profiles import ProfileChoice, profile_from_saved
+from hipcoach.app.screens.screens import ScreenOwner
 from hipcoach.app.training.runner import dose_states_of, recent_history_of, referral_of, runner_profile, with_age_band
 from hipcoach.app.training.runner_settings import settings_of
 from hipcoach.app.training.sessions import composed_session
-from hipcoach.core.planner import Context, Referral, Session, SessionRequest
+from hipcoach.core.planner import Context, Referral, ReferralRequired, Session, SessionRequest, check_referral
+from hipcoach.core.settings_schema import LEVEL
 from hipcoach.core.vocabulary import Equipment
 
 
@@ -65,4 +67,19 @@ def one_off_session(user: Runner, request: SessionRequest, profile: ProfileChoic
         history=recent_history_of(user),
         dose_states=dose_states_of(user),
     )
+    return OneOff(request, session, None, url, choice.source)
+
+
+def visitor_one_off(owner: ScreenOwner, request: SessionRequest) -> OneOff:
+    """A one-off session for a visitor without an account (``owner`` is their browser session): the profile of the
+    screen they took in this browser (the safety questions at least, else SafetyQuestionsUnansweredError), body
+    weight unless they tick what they have (nobody is assumed to own a foam roller), the starting level, no history.
+    Nothing is saved for them: a visitor has no log."""
+    choice = profile_from_saved(owner, None)
+    url = once_play_url(request)
+    try:
+        check_referral(choice.profile)
+    except ReferralRequired as referral:
+        return OneOff(request, None, referral.referral, url, choice.source)
+    session = composed_session(choice.profile, request, equipment=(), level=LEVEL.default, history=[], dose_states={})
     return OneOff(request, session, None, url, choice.source)

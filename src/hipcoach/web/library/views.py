@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from hipcoach.app.library.catalogue import library_catalogue
 from hipcoach.core.catalogue import BODY_WEIGHT, DrillQuery, query_problems
+from hipcoach.core.screen import TestId
 from hipcoach.core.vocabulary import Equipment, Phase, Position, Target
 from hipcoach.web.htmx import HtmxRequest
 
@@ -20,11 +21,17 @@ FILTER_CHOICES = {
 }
 
 
+# The home page's "Try a 5-minute pre-run session": the one-off player, after the safety questions for a visitor.
+TRY_SESSION_MINUTES = 5
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    """A signed-in runner's home is Today; anyone else lands on the drill library."""
+    """A signed-in runner's home is Today (what they came back for); a visitor sees what hipcoach is, and can try
+    the screen or a session without an account."""
     if request.user.is_authenticated:
         return redirect("training:today")
-    return redirect("library:drill-list")
+    context = {"drill_count": len(library_catalogue()), "test_count": len(TestId), "try_minutes": TRY_SESSION_MINUTES}
+    return render(request, "home.html", context)
 
 
 def drill_list(request: HtmxRequest) -> HttpResponse:

@@ -82,9 +82,13 @@ def instead_of_plan(request: HttpRequest) -> HttpResponse:
 
 
 def after_check(request: HttpRequest, screen_id: int, refer: bool) -> HttpResponse:
-    """A referral wins: its page comes first. Otherwise the page the runner came from, else Today."""
-    if refer or not request.user.is_authenticated:
+    """A referral wins: its page comes first. Otherwise the page the runner came from (a visitor's too: the
+    session they asked to try), else Today for a runner and the check's result for a visitor."""
+    if refer:
         return redirect("screens:result", screen_id=screen_id)
+    if not request.user.is_authenticated:
+        came_from = safe_next(request, "")
+        return redirect(came_from) if came_from else redirect("screens:result", screen_id=screen_id)
     return redirect(safe_next(request, reverse("training:today")))
 
 

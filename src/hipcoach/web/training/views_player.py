@@ -28,11 +28,12 @@ from hipcoach.app.training.history import RED_FLAG_ADVICE, RED_FLAG_SIGNS, logs_
 from hipcoach.app.training.labels import CONTEXT_LABELS, minutes_words
 from hipcoach.app.training.models import ProgressionEvent, SessionLog
 from hipcoach.app.training.morning import MorningCheckError, answer_morning, morning_checks_due
-from hipcoach.app.training.one_off import OneOff, one_off_session
+from hipcoach.app.training.one_off import OneOff, one_off_session, visitor_one_off
 from hipcoach.app.training.today import today_plan
 from hipcoach.core.planner import Context, Referral, Session
 from hipcoach.core.vocabulary import Side
 from hipcoach.web.runner import runner_of
+from hipcoach.web.screens.owner import owner_of
 from hipcoach.web.screens.safety_check import safety_first
 from hipcoach.web.training.forms import OneOffForm
 
@@ -92,7 +93,8 @@ def render_player(
     referral: Referral | None,
     status: int = 200,
 ) -> HttpResponse:
-    flagged = open_red_flag(runner_of(request))
+    # A visitor has no log, so no warning sign reported after a session: their screen's referral is all there is.
+    flagged = open_red_flag(runner_of(request)) if request.user.is_authenticated else None
     context: dict[str, Any] = {
         "title": title,
         "planned_for": planned_for,
@@ -102,6 +104,7 @@ def render_player(
         "red_flag_signs": RED_FLAG_SIGNS,
         "rating_choices": [("easy", "Easy"), ("ok", "OK"), ("hard", "Hard")],
         "pain_choices": range(11),
+        "visitor": not request.user.is_authenticated,
     }
     if session is not None and referral is None and flagged is None:
         context["session"] = session
@@ -157,19 +160,22 @@ def _one_off_query(query: QueryDict) -> QueryDict:
     return data
 
 
-@login_required
 @never_cache
 @require_GET
 @safety_first
 def play_once(request: HttpRequest) -> HttpResponse:
     """A one-off session: ?context=pre-run&seconds=360 (Today's links) or &minutes=6 (typed), and optionally
-    &equipment=band,bench|none."""
+    &equipment=band,bench|none. A visitor without an account plays one too, once they have answered the safety
+    questions in this browser (the home page's "Try a 5-minute pre-run session"); nothing is saved for them."""
     form = OneOffForm(_one_off_query(request.GET) if request.GET else None)
     if not form.is_bound or not form.is_valid() or form.request is None:
         status = 400 if form.is_bound else 200
         context = {"title": "A session now", "once_form": form, "choose": True, "red_flag_advice": RED_FLAG_ADVICE}
         return render(request, "training/player.html", context, status=status)
-    once: OneOff = one_off_session(runner_of(request), form.request)
+    if request.user.is_authenticated:
+        once: OneOff = one_off_session(runner_of(request), form.request)
+    else:
+        once = visitor_one_off(owner_of(request), form.request)
     equipment = "all" if once.equipment is None else ",".join(w.value for w in once.equipment) or "none"
     return render_player(
         request,

@@ -34,7 +34,10 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             return redirect("training:settings")
         status = 400
     else:
-        form = SettingsForm(initial=initial_for(settings_data(record)), runs=record.week_runs())
+        initial = initial_for(settings_data(record))
+        if first_time:
+            initial["equipment"] = []  # asked, not assumed: the runner ticks what they have
+        form = SettingsForm(initial=initial, runs=record.week_runs())
         status = 200
     try:
         screen_age = profile_from_saved(ScreenOwner.of(request.user, None), None).profile.age
