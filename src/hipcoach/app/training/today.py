@@ -60,6 +60,7 @@ class NextSession:
     context: Context
     minutes: float
     play_url: str
+    url: str  # the day's view, with the session's reason and its Start
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,8 @@ def _next_session(strip: list[StripDay], day: date) -> NextSession | None:
     if found is None:
         return None
     strip_day, session = found
-    return NextSession(strip_day.day, strip_day.weekday, session.context, session.minutes or 0.0, session.play_url)
+    minutes = session.minutes or 0.0
+    return NextSession(strip_day.day, strip_day.weekday, session.context, minutes, session.play_url, strip_day.url)
 
 
 def _session_now(minutes: float) -> SessionNow:
