@@ -22,10 +22,12 @@ from hipcoach.app.accounts.accounts import issue_token
 from hipcoach.app.screens.models import Screen
 from hipcoach.app.screens.screens import ScreenOwner, record_screen
 from hipcoach.app.training import sessions as sessions_module
+from hipcoach.app.training.focus import focus_of
 from hipcoach.app.training.models import RunnerSettings, SessionLog
 from hipcoach.core.catalogue import default_catalogue
-from hipcoach.core.profile import Profile
+from hipcoach.core.profile import Finding, Profile, SideEmphasis
 from hipcoach.core.screen import parse_answers
+from hipcoach.core.vocabulary import Restriction, Side
 from hipcoach.core.week import DAYS, MAX_RUNS_PER_DAY, Run, RunType, plan_week
 
 EXAMPLE = json.loads((Path(__file__).parents[1] / "data" / "screen_example.json").read_text())
@@ -602,3 +604,204 @@ def test_today_shows_the_screens_advice_on_low_energy_availability_above_the_ses
     advice = page.index('class="notice advice"')
     assert "low energy availability" in page[advice : advice + 400]
     assert advice < page.index('class="today-session')
+
+
+# ---- the week ahead, the focus, and a day with nothing planned --------------------------------------------------
+
+
+def strip_days(page: str) -> list[dict[str, Any]]:
+    """Each day of the week strip: its date, link, what it says to a screen reader, and its marks."""
+    pattern = r'<a class="strip-day([^"]*)" href="([^"]+)"\s+data-day="([^"]+)" aria-label="([^"]+)"(.*?)</a>'
+    return [
+        {
+            "date": day,
+            "href": unescape(href),
+            "label": unescape(label),
+            "chosen": "chosen" in classes,
+            "marks": re.findall(r'<span class="mark( done)?" data-context="([^"]+)">', body),
+        }
+        for classes, href, day, label, body in re.findall(pattern, page, re.S)
+    ]
+
+
+def test_today_shows_the_week_ahead_each_day_linking_to_its_sessions(
+    alice: User, alice_client: Client, on_day: Any
+) -> None:
+    save_week(alice, LONG_SATURDAY)
+    on_day(SATURDAY)
+    log_session(alice, "pre-run", SATURDAY, "a1")
+    days = strip_days(today_page(alice_client))
+    assert [day["date"] for day in days] == [(SATURDAY + timedelta(days=n)).isoformat() for n in range(7)]
+    saturday, sunday, monday = days[0], days[1], days[2]
+    assert saturday["href"] == "/today/"
+    assert saturday["chosen"]
+    assert saturday["label"] == (
+        "Today, Saturday 28 November: long run, 100 min; before a run, done; after a run, to do"
+    )
+    assert saturday["marks"] == [(" done", "pre-run"), ("", "post-run")]
+    assert monday["href"] == "/today/?day=2026-11-30"
+    assert monday["label"].startswith("Monday 30 November: easy run, 40 min; before a run, to do")
+    week = plan_week(Profile(), LONG_SATURDAY)
+    assert [context for _, context in sunday["marks"]] == [s.context.value for s in week.day("sun").sessions]
+
+
+def test_a_day_of_the_strip_opens_with_its_sessions_and_their_start(
+    alice: User, alice_client: Client, on_day: Any
+) -> None:
+    save_week(alice, LONG_SATURDAY)
+    on_day(SATURDAY)
+    response = alice_client.get("/today/", {"day": "2026-11-30"})
+    assert response.status_code == 200
+    page = unescape(response.content.decode())
+    assert "<h1>Monday</h1>" in page
+    monday = cards(page)
+    assert monday[0]["context"] == "pre-run"
+    assert monday[0]["start"] == "/play/2026-11-30/pre-run/"
+    assert 'id="compose-once"' not in page, "a session now is for today"
+    assert [day["chosen"] for day in strip_days(page)] == [False, False, True, False, False, False, False]
+    # The player plays the very session the day's page showed.
+    player = alice_client.get("/play/2026-11-30/pre-run/").content.decode()
+    assert all(drill in player for drill in monday[0]["drills"])
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("monday", "day: 'monday' is not a date; a date written like 2026-11-28, from today to 2026-12-04"),
+        ("2026-12-05", "day: 2026-12-05 is not in the week ahead; a date written like 2026-11-28"),
+        ("2026-11-27", "day: 2026-11-27 is not in the week ahead"),
+    ],
+)
+def test_a_day_outside_the_week_ahead_is_refused_by_name(
+    alice: User, alice_client: Client, on_day: Any, day: str, message: str
+) -> None:
+    save_week(alice, LONG_SATURDAY)
+    on_day(SATURDAY)
+    response = alice_client.get("/today/", {"day": day})
+    assert response.status_code == 400
+    page = unescape(response.content.decode())
+    assert message in page
+    assert "<h1>Today</h1>" in page, "Today itself is shown beneath the message"
+
+
+def test_a_one_off_logged_today_shows_as_done_on_today_and_in_the_strip(
+    alice: User, alice_client: Client, on_day: Any
+) -> None:
+    save_week(alice, LONG_SATURDAY)
+    on_day(SATURDAY)
+    # A one-off strength session: Saturday plans none, and the player logs a one-off for the day it is played.
+    log_session(alice, "strength", SATURDAY, "once-1")
+    page = today_page(alice_client)
+    found = cards(page)
+    assert [(card["context"], card["done"]) for card in found] == [
+        ("pre-run", False),
+        ("post-run", False),
+        ("strength", True),
+    ]
+    assert "Done today" in found[2]["text"]
+    assert "not planned" in found[2]["text"]
+    assert strip_days(page)[0]["marks"][-1] == (" done", "strength")
+    assert "strength (not planned), done" in strip_days(page)[0]["label"]
+    body = alice_client.get("/api/v1/today").json()
+    assert body["unplanned_done"] == ["strength"]
+    assert body["week"][0]["sessions"][-1] == {
+        "context": "strength",
+        "minutes": None,
+        "done": True,
+        "planned": False,
+        "play_url": "",
+    }
+
+
+def test_a_one_off_on_a_day_with_nothing_planned_shows_as_done(alice: User, alice_client: Client, on_day: Any) -> None:
+    week = plan_week(Profile(), LONG_SATURDAY)
+    free = next(plan.day for plan in week.days if not plan.sessions)
+    save_week(alice, LONG_SATURDAY)
+    day = on_day(next_date(free.value))
+    log_session(alice, "rest-day", day, "once-1")
+    [card] = cards(today_page(alice_client))
+    assert card["context"] == "rest-day"
+    assert card["done"]
+
+
+def test_a_day_with_nothing_planned_offers_the_next_session_and_one_tap_to_a_session_now(
+    alice: User, alice_client: Client, on_day: Any
+) -> None:
+    week = plan_week(Profile(), LONG_SATURDAY)
+    free = next(plan.day for plan in week.days if not plan.sessions)
+    save_week(alice, LONG_SATURDAY, rest_day_minutes=12)
+    day = on_day(next_date(free.value))
+    page = unescape(today_page(alice_client))
+    now = re.search(r'<a class="button primary" id="session-now" href="([^"]+)">([^<]+)</a>', page)
+    assert now is not None
+    assert now.group(1) == "/play/once/?context=rest-day&seconds=720"
+    assert now.group(2) == "Start a 12-minute rest-day session now"
+    assert alice_client.get(now.group(1)).status_code == 200
+    # The next planned session: the first of the days after this one that has any.
+    offset, plan = next(
+        (n, week.day(DAYS[(day.weekday() + n) % 7]))
+        for n in range(1, 7)
+        if week.day(DAYS[(day.weekday() + n) % 7]).sessions
+    )
+    following = day + timedelta(days=offset)
+    body = alice_client.get("/api/v1/today").json()
+    assert body["next_session"] == {
+        "date": following.isoformat(),
+        "context": plan.sessions[0].context.value,
+        "minutes": plan.sessions[0].minutes,
+        "play_url": f"/play/{following.isoformat()}/{plan.sessions[0].context.value}/",
+    }
+    assert f'<p id="next-session">Next planned: <a href="/today/?day={following.isoformat()}">' in page
+    assert body["session_now"]["play_url"] == "/play/once/?context=rest-day&seconds=720"
+
+
+def test_a_day_with_sessions_offers_no_next_session(alice: User, alice_client: Client, on_day: Any) -> None:
+    save_week(alice, LONG_SATURDAY)
+    on_day(SATURDAY)
+    body = alice_client.get("/api/v1/today").json()
+    assert body["next_session"] is None
+    assert body["session_now"] is None
+    assert 'id="session-now"' not in today_page(alice_client)
+
+
+def test_today_says_the_focus_of_the_latest_screen_in_plain_words(
+    alice: User, alice_client: Client, on_day: Any
+) -> None:
+    save_week(alice, LONG_SATURDAY)
+    on_day(SATURDAY)
+    # The example's left side: a raised thigh on the Thomas test, right normal; faults on the single-leg squat.
+    take_screen(alice)
+    page = unescape(today_page(alice_client))
+    focus = re.search(r'<p class="today-focus" id="today-focus">(.*?)</p>', page, re.S)
+    assert focus is not None
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", focus.group(1)))
+    assert "Your focus: left hip control on one leg; left tight hip flexors; left tight rectus femoris" in words
+    assert "Key work: half-kneeling hip flexor stretch; glute activation." in words
+    body = alice_client.get("/api/v1/today").json()
+    assert body["focus"]["findings"][:2] == ["left hip control on one leg", "left tight hip flexors"]
+    assert body["focus"]["work"] == ["half-kneeling hip flexor stretch", "glute activation"]
+
+
+def test_a_tight_side_on_both_legs_says_which_gets_more_work() -> None:
+    tight = Restriction.HIP_FLEXOR_TIGHTNESS
+    both = [Finding(id=tight, side=side, severity=1, evidence=["thomas"]) for side in (Side.LEFT, Side.RIGHT)]
+    even = focus_of(Profile(restrictions=both))
+    assert even.findings == ["tight hip flexors on both sides"]
+    emphasis = [SideEmphasis(id=tight, side=Side.RIGHT, reason="right thigh higher")]
+    uneven = focus_of(Profile(restrictions=both, emphasis=emphasis))
+    assert (
+        uneven.words == "tight hip flexors on both sides, more on the right; half-kneeling hip flexor stretch; "
+        "glute activation"
+    )
+
+
+def test_a_referred_runner_gets_no_strip_nor_focus(alice: User, alice_client: Client, on_day: Any) -> None:
+    save_week(alice, LONG_SATURDAY)
+    on_day(SATURDAY)
+    take_screen(alice, red_flags=["pain-on-hopping"])
+    body = alice_client.get("/api/v1/today").json()
+    assert body["week"] == []
+    assert body["focus"] is None
+    page = today_page(alice_client)
+    assert 'id="week-strip"' not in page
+    assert 'id="today-focus"' not in page

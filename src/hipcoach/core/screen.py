@@ -1392,8 +1392,13 @@ _PLAIN_NAMES: dict[Restriction, str] = {
 _HISTORY_RESTRICTIONS = frozenset({Restriction.KNEE_PAIN_HISTORY, Restriction.LATERAL_HIP_PAIN_HISTORY})
 
 
+def plain_name(restriction: Restriction) -> str:
+    """A restriction in the runner's words, as the summary line says it ("tight hip flexors")."""
+    return _PLAIN_NAMES.get(restriction, restriction.value)
+
+
 def _summary_name(finding: Finding) -> str:
-    name = _PLAIN_NAMES.get(finding.id, finding.id.value)
+    name = plain_name(finding.id)
     if finding.id in _HISTORY_RESTRICTIONS:
         return name
     return f"{name} ({finding.side.value}, {finding.severity}/3)"

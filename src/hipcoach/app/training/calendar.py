@@ -21,7 +21,7 @@ from hipcoach.app.training.models import RunnerSettings
 from hipcoach.app.training.runner import dose_states_of, recent_history_of, referral_of, runner_profile
 from hipcoach.app.training.runner_settings import settings_of, zone_of
 from hipcoach.app.training.sessions import weekday_of
-from hipcoach.app.training.today import play_url
+from hipcoach.app.training.week_strip import play_url
 from hipcoach.core import clock
 from hipcoach.core.catalogue import default_catalogue
 from hipcoach.core.planner import (

@@ -76,10 +76,17 @@ def recent_history_of(user: Runner, count: int = RECENT_SESSIONS) -> list[list[s
 
 def done_on(user: Runner, day: date) -> list[Context]:
     """The contexts logged for ``day``, one entry per log."""
-    done = []
-    for value in SessionLog.objects.filter(owner=user, planned_for=day).order_by().values_list("context", flat=True):
+    return done_between(user, day, day).get(day, [])
+
+
+def done_between(user: Runner, first: date, last: date) -> dict[date, list[Context]]:
+    """The contexts logged for each day from ``first`` to ``last``, one entry per log, planned or one-off (a one-off
+    is logged for the day it is played): one query for the whole week."""
+    done: dict[date, list[Context]] = {}
+    rows = SessionLog.objects.filter(owner=user, planned_for__range=(first, last)).order_by("planned_for", "id")
+    for day, value in rows.values_list("planned_for", "context"):
         try:
-            done.append(Context(value))
+            done.setdefault(day, []).append(Context(value))
         except ValueError:  # pragma: no cover - the model's choices hold only contexts
             continue
     return done

@@ -1,23 +1,41 @@
-"""Today's sessions for a runner, from their usual week, each marked done once logged."""
+"""Today's sessions for a runner, from their usual week, each marked done once logged; the week ahead as a strip;
+the focus of their latest screen; and, on a day with nothing planned, the next session and a session now."""
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
 from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.clock import local_today
-from hipcoach.app.training.runner import done_on, dose_states_of, recent_history_of, referral_of, runner_profile
+from hipcoach.app.training.focus import Focus, focus_of
+from hipcoach.app.training.one_off import once_play_url
+from hipcoach.app.training.runner import (
+    done_between,
+    dose_states_of,
+    recent_history_of,
+    referral_of,
+    runner_profile,
+)
 from hipcoach.app.training.runner_settings import settings_of, week_saved
 from hipcoach.app.training.sessions import composed_week, weekday_of
+from hipcoach.app.training.week_strip import (
+    STRIP_DAYS,
+    StripDay,
+    marked_done,
+    next_planned,
+    play_url,
+    week_strip,
+)
 from hipcoach.core.planner import (
     Context,
     Referral,
     Session,
+    SessionRequest,
 )
 from hipcoach.core.week import (
     Day,
+    DayPlan,
     Run,
 )
 
@@ -34,6 +52,28 @@ class PlannedToday:
 
 
 @dataclass(frozen=True)
+class NextSession:
+    """The next planned session still to do, on a day after this one."""
+
+    day: date
+    weekday: Day
+    context: Context
+    minutes: float
+    play_url: str
+    url: str  # the day's view, with the session's reason and its Start
+
+
+@dataclass(frozen=True)
+class SessionNow:
+    """One tap to a session now, on a day with nothing planned: a rest-day session of the runner's rest-day
+    minutes (their settings), composed by the player as a one-off."""
+
+    context: Context
+    minutes: float
+    play_url: str
+
+
+@dataclass(frozen=True)
 class TodayPlan:
     day: date
     weekday: Day
@@ -46,64 +86,96 @@ class TodayPlan:
     # The screen's advice that does not lock the plan (e.g. seeing a clinician about low energy availability).
     advice: list[str] = field(default_factory=list)
     week_saved: bool = False
+    # The sessions logged for the day without a plan (a one-off, or one more than planned): done as well.
+    unplanned_done: list[Context] = field(default_factory=list)
+    # The week ahead from today (empty for a referral): the same week the sessions come from.
+    strip: list[StripDay] = field(default_factory=list)
+    focus: Focus | None = None
+    # On a day with nothing planned: the next session of the week ahead, and (today) one tap to a session now.
+    next_session: NextSession | None = None
+    session_now: SessionNow | None = None
+    is_today: bool = True
 
 
-def play_url(day: date, context: Context) -> str:
-    """The player's address for a planned session (the player page owns the route)."""
-    return f"/play/{day.isoformat()}/{context.value}/"
+def _planned_today(day: date, day_plan: DayPlan, done: list[bool]) -> list[PlannedToday]:
+    return [
+        PlannedToday(
+            context=planned.context,
+            minutes=planned.minutes,
+            reason=planned.reason,
+            run=None if planned.run is None else day_plan.runs[planned.run],
+            session=planned.session,
+            done=is_done,
+            play_url=play_url(day, planned.context),
+        )
+        for planned, is_done in zip(day_plan.sessions, done, strict=True)
+    ]
+
+
+def _next_session(strip: list[StripDay], day: date) -> NextSession | None:
+    found = next_planned(strip, day)
+    if found is None:
+        return None
+    strip_day, session = found
+    minutes = session.minutes or 0.0
+    return NextSession(strip_day.day, strip_day.weekday, session.context, minutes, session.play_url, strip_day.url)
+
+
+def _session_now(minutes: float) -> SessionNow:
+    request = SessionRequest(context=Context.REST_DAY, seconds=round(minutes * 60))
+    return SessionNow(Context.REST_DAY, minutes, once_play_url(request))
 
 
 def today_plan(user: Runner, day: date | None = None) -> TodayPlan:
-    """Today's sessions (or the referral), each marked done when the runner logged it for today."""
-    day = day or local_today()
+    """A day's sessions (today's unless ``day``), or the referral, each marked done when the runner logged it for
+    that day; with the week ahead from today, the focus, and the next session on a day with nothing planned."""
+    today = local_today()
+    day = day or today
     record = settings_of(user)
     choice = runner_profile(user, record)
     runs = record.week_runs()
     weekday = weekday_of(day)
     todays_runs = [run for run in runs if run.day is weekday]
-    done = done_on(user, day)
+    # One query for the day and the week ahead (the player asks for days up to a week either side).
+    logged = done_between(user, min(day, today), max(day, today + timedelta(days=STRIP_DAYS - 1)))
+    done = logged.get(day, [])
     notes = [choice.note] if choice.note else []
 
-    def plan(sessions: list[PlannedToday], referral: Referral | None) -> TodayPlan:
-        return TodayPlan(
-            day=day,
-            weekday=weekday,
-            runs=todays_runs,
-            sessions=sessions,
-            referral=referral,
-            done=done,
-            profile_source=choice.source,
-            notes=notes,
-            advice=list(choice.profile.advice),
-            week_saved=week_saved(record),
-        )
-
+    base = TodayPlan(
+        day=day,
+        weekday=weekday,
+        runs=todays_runs,
+        sessions=[],
+        referral=None,
+        done=done,
+        profile_source=choice.source,
+        notes=notes,
+        advice=list(choice.profile.advice),
+        week_saved=week_saved(record),
+        is_today=day == today,
+    )
     referral = referral_of(user, choice.profile)
     if referral is not None:
-        return plan([], referral)
+        return replace(base, referral=referral)
 
+    preferences = record.to_core()
     week = composed_week(
         choice.profile,
         runs,
-        record.to_core(),
+        preferences,
         history=recent_history_of(user),
         dose_states=dose_states_of(user),
     )
     day_plan = week.day(weekday)
-    left_done = Counter(done)
-    sessions = []
-    for planned in day_plan.sessions:
-        is_done = left_done[planned.context] > 0
-        left_done[planned.context] -= 1
-        sessions.append(
-            PlannedToday(
-                context=planned.context,
-                minutes=planned.minutes,
-                reason=planned.reason,
-                run=None if planned.run is None else day_plan.runs[planned.run],
-                session=planned.session,
-                done=is_done,
-                play_url=play_url(day, planned.context),
-            )
-        )
-    return plan(sessions, None)
+    done_flags, unplanned = marked_done([planned.context for planned in day_plan.sessions], done)
+    strip = week_strip(week, today, logged)
+    nothing_planned = not day_plan.sessions
+    return replace(
+        base,
+        sessions=_planned_today(day, day_plan, done_flags),
+        unplanned_done=unplanned,
+        strip=strip,
+        focus=focus_of(choice.profile),
+        next_session=_next_session(strip, day) if nothing_planned else None,
+        session_now=_session_now(preferences.rest_day_minutes) if nothing_planned and day == today else None,
+    )

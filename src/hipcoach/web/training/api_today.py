@@ -19,7 +19,8 @@ from hipcoach.app.training.runner_settings import (
     settings_of,
     validate_settings,
 )
-from hipcoach.app.training.today import today_plan
+from hipcoach.app.training.today import NextSession, today_plan
+from hipcoach.app.training.week_strip import StripDay
 from hipcoach.core._model import integral
 from hipcoach.core.planner import (
     MAX_MINUTES,
@@ -172,6 +173,42 @@ class TodaySession(Schema):
     session: Session
 
 
+class StripSessionOut(Schema):
+    context: Context
+    minutes: float | None = Field(description="The minutes set aside; null for a session logged without a plan.")
+    done: bool
+    planned: bool = Field(description="False for a session logged without a plan, such as a one-off.")
+    play_url: str = Field(description="The player page for a planned session; empty for one logged without a plan.")
+
+
+class StripDayOut(Schema):
+    date: date
+    weekday: Day
+    runs: list[Run]
+    sessions: list[StripSessionOut]
+    url: str = Field(description="The day's page: its sessions, each with its Start.")
+
+
+class FocusOut(Schema):
+    findings: list[str] = Field(description="The heaviest findings of the latest screen, in plain words.")
+    work: list[str] = Field(description="The drills that answer them, and glute activation after hip flexor work.")
+    more: int = Field(description="Findings beyond those named.")
+    words: str = Field(description="All of it in one line.")
+
+
+class NextSessionOut(Schema):
+    date: date
+    context: Context
+    minutes: float
+    play_url: str
+
+
+class SessionNowOut(Schema):
+    context: Context
+    minutes: float
+    play_url: str = Field(description="The player, composing this one-off session now.")
+
+
 class TodayOut(Schema):
     date: date
     weekday: Day
@@ -179,8 +216,15 @@ class TodayOut(Schema):
     sessions: list[TodaySession] = Field(description="Empty when the runner is referred.")
     referral: Referral | None = Field(description="Instead of any session when the latest screen refers.")
     done: list[Context] = Field(description="The contexts logged for today, one entry per session logged.")
+    unplanned_done: list[Context] = Field(
+        description="Of those, the sessions logged without a plan (a one-off, or one more than planned)."
+    )
     profile_source: str
     notes: list[str]
+    week: list[StripDayOut] = Field(description="Today and the six days after it; empty when the runner is referred.")
+    focus: FocusOut | None = Field(description="What the sessions work on; null when the runner is referred.")
+    next_session: NextSessionOut | None = Field(description="On a day with nothing planned: the next planned session.")
+    session_now: SessionNowOut | None = Field(description="On a day with nothing planned: a session to play now.")
 
 
 class OneOffIn(Schema):
@@ -237,9 +281,25 @@ def get_today(request: HttpRequest) -> TodayOut:
         sessions=[TodaySession.model_validate(planned, from_attributes=True) for planned in plan.sessions],
         referral=plan.referral,
         done=plan.done,
+        unplanned_done=plan.unplanned_done,
         profile_source=plan.profile_source,
         notes=plan.notes,
+        week=[week_day_out(day) for day in plan.strip],
+        focus=None if plan.focus is None else FocusOut.model_validate(plan.focus, from_attributes=True),
+        next_session=next_session_out(plan.next_session),
+        session_now=None if plan.session_now is None else SessionNowOut.model_validate(vars(plan.session_now)),
     )
+
+
+def week_day_out(day: StripDay) -> StripDayOut:
+    sessions = [StripSessionOut.model_validate(session, from_attributes=True) for session in day.sessions]
+    return StripDayOut(date=day.day, weekday=day.weekday, runs=day.runs, sessions=sessions, url=day.url)
+
+
+def next_session_out(session: NextSession | None) -> NextSessionOut | None:
+    if session is None:
+        return None
+    return NextSessionOut(date=session.day, context=session.context, minutes=session.minutes, play_url=session.play_url)
 
 
 @router.post(
