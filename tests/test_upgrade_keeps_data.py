@@ -20,8 +20,9 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data" / "database-before-app-layer.sqlite3.gz"
 TOKEN = "hc_S85GAptzqnt2TYQooXyB4rPTLbBiZr-v8br6iA63RHU"
 FEED_SECRET = "ZrZlUMXcu4MUe_-8uzMx2kgSseOCD1m8ITN6GAEHOi0"
-# The migrations made after that commit: none changes a table (validators only), so none touches the data.
-MADE_SINCE = [("training", "0007_reminder_within_a_day")]
+# The migrations made after that commit: none changes a table (validators and a new runner's default equipment
+# only), so none touches the data.
+MADE_SINCE = [("training", "0007_reminder_within_a_day"), ("training", "0008_new_runner_has_body_weight")]
 
 READ_BACK = f"""
 import json

@@ -17,7 +17,7 @@ def test_the_settings_page_links_to_the_data_page(alice_client: Client) -> None:
 def test_the_data_page_links_back_to_settings(alice_client: Client) -> None:
     page = alice_client.get(reverse("progress:data"))
     assert page.status_code == 200
-    assert f'<a href="{reverse("training:settings")}" id="back-to-settings">' in page.content.decode()
+    assert f'<a class="back" href="{reverse("training:settings")}" id="back-to-settings">' in page.content.decode()
 
 
 def test_both_downloads_are_dated_attachments_that_no_cache_keeps(alice: User, alice_client: Client) -> None:
