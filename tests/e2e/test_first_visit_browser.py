@@ -61,6 +61,8 @@ def test_a_visitor_reads_the_home_page_and_plays_a_five_minute_session(
 
     expect(page.locator("#player")).to_be_visible()
     expect(page.locator("#player-title")).to_contain_text("Before a run, 5 min")
+    # The player's script has started (it sets the first step's countdown) before the runner ends the session.
+    expect(page.locator("#countdown")).not_to_have_text("0:00")
     page.click("#end")
     expect(page.locator("#visitor-note")).to_be_visible()
     expect(page.locator("#log-form")).to_be_hidden()

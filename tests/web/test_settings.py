@@ -257,7 +257,7 @@ def test_a_field_left_out_goes_back_to_its_default(alice_client: Client) -> None
     put(alice_client, API_SETTINGS)
     response = put(alice_client, {"runs": API_SETTINGS["runs"]})
     assert response.json()["level"] == 2
-    assert response.json()["equipment"] is None
+    assert response.json()["equipment"] == [], "a new runner's equipment: body weight only"
 
 
 @pytest.mark.parametrize(

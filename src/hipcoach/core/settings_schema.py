@@ -129,7 +129,8 @@ class ChoiceSetting:
 @dataclass(frozen=True)
 class Setting:
     """A setting each door writes in a form of its own (a list of runs, of equipment; a time zone's name).
-    ``default`` is what a new runner has: ``None`` for every equipment, and for a time zone left as it is."""
+    ``default`` is what a new runner has: no equipment (body weight only, until the onboarding asks), and for a time
+    zone ``None``, left as it is."""
 
     name: str
     label: str
@@ -150,7 +151,8 @@ def _minutes_of_a_session(name: str, label: str, default: int, what: str) -> Num
 
 
 RUNS = Setting("runs", "Your usual week", default=())
-EQUIPMENT = Setting("equipment", "Equipment at hand")
+# A new runner has body weight only: the onboarding asks what they own rather than assuming a foam roller.
+EQUIPMENT = Setting("equipment", "Equipment at hand", default=())
 PRE_RUN_MINUTES = _minutes_of_a_session("pre_run_minutes", "Before a run", 8, "Minutes before a run")
 POST_RUN_MINUTES = _minutes_of_a_session("post_run_minutes", "After a run", 10, "Minutes after a run")
 STRENGTH_MINUTES = _minutes_of_a_session("strength_minutes", "Strength day", 20, "Minutes of strength")
