@@ -21,12 +21,12 @@ TOUCH = 0.015  # body heights (about 2.5 cm): the gap still drawn as touching
 Groups = tuple[tuple[str, ...], ...]
 CONTACTS: dict[Position, Groups] = {
     Position.STANDING: (("other_foot",), ("working_foot",)),
-    Position.HALF_KNEELING: (("working_shank",), ("other_foot",)),
+    Position.HALF_KNEELING: (("working_thigh", "working_shank"), ("other_foot",)),  # the knee: either side of it
     Position.QUADRUPED: (
         ("working_hand", "working_forearm"),
         ("other_hand", "other_forearm"),
-        ("other_shank",),
-        ("working_shank",),
+        ("other_thigh", "other_shank"),
+        ("working_thigh", "working_shank"),
     ),
     Position.SUPINE: (("trunk",),),
     Position.PRONE: (("trunk", "pelvis", "working_forearm", "other_forearm", "working_hand", "other_hand"),),
@@ -34,6 +34,7 @@ CONTACTS: dict[Position, Groups] = {
     Position.SEATED: (("pelvis", "trunk", "working_thigh", "other_thigh"),),  # a thigh: on a roller
 }
 LEG_PARTS = ("thigh", "shank", "foot")
+ARM_PARTS = ("upper_arm", "forearm", "hand")
 Lifted = Literal["none", "working", "other"]
 
 
@@ -47,21 +48,30 @@ def segment_name(name: str, working: Side) -> str:
     return name
 
 
-def _lifted_only(group: tuple[str, ...], lifted: Lifted) -> bool:
-    return lifted != "none" and all(part in {f"{lifted}_{leg}" for leg in LEG_PARTS} for part in group)
+def _lifted_only(group: tuple[str, ...], side: Lifted, parts: tuple[str, ...]) -> bool:
+    return side != "none" and all(part in {f"{side}_{name}" for name in parts} for part in group)
 
 
-def required(position: Position, lifted: Lifted) -> Groups:
-    """The groups a body in this position must rest on, less the lifted leg's."""
-    return tuple(group for group in CONTACTS[position] if not _lifted_only(group, lifted))
+def required(position: Position, lifted: Lifted, lifted_arm: Lifted = "none") -> Groups:
+    """The groups a body in this position must rest on, less the lifted leg's and the lifted arm's."""
+    return tuple(
+        group
+        for group in CONTACTS[position]
+        if not _lifted_only(group, lifted, LEG_PARTS) and not _lifted_only(group, lifted_arm, ARM_PARTS)
+    )
 
 
 def missing_contacts(
-    body: Body, props: tuple[Placed, ...], position: Position, lifted: Lifted, working: Side
+    body: Body,
+    props: tuple[Placed, ...],
+    position: Position,
+    lifted: Lifted,
+    working: Side,
+    lifted_arm: Lifted = "none",
 ) -> list[str]:
     """The groups of the position that do not touch the floor (or a support) in this body, in the figure's words."""
     missing = []
-    for group in required(position, lifted):
+    for group in required(position, lifted, lifted_arm):
         gaps = [clearance(body, segment_name(part, working), props) for part in group]
         if min(gaps) > TOUCH:
             missing.append(f"{' or '.join(group)} should touch the floor ({min(gaps):.3f} body heights above it)")

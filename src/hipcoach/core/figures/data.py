@@ -53,8 +53,8 @@ BASES: dict[Base, dict[str, dict[str, float]]] = {
     },
     "quadruped": {  # the arms are longer than the thighs: the back slopes up a little to the shoulders
         "body": {"pelvis_pitch": 72, "neck_flexion": -25},
-        "working": {"hip_flexion": 72, "knee_flexion": 105, "ankle_dorsiflexion": -50, "shoulder_flexion": 72},
-        "other": {"hip_flexion": 72, "knee_flexion": 105, "ankle_dorsiflexion": -50, "shoulder_flexion": 72},
+        "working": {"hip_flexion": 72, "knee_flexion": 125, "shoulder_flexion": 72},  # toes tucked under
+        "other": {"hip_flexion": 72, "knee_flexion": 125, "shoulder_flexion": 72},
     },
     "side-lying": {
         "body": {"pelvis_roll": -90, "trunk_side_bend": 10},
@@ -66,7 +66,7 @@ BASES: dict[Base, dict[str, dict[str, float]]] = {
         "other": {"hip_flexion": 90, "ankle_dorsiflexion": -15, "shoulder_flexion": 35, "elbow_flexion": 45},
     },
     "half-kneeling": {
-        "working": {"hip_flexion": -10, "knee_flexion": 95, "ankle_dorsiflexion": -40, "shoulder_abduction": 8},
+        "working": {"hip_flexion": -10, "knee_flexion": 95, "ankle_dorsiflexion": -50, "shoulder_abduction": 8},
         "other": {"hip_flexion": 90, "knee_flexion": 90, "shoulder_abduction": 8},
     },
 }
@@ -159,6 +159,7 @@ class FigureData(Strict):
     props: list[PropData] = Field(default_factory=list)
     anchor: Part | None = Field(default=None, description="A part that keeps its place on the floor.")
     lifted: Lifted = Field(default="none", description="The leg off the floor in single-leg work, if any.")
+    lifted_arm: Lifted = Field(default="none", description="The arm off the floor on hands and knees, if any.")
     pose: list[PoseData] = Field(min_length=2, max_length=4)
 
     @field_validator("anchor")
@@ -328,18 +329,18 @@ def _matched(
         except FigureError as error:
             problems += error.problems
             continue
-        problems += [f"figure '{figure_id}': {why}" for why in touching_problems(figure, position, data.lifted)]
+        problems += [f"figure '{figure_id}': {why}" for why in touching_problems(figure, position, data.lifted, data.lifted_arm)]
         figures[figure_id] = figure
         positions[figure_id] = position
     return figures, positions
 
 
-def touching_problems(figure: Figure, position: Position, lifted: Lifted) -> list[str]:
+def touching_problems(figure: Figure, position: Position, lifted: Lifted, lifted_arm: Lifted = "none") -> list[str]:
     """Each key pose's parts that the position says touch the floor and do not."""
     placed = scene(figure, "right", frames_per_move=1)
     problems = []
     for key, body in zip(figure.poses, placed.key_bodies, strict=True):
-        for why in missing_contacts(body, placed.props, position, lifted, "right"):
+        for why in missing_contacts(body, placed.props, position, lifted, "right", lifted_arm):
             problems.append(f"pose '{key.name}' ({position.value}): {why}")
     return problems
 

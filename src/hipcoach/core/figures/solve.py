@@ -64,7 +64,9 @@ def _search(measure: Callable[[float], float], low: float, high: float, start: f
 
 def solved(pose: Pose, solves: Sequence[Solve], posed: Callable[[Pose], Body], props: tuple[Placed, ...]) -> Pose:
     """The pose with each named angle turned until its part rests; ``ValueError`` names one that cannot."""
-    for _ in range(PASSES):
+    # Each solve moves the body the others rest on, so the solves are repeated until they agree; an angle that
+    # cannot close its part yet may close it once the others have moved, so only the last pass refuses.
+    for attempt in range(PASSES):
         for where, name, part in solves:
             low, high = BODY_RANGE if where == "body" else JOINT_RANGES[name]
 
@@ -74,6 +76,8 @@ def solved(pose: Pose, solves: Sequence[Solve], posed: Callable[[Pose], Body], p
             current = pose.angle(name, None) if where == "body" else pose.angle(name, "left" if where == "left" else "right")
             value = _search(measure, low, high, current)
             if value is None:
+                if attempt < PASSES - 1:
+                    continue
                 raise ValueError(f"no {name} within {low:g} to {high:g} degrees brings {' or '.join(part)} to the floor")
             pose = with_angle(pose, where, name, round(value, 2))
     return pose
