@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hipcoach.core.figures.camera import CAMERAS, Camera, View
-from hipcoach.core.figures.placement import Placed, Prop, lowered, place_props
+from hipcoach.core.figures.placement import Placed, Prop, lowered, place_props, swap_side
 from hipcoach.core.figures.skeleton import BODY_JOINTS, OFFSETS, Body, Pose, Side, forward_kinematics
 
 FRAMES_PER_MOVE = 8
@@ -47,10 +47,13 @@ class Figure:
         camera = CAMERAS[self.view]
         return camera if side == "right" else camera.mirrored()
 
-    def key_poses(self, side: Side) -> tuple[KeyPose, ...]:
+    def on_side(self, side: Side) -> Figure:
+        """The figure as drawn for that side: the left is the right's mirror image, part for part."""
         if side == "right":
-            return self.poses
-        return tuple(KeyPose(k.name, k.pose.mirrored(), k.hold, k.move) for k in self.poses)
+            return self
+        poses = tuple(KeyPose(k.name, k.pose.mirrored(), k.hold, k.move) for k in self.poses)
+        anchor = None if self.anchor is None else swap_side(self.anchor)
+        return replace(self, poses=poses, props=tuple(prop.mirrored() for prop in self.props), anchor=anchor)
 
 
 def ease(t: float) -> float:
@@ -97,22 +100,24 @@ def posed(figure: Figure, pose: Pose, first: Body | None) -> Body:
 
 def scene(figure: Figure, side: Side = "right", *, frames_per_move: int = FRAMES_PER_MOVE) -> Scene:
     """The figure's loop on one side: each key pose, then the eased frames to the next, back to the first."""
-    keys = figure.key_poses(side)
-    first = posed(figure, keys[0].pose, None)
-    props = place_props(figure.props, first)
+    drawn = figure.on_side(side)
+    keys = drawn.poses
+    first = posed(drawn, keys[0].pose, None)
+    props = place_props(drawn.props, first)
     frames: list[Frame] = []
     time = 0.0
     for index, key in enumerate(keys):
         following = keys[(index + 1) % len(keys)].pose
         if key.hold > 0:
-            frames.append(Frame(time, lowered(posed(figure, key.pose, first), props)))
+            frames.append(Frame(time, lowered(posed(drawn, key.pose, first), props)))
             time += key.hold
         for step in range(frames_per_move):
             pose = between(key.pose, following, ease(step / frames_per_move))
-            frames.append(Frame(time + key.move * step / frames_per_move, lowered(posed(figure, pose, first), props)))
+            body = lowered(posed(drawn, pose, first), props)
+            frames.append(Frame(time + key.move * step / frames_per_move, body))
         time += key.move
     frames.append(Frame(time, frames[0].body))
-    bodies = tuple(lowered(posed(figure, key.pose, first), props) for key in keys)
+    bodies = tuple(lowered(posed(drawn, key.pose, first), props) for key in keys)
     return Scene(figure, side, tuple(frames), props, bodies)
 
 

@@ -8,7 +8,7 @@ one frame to the next, so a hinge moves the pelvis back rather than sliding the 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from hipcoach.core.figures.skeleton import RADIUS, SEGMENTS, Body, Vec
@@ -43,6 +43,25 @@ class Prop:
     between: tuple[str, str] = ("left_knee", "right_knee")
     across: Literal["x", "z"] = "x"
     height: float = BENCH_HEIGHT
+    post_side: float = 1.0  # a band's post is on the working side: +z when the right works
+
+    def mirrored(self) -> Prop:
+        """The prop for the other side: at the same parts of the other side, its post on the other side."""
+        return replace(
+            self,
+            at=swap_side(self.at),
+            between=(swap_side(self.between[0]), swap_side(self.between[1])),
+            post_side=-self.post_side,
+        )
+
+
+def swap_side(name: str) -> str:
+    """A right part's name as the left's, and the other way round; a part of the midline stays as it is."""
+    if name.startswith("right_"):
+        return "left_" + name.removeprefix("right_")
+    if name.startswith("left_"):
+        return "right_" + name.removeprefix("left_")
+    return name
 
 
 @dataclass(frozen=True)
@@ -94,7 +113,7 @@ def place_props(props: tuple[Prop, ...], body: Body) -> tuple[Placed, ...]:
             placed.append(Placed(prop.kind, centre, across=prop.across))
         elif prop.kind == "band":
             start = body.points[prop.between[0]]
-            post = (start[0], start[1], start[2] + POST_DISTANCE)
+            post = (start[0], start[1], start[2] + POST_DISTANCE * prop.post_side)
             placed.append(Placed(prop.kind, post, between=prop.between))
         else:  # a dumbbell is held: it moves with the hand each frame
             placed.append(Placed(prop.kind, (x, 0.0, z), between=(prop.at, prop.at)))
