@@ -7,13 +7,21 @@ draw. The data and its validation are in ``data.py`` and ``figures.toml``.
 
 from __future__ import annotations
 
-from hipcoach.core.figures.data import FigureError, Figures, default_figures, load_figures_file, parse_figures
+from hipcoach.core.figures.data import (
+    DEFAULT_FIGURES_PATH,
+    FigureError,
+    Figures,
+    default_figures,
+    load_figures_file,
+    parse_figures,
+)
 from hipcoach.core.figures.motion import scene
 from hipcoach.core.figures.sheet import contact_sheet
 from hipcoach.core.figures.skeleton import Side
 from hipcoach.core.figures.svg import render
 
 __all__ = [
+    "DEFAULT_FIGURES_PATH",
     "FigureError",
     "Figures",
     "contact_sheet",
