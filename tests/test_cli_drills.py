@@ -152,7 +152,8 @@ def test_show_names_the_drills_key_positions_in_words() -> None:
     result = runner.invoke(app, ["drills", "show", "forward-leg-swing"])
     assert result.exit_code == 0
     assert "Key positions" in result.stdout
-    assert "1. Leg swung forward" in result.stdout and "2. Leg swung back" in result.stdout
+    assert "1. Leg swung forward" in result.stdout
+    assert "2. Leg swung back" in result.stdout
 
 
 def test_validate_covers_the_figures_too(tmp_path: Path) -> None:

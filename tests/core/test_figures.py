@@ -7,6 +7,7 @@ side is the mirror image of the right.
 
 from __future__ import annotations
 
+import itertools
 import math
 import tomllib
 from pathlib import Path
@@ -43,7 +44,8 @@ def shipped_data() -> dict[str, Any]:
 def test_every_drill_and_every_screen_test_has_a_figure() -> None:
     drills = {drill.id for drill in default_catalogue()}
     tests = {test.value for test in TestId}
-    assert len(drills) == 35 and len(tests) == 9
+    assert len(drills) == 35
+    assert len(tests) == 9
     assert set(IDS) == drills | tests
 
 
@@ -65,15 +67,17 @@ def test_what_the_position_puts_on_the_floor_touches_it_in_every_key_pose(
     for side in ("right", "left"):
         placed = scenes[(figure_id, side)]
         for key, body in zip(FIGURES.get(figure_id).poses, placed.key_bodies, strict=True):
-            missing = missing_contacts(body, placed.props, position, data.lifted, side, data.lifted_arm)
+            missing = missing_contacts(body, placed.props, position, data.lifted, side, lifted_arm=data.lifted_arm)
             assert missing == [], f"{side}, {key.name}"
 
 
 def test_a_standing_drill_stands_on_both_feet_and_single_leg_work_on_one() -> None:
     squat = scene(FIGURES.get("wall-squat")).key_bodies[1]
     swing = scene(FIGURES.get("forward-leg-swing")).key_bodies[0]
-    assert clearance(squat, "right_foot", ()) < 0.015 and clearance(squat, "left_foot", ()) < 0.015
-    assert clearance(swing, "left_foot", ()) < 0.015 and clearance(swing, "right_foot", ()) > 0.1
+    assert clearance(squat, "right_foot", ()) < 0.015
+    assert clearance(squat, "left_foot", ()) < 0.015
+    assert clearance(swing, "left_foot", ()) < 0.015
+    assert clearance(swing, "right_foot", ()) > 0.1
 
 
 def test_the_back_of_a_supine_drill_and_the_hands_and_knees_of_a_quadruped_one_touch() -> None:
@@ -142,12 +146,15 @@ def test_the_left_side_animation_is_the_mirror_image_of_the_right(
 
 
 def test_a_figure_eases_between_key_poses_rather_than_moving_at_one_speed() -> None:
-    assert ease(0) == 0 and ease(1) == 1 and ease(0.5) == pytest.approx(0.5)
+    assert ease(0) == 0
+    assert ease(1) == 1
+    assert ease(0.5) == pytest.approx(0.5)
     frames = scene(FIGURES.get("forward-leg-swing")).frames
     # The first move (after the held first frame): the foot starts slowly, is fastest midway, and ends slowly.
     moving = [f.body.points["right_toe"] for f in frames[1:10]]
-    steps = [math.dist(a, b) for a, b in zip(moving, moving[1:], strict=False)]
-    assert steps[0] < steps[len(steps) // 2] and steps[-1] < steps[len(steps) // 2]
+    steps = [math.dist(a, b) for a, b in itertools.pairwise(moving)]
+    assert steps[0] < steps[len(steps) // 2]
+    assert steps[-1] < steps[len(steps) // 2]
 
 
 @pytest.mark.parametrize("figure_id", IDS)
@@ -161,9 +168,12 @@ def test_the_svg_is_xml_without_style_or_script_and_is_light(figure_id: str) -> 
             assert root.find(f"{SVG}title") is not None
             for element in root.iter():
                 assert element.tag not in (f"{SVG}style", f"{SVG}script")
-                assert "style" not in element.attrib and not any(a.startswith("on") for a in element.attrib)
+                assert "style" not in element.attrib
+                assert not any(a.startswith("on") for a in element.attrib)
         assert len(animated.encode()) < 15_000
-        assert "<animate" in animated and "keyTimes" in animated and "<animate" not in still
+        assert "<animate" in animated
+        assert "keyTimes" in animated
+        assert "<animate" not in still
 
 
 def test_the_working_leg_has_its_own_colour_and_the_far_limbs_are_lighter() -> None:
@@ -241,7 +251,8 @@ def test_a_figure_floating_off_the_floor_its_position_needs_is_refused() -> None
     # A wall squat with one foot kicked up off the floor: the position says both feet stand on it.
     _figure(data, "wall-squat")["pose"][1]["other"] = {"hip_flexion": 60, "knee_flexion": 10}
     problem = next(p for p in problems_of(data) if p.startswith("figure 'wall-squat'"))
-    assert "pose 'Slid down to a comfortable depth'" in problem and "should touch the floor" in problem
+    assert "pose 'Slid down to a comfortable depth'" in problem
+    assert "should touch the floor" in problem
 
 
 def test_equipment_the_drill_uses_must_be_drawn() -> None:

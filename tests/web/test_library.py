@@ -184,9 +184,12 @@ def test_api_draws_a_drills_figure_as_animated_svg_or_a_still(client: Client) ->
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
     animated = response.content.decode()
-    assert animated.startswith("<svg") and "<animate" in animated and "<title>Forward leg swing</title>" in animated
+    assert animated.startswith("<svg")
+    assert "<animate" in animated
+    assert "<title>Forward leg swing</title>" in animated
     still = client.get("/api/v1/drills/forward-leg-swing/figure.svg?still=1").content.decode()
-    assert still.startswith("<svg") and "<animate" not in still
+    assert still.startswith("<svg")
+    assert "<animate" not in still
     left = client.get("/api/v1/drills/forward-leg-swing/figure.svg?still=1&side=left").content.decode()
     assert left != still
 

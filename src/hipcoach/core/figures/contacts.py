@@ -3,7 +3,8 @@
 A standing drill stands on both feet, or on the other foot when the working leg is lifted (single-leg work); a
 half-kneeling one on the back knee and the front foot; quadruped on both hands (or forearms) and both knees (one,
 when the working leg is lifted); supine on the back; prone on the front or the forearms; side-lying on the hip
-underneath; seated on the seat (or a thigh, on a roller). "The floor" includes what the body rests on: a bench, a roller, a ball.
+underneath; seated on the seat (or a thigh, on a roller). "The floor" includes what the body rests on: a bench,
+a roller, a ball.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ def missing_contacts(
     position: Position,
     lifted: Lifted,
     working: Side,
+    *,
     lifted_arm: Lifted = "none",
 ) -> list[str]:
     """The groups of the position that do not touch the floor (or a support) in this body, in the figure's words."""

@@ -10,8 +10,8 @@ problem, each naming the figure, the field and what is allowed; a drill or a tes
 from __future__ import annotations
 
 import tomllib
-from dataclasses import replace
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
@@ -173,7 +173,9 @@ class FigureData(Strict):
         for key in self.pose:
             for side, angles in (("working", key.working), ("other", key.other)):
                 merged = {**BASES[self.base].get(side, {}), **angles}
-                problems += [f"pose '{key.name}': {side}.{why}" for n, v in merged.items() if (why := out_of_range(n, v))]
+                problems += [
+                    f"pose '{key.name}': {side}.{why}" for n, v in merged.items() if (why := out_of_range(n, v))
+                ]
             merged = {**BASES[self.base].get("body", {}), **key.body}
             problems += [f"pose '{key.name}': body.{why}" for n, v in merged.items() if (why := out_of_range(n, v))]
         if problems:
@@ -236,7 +238,9 @@ class FigureError(CatalogueError):
 class Figures:
     """Every figure, by the id of its drill or screen test, with the position each is checked against."""
 
-    def __init__(self, figures: Mapping[str, Figure], data: Mapping[str, FigureData], positions: Mapping[str, Position]):
+    def __init__(
+        self, figures: Mapping[str, Figure], data: Mapping[str, FigureData], positions: Mapping[str, Position]
+    ):
         self._figures = dict(figures)
         self.data = dict(data)
         self.positions = dict(positions)
@@ -255,8 +259,6 @@ class Figures:
             return self._figures[figure_id]
         except KeyError:
             raise KeyError(f"no figure with id '{figure_id}'") from None
-
-
 
 
 def parse_figures(data: Mapping[str, Any], catalogue: Catalogue) -> Figures:
@@ -329,7 +331,9 @@ def _matched(
         except FigureError as error:
             problems += error.problems
             continue
-        problems += [f"figure '{figure_id}': {why}" for why in touching_problems(figure, position, data.lifted, data.lifted_arm)]
+        problems += [
+            f"figure '{figure_id}': {why}" for why in touching_problems(figure, position, data.lifted, data.lifted_arm)
+        ]
         figures[figure_id] = figure
         positions[figure_id] = position
     return figures, positions
@@ -340,7 +344,7 @@ def touching_problems(figure: Figure, position: Position, lifted: Lifted, lifted
     placed = scene(figure, "right", frames_per_move=1)
     problems = []
     for key, body in zip(figure.poses, placed.key_bodies, strict=True):
-        for why in missing_contacts(body, placed.props, position, lifted, "right", lifted_arm):
+        for why in missing_contacts(body, placed.props, position, lifted, "right", lifted_arm=lifted_arm):
             problems.append(f"pose '{key.name}' ({position.value}): {why}")
     return problems
 

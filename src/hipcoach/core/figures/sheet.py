@@ -23,7 +23,9 @@ def contact_sheet(figures: Figures) -> str:
             cells.append((f"{figure.id}: {key.name}", render(placed, still=True, key=number)))
     rows = (len(cells) + COLUMNS - 1) // COLUMNS
     width, height = COLUMNS * CELL, rows * (CELL + LABEL)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}">'
+    ]
     parts.append(f'<rect width="{width}" height="{height}" fill="#ffffff"/>')
     for index, (label, picture) in enumerate(cells):
         x, y = (index % COLUMNS) * CELL, (index // COLUMNS) * (CELL + LABEL)

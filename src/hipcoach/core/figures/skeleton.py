@@ -71,8 +71,15 @@ LIMB_JOINTS = (
 # Angles of the body as a whole. The pelvis pitches forward (positive: the trunk tips towards the front), rolls
 # to the runner's right (positive: the right side goes down) and yaws to the right; the trunk flexes forward,
 # bends to the right and turns to the right; the neck flexes forward.
-BODY_JOINTS = ("pelvis_pitch", "pelvis_roll", "pelvis_yaw", "trunk_flexion", "trunk_side_bend", "trunk_rotation")
-BODY_JOINTS += ("neck_flexion",)
+BODY_JOINTS = (
+    "pelvis_pitch",
+    "pelvis_roll",
+    "pelvis_yaw",
+    "trunk_flexion",
+    "trunk_side_bend",
+    "trunk_rotation",
+    "neck_flexion",
+)
 # Angles and offsets that change sign in the mirror (they turn or move towards one side).
 SIDED_BODY = frozenset({"pelvis_roll", "pelvis_yaw", "trunk_side_bend", "trunk_rotation", "shift_right"})
 # Where the pelvis is moved on the floor, in body heights (the height is found by gravity, see placement.py).

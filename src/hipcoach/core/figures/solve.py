@@ -2,8 +2,9 @@
 
 A key pose gives the angles that say what the drill is (the hips forward, the knee lifted); a second contact (the
 back foot of a lunge, the forearms of a prone stretch) depends on every length of the body, so the data names the
-angle that closes it and the part that must come to rest (``solve = { "other.knee_flexion" = "working_foot" }``; ``both.`` turns the joint on both sides alike, and
-``"working_shank+other_shank"`` names parts any of which may touch).
+angle that closes it and the part that must come to rest (``solve = { "other.knee_flexion" = "working_foot" }``;
+``both.`` turns the joint on both sides alike, and ``"working_shank+other_shank"`` names parts any of which may
+touch).
 The angle is searched within the joint's human range: the part's gap, with the body resting on its other parts,
 goes from above the floor to below it, and bisection finds where it is zero.
 """
@@ -70,14 +71,20 @@ def solved(pose: Pose, solves: Sequence[Solve], posed: Callable[[Pose], Body], p
         for where, name, part in solves:
             low, high = BODY_RANGE if where == "body" else JOINT_RANGES[name]
 
-            def measure(value: float, where: str = where, name: str = name, part: tuple[str, ...] = part) -> float:
-                return gap(posed(with_angle(pose, where, name, value)), part, props)
+            def measure(
+                value: float, start: Pose = pose, where: str = where, name: str = name, part: tuple[str, ...] = part
+            ) -> float:
+                return gap(posed(with_angle(start, where, name, value)), part, props)
 
-            current = pose.angle(name, None) if where == "body" else pose.angle(name, "left" if where == "left" else "right")
+            current = (
+                pose.angle(name, None) if where == "body" else pose.angle(name, "left" if where == "left" else "right")
+            )
             value = _search(measure, low, high, current)
             if value is None:
                 if attempt < PASSES - 1:
                     continue
-                raise ValueError(f"no {name} within {low:g} to {high:g} degrees brings {' or '.join(part)} to the floor")
+                raise ValueError(
+                    f"no {name} within {low:g} to {high:g} degrees brings {' or '.join(part)} to the floor"
+                )
             pose = with_angle(pose, where, name, round(value, 2))
     return pose

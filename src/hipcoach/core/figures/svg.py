@@ -16,10 +16,10 @@ from hipcoach.core.figures.motion import Scene
 from hipcoach.core.figures.placement import (
     BALL_RADIUS,
     DUMBBELL_RADIUS,
+    POST,
     ROLLER_LENGTH,
     ROLLER_RADIUS,
     WALL_HEIGHT,
-    POST,
     Placed,
 )
 from hipcoach.core.figures.skeleton import RADIUS, SEGMENTS, Body, Side, Vec
@@ -172,9 +172,13 @@ def _prop_shape(prop: Placed, camera: Camera, bodies: Sequence[Body], times: str
 
     values = [_line(end(body, ends[0]), end(body, ends[1])) for body in bodies]
     if prop.kind == "band":
-        return f'<path d="{values[0]}" stroke="{BAND}" stroke-width="5">{_animated("d", values, times, duration)}</path>'
+        return (
+            f'<path d="{values[0]}" stroke="{BAND}" stroke-width="5">{_animated("d", values, times, duration)}</path>'
+        )
     width = _number(2 * DUMBBELL_RADIUS * SCALE)
-    return f'<path d="{values[0]}" stroke="{PROP}" stroke-width="{width}">{_animated("d", values, times, duration)}</path>'
+    return (
+        f'<path d="{values[0]}" stroke="{PROP}" stroke-width="{width}">{_animated("d", values, times, duration)}</path>'
+    )
 
 
 def _bounds(bodies: Sequence[Body], camera: Camera, props: Sequence[Placed]) -> tuple[float, float, float, float]:
@@ -187,7 +191,7 @@ def _bounds(bodies: Sequence[Body], camera: Camera, props: Sequence[Placed]) -> 
             ys.append(y)
     for prop in props:
         extent = ROLLER_RADIUS if prop.kind == "foam-roller" else 0.0
-        for corner in ((prop.low, prop.high) if prop.kind == "bench" else (prop.centre,)):
+        for corner in (prop.low, prop.high) if prop.kind == "bench" else (prop.centre,):
             x, y, _ = _picture(camera, corner)
             xs.append(x)
             ys.append(y - extent * SCALE)
@@ -234,4 +238,3 @@ def render(scene: Scene, *, still: bool = False, key: int = 0, title: str | None
 
 def _radius_key(segment: str) -> str:
     return next(radius for name, _, _, radius in SEGMENTS if name == segment)
-
