@@ -7,6 +7,8 @@ draw. The data and its validation are in ``data.py`` and ``figures.toml``.
 
 from __future__ import annotations
 
+from functools import cache
+
 from hipcoach.core.figures.data import (
     DEFAULT_FIGURES_PATH,
     FigureError,
@@ -33,10 +35,12 @@ __all__ = [
 ]
 
 
+@cache
 def figure_svg(figure_id: str, *, side: Side = "right", still: bool = False) -> str:
     """The figure of a drill or screen test as SVG, on one side; ``KeyError`` names an id that has none.
 
-    A drill for both legs at once looks the same from either side, so it is drawn one way only."""
+    A drill for both legs at once looks the same from either side, so it is drawn one way only. The figures are
+    fixed data, so each picture is drawn once per process."""
     figure = default_figures().get(figure_id)
     return render(scene(figure, side if figure.one_sided else "right"), still=still)
 

@@ -10,7 +10,7 @@ problem, each naming the figure, the field and what is allowed; a drill or a tes
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -248,7 +248,7 @@ class Figures:
     def __contains__(self, figure_id: object) -> bool:
         return figure_id in self._figures
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[Figure]:
         return iter(self._figures.values())
 
     def __len__(self) -> int:

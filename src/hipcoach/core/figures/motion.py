@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from hipcoach.core.figures.camera import CAMERAS, Camera, View
 from hipcoach.core.figures.placement import Placed, Prop, lowered, place_props, swap_side
-from hipcoach.core.figures.skeleton import BODY_JOINTS, OFFSETS, Body, Pose, Side, forward_kinematics
+from hipcoach.core.figures.skeleton import Body, Pose, Side, forward_kinematics
 
 FRAMES_PER_MOVE = 8
 
@@ -119,6 +119,3 @@ def scene(figure: Figure, side: Side = "right", *, frames_per_move: int = FRAMES
     frames.append(Frame(time, frames[0].body))
     bodies = tuple(lowered(posed(drawn, key.pose, first), props) for key in keys)
     return Scene(figure, side, tuple(frames), props, bodies)
-
-
-ANGLE_NAMES = frozenset(BODY_JOINTS) | frozenset(OFFSETS)

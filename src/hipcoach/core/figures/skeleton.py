@@ -251,11 +251,3 @@ def _arm(points: dict[str, Vec], pose: Pose, chest: Matrix, side: Side) -> None:
 def segment_length(body: Body, start: str, end: str) -> float:
     a, b = body.points[start], body.points[end]
     return math.dist(a, b)
-
-
-def lowest(body: Body, name: str) -> float:
-    """The lowest height a segment's capsule reaches (its lower end less its radius)."""
-    for segment, start, end, radius in SEGMENTS:
-        if segment == name:
-            return min(body.points[start][1], body.points[end][1]) - RADIUS[radius]
-    raise KeyError(f"no segment '{name}'")
