@@ -25,6 +25,7 @@ from hipcoach.core.figures.placement import clearance
 from hipcoach.core.figures.ranges import JOINT_RANGES
 from hipcoach.core.figures.skeleton import FOREARM, SEGMENTS, SHANK, THIGH, UPPER_ARM, Body, segment_length
 from hipcoach.core.screen import TestId
+from hipcoach.core.vocabulary import Position
 
 ROOT = Path(__file__).resolve().parents[2]
 FIGURES = default_figures()
@@ -98,6 +99,21 @@ def test_nothing_passes_through_the_floor_or_the_equipment_in_any_frame(
             lowest = min(clearance(frame.body, name, placed.props) for name, *_ in SEGMENTS)
             assert lowest >= -1e-9
             assert lowest <= 1e-9  # and it rests on something: it does not float
+
+
+LYING = {Position.SUPINE, Position.PRONE, Position.SIDE_LYING}
+UPRIGHT = {Position.STANDING, Position.HALF_KNEELING}
+
+
+@pytest.mark.parametrize("figure_id", IDS)
+def test_a_figure_keeps_its_posture_between_key_poses(figure_id: str, scenes: dict[tuple[str, str], Scene]) -> None:
+    """A lying drill never stands up mid-move and a standing one never lies down: the head stays low or high."""
+    position = FIGURES.positions[figure_id]
+    heads = [frame.body.points["head"][1] for frame in scenes[(figure_id, "right")].frames]
+    if position in LYING:
+        assert max(heads) < 0.6
+    if position in UPRIGHT:
+        assert min(heads) > 0.5
 
 
 LIMBS = {"thigh": THIGH, "shank": SHANK, "upper_arm": UPPER_ARM, "forearm": FOREARM}

@@ -23,7 +23,7 @@ Solve = tuple[str, str, tuple[str, ...]]
 GRID = 24
 BISECTIONS = 24
 PASSES = 3
-BODY_RANGE = (-180.0, 180.0)
+BODY_REACH = 45.0  # a body angle is searched this far either side of the one given, to keep the posture
 
 
 def with_angle(pose: Pose, where: str, name: str, value: float) -> Pose:
@@ -69,16 +69,16 @@ def solved(pose: Pose, solves: Sequence[Solve], posed: Callable[[Pose], Body], p
     # cannot close its part yet may close it once the others have moved, so only the last pass refuses.
     for attempt in range(PASSES):
         for where, name, part in solves:
-            low, high = BODY_RANGE if where == "body" else JOINT_RANGES[name]
+            current = (
+                pose.angle(name, None) if where == "body" else pose.angle(name, "left" if where == "left" else "right")
+            )
+            low, high = (current - BODY_REACH, current + BODY_REACH) if where == "body" else JOINT_RANGES[name]
 
             def measure(
                 value: float, start: Pose = pose, where: str = where, name: str = name, part: tuple[str, ...] = part
             ) -> float:
                 return gap(posed(with_angle(start, where, name, value)), part, props)
 
-            current = (
-                pose.angle(name, None) if where == "body" else pose.angle(name, "left" if where == "left" else "right")
-            )
             value = _search(measure, low, high, current)
             if value is None:
                 if attempt < PASSES - 1:
