@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from hipcoach.cli import app
 from hipcoach.core.catalogue import DEFAULT_CATALOGUE_PATH, default_catalogue
+from hipcoach.core.figures import DEFAULT_FIGURES_PATH
 
 runner = CliRunner()
 
@@ -145,3 +146,49 @@ def test_validate_a_missing_file_exits_1_with_the_reason(tmp_path: Path) -> None
     result = runner.invoke(app, ["drills", "validate", str(tmp_path / "nope.toml")])
     assert result.exit_code == 1
     assert "cannot read the file" in result.stderr
+
+
+def test_show_names_the_drills_key_positions_in_words() -> None:
+    result = runner.invoke(app, ["drills", "show", "forward-leg-swing"])
+    assert result.exit_code == 0
+    assert "Key positions" in result.stdout
+    assert "1. Leg swung forward" in result.stdout
+    assert "2. Leg swung back" in result.stdout
+
+
+def test_validate_covers_the_figures_too(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["drills", "validate", str(DEFAULT_CATALOGUE_PATH)])
+    assert "44 figures, valid" in result.stdout
+
+
+def test_a_drill_added_without_a_figure_fails_validation(tmp_path: Path) -> None:
+    text = DEFAULT_CATALOGUE_PATH.read_text(encoding="utf-8")
+    added = """
+[[drill]]
+id = "backward-leg-swing"
+name = "Backward leg swing"
+sections = ["dynamic-leg-swings"]
+kind = "dynamic"
+position = "standing"
+sides = "each"
+level = 1
+phases = ["pre-run"]
+targets = ["hip-flexors"]
+cues = ["Swing the leg back."]
+dose = { reps = [10, 15], seconds_per_rep = 2 }
+evidence = { section = "dynamic-leg-swings", article = "Perform 10-15 repetitions per leg." }
+"""
+    grown = tmp_path / "drills.toml"
+    grown.write_text(text + added, encoding="utf-8")
+    result = runner.invoke(app, ["drills", "validate", str(grown)])
+    assert result.exit_code == 1
+    assert "drill 'backward-leg-swing': has no figure" in result.stderr
+
+
+def test_validate_names_a_broken_figure_by_figure_and_field(tmp_path: Path) -> None:
+    figures_text = DEFAULT_FIGURES_PATH.read_text(encoding="utf-8")
+    broken = tmp_path / "figures.toml"
+    broken.write_text(figures_text.replace('view = "side"', 'view = "sideways"', 1), encoding="utf-8")
+    result = runner.invoke(app, ["drills", "validate", str(DEFAULT_CATALOGUE_PATH), "--figures", str(broken)])
+    assert result.exit_code == 1
+    assert "figure 'forward-leg-swing': field 'view'" in result.stderr

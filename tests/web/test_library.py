@@ -177,3 +177,30 @@ def test_the_api_publishes_its_openapi_spec_and_docs(client: Client) -> None:
     assert "/api/v1/drills" in spec["paths"]
     assert "/api/v1/drills/{drill_id}" in spec["paths"]
     assert client.get("/api/docs").status_code == 200
+
+
+def test_api_draws_a_drills_figure_as_animated_svg_or_a_still(client: Client) -> None:
+    response = client.get("/api/v1/drills/forward-leg-swing/figure.svg")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    animated = response.content.decode()
+    assert animated.startswith("<svg")
+    assert "<animate" in animated
+    assert "<title>Forward leg swing</title>" in animated
+    still = client.get("/api/v1/drills/forward-leg-swing/figure.svg?still=1").content.decode()
+    assert still.startswith("<svg")
+    assert "<animate" not in still
+    left = client.get("/api/v1/drills/forward-leg-swing/figure.svg?still=1&side=left").content.decode()
+    assert left != still
+
+
+def test_api_figure_of_an_unknown_drill_is_a_404_naming_it(client: Client) -> None:
+    response = client.get("/api/v1/drills/moonwalk/figure.svg")
+    assert response.status_code == 404
+    assert "moonwalk" in response.json()["detail"]
+
+
+def test_api_figure_refuses_an_unknown_side_naming_the_field(client: Client) -> None:
+    response = client.get("/api/v1/drills/clamshell/figure.svg?side=middle")
+    assert response.status_code == 422
+    assert "side" in response.content.decode()

@@ -44,6 +44,7 @@ def test_the_paths_are_those_the_readme_documents() -> None:
         "/api/v1/account",
         "/api/v1/drills",
         "/api/v1/drills/{drill_id}",
+        "/api/v1/drills/{drill_id}/figure.svg",
         "/api/v1/logs",
         "/api/v1/logs/{log_id}",
         "/api/v1/logs/{log_id}/morning",

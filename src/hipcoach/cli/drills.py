@@ -20,6 +20,7 @@ from hipcoach.core.catalogue import (
     load_catalogue_file,
     query_problems,
 )
+from hipcoach.core.figures import DEFAULT_FIGURES_PATH, key_positions, load_figures_file
 from hipcoach.core.vocabulary import describe_all
 
 drills_app = typer.Typer(help="The drill library.", no_args_is_help=True)
@@ -95,18 +96,25 @@ def print_drill(drill: Drill, catalogue: Catalogue) -> None:
         console.print("Progression: " + " -> ".join(steps))
     console.print(f"Cautions: {', '.join(drill.cautions) or 'none'}")
     console.print(f"Source: {drill.source_text()}", highlight=False)
+    console.print("Key positions (the figure on the web and in the API):")
+    for number, position in enumerate(key_positions(drill.id), start=1):
+        console.print(f"  {number}. {position}", highlight=False)
 
 
 @drills_app.command("validate")
 def drills_validate(
     path: Annotated[Path, typer.Argument(help="A drills TOML file in the catalogue's format")],
+    figures: Annotated[
+        Path, typer.Option(help="The figures file to check against it (every drill and screen test needs a figure)")
+    ] = DEFAULT_FIGURES_PATH,
 ) -> None:
-    """Check a catalogue file: exit 0 when valid, 1 with one message per problem otherwise."""
+    """Check a catalogue file and the figures for it: exit 0 when valid, 1 with one message per problem otherwise."""
     try:
         catalogue = load_catalogue_file(path)
+        drawn = load_figures_file(figures, catalogue)
     except CatalogueError as error:
         fail(error.problems, code=EXIT_INVALID)
-    console.print(f"{path}: {len(catalogue)} drills, valid")
+    console.print(f"{path}: {len(catalogue)} drills, valid; {figures}: {len(drawn)} figures, valid")
 
 
 @app.command()

@@ -1,14 +1,15 @@
-"""GET /api/v1/drills and /api/v1/drills/{id}."""
+"""GET /api/v1/drills, /api/v1/drills/{id} and /api/v1/drills/{id}/figure.svg."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Path, Query, Router
 from ninja.errors import HttpError
 
 from hipcoach.app.library.catalogue import library_catalogue
+from hipcoach.app.library.figures import drill_figure
 from hipcoach.core.catalogue import Drill, DrillQuery
 
 router = Router(tags=["drills"])
@@ -25,3 +26,21 @@ def get_drill(request: HttpRequest, drill_id: Annotated[str, Path(max_length=64)
     if drill_id not in catalogue:
         raise HttpError(404, f"No drill with id '{drill_id}'. GET /api/v1/drills lists the ids.")
     return catalogue.get(drill_id)
+
+
+@router.get(
+    "/{drill_id}/figure.svg",
+    response={200: None, 404: dict[str, str]},
+    summary="The drill's animated figure (SVG); still=true for one key pose",
+    openapi_extra={"responses": {200: {"description": "The figure", "content": {"image/svg+xml": {}}}}},
+)
+def get_drill_figure(
+    request: HttpRequest,
+    drill_id: Annotated[str, Path(max_length=64)],
+    still: bool = False,
+    side: Literal["right", "left"] = "right",
+) -> HttpResponse:
+    svg = drill_figure(drill_id, still=still, side=side)
+    if svg is None:
+        raise HttpError(404, f"No drill with id '{drill_id}'. GET /api/v1/drills lists the ids.")
+    return HttpResponse(svg, content_type="image/svg+xml")
