@@ -8,6 +8,7 @@ from django.test import Client
 from hipcoach.app.library.catalogue import library_catalogue, sync_catalogue
 from hipcoach.app.library.models import Drill
 from hipcoach.core.catalogue import Catalogue, default_catalogue
+from hipcoach.core.figures import key_positions
 
 pytestmark = pytest.mark.django_db
 
@@ -213,11 +214,10 @@ def test_each_library_card_shows_a_still_of_its_drill(client: Client) -> None:
 
 
 def test_a_drill_page_shows_its_animated_figure_a_pause_button_and_its_key_positions(client: Client) -> None:
-    from hipcoach.core.figures import key_positions
-
     page = client.get("/drills/forward-leg-swing/").content.decode()
     figure = page.split('id="drill-figure"', 1)[1].split("</figure>", 1)[0]
-    assert "<svg" in figure and "<animate" in figure  # the animation itself, inline so it can be paused
+    assert "<svg" in figure
+    assert "<animate" in figure  # the animation itself, inline so it can be paused
     assert 'id="figure-pause" aria-pressed="false"' in figure
     for position in key_positions("forward-leg-swing"):
         assert f"<li>{position}</li>" in figure

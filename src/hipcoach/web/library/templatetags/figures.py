@@ -16,7 +16,7 @@ def figure(figure_id: str, side: object = "right", still: bool = False) -> SafeS
     """The figure on the side being worked; "both" or no side (a test of both legs) draws the right side."""
     chosen = "left" if str(getattr(side, "value", side)) == "left" else "right"
     # The SVG is the core's own drawing of fixed data, its title escaped there: safe to place in the page.
-    return mark_safe(figure_svg(figure_id, side=chosen, still=bool(still)))  # noqa: S308
+    return mark_safe(figure_svg(figure_id, side=chosen, still=bool(still)))
 
 
 @register.simple_tag
