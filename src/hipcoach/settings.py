@@ -116,7 +116,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ],
             # The pages' own template tags, which APP_DIRS would find only in an installed app.
-            "libraries": {"library_extras": "hipcoach.web.library.templatetags.library_extras"},
+            "libraries": {
+                "library_extras": "hipcoach.web.library.templatetags.library_extras",
+                "figures": "hipcoach.web.library.templatetags.figures",
+            },
         },
     },
 ]

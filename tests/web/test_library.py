@@ -8,6 +8,7 @@ from django.test import Client
 from hipcoach.app.library.catalogue import library_catalogue, sync_catalogue
 from hipcoach.app.library.models import Drill
 from hipcoach.core.catalogue import Catalogue, default_catalogue
+from hipcoach.core.figures import key_positions
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +205,20 @@ def test_api_figure_refuses_an_unknown_side_naming_the_field(client: Client) -> 
     response = client.get("/api/v1/drills/clamshell/figure.svg?side=middle")
     assert response.status_code == 422
     assert "side" in response.content.decode()
+
+
+def test_each_library_card_shows_a_still_of_its_drill(client: Client) -> None:
+    page = client.get("/drills/").content.decode()
+    assert '<img class="figure-still" src="/api/v1/drills/clamshell/figure.svg?still=1"' in page
+    assert page.count('class="figure-still"') == page.count('class="drill-card"')
+
+
+def test_a_drill_page_shows_its_animated_figure_a_pause_button_and_its_key_positions(client: Client) -> None:
+    page = client.get("/drills/forward-leg-swing/").content.decode()
+    figure = page.split('id="drill-figure"', 1)[1].split("</figure>", 1)[0]
+    assert "<svg" in figure
+    assert "<animate" in figure  # the animation itself, inline so it can be paused
+    assert 'id="figure-pause" aria-pressed="false"' in figure
+    for position in key_positions("forward-leg-swing"):
+        assert f"<li>{position}</li>" in figure
+    assert "hipcoach/figure" in page  # the script that pauses it

@@ -617,3 +617,17 @@ def test_a_screen_that_finds_nothing_says_so_first(client: Client) -> None:
     assert headline is not None
     assert headline.group(1).startswith("Nothing in the tests you did needs extra work")
     assert "test sides not measured: your plan does not take them as normal." in page
+
+
+def test_each_side_of_a_test_step_shows_the_tests_figure_for_that_side(client: Client) -> None:
+    from hipcoach.core.figures import figure_svg
+
+    answer_questions(client, {})
+    page = client.get("/screen/thomas/").content.decode()
+    for side in ("left", "right"):
+        section = page.split(f'data-figure-side="{side}"', 1)[1].split("</div>", 1)[0]
+        assert figure_svg("thomas", side=side).split("<title>", 1)[1][:40] in section
+        assert "<animate" in section
+    left = page.split('data-figure-side="left"', 1)[1].split("</div>", 1)[0]
+    right = page.split('data-figure-side="right"', 1)[1].split("</div>", 1)[0]
+    assert left != right  # the left side's figure is its own drawing, not the right's again
