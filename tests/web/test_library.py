@@ -222,3 +222,10 @@ def test_a_drill_page_shows_its_animated_figure_a_pause_button_and_its_key_posit
     for position in key_positions("forward-leg-swing"):
         assert f"<li>{position}</li>" in figure
     assert "hipcoach/figure" in page  # the script that pauses it
+
+
+def test_a_phone_keeps_a_figure_for_a_day(client: Client) -> None:
+    response = client.get("/api/v1/drills/forward-leg-swing/figure.svg?still=1")
+    assert response.status_code == 200
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"public", "max-age=86400"} <= directives

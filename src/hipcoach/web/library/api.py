@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 from ninja import Path, Query, Router
 from ninja.errors import HttpError
 
@@ -28,6 +29,9 @@ def get_drill(request: HttpRequest, drill_id: Annotated[str, Path(max_length=64)
     return catalogue.get(drill_id)
 
 
+FIGURE_MAX_AGE = 24 * 60 * 60
+
+
 @router.get(
     "/{drill_id}/figure.svg",
     response={200: None, 404: dict[str, str]},
@@ -43,4 +47,8 @@ def get_drill_figure(
     svg = drill_figure(drill_id, still=still, side=side)
     if svg is None:
         raise HttpError(404, f"No drill with id '{drill_id}'. GET /api/v1/drills lists the ids.")
-    return HttpResponse(svg, content_type="image/svg+xml")
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    # A figure changes only with a new release: a phone keeps it for a day, so the library's stills and the
+    # player's steps load each figure once.
+    patch_cache_control(response, public=True, max_age=FIGURE_MAX_AGE)
+    return response
