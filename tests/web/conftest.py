@@ -4,6 +4,12 @@ answered them (no plan until he does)."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -78,3 +84,26 @@ def bob_client(bob: User) -> Client:
 @pytest.fixture
 def carol_client(carol: User) -> Client:
     return logged_in(carol)
+
+
+@pytest.fixture
+def server_process(tmp_path: Path) -> Callable[..., dict[str, Any]]:
+    """Run a script in a process of its own, as a server starts (the settings read from its environment, a data
+    folder of its own, nothing of this test run's Django set-up), and return the JSON its last line prints."""
+
+    def run(script: str, **env: str) -> dict[str, Any]:
+        inherited = {name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "HIPCOACH_"))}
+        environment = {
+            **inherited,
+            "DJANGO_SETTINGS_MODULE": "hipcoach.settings",
+            "HIPCOACH_DATA_DIR": str(tmp_path),
+            "ALLOWED_HOSTS": "testserver",
+            **env,
+        }
+        result = subprocess.run(
+            [sys.executable, "-c", script], env=environment, capture_output=True, text=True, timeout=120, check=True
+        )
+        answer: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+        return answer
+
+    return run

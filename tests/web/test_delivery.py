@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -53,23 +48,8 @@ print(json.dumps({"css": css, "answers": answers}))
 """
 
 
-def served(tmp_path: Path) -> dict[str, Any]:
-    inherited = {name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "HIPCOACH_"))}
-    environment = {
-        **inherited,
-        "DJANGO_SETTINGS_MODULE": "hipcoach.settings",
-        "HIPCOACH_DATA_DIR": str(tmp_path),
-        "ALLOWED_HOSTS": "testserver",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", SERVED_SCRIPT], env=environment, capture_output=True, text=True, timeout=120, check=True
-    )
-    answer: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
-    return answer
-
-
-def test_served_static_files_have_hashed_names_kept_a_year_and_gzipped(tmp_path: Path) -> None:
-    answer = served(tmp_path)
+def test_served_static_files_have_hashed_names_kept_a_year_and_gzipped(server_process: Any) -> None:
+    answer = server_process(SERVED_SCRIPT)
     css = answer["css"]
     assert css != "/static/hipcoach/app.css"
     assert css.startswith("/static/hipcoach/app.")

@@ -4,10 +4,7 @@ HTTPS, and API docs that load nothing from another site."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -180,32 +177,15 @@ print(json.dumps({"secure": dict(secure.headers), "plain": [plain.status_code, p
 """
 
 
-def headers_with(tmp_path: Path, **env: str) -> dict[str, Any]:
-    """The headers of /api/docs from a server process started with these settings in its environment."""
-    inherited = {name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "HIPCOACH_"))}
-    environment = {
-        **inherited,
-        "DJANGO_SETTINGS_MODULE": "hipcoach.settings",
-        "HIPCOACH_DATA_DIR": str(tmp_path),
-        "ALLOWED_HOSTS": "testserver",
-        **env,
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", HEADERS_SCRIPT], env=environment, capture_output=True, text=True, timeout=120, check=True
-    )
-    answer: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
-    return answer
-
-
-def test_behind_https_every_answer_asks_for_https_for_a_year(tmp_path: Path) -> None:
-    answer = headers_with(tmp_path, HIPCOACH_SECURE="true")
+def test_behind_https_every_answer_asks_for_https_for_a_year(server_process: Any) -> None:
+    answer = server_process(HEADERS_SCRIPT, HIPCOACH_SECURE="true")
     assert answer["secure"]["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert "script-src 'self'" in answer["secure"]["Content-Security-Policy"]
     assert answer["plain"] == [301, "https://testserver/api/docs"]
 
 
-def test_without_the_switch_no_hsts_is_sent(tmp_path: Path) -> None:
-    answer = headers_with(tmp_path)
+def test_without_the_switch_no_hsts_is_sent(server_process: Any) -> None:
+    answer = server_process(HEADERS_SCRIPT)
     assert "Strict-Transport-Security" not in answer["secure"]
     assert "script-src 'self'" in answer["secure"]["Content-Security-Policy"]
     assert answer["plain"][0] == 200

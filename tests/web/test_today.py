@@ -600,7 +600,7 @@ def test_today_shows_the_screens_advice_on_low_energy_availability_above_the_ses
     save_week(alice, LONG_SATURDAY)
     on_day(SATURDAY)
     take_screen(alice, low_energy=["under-fuelling"])
-    page = unescape(alice_client.get("/today/").content.decode())
+    page = unescape(today_page(alice_client))
     advice = page.index('class="notice advice"')
     assert "low energy availability" in page[advice : advice + 400]
     assert advice < page.index('class="today-session')
