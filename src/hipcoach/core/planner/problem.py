@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import pairwise
 
 from hipcoach.core.catalogue import Catalogue, Drill, default_catalogue
-from hipcoach.core.planner.eligibility import Eligibility, _eligibility
+from hipcoach.core.planner.eligibility import Eligibility, _catalogue_index, _eligibility
 from hipcoach.core.planner.inputs import (
     PRESETS,
     Context,
@@ -523,17 +524,11 @@ def _must_have_groups(
 ) -> list[tuple[Restriction, tuple[int, ...]]]:
     """For each of the runner's findings with a must-have, the candidates that answer it, heaviest first.
 
-    A tier's drills count with their later drills in the chain that address the finding (the runner's
-    progressed drill answers it too); the first tier with an eligible candidate is the group. Drill ids
-    not in the catalogue are skipped."""
+    The first tier of :func:`_must_have_tiers` with an eligible candidate is the group."""
     weight_of = dict(zip(problem.restrictions, weights, strict=True))
     groups: list[tuple[float, int, Restriction, tuple[int, ...]]] = []
     for rank, restriction in enumerate(problem.restrictions):
-        row = MUST_HAVE_OF.get(restriction)
-        if row is None:
-            continue
-        for tier in row.tiers:
-            ids = _with_later_in_chain(tier, restriction, catalogue)
+        for ids in _must_have_tiers(catalogue, restriction):
             group = tuple(i for i, c in enumerate(problem.candidates) if c.drill.id in ids)
             if group:
                 groups.append((-weight_of[restriction], rank, restriction, group))
@@ -542,19 +537,28 @@ def _must_have_groups(
     return [(restriction, group) for _, _, restriction, group in groups]
 
 
-def _with_later_in_chain(ids: Sequence[str], restriction: Restriction, catalogue: Catalogue) -> frozenset[str]:
-    """These drills (those in the catalogue) and the later drills of their chains that address the finding."""
-    found: set[str] = set()
-    for first in ids:
-        drill_id: str | None = first
-        seen: set[str] = set()
-        while drill_id is not None and drill_id in catalogue and drill_id not in seen:
-            seen.add(drill_id)
-            drill = catalogue.get(drill_id)
-            if drill_id == first or restriction in drill.addresses:
-                found.add(drill_id)
-            drill_id = drill.progresses_to
-    return frozenset(found)
+@lru_cache(maxsize=64)
+def _must_have_tiers(catalogue: Catalogue, restriction: Restriction) -> tuple[frozenset[str], ...]:
+    """The drill ids of each tier of the finding's must-have (none without one), each with the later drills of
+    its chains that address the finding (the runner's progressed drill answers it too). Drill ids not in the
+    catalogue are skipped."""
+    row = MUST_HAVE_OF.get(restriction)
+    if row is None:
+        return ()
+    _, chains = _catalogue_index(catalogue)
+    tiers: list[frozenset[str]] = []
+    for tier in row.tiers:
+        ids: set[str] = set()
+        for first in tier:
+            if first not in catalogue:
+                continue
+            ids.add(first)
+            info = chains.get(first)
+            later = info.chain[info.position + 1 :] if info is not None else ()
+            # A chain ends at a drill not in the catalogue (a retired one): none follows it.
+            ids.update(d for d in later if d in catalogue and restriction in catalogue.get(d).addresses)
+        tiers.append(frozenset(ids))
+    return tuple(tiers)
 
 
 def _varied(candidates: list[Candidate], variety: Variety, *, closing_required: bool) -> tuple[list[Candidate], bool]:
