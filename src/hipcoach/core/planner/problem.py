@@ -197,17 +197,14 @@ def _jitter(seed: int, stable_hash: int) -> float:
     return (z ^ (z >> 31)) / 2.0**64
 
 
-def _side_scores(profile: Profile) -> dict[Restriction, tuple[int, int]]:
-    """Severity per restriction and side: the restriction's weight counts both sides (it never picks a side)."""
-    scores: dict[Restriction, tuple[int, int]] = {}
+def _severities(profile: Profile) -> dict[Restriction, int]:
+    """Severity per restriction, summed over its findings: a finding on both sides counts on each (the
+    restriction's weight never picks a side)."""
+    totals: dict[Restriction, int] = {}
     for finding in profile.restrictions:
-        left, right = scores.get(finding.id, (0, 0))
-        if finding.side in (Side.LEFT, Side.BOTH):
-            left += finding.severity
-        if finding.side in (Side.RIGHT, Side.BOTH):
-            right += finding.severity
-        scores[finding.id] = (left, right)
-    return scores
+        sides = 2 if finding.side is Side.BOTH else 1
+        totals[finding.id] = totals.get(finding.id, 0) + finding.severity * sides
+    return totals
 
 
 _EmphasisKey = tuple[tuple[Restriction, Side, str], ...]
@@ -370,9 +367,8 @@ def build_problem(
     )
     rules = RULES[context]
 
-    sides = _side_scores(profile)
-    restrictions = tuple(sorted(sides, key=_RESTRICTION_RANK.__getitem__))
-    weights = tuple(float(sum(sides[r])) for r in restrictions)
+    severities = _severities(profile)
+    restrictions = tuple(sorted(severities, key=_RESTRICTION_RANK.__getitem__))
     layout = _layout(found, rules.closing, restrictions, _emphasis_key(profile))
     recency: dict[str, float] = {}
     for age, session in enumerate(history):
@@ -439,7 +435,7 @@ def build_problem(
         budget=budget,
         candidates=tuple(candidates),
         restrictions=restrictions,
-        weights=weights,
+        weights=tuple(float(severities[r]) for r in restrictions),
         slot_weights=tuple(slot.weight for slot in rules.slots),
         slot_returns=tuple(slot.diminishing for slot in rules.slots),
         closing_required=closing_required,
@@ -447,10 +443,10 @@ def build_problem(
     )
     if context in PRESETS:
         return problem, found  # a fixed series: the article's order decides, not the must-have rules
-    return _with_coach_rules(problem, catalogue, weights), found
+    return _with_coach_rules(problem, catalogue), found
 
 
-def _with_coach_rules(problem: SelectionProblem, catalogue: Catalogue, weights: tuple[float, ...]) -> SelectionProblem:
+def _with_coach_rules(problem: SelectionProblem, catalogue: Catalogue) -> SelectionProblem:
     """The problem with the rules a coach would insist on, each only where it can be met in the time:
 
     * the closing drill before a run serves one of the runner's findings when one that does fits;
@@ -467,7 +463,7 @@ def _with_coach_rules(problem: SelectionProblem, catalogue: Catalogue, weights: 
         witness.append(closing)
     required: list[tuple[int, ...]] = []
     required_for: list[Restriction] = []
-    for restriction, group in _must_have_groups(problem, catalogue, weights):
+    for restriction, group in _must_have_groups(problem, catalogue):
         if not set(witness).isdisjoint(group):
             required.append(group)
             required_for.append(restriction)
@@ -519,13 +515,11 @@ def _first_fitting(problem: SelectionProblem, chosen: Sequence[int], options: Se
     return None
 
 
-def _must_have_groups(
-    problem: SelectionProblem, catalogue: Catalogue, weights: tuple[float, ...]
-) -> list[tuple[Restriction, tuple[int, ...]]]:
+def _must_have_groups(problem: SelectionProblem, catalogue: Catalogue) -> list[tuple[Restriction, tuple[int, ...]]]:
     """For each of the runner's findings with a must-have, the candidates that answer it, heaviest first.
 
     The first tier of :func:`_must_have_tiers` with an eligible candidate is the group."""
-    weight_of = dict(zip(problem.restrictions, weights, strict=True))
+    weight_of = dict(zip(problem.restrictions, problem.weights, strict=True))
     groups: list[tuple[float, int, Restriction, tuple[int, ...]]] = []
     for rank, restriction in enumerate(problem.restrictions):
         for ids in _must_have_tiers(catalogue, restriction):
