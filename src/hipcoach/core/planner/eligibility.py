@@ -18,6 +18,7 @@ from hipcoach.core.planner.rules import (
     RULES,
     DoseRange,
     dose_range,
+    holds_still,
     is_static_hold,
 )
 from hipcoach.core.profile import Profile
@@ -170,7 +171,7 @@ def _context_facts(catalogue: Catalogue, context: Context) -> tuple[_DrillFacts,
                 ),
                 article=bool(rules.article & set(drill.sections)),
                 stable_hash=int.from_bytes(hashlib.blake2b(drill.id.encode(), digest_size=8).digest(), "big"),
-                holds_still=drill.kind is Kind.STATIC_STRETCH or drill.dose.unit == "hold_seconds",
+                holds_still=holds_still(drill),
                 static_hold=is_static_hold(drill),
                 key=(slot, sequence, _POSITION_RANK[drill.position], order[drill.id]),
                 timing=timing_of(drill, drill.dose.unit),
@@ -203,8 +204,7 @@ def _eligibility(
     kept = _follow_progression(usable, progressed, excluded)
     no_dynamic = rules.closing is not None and not any(fact.drill.kind is Kind.DYNAMIC for fact in kept)
     if no_dynamic:
-        # Before a run the session must end on dynamic movement; with no dynamic drill at hand it holds
-        # no static stretch at all (REFERENCE 4).
+        # No dynamic drill at hand to close the session: nothing that holds still (rules.holds_still).
         excluded.extend(
             (fact.drill.id, "no dynamic drill is at hand to follow a static hold before a run")
             for fact in kept

@@ -33,6 +33,7 @@ from hipcoach.core.planner.rules import (
     RULES,
     SEED_WEIGHT,
     DoseRange,
+    holds_still,
     is_glute_activation,
     is_hip_flexor_release,
     rotation_bonus,
@@ -41,7 +42,7 @@ from hipcoach.core.planner.rules import (
 from hipcoach.core.profile import Profile
 from hipcoach.core.progression import DoseState
 from hipcoach.core.timeline import DoseTuple, Timing, item_seconds
-from hipcoach.core.vocabulary import Equipment, Kind, Restriction, Side, Sides, Target
+from hipcoach.core.vocabulary import Equipment, Restriction, Side, Sides, Target
 
 
 @dataclass(frozen=True)
@@ -559,12 +560,7 @@ def _varied(candidates: list[Candidate], variety: Variety, *, closing_required: 
     """The candidates ``variety`` allows, and whether the session must still close on a dynamic drill."""
     kept = [candidate for candidate in candidates if variety.allows(candidate.drill.id)]
     if closing_required and not any(candidate.closing for candidate in kept):
-        # The day's other sessions hold every dynamic drill that could close this one: with no dynamic movement
-        # to follow it, no static hold before a run (REFERENCE 4), as when none is at hand at all.
-        return [candidate for candidate in kept if not _holds_still(candidate.drill)], False
+        # The day's other sessions hold every dynamic drill that could close this one: as when none is at hand
+        # at all, nothing that holds still (rules.holds_still).
+        return [candidate for candidate in kept if not holds_still(candidate.drill)], False
     return kept, closing_required
-
-
-def _holds_still(drill: Drill) -> bool:
-    """A static stretch or a hold: the work that must be followed by dynamic movement before a run."""
-    return drill.kind is Kind.STATIC_STRETCH or drill.dose.unit == "hold_seconds"

@@ -293,6 +293,12 @@ def is_static_hold(drill: Drill) -> bool:
     return unit == "hold_seconds" or (drill.kind is Kind.STATIC_STRETCH and unit == "duration_seconds")
 
 
+def holds_still(drill: Drill) -> bool:
+    """A static stretch or a hold: work that must be followed by dynamic movement before a run (REFERENCE 4).
+    With no dynamic drill at hand to close a pre-run session, none of it is chosen."""
+    return drill.kind is Kind.STATIC_STRETCH or drill.dose.unit == "hold_seconds"
+
+
 def static_seconds(doses: DoseTuple) -> tuple[int, int]:
     """Seconds held on the left and on the right side by these doses of a static hold (``both``: each)."""
     left = right = 0
