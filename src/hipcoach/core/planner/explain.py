@@ -9,7 +9,7 @@ from hipcoach.core.planner.dosing import dose_reason, emphasis_reason
 from hipcoach.core.planner.eligibility import Eligibility
 from hipcoach.core.planner.inputs import PRESETS
 from hipcoach.core.planner.problem import SelectionProblem
-from hipcoach.core.planner.rules import GLUTE_AFTER_RELEASE, MUST_HAVE_OF, ContextRules
+from hipcoach.core.planner.rules import GLUTE_AFTER_RELEASE, MUST_HAVE_OF, YOUTH_NOTE, ContextRules
 from hipcoach.core.profile import Profile
 from hipcoach.core.progression import DoseState
 from hipcoach.core.vocabulary import Restriction
@@ -78,9 +78,7 @@ def _notes(
             notes.append(f"Left out to fit the time: {', '.join(dropped)}.")
     for drill_id, reason in found.excluded:
         notes.append(f"Left out {drill_id}: {reason}.")
-    if profile.under_18 and any(
-        "Under 18" in note for index in selection for note in problem.candidates[index].dose_range.notes
-    ):
+    if any(YOUTH_NOTE in problem.candidates[index].dose_range.notes for index in selection):
         notes.append("Under 18: have the strength and activation work supervised (NSCA, REFERENCE 8).")
     if found.no_dynamic:
         notes.append(
