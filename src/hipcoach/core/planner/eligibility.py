@@ -98,6 +98,16 @@ def _slot_of(context: Context, drill: Drill, in_glute_chain: bool, floor_rank: i
     return 1 if floor_rank is not None else 3 if standing else 2  # rest day
 
 
+# The age bands a drill's dose ranges are kept for, as dose_range's (older_adult, under_18): adults, from age 65,
+# under 18 (never both at once).
+_AGE_BANDS: tuple[tuple[bool, bool], ...] = ((False, False), (True, False), (False, True))
+
+
+def _age_band(profile: Profile) -> int:
+    """The runner's age band: the index of their dose range in a drill's ``ranges``."""
+    return _AGE_BANDS.index((profile.older_adult, profile.under_18))
+
+
 @dataclass(frozen=True, slots=True)
 class _DrillFacts:
     """What a drill is in one context, independent of the runner (cached per catalogue and context)."""
@@ -108,7 +118,7 @@ class _DrillFacts:
     chain: _ChainInfo | None
     in_glute_chain: bool
     slot: int
-    ranges: tuple[DoseRange, DoseRange, DoseRange]  # by age band: adults, from age 65, under 18
+    ranges: tuple[DoseRange, ...]  # by age band (_AGE_BANDS)
     article: bool
     stable_hash: int
     holds_still: bool
@@ -164,11 +174,7 @@ def _context_facts(catalogue: Catalogue, context: Context) -> tuple[_DrillFacts,
                 chain=info,
                 in_glute_chain=in_glute_chain,
                 slot=slot,
-                ranges=(
-                    dose_range(context, drill, False),
-                    dose_range(context, drill, True),
-                    dose_range(context, drill, False, under_18=True),
-                ),
+                ranges=tuple(dose_range(context, drill, older, under_18=young) for older, young in _AGE_BANDS),
                 article=bool(rules.article & set(drill.sections)),
                 stable_hash=int.from_bytes(hashlib.blake2b(drill.id.encode(), digest_size=8).digest(), "big"),
                 holds_still=holds_still(drill),

@@ -9,7 +9,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from hipcoach.core.catalogue import Catalogue, Drill, default_catalogue
-from hipcoach.core.planner.eligibility import Eligibility, _catalogue_index, _eligibility
+from hipcoach.core.planner.eligibility import Eligibility, _age_band, _catalogue_index, _eligibility
 from hipcoach.core.planner.inputs import (
     PRESETS,
     Context,
@@ -377,7 +377,7 @@ def build_problem(
             recency[drill_id] = recency.get(drill_id, 0.0) + RECENT_DECAY**age
 
     # Per drill: what depends on the runner's age, progression, history and seed.
-    band = 2 if profile.under_18 else 1 if profile.older_adult else 0
+    band = _age_band(profile)
     parts: list[tuple[DoseRange, DoseTuple, str | None, int, tuple[int, int], float, bool]] = []
     for entry, tighter, bonus_term in zip(found.eligible, layout.tighter, layout.bonus_terms, strict=True):
         fact = entry.fact
