@@ -17,7 +17,7 @@ from hipcoach.core.safety import (
     precautions_for,
 )
 from hipcoach.core.screen import (
-    SAFETY_FIELDS,
+    SAFETY_QUESTION_FIELDS,
     TEST_STEPS,
     ScreenAnswers,
     ScreenInputError,
@@ -314,9 +314,9 @@ def test_no_hip_replacement_no_precautions() -> None:
 GROIN_ON_FABER = {"faber": {"left": {"knee_above_cm": 12, "pain": "groin"}}}
 
 
-def test_the_safety_questions_are_named_in_one_place_and_include_the_low_energy_question() -> None:
-    assert SAFETY_FIELDS == ("red_flags", "pain_now", "hip_replacement", "low_energy")
-    assert set(SAFETY_FIELDS) <= set(ScreenAnswers.model_fields)
+def test_the_safety_questions_are_answer_fields_and_include_the_low_energy_question() -> None:
+    assert SAFETY_QUESTION_FIELDS == ("red_flags", "pain_now", "hip_replacement", "low_energy")
+    assert set(SAFETY_QUESTION_FIELDS) <= set(ScreenAnswers.model_fields)
 
 
 @pytest.mark.parametrize("sign", list(EnergySign), ids=str)

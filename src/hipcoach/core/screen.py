@@ -395,19 +395,20 @@ class ScreenAnswers(_Answer):
         return {condition: condition in now for condition in Condition if condition in now | before}
 
 
-# The safety questions of the answers, by field name: never assumed answered "no" (REFERENCE 6 and 8). A one-page
-# safety check asks exactly these; the full screen adds the questions about the runner and the tests.
-SAFETY_FIELDS: tuple[str, ...] = ("red_flags", "pain_now", "hip_replacement", "low_energy")
+# The safety questions of the answers, by field name: never assumed answered "no" (REFERENCE 6 and 8). Only the
+# low-energy question may be unanswered, in answers saved before it was asked (unanswered_safety_questions). Not
+# app.screens.safety_check.SAFETY_FIELDS, the required answers: the age and these but the low-energy question.
+SAFETY_QUESTION_FIELDS: tuple[str, ...] = ("red_flags", "pain_now", "hip_replacement", "low_energy")
 
 
 def unanswered_safety_questions(answers: ScreenAnswers) -> list[str]:
-    """The safety questions these answers hold no answer to, by field name, in :data:`SAFETY_FIELDS` order.
+    """The safety questions these answers hold no answer to, by field name, in :data:`SAFETY_QUESTION_FIELDS` order.
 
     Only one that may be missing can be unanswered: the low-energy question, in answers saved before it existed
     (the others are required, and ``null`` for the hip replacement is the answer "none")."""
     return [
         name
-        for name in SAFETY_FIELDS
+        for name in SAFETY_QUESTION_FIELDS
         if not ScreenAnswers.model_fields[name].is_required() and getattr(answers, name) is None
     ]
 
