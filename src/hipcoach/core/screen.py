@@ -1491,7 +1491,7 @@ def _emphasis_of(
     restriction: Restriction, sides: set[Side], tests: Tests, asymmetries: Sequence[Asymmetry]
 ) -> SideEmphasis | None:
     test, shows = _EMPHASIS_TESTS[restriction]
-    plain = _PLAIN_NAMES.get(restriction, restriction.value)
+    plain = plain_name(restriction)
     measure = next((measure for measure in MEASURES if measure.test is test), None)
     if measure is not None and measure.side_difference is not None:
         # A measured difference counts only beyond the smallest real difference (REFERENCE 2), even when one
