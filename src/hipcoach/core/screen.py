@@ -1152,7 +1152,7 @@ _HISTORY_NOTES: dict[Condition, Callable[[bool], str]] = {
 }
 
 
-def _restrictions(answers: ScreenAnswers) -> list[Finding]:
+def _restrictions(answers: ScreenAnswers, history: Mapping[Condition, bool]) -> list[Finding]:
     tests = answers.tests
     return [
         *_thomas_findings(tests.thomas),
@@ -1176,7 +1176,7 @@ def _restrictions(answers: ScreenAnswers) -> list[Finding]:
         *_single_leg_squat_findings(tests.single_leg_squat_faults),
         *_deep_squat_findings(tests.deep_squat),
         *_sedentary_findings(answers.sitting_hours_per_day),
-        *_history_findings(answers.history()),
+        *_history_findings(history),
     ]
 
 
@@ -1271,12 +1271,17 @@ def _low_energy_urgent_reason(answers: ScreenAnswers) -> str | None:
 def urgent_answers(answers: ScreenAnswers) -> bool:
     """True when the answers need a clinician the same day: a same-day red flag, or groin pain with signs of low
     energy availability (REFERENCE 6 and 8). The wizard asks it after every step, as it does skipped_tests."""
-    return is_urgent(answers.red_flags) or _low_energy_urgent_reason(answers) is not None
+    return _urgent(answers, _low_energy_urgent_reason(answers))
 
 
-def _refer_reasons(answers: ScreenAnswers) -> list[str]:
+def _urgent(answers: ScreenAnswers, low_energy: str | None) -> bool:
+    """:func:`urgent_answers`, given the answers' :func:`_low_energy_urgent_reason`."""
+    return is_urgent(answers.red_flags) or low_energy is not None
+
+
+def _refer_reasons(answers: ScreenAnswers, low_energy: str | None) -> list[str]:
+    """Why the answers refer; ``low_energy`` is their :func:`_low_energy_urgent_reason`."""
     reasons = [red_flag_reason(flag) for flag in ordered_flags(answers.red_flags)]
-    low_energy = _low_energy_urgent_reason(answers)
     if low_energy is not None:
         reasons.append(low_energy)
     pain_reason = pain_now_reason(answers.pain_now)
@@ -1287,16 +1292,16 @@ def _refer_reasons(answers: ScreenAnswers) -> list[str]:
     return reasons
 
 
-def _precautions(answers: ScreenAnswers) -> list[Caution]:
+def _precautions(answers: ScreenAnswers, history: Mapping[Condition, bool]) -> list[Caution]:
     """The movements left out of every drill, in vocabulary order: the hip replacement's and the history's."""
     replacement = answers.hip_replacement
     # REFERENCE 6: the approach's precautions hold even when cleared; clearance lifts only the referral.
     excluded = set() if replacement is None else set(precautions_for(replacement.approach))
-    excluded |= _history_precautions(answers.history())
+    excluded |= _history_precautions(history)
     return [caution for caution in Caution if caution in excluded]
 
 
-def _notes(answers: ScreenAnswers) -> list[str]:
+def _notes(answers: ScreenAnswers, history: Mapping[Condition, bool]) -> list[str]:
     notes = []
     faber = answers.tests.faber
     if faber is not None:
@@ -1325,7 +1330,7 @@ def _notes(answers: ScreenAnswers) -> list[str]:
             "(typical precautions after hip replacement, usually for about 3 months; only your surgeon or "
             "physiotherapist lifts them)."
         )
-    return notes + _history_notes(answers.history())
+    return notes + _history_notes(history)
 
 
 def _age_notes(answers: ScreenAnswers) -> list[str]:
@@ -1347,10 +1352,11 @@ def _age_notes(answers: ScreenAnswers) -> list[str]:
     return []
 
 
-def _advice(answers: ScreenAnswers) -> list[str]:
-    """Advice that does not lock the plan: signs of low energy availability without groin pain (REFERENCE 8)."""
+def _advice(answers: ScreenAnswers, low_energy: str | None) -> list[str]:
+    """Advice that does not lock the plan: signs of low energy availability without groin pain (REFERENCE 8).
+    ``low_energy`` is the answers' :func:`_low_energy_urgent_reason`."""
     labels = energy_labels(answers.low_energy or (), answers.red_flags)
-    if not labels or _low_energy_urgent_reason(answers) is not None:
+    if not labels or low_energy is not None:
         return []
     return [low_energy_advice(labels)]
 
@@ -1405,13 +1411,24 @@ def _summary_name(finding: Finding) -> str:
     return f"{name} ({finding.side.value}, {finding.severity}/3)"
 
 
-def _summary(answers: ScreenAnswers, restrictions: list[Finding], reasons: list[str], unmeasured: int) -> str:
-    if urgent_answers(answers):
-        urgent = [flag.label for flag in ordered_flags(answers.red_flags) if flag.urgency is Urgency.SAME_DAY]
-        if _low_energy_urgent_reason(answers) is not None:
-            urgent.append("groin pain with signs of low energy availability")
+def _summary(
+    answers: ScreenAnswers,
+    restrictions: list[Finding],
+    reasons: list[str],
+    unmeasured: int,
+    *,
+    urgent: bool,
+    low_energy: str | None,
+    advice: list[str],
+) -> str:
+    """The summary line; ``urgent``, ``low_energy`` and ``advice`` are the answers' :func:`urgent_answers`,
+    :func:`_low_energy_urgent_reason` and :func:`_advice`."""
+    if urgent:
+        same_day = [flag.label for flag in ordered_flags(answers.red_flags) if flag.urgency is Urgency.SAME_DAY]
+        if low_energy is not None:
+            same_day.append("groin pain with signs of low energy availability")
         return (
-            f"Stop running and see a clinician today ({'; '.join(urgent)}); no training plan until a clinician has "
+            f"Stop running and see a clinician today ({'; '.join(same_day)}); no training plan until a clinician has "
             "seen you."
         )
     if reasons:
@@ -1420,9 +1437,9 @@ def _summary(answers: ScreenAnswers, restrictions: list[Finding], reasons: list[
     not_measured = f"; {unmeasured} test side{'s' if unmeasured != 1 else ''} not measured" if unmeasured else ""
     precautions = "; hip replacement precautions apply" if answers.hip_replacement is not None else ""
     # REFERENCE 8: low energy availability on its own: advise seeing a clinician, not urgent; the plan stays open.
-    advice = "; see a clinician about signs of low energy availability (not urgent)" if _advice(answers) else ""
+    see = "; see a clinician about signs of low energy availability (not urgent)" if advice else ""
     not_asked = "; the low-energy question was not asked" if unanswered_safety_questions(answers) else ""
-    after = f"{not_measured}{precautions}{advice}{not_asked}"
+    after = f"{not_measured}{precautions}{see}{not_asked}"
     if not restrictions:
         return f"No restrictions in the tests you did{after}."
     work_on = ", ".join(_summary_name(finding) for finding in restrictions)
@@ -1434,25 +1451,31 @@ def score_screen(answers: ScreenAnswers) -> ScreenResult:
 
     Deterministic: the same answers always give the same result, in the same order.
     """
-    restrictions = _restrictions(answers)
-    reasons = _refer_reasons(answers)
+    history = answers.history()
+    low_energy = _low_energy_urgent_reason(answers)
+    urgent = _urgent(answers, low_energy)
+    advice = _advice(answers, low_energy)
+    restrictions = _restrictions(answers, history)
+    reasons = _refer_reasons(answers, low_energy)
     unmeasured = _not_measured(answers.tests)
     asymmetries = _asymmetries(answers.tests)
     return ScreenResult(
         refer=bool(reasons),
-        urgent=urgent_answers(answers),
+        urgent=urgent,
         refer_reasons=reasons,
         restrictions=restrictions,
         asymmetries=asymmetries,
-        precautions=_precautions(answers),
+        precautions=_precautions(answers, history),
         not_measured=unmeasured,
-        notes=_notes(answers),
-        advice=_advice(answers),
+        notes=_notes(answers, history),
+        advice=advice,
         not_answered=unanswered_safety_questions(answers),
-        summary=_summary(answers, restrictions, reasons, len(unmeasured)),
+        summary=_summary(
+            answers, restrictions, reasons, len(unmeasured), urgent=urgent, low_energy=low_energy, advice=advice
+        ),
         age=answers.age,
         emphasis=side_emphasis(answers.tests, restrictions, asymmetries),
-        conditions=list(answers.history()),
+        conditions=list(history),
     )
 
 
