@@ -23,7 +23,7 @@ from hipcoach.core.planner import (
 )
 from hipcoach.core.profile import Finding, Profile
 from hipcoach.core.vocabulary import Kind, Restriction, Side
-from hipcoach.core.week import DAYS, HARD_RUNS, Day, RunType, Week, WeekPreferences, parse_run, plan_week
+from hipcoach.core.week import DAY_NAMES, DAYS, HARD_RUNS, Day, RunType, Week, WeekPreferences, parse_run, plan_week
 
 RUNNER = Profile(
     restrictions=[Finding(id=Restriction.HIP_FLEXOR_TIGHTNESS, side=Side.LEFT, severity=2, evidence=["t"])]
@@ -386,6 +386,3 @@ def _at_most_per_day(runs: list[str], most: int = 3) -> list[str]:
         if sum(other.startswith(run[:4]) for other in kept) < most:
             kept.append(run)
     return kept
-
-
-DAY_NAMES = dict(zip(DAYS, ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"], strict=True))

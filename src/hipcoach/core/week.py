@@ -107,6 +107,16 @@ class RunType(StrEnum):
 
 
 DAYS = tuple(Day)
+# The days in the runner's words, on every page, in the terminal and in the week's notes.
+DAY_NAMES: dict[Day, str] = {
+    Day.MON: "Monday",
+    Day.TUE: "Tuesday",
+    Day.WED: "Wednesday",
+    Day.THU: "Thursday",
+    Day.FRI: "Friday",
+    Day.SAT: "Saturday",
+    Day.SUN: "Sunday",
+}
 # Runs that earn post-run recovery and that strength must not come the day before.
 HARD_RUNS = frozenset({RunType.TEMPO, RunType.INTERVALS, RunType.LONG, RunType.RACE})
 # Article: "dedicate 5-10 minutes to hip mobility work at least three times a week".
@@ -399,7 +409,6 @@ def _distance(day: int, days: set[int]) -> int:
     return min((min((day - other) % 7, (other - day) % 7) for other in days), default=7)
 
 
-_DAY_NAMES = dict(zip(Day, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True))
 # After every session of the day: when strength is on a run day, it comes after that day's run (rule 3).
 _STRENGTH_ORDER = 100
 _REST_DAY_ORDER = 200
@@ -439,7 +448,7 @@ def _strength_sessions(by_day: Mapping[int, Sequence[Run]], days: Sequence[int])
         why = f"Strength day{after}: 2-3 non-consecutive days a week, never the day before a hard run (REFERENCE 4)."
         if placed:
             why += (
-                f" Same exercises as {_DAY_NAMES[DAYS[days[0]]]}: strength builds by repeating and progressing them "
+                f" Same exercises as {DAY_NAMES[DAYS[days[0]]]}: strength builds by repeating and progressing them "
                 "(REFERENCE 4)."
             )
         placed.append(_Placement(day, _STRENGTH_ORDER, Context.STRENGTH, None, why))

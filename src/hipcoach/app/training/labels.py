@@ -3,17 +3,8 @@
 from __future__ import annotations
 
 from hipcoach.core.planner import Context
-from hipcoach.core.week import Day
+from hipcoach.core.week import DAY_NAMES
 
-DAY_NAMES = {
-    Day.MON: "Monday",
-    Day.TUE: "Tuesday",
-    Day.WED: "Wednesday",
-    Day.THU: "Thursday",
-    Day.FRI: "Friday",
-    Day.SAT: "Saturday",
-    Day.SUN: "Sunday",
-}
 CONTEXT_LABELS = {
     Context.PRE_RUN: "Before a run",
     Context.POST_RUN: "After a run",
@@ -32,3 +23,7 @@ def minutes_words(seconds: int) -> str:
     if minutes == 0:
         return f"{rest} s"
     return f"{minutes} min {rest} s"
+
+
+# The day names are the core's (its week notes name days too), given here with the other words.
+__all__ = ["CONTEXT_LABELS", "DAY_NAMES", "minutes_words"]
