@@ -585,43 +585,22 @@ def test_under_18_strength_starts_at_the_bottom_of_1_to_3_sets_of_6_to_15_and_is
     assert not any("supervised" in note for note in adult.notes)
 
 
-def _history_catalogue() -> Catalogue:
-    """The real drills plus the clinical reference's drills the history's rules name (for the rules alone,
-    until the catalogue holds them)."""
-    extra = [
-        _table("step-down", kind="strength", addresses=["knee-pain-history"], phases=["strength", "rest-day"]),
-        _table("wall-squat", kind="strength", sides="both", addresses=["knee-pain-history"], phases=["strength"]),
-        _table(
-            "isometric-hip-abduction",
-            kind="activation",
-            position="side-lying",
-            targets=["glute-med"],
-            addresses=["hip-abductor-weakness", "lateral-hip-pain-history"],
-            phases=["pre-run", "strength", "rest-day"],
-        ),
-    ]
-    tables = [drill.model_dump(mode="json", exclude_none=True) for drill in CATALOGUE]
-    return parse_catalogue({"drill": tables + [t for t in extra if t["id"] not in CATALOGUE]})
-
-
 def test_knee_pain_history_gets_knee_targeted_work_in_strength() -> None:
-    catalogue = _history_catalogue()
     profile = Profile(restrictions=[finding("knee-pain-history", "both", 2), finding("hip-control-deficit")])
     for minutes in (6, 10, 30):
-        session = compose("strength", minutes, profile, level=2, catalogue=catalogue)
+        session = compose("strength", minutes, profile, level=2)
         knee = [i for i in session.items if i.drill_id in ("step-down", "wall-squat", "split-squat")]
         assert knee, minutes
         assert any("Must-have for knee-pain-history: REFERENCE 8" in reason for reason in knee[0].why)
 
 
 def test_abductor_weakness_gets_the_clamshell_or_else_isometric_abduction() -> None:
-    catalogue = _history_catalogue()
     weak = Profile(restrictions=[finding("hip-abductor-weakness", "both", 1), finding("hip-er-limit", "both", 3)])
-    session = compose("pre-run", 6, weak, level=2, catalogue=catalogue)
+    session = compose("pre-run", 6, weak, level=2)
     assert {"clamshell", "monster-walk"} & set(session.drill_ids)
     # With the clamshell excluded (crossing the midline), isometric abduction answers the finding.
     careful = weak.model_copy(update={"precautions": [Caution.CROSSING_MIDLINE]})
-    session = compose("pre-run", 6, careful, level=2, catalogue=catalogue)
+    session = compose("pre-run", 6, careful, level=2)
     assert "clamshell" not in session.drill_ids
     assert "isometric-hip-abduction" in session.drill_ids
 
