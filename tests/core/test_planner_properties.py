@@ -262,6 +262,11 @@ def test_every_dose_is_its_base_dose_and_no_drill_that_fits_and_helps_is_left_ou
         assert [(dose.side, dose.amount, dose.sets) for dose in item.doses] == list(base), item.drill_id
         limits = by_id[item.drill_id].dose_range
         assert all(dose.amount == limits.low for dose in item.doses if by_id[item.drill_id].bonus != "amount")
+        # The bottom of the sets too: one set more only on the side a real difference emphasises.
+        candidate = by_id[item.drill_id]
+        for dose in item.doses:
+            extra = 1 if candidate.bonus == "set" and dose.side is candidate.tighter else 0
+            assert dose.sets == limits.sets_low + extra, item.drill_id
     if given_input["context"] in PRESETS:
         return
     index_of: dict[str, list[int]] = {}
