@@ -230,8 +230,8 @@ def test_a_six_run_week_rotates_through_the_drills() -> None:
         drill.id for context in ROTATING for drill in eligible_drills(Profile(), context, None, 2, catalogue=None)
     }
     # The planner that chose session by session gave this week 19 distinct drills (Glute Bridge 8 times), three
-    # identical post-run sessions, and 12 of the 24 drills eligible after a run, for strength or on a rest day in
-    # those sessions; this week has 23, at most 6 times each (once a run day), and 18 of the 24.
+    # identical post-run sessions, and 12 of the 24 drills then eligible after a run, for strength or on a rest day
+    # in those sessions; this week has 27, at most 6 times each (once a run day), and 22 of the 29 now eligible.
     assert len(every) >= 22, every
     assert max(every.values()) <= len(MARATHON), every.most_common(3)
     assert len(set(rotating) & eligible) >= 2 * len(eligible) / 3, sorted(eligible - set(rotating))
