@@ -275,6 +275,7 @@ def test_a_warm_up_whose_dynamic_drills_were_done_that_day_holds_no_static_stret
     session = compose_session(Profile(), Context.PRE_RUN, 8, None, 4, variety=Variety(exclude=dynamic))
     kinds = {item.kind for item in session.items}
     assert Kind.STATIC_STRETCH not in kinds
+    assert all(item.unit != "hold_seconds" for item in session.items), "no hold of any kind either"
     assert not dynamic & set(session.drill_ids)
 
 
