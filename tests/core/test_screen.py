@@ -887,10 +887,6 @@ def test_the_answers_take_the_json_types_of_their_format(path: tuple[str, ...], 
 HISTORY_PRECAUTIONS = {Caution.DEEP_LOADED_KNEE_BEND, Caution.GLUTEAL_COMPRESSION, Caution.ISOTONIC_ABDUCTION}
 
 
-def history_of(**answers: Any) -> ScreenResult:
-    return score(**answers)
-
-
 @pytest.mark.parametrize(
     ("answers", "finding", "precautions"),
     [
@@ -935,7 +931,7 @@ def history_of(**answers: Any) -> ScreenResult:
 def test_the_history_adds_its_work_and_leaves_out_what_it_avoids(
     answers: dict[str, Any], finding: tuple[str, str, int], precautions: set[Caution]
 ) -> None:
-    result = history_of(**answers)
+    result = score(**answers)
     assert found(result) == {finding}
     assert set(result.precautions) == precautions
     assert not result.refer  # a history guides the plan; it refers nobody on its own
@@ -946,7 +942,7 @@ def test_the_history_adds_its_work_and_leaves_out_what_it_avoids(
 
 
 def test_the_knee_finding_names_the_guideline_it_follows() -> None:
-    (finding,) = history_of(conditions_now=["patellofemoral-pain"]).restrictions
+    (finding,) = score(conditions_now=["patellofemoral-pain"]).restrictions
     assert finding.evidence == [
         "Patellofemoral pain now: combined hip- and knee-targeted exercise (JOSPT 2019 patellofemoral pain "
         "guideline (Willy et al.))."
@@ -954,7 +950,7 @@ def test_the_knee_finding_names_the_guideline_it_follows() -> None:
 
 
 def test_a_condition_both_now_and_before_counts_as_now() -> None:
-    result = history_of(conditions_now=["gluteal-tendinopathy"], conditions_before=["gluteal-tendinopathy"])
+    result = score(conditions_now=["gluteal-tendinopathy"], conditions_before=["gluteal-tendinopathy"])
     assert Caution.ISOTONIC_ABDUCTION in result.precautions
     assert result.conditions == [Condition.GLUTEAL_TENDINOPATHY]
 
@@ -993,7 +989,7 @@ def test_a_condition_both_now_and_before_counts_as_now() -> None:
 def test_each_condition_of_the_history_is_explained_with_its_source(
     answers: dict[str, Any], note_start: str, source: str
 ) -> None:
-    (note,) = history_of(**answers).notes
+    (note,) = score(**answers).notes
     assert note.startswith(note_start)
     assert source in note
 
@@ -1009,14 +1005,14 @@ def test_each_condition_of_the_history_is_explained_with_its_source(
 def test_a_condition_without_a_hip_rule_changes_no_drill(answers: dict[str, Any]) -> None:
     # REFERENCE.md 7: ITB pain is an association and case series; Achilles weak evidence; low back pain none.
     # The tests, not the history, find abductor weakness.
-    result = history_of(**answers)
+    result = score(**answers)
     assert result.restrictions == []
     assert result.precautions == []
     assert result.conditions == [Condition(answers["conditions_now"][0])]
 
 
 def test_the_profile_carries_the_history_in_vocabulary_order() -> None:
-    result = history_of(
+    result = score(
         conditions_now=["low-back-pain"], conditions_before=["gluteal-tendinopathy"], injuries=["patellofemoral-pain"]
     )
     assert result.to_profile().conditions == [
@@ -1028,14 +1024,14 @@ def test_the_profile_carries_the_history_in_vocabulary_order() -> None:
 
 def test_the_history_keeps_a_hip_replacements_precautions() -> None:
     replacement = {"side": "left", "approach": "posterior", "cleared_by_clinician": True}
-    result = history_of(conditions_now=["patellofemoral-pain"], hip_replacement=replacement)
+    result = score(conditions_now=["patellofemoral-pain"], hip_replacement=replacement)
     assert Caution.DEEP_LOADED_KNEE_BEND in result.precautions
     assert Caution.HIP_FLEXION_PAST_90 in result.precautions
     assert result.precautions == sorted(result.precautions, key=list(Caution).index)
 
 
 def test_the_summary_names_the_historys_work_without_a_side_or_severity() -> None:
-    summary = history_of(conditions_before=["patellofemoral-pain"]).summary
+    summary = score(conditions_before=["patellofemoral-pain"]).summary
     assert summary.startswith("Work on: knee work after patellofemoral pain;")
 
 
