@@ -53,7 +53,7 @@ def with_age_band(choice: ProfileChoice, record: RunnerSettings) -> ProfileChoic
     if record.older_adult and choice.profile.age is None:
         # REFERENCE.md section 4: holds of 30-60 s from 65.
         profile = choice.profile.model_copy(update={"age": OLDER_ADULT_AGE})
-        return ProfileChoice(profile, choice.source, choice.note)
+        return ProfileChoice(profile, choice.source)
     return choice
 
 

@@ -82,7 +82,6 @@ class TodayPlan:
     referral: Referral | None
     done: list[Context]
     profile_source: str
-    notes: list[str] = field(default_factory=list)
     # The screen's advice that does not lock the plan (e.g. seeing a clinician about low energy availability).
     advice: list[str] = field(default_factory=list)
     week_saved: bool = False
@@ -139,7 +138,6 @@ def today_plan(user: Runner, day: date | None = None) -> TodayPlan:
     # One query for the day and the week ahead (the player asks for days up to a week either side).
     logged = done_between(user, min(day, today), max(day, today + timedelta(days=STRIP_DAYS - 1)))
     done = logged.get(day, [])
-    notes = [choice.note] if choice.note else []
 
     base = TodayPlan(
         day=day,
@@ -149,7 +147,6 @@ def today_plan(user: Runner, day: date | None = None) -> TodayPlan:
         referral=None,
         done=done,
         profile_source=choice.source,
-        notes=notes,
         advice=list(choice.profile.advice),
         week_saved=week_saved(record),
         is_today=day == today,
