@@ -74,11 +74,6 @@ def recent_history_of(user: Runner, count: int = RECENT_SESSIONS) -> list[list[s
     return history
 
 
-def done_on(user: Runner, day: date) -> list[Context]:
-    """The contexts logged for ``day``, one entry per log."""
-    return done_between(user, day, day).get(day, [])
-
-
 def done_between(user: Runner, first: date, last: date) -> dict[date, list[Context]]:
     """The contexts logged for each day from ``first`` to ``last``, one entry per log, planned or one-off (a one-off
     is logged for the day it is played): one query for the whole week."""
