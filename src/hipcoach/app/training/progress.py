@@ -1,7 +1,7 @@
 """What the progress page shows, read with a few aggregate queries.
 
 **Planned.** The runner's usual week (``RunnerSettings.runs`` and ``strength_days``) placed by the core's
-``plan_week`` rules over an empty catalogue (Today's ``week_skeleton``): the placement never looks at drills,
+``plan_week`` rules over an empty catalogue (``sessions.week_skeleton``): the placement never looks at drills,
 so this gives the number of sessions of each context a week without composing one. Every past week is measured
 against the *current* usual week: hipcoach does not keep the history of the settings.
 
