@@ -98,7 +98,7 @@ OTHERS_IN: dict[Setting, tuple[Any, Any]] = {
         list[Equipment] | None,
         Field(
             max_length=len(Equipment),
-            default_factory=lambda: None if EQUIPMENT.default is None else list(EQUIPMENT.default),
+            default_factory=lambda: list(EQUIPMENT.default or ()),
             description="Equipment at hand; [] for body weight only; null for everything.",
         ),
     ),
