@@ -32,6 +32,7 @@ from hipcoach.core.planner import (
     Referral,
     Session,
     SessionRequest,
+    seconds_of,
 )
 from hipcoach.core.week import (
     Day,
@@ -121,7 +122,7 @@ def _next_session(strip: list[StripDay], day: date) -> NextSession | None:
 
 
 def _session_now(minutes: float) -> SessionNow:
-    request = SessionRequest(context=Context.REST_DAY, seconds=round(minutes * 60))
+    request = SessionRequest(context=Context.REST_DAY, seconds=seconds_of(minutes))
     return SessionNow(Context.REST_DAY, minutes, once_play_url(request))
 
 
