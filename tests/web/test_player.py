@@ -21,7 +21,8 @@ from hipcoach.app.training import log as services
 from hipcoach.app.training.log import LogConflictError, LogInputError, save_log
 from hipcoach.app.training.models import MorningCheck, ProgressionEvent, ProgressionState, RunnerSettings, SessionLog
 from hipcoach.app.training.morning import answer_morning
-from hipcoach.app.training.today import today_plan
+from hipcoach.app.training.today import planned_day, today_plan
+from hipcoach.app.training.week_strip import STRIP_DAYS
 from hipcoach.core.progression import Action
 from hipcoach.core.screen import parse_answers
 
@@ -362,6 +363,23 @@ def test_the_player_runs_todays_planned_session(alice_client: Client, alice: Use
     assert 'id="red-flag"' in text
     for item in planned.session.items:
         assert item.name in unescape(text)
+
+
+def test_the_players_day_holds_the_sessions_today_shows_for_it(alice: User, alice_runs_every_day: Any) -> None:
+    today = timezone.localdate()
+    SessionLog.objects.create(
+        owner=alice,
+        client_key="key-played-this-morning",
+        context="pre-run",
+        planned_for=today,
+        session={"items": [{"drill_id": "glute-bridge"}], "timeline": []},
+    )
+    for offset in range(-1, STRIP_DAYS):  # yesterday (a late log), today (one done) and the week ahead
+        day = today + timedelta(days=offset)
+        played = planned_day(alice, day)
+        assert played.referral is None
+        assert played.sessions == today_plan(alice, day).sessions
+    assert planned_day(alice, today).sessions[0].done
 
 
 def bench_page_weight() -> Any:
