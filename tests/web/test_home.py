@@ -109,6 +109,7 @@ def test_a_visitor_who_ticks_equipment_gets_a_session_that_uses_it(
     data = player_data(client.get("/play/once/?context=post-run&minutes=10&equipment=foam-roller"))
     used = {word for item in data["session"]["items"] for word in item["equipment"]}
     assert used <= {"foam-roller"}
+    assert "foam-roller" in used  # not a body-weight session that merely leaves the roller out
 
 
 def test_a_visitor_with_a_warning_sign_is_referred_not_given_a_session(
