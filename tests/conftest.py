@@ -77,16 +77,17 @@ def freeze_clock(time_machine: Any) -> Callable[..., datetime]:
     return freeze
 
 
-# The safety questions alone, all answered "no" (the one-page check): enough for a runner to get a plan.
-SAFETY_ANSWERS: dict[str, Any] = {"age": 35, "red_flags": [], "pain_now": 0, "hip_replacement": None}
 # Long before any test's clock: every screen a test takes is later, so it is the latest the plan reads.
 SAFETY_ANSWERED_AT = datetime(2020, 1, 1, tzinfo=ZoneInfo("UTC"))
 
 
 @pytest.fixture
 def safety_answers() -> dict[str, Any]:
-    """The safety answers alone, as a runner sends them (the API's screen, ``--safety FILE``)."""
-    return dict(SAFETY_ANSWERS)
+    """The safety answers alone, all answered "no" (the one-page check), as a runner sends them (the API's screen,
+    ``--safety FILE``): enough for a runner to get a plan."""
+    from hipcoach.app.screens.safety_check import SAFETY_EXAMPLE
+
+    return dict(SAFETY_EXAMPLE)
 
 
 @pytest.fixture
@@ -94,12 +95,13 @@ def answer_safety_questions() -> Callable[..., Any]:
     """Store the safety answers (with ``changes``) as a screen of ``user``, or of the terminal with none: the one
     helper every test uses for a runner who has answered the safety questions. Calling it returns the screen (the
     test holds the database: ``db``, ``transactional_db`` or its mark)."""
+    from hipcoach.app.screens.safety_check import SAFETY_EXAMPLE
     from hipcoach.app.screens.screens import ScreenOwner, record_screen
     from hipcoach.core.screen import parse_answers
 
     def answer(user: Any = None, *, taken_at: datetime = SAFETY_ANSWERED_AT, **changes: Any) -> Any:
         screen, _ = record_screen(
-            parse_answers({**SAFETY_ANSWERS, **changes}), ScreenOwner(user=user), taken_at=taken_at
+            parse_answers({**SAFETY_EXAMPLE, **changes}), ScreenOwner(user=user), taken_at=taken_at
         )
         return screen
 

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,47 @@ def phone() -> dict[str, int]:
 @pytest.fixture
 def browser_context_args(browser_context_args: dict[str, Any], phone: dict[str, int]) -> dict[str, Any]:
     return {**browser_context_args, "viewport": phone}
+
+
+# WCAG 2.5.5 (target size, enhanced): 44 by 44 CSS pixels, the smallest tap target a runner's thumb should meet.
+TAP = 44
+# Everything a runner taps on the pages that is not a link inside a sentence.
+TAPPABLE = ", ".join(
+    [
+        "header a", "header summary", "header button", "main a.back", "main summary", "main button",
+        "main a.button", "main select", "main label.choice", ".drill-card a", "footer a",
+    ]
+)  # fmt: skip
+MEASURE = """selector => [...document.querySelectorAll(selector)]
+  .filter(element => element.getClientRects().length > 0 && getComputedStyle(element).visibility !== "hidden")
+  .map(element => {
+    const box = element.getBoundingClientRect();
+    return {what: element.outerHTML.slice(0, 90), width: box.width, height: box.height};
+  })"""
+
+
+@dataclass(frozen=True)
+class PhoneChecks:
+    """What every page must meet on the phone: taps big enough for a thumb, and no sideways scrolling."""
+
+    page: Page
+    phone: dict[str, int]
+    tap: int = TAP
+
+    def small_targets(self, selector: str = TAPPABLE) -> list[dict[str, Any]]:
+        """The visible targets of ``selector`` smaller than a tap either way."""
+        targets: list[dict[str, Any]] = self.page.evaluate(MEASURE, selector)
+        assert targets, f"nothing to tap on {self.page.url}"
+        return [t for t in targets if t["width"] < self.tap or t["height"] < self.tap]
+
+    def fits(self) -> bool:
+        """Whether the page is no wider than the phone's screen."""
+        return bool(self.page.evaluate("document.documentElement.scrollWidth") <= self.phone["width"])
+
+
+@pytest.fixture
+def on_the_phone(page: Page, phone: dict[str, int]) -> PhoneChecks:
+    return PhoneChecks(page, phone)
 
 
 @pytest.fixture

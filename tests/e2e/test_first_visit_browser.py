@@ -10,41 +10,15 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
-# WCAG 2.5.5 (target size, enhanced): 44 by 44 CSS pixels.
-TAP = 44
-# Everything a runner taps on these pages that is not a link inside a sentence.
-TAPPABLE = ", ".join(
-    [
-        "header a", "header summary", "header button", "main a.back", "main summary", "main button",
-        "main a.button", "main select", "main label.choice", ".drill-card a", "footer a",
-    ]
-)  # fmt: skip
-MEASURE = """selector => [...document.querySelectorAll(selector)]
-  .filter(element => element.getClientRects().length > 0 && getComputedStyle(element).visibility !== "hidden")
-  .map(element => {
-    const box = element.getBoundingClientRect();
-    return {what: element.outerHTML.slice(0, 90), width: box.width, height: box.height};
-  })"""
-
-
-def small_targets(page: Page) -> list[dict[str, Any]]:
-    targets: list[dict[str, Any]] = page.evaluate(MEASURE, TAPPABLE)
-    assert targets, f"nothing to tap on {page.url}"
-    return [t for t in targets if t["width"] < TAP - 0.5 or t["height"] < TAP - 0.5]
-
-
-def fits_the_phone(page: Page, phone: dict[str, int]) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth") <= phone["width"])
-
 
 @pytest.mark.django_db(transaction=True)
 def test_a_visitor_reads_the_home_page_and_plays_a_five_minute_session(
-    page: Page, live_server: Any, artefacts: Path, *, phone: dict[str, int], csp_violations: list[str]
+    page: Page, live_server: Any, artefacts: Path, *, on_the_phone: Any, csp_violations: list[str]
 ) -> None:
     page.goto(f"{live_server.url}/")
     expect(page.locator("h1")).to_contain_text("hips for your running")
-    assert small_targets(page) == []
-    assert fits_the_phone(page, phone)
+    assert on_the_phone.small_targets() == []
+    assert on_the_phone.fits()
     header = page.locator("header.top").bounding_box()
     assert header is not None
     assert header["height"] < 70
@@ -72,7 +46,7 @@ def test_a_visitor_reads_the_home_page_and_plays_a_five_minute_session(
 
 @pytest.mark.django_db(transaction=True)
 def test_every_tap_target_on_the_journey_is_at_least_44_px(
-    page: Page, live_server: Any, runner: User, artefacts: Path, *, phone: dict[str, int]
+    page: Page, live_server: Any, runner: User, artefacts: Path, *, on_the_phone: Any
 ) -> None:
     for name, path in [
         ("drills", "/drills/"),
@@ -81,14 +55,14 @@ def test_every_tap_target_on_the_journey_is_at_least_44_px(
         ("settings", "/settings/"),
     ]:
         page.goto(f"{live_server.url}{path}")
-        assert small_targets(page) == [], path
-        assert fits_the_phone(page, phone), path
+        assert on_the_phone.small_targets() == [], path
+        assert on_the_phone.fits(), path
         page.screenshot(path=artefacts / f"taps-{name}-390x844.png", full_page=True)
     # The account menu open: the e-mail, Settings and Log out, each a thumb's width, Log out on one line.
     page.click("#account-menu summary")
     expect(page.locator("#logout")).to_be_visible()
-    assert small_targets(page) == []
+    assert on_the_phone.small_targets() == []
     logout = page.locator("#logout").bounding_box()
     assert logout is not None
-    assert logout["height"] < 2 * TAP
+    assert logout["height"] < 2 * on_the_phone.tap
     page.screenshot(path=artefacts / "taps-account-menu-390x844.png")

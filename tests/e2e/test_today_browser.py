@@ -20,17 +20,13 @@ PASSWORD = "long-run-sunday-hills-7"
 EXAMPLE = json.loads((Path(__file__).parents[1] / "data" / "screen_example.json").read_text())
 
 
-def fits_the_phone(page: Page, phone: dict[str, int]) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth") <= phone["width"])
-
-
 @pytest.mark.django_db(transaction=True)
 def test_from_sign_up_to_todays_sessions(
     page: Page,
     live_server: Any,
     artefacts: Path,
     *,
-    phone: dict[str, int],
+    on_the_phone: Any,
     csp_violations: list[str],
     finish_sign_up: Callable[[], None],
 ) -> None:
@@ -58,7 +54,7 @@ def test_from_sign_up_to_todays_sessions(
     page.fill(f"input[name=run-{today}-0-minutes]", "100")
     page.click("#save-settings")
     expect(page.locator(".saved")).to_contain_text("Settings saved.")
-    assert fits_the_phone(page, phone)
+    assert on_the_phone.fits()
     page.screenshot(path=artefacts / "settings-390x844.png", full_page=True)
     page.click("#next")
 
@@ -72,7 +68,7 @@ def test_from_sign_up_to_todays_sessions(
     expect(sessions.nth(2)).to_have_attribute("data-context", "strength")
     day = timezone.localdate().isoformat()
     expect(sessions.nth(0).locator("a.start")).to_have_attribute("href", f"/play/{day}/pre-run/")
-    assert fits_the_phone(page, phone)
+    assert on_the_phone.fits()
     page.screenshot(path=artefacts / "today-390x844.png", full_page=True)
 
     page.select_option("select[name=context]", "pre-run")
@@ -80,6 +76,6 @@ def test_from_sign_up_to_todays_sessions(
     page.click("#compose-once")
     result = page.locator(".once-result .today-session")
     expect(result.locator("a.start")).to_have_attribute("href", "/play/once/?context=pre-run&seconds=360")
-    assert fits_the_phone(page, phone)
+    assert on_the_phone.fits()
     # Sign-up, settings and Today (htmx and its swaps included) ran under the Content-Security-Policy.
     assert csp_violations == []

@@ -15,17 +15,6 @@ from hipcoach.app.clock import local_today
 from hipcoach.app.training.models import RunnerSettings, SessionLog
 from hipcoach.core.week import DAYS
 
-TAP = 44  # CSS px: the smallest tap target a runner's thumb should meet
-
-
-def tap_targets_too_small(page: Page, selector: str) -> list[str]:
-    sizes = page.eval_on_selector_all(
-        selector, "els => els.map(e => [e.getAttribute('aria-label') || e.textContent, e.getBoundingClientRect()])"
-    )
-    return [
-        f"{label}: {box['width']}x{box['height']}" for label, box in sizes if box["width"] < TAP or box["height"] < TAP
-    ]
-
 
 @pytest.mark.django_db(transaction=True)
 def test_the_week_strip_a_one_off_logged_as_done_and_a_day_opened(
@@ -34,7 +23,7 @@ def test_the_week_strip_a_one_off_logged_as_done_and_a_day_opened(
     runner: User,
     *,
     artefacts: Path,
-    phone: dict[str, int],
+    on_the_phone: Any,
     csp_violations: list[str],
 ) -> None:
     today = local_today()
@@ -49,8 +38,8 @@ def test_the_week_strip_a_one_off_logged_as_done_and_a_day_opened(
     expect(strip.nth(0)).to_have_attribute("aria-current", "page")
     heard = f"Today, {today:%A} {today.day} {today:%B}: long run, 90 min; before a run, to do"
     expect(strip.nth(0)).to_have_attribute("aria-label", re.compile("^" + re.escape(heard)))
-    assert page.evaluate("document.documentElement.scrollWidth") <= phone["width"]
-    assert tap_targets_too_small(page, "#week-strip .strip-day") == []
+    assert on_the_phone.fits()
+    assert on_the_phone.small_targets("#week-strip .strip-day") == []
     page.screenshot(path=artefacts / "today-week-strip-390x844.png", full_page=True)
 
     # A one-off not in the plan: a rest-day session of 5 minutes, played at speed and saved.
@@ -81,12 +70,12 @@ def test_the_week_strip_a_one_off_logged_as_done_and_a_day_opened(
     expect(first).to_have_attribute("data-context", "pre-run")
     expect(first.locator("a.start")).to_have_attribute("href", f"/play/{tomorrow.isoformat()}/pre-run/")
     expect(page.locator("#week-strip .strip-day").nth(1)).to_have_attribute("aria-current", "page")
-    assert page.evaluate("document.documentElement.scrollWidth") <= phone["width"]
+    assert on_the_phone.fits()
     page.screenshot(path=artefacts / "today-another-day-390x844.png", full_page=True)
     page.click("#back-to-today")
     expect(page.locator("h1")).to_have_text("Today")
 
     page.set_viewport_size({"width": 1280, "height": 800})
-    assert tap_targets_too_small(page, "#week-strip .strip-day") == []
+    assert on_the_phone.small_targets("#week-strip .strip-day") == []
     page.screenshot(path=artefacts / "today-week-strip-1280x800.png", full_page=True)
     assert csp_violations == []

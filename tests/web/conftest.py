@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from hipcoach.app.accounts.accounts import create_runner
+from hipcoach.core.safety import EnergySign, RedFlag
 
 
 def runner_named(name: str, password: str) -> User:
@@ -84,6 +87,36 @@ def bob_client(bob: User) -> Client:
 @pytest.fixture
 def carol_client(carol: User) -> Client:
     return logged_in(carol)
+
+
+@pytest.fixture
+def check_form() -> Callable[..., dict[str, str]]:
+    """The one-page safety check as a runner fills it in (with ``changes``): age, no pain, every warning sign and
+    sign of low energy availability no, no hip replacement."""
+
+    def form(**changes: str) -> dict[str, str]:
+        answers = {"age": "42", "pain_now": "0", "hip_replacement": "no"}
+        answers.update({f"flag_{flag.value}": "no" for flag in RedFlag})
+        answers.update({f"energy_{sign.value}": "no" for sign in EnergySign})
+        answers.update(changes)
+        return answers
+
+    return form
+
+
+@pytest.fixture
+def player_data() -> Callable[[Any], dict[str, Any]]:
+    """The session a player page carries (its ``player-data`` JSON), read from the page's response."""
+
+    def read(response: Any) -> dict[str, Any]:
+        found = re.search(
+            r'<script id="player-data" type="application/json">(.*?)</script>', response.content.decode(), re.S
+        )
+        assert found is not None, "the page carries no session"
+        data: dict[str, Any] = json.loads(unescape(found.group(1)))
+        return data
+
+    return read
 
 
 @pytest.fixture

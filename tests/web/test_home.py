@@ -4,6 +4,7 @@ the safety questions), the header and footer every page shares, and onboarding t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import unescape
 from typing import Any
 
@@ -16,7 +17,6 @@ from hipcoach.app.screens.models import Screen
 from hipcoach.app.training.models import SessionLog
 from hipcoach.app.training.runner_settings import settings_data, settings_of
 from hipcoach.core.catalogue import default_catalogue
-from hipcoach.core.safety import EnergySign, RedFlag
 from hipcoach.core.settings_schema import NUMBER_SETTINGS
 from hipcoach.core.week import DAYS
 
@@ -25,26 +25,8 @@ pytestmark = pytest.mark.django_db
 TRY_SESSION = "/play/once/?context=pre-run&minutes=5"
 
 
-def check_form(**changes: str) -> dict[str, str]:
-    """The one-page safety check, every warning sign answered no."""
-    form = {"age": "34", "pain_now": "0", "hip_replacement": "no"}
-    form.update({f"flag_{flag.value}": "no" for flag in RedFlag})
-    form.update({f"energy_{sign.value}": "no" for sign in EnergySign})
-    form.update(changes)
-    return form
-
-
 def links(html: str) -> list[str]:
     return [unescape(href) for href in re.findall(r'href="([^"]+)"', html)]
-
-
-def player_data(html: str) -> dict[str, Any]:
-    import json
-
-    found = re.search(r'<script id="player-data" type="application/json">(.*?)</script>', html, re.S)
-    assert found is not None, "no player on the page"
-    data: dict[str, Any] = json.loads(found.group(1))
-    return data
 
 
 # ---- the home page ------------------------------------------------------------------------------------------
@@ -97,7 +79,9 @@ def test_the_header_keeps_the_runners_e_mail_in_the_account_menu(alice: User, al
 # ---- a visitor tries a session ------------------------------------------------------------------------------
 
 
-def test_a_visitor_plays_the_five_minute_session_after_the_safety_questions(client: Client) -> None:
+def test_a_visitor_plays_the_five_minute_session_after_the_safety_questions(
+    client: Client, check_form: Callable[..., dict[str, str]], player_data: Callable[[Any], dict[str, Any]]
+) -> None:
     asked = client.get(TRY_SESSION)
     assert asked.status_code == 200
     assert 'id="safety-check"' in asked.content.decode()
@@ -108,7 +92,7 @@ def test_a_visitor_plays_the_five_minute_session_after_the_safety_questions(clie
 
     page = client.get(TRY_SESSION)
     html = page.content.decode()
-    data = player_data(html)
+    data = player_data(page)
     assert page.status_code == 200
     assert data["session"]["context"] == "pre-run"
     assert 0 < data["session"]["total_seconds"] <= 5 * 60
@@ -118,14 +102,19 @@ def test_a_visitor_plays_the_five_minute_session_after_the_safety_questions(clie
     assert not SessionLog.objects.exists()
 
 
-def test_a_visitor_who_ticks_equipment_gets_a_session_that_uses_it(client: Client) -> None:
+def test_a_visitor_who_ticks_equipment_gets_a_session_that_uses_it(
+    client: Client, check_form: Callable[..., dict[str, str]], player_data: Callable[[Any], dict[str, Any]]
+) -> None:
     client.post("/screen/safety-check/", check_form())
-    data = player_data(client.get("/play/once/?context=post-run&minutes=10&equipment=foam-roller").content.decode())
+    data = player_data(client.get("/play/once/?context=post-run&minutes=10&equipment=foam-roller"))
     used = {word for item in data["session"]["items"] for word in item["equipment"]}
     assert used <= {"foam-roller"}
+    assert "foam-roller" in used  # not a body-weight session that merely leaves the roller out
 
 
-def test_a_visitor_with_a_warning_sign_is_referred_not_given_a_session(client: Client) -> None:
+def test_a_visitor_with_a_warning_sign_is_referred_not_given_a_session(
+    client: Client, check_form: Callable[..., dict[str, str]]
+) -> None:
     answered = client.post("/screen/safety-check/", {**check_form(**{"flag_night-pain": "yes"}), "next": TRY_SESSION})
     screen = Screen.objects.get()
     assert answered["Location"] == f"/screens/{screen.pk}/"  # the referral comes first
@@ -134,7 +123,9 @@ def test_a_visitor_with_a_warning_sign_is_referred_not_given_a_session(client: C
     assert 'id="player-data"' not in html
 
 
-def test_another_browser_is_asked_the_questions_again(client: Client) -> None:
+def test_another_browser_is_asked_the_questions_again(
+    client: Client, check_form: Callable[..., dict[str, str]]
+) -> None:
     client.post("/screen/safety-check/", check_form())
     assert 'id="safety-check"' in Client().get(TRY_SESSION).content.decode()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from html import unescape
 from pathlib import Path
@@ -21,7 +22,8 @@ from hipcoach.app.training import log as services
 from hipcoach.app.training.log import LogConflictError, LogInputError, save_log
 from hipcoach.app.training.models import MorningCheck, ProgressionEvent, ProgressionState, RunnerSettings, SessionLog
 from hipcoach.app.training.morning import answer_morning
-from hipcoach.app.training.today import today_plan
+from hipcoach.app.training.today import planned_day, today_plan
+from hipcoach.app.training.week_strip import STRIP_DAYS
 from hipcoach.core.progression import Action
 from hipcoach.core.screen import parse_answers
 
@@ -58,14 +60,6 @@ def session_log(key: str, *drills: dict[str, Any], **extra: Any) -> dict[str, An
 
 def state_of(owner: User, chain: str) -> Any:
     return ProgressionState.objects.get(owner=owner, chain_start=chain).to_core()
-
-
-def player_data(response: Any) -> dict[str, Any]:
-    found = re.search(
-        r'<script id="player-data" type="application/json">(.*?)</script>', response.content.decode(), re.S
-    )
-    assert found is not None, "the page carries no session"
-    return json.loads(unescape(found.group(1)))
 
 
 # ---- saving: idempotent ---------------------------------------------------------------------------------
@@ -347,7 +341,9 @@ def alice_runs_every_day(alice: User) -> RunnerSettings:
     return RunnerSettings.objects.create(owner=alice, runs=EVERY_DAY)
 
 
-def test_the_player_runs_todays_planned_session(alice_client: Client, alice: User, alice_runs_every_day: Any) -> None:
+def test_the_player_runs_todays_planned_session(
+    alice_client: Client, alice: User, alice_runs_every_day: Any, player_data: Callable[[Any], dict[str, Any]]
+) -> None:
     day = timezone.localdate()
     response = alice_client.get(f"/play/{day.isoformat()}/pre-run/")
     assert response.status_code == 200
@@ -364,6 +360,23 @@ def test_the_player_runs_todays_planned_session(alice_client: Client, alice: Use
         assert item.name in unescape(text)
 
 
+def test_the_players_day_holds_the_sessions_today_shows_for_it(alice: User, alice_runs_every_day: Any) -> None:
+    today = timezone.localdate()
+    SessionLog.objects.create(
+        owner=alice,
+        client_key="key-played-this-morning",
+        context="pre-run",
+        planned_for=today,
+        session={"items": [{"drill_id": "glute-bridge"}], "timeline": []},
+    )
+    for offset in range(-1, STRIP_DAYS):  # yesterday (a late log), today (one done) and the week ahead
+        day = today + timedelta(days=offset)
+        played = planned_day(alice, day)
+        assert played.referral is None
+        assert played.sessions == today_plan(alice, day).sessions
+    assert planned_day(alice, today).sessions[0].done
+
+
 def bench_page_weight() -> Any:
     """bench/bench_app.py's page-weight measure, so the test and the benchmark weigh a page the same way."""
     path = Path(__file__).resolve().parents[2] / "bench" / "bench_app.py"
@@ -377,7 +390,7 @@ def bench_page_weight() -> Any:
 
 @pytest.mark.parametrize("url", ["/play/{today}/pre-run/", "/play/once/?context=strength&minutes=60"])
 def test_the_page_and_everything_it_loads_weigh_under_100_kb(
-    alice_client: Client, alice_runs_every_day: Any, url: str
+    alice_client: Client, alice_runs_every_day: Any, url: str, player_data: Callable[[Any], dict[str, Any]]
 ) -> None:
     url = url.format(today=timezone.localdate().isoformat())
     assert len(player_data(alice_client.get(url))["session"]["timeline"]) > 10
@@ -408,7 +421,9 @@ def test_the_sound_switch_is_a_toggle_named_sound_and_pressed_while_on(
     assert re.sub(r"<[^>]+>", "", named).strip() == "Sound"
 
 
-def test_a_one_off_session_plays_from_todays_link(alice_client: Client) -> None:
+def test_a_one_off_session_plays_from_todays_link(
+    alice_client: Client, player_data: Callable[[Any], dict[str, Any]]
+) -> None:
     response = alice_client.get("/play/once/?context=pre-run&minutes=6&equipment=none")
     assert response.status_code == 200
     data = player_data(response)
@@ -419,7 +434,9 @@ def test_a_one_off_session_plays_from_todays_link(alice_client: Client) -> None:
     assert data["scope"] == "once/pre-run/360s/none"
 
 
-def test_a_one_off_with_equipment_listed_either_way_is_the_same_session(alice_client: Client) -> None:
+def test_a_one_off_with_equipment_listed_either_way_is_the_same_session(
+    alice_client: Client, player_data: Callable[[Any], dict[str, Any]]
+) -> None:
     listed = player_data(alice_client.get("/play/once/?context=post-run&minutes=10&equipment=foam-roller,band"))
     repeated = player_data(
         alice_client.get("/play/once/?context=post-run&minutes=10&equipment=foam-roller&equipment=band")
@@ -467,7 +484,11 @@ def test_a_referring_screen_gets_the_referral_and_no_player(alice_client: Client
 
 
 def test_each_runner_plays_their_own_session(
-    alice_client: Client, bob_client: Client, alice: User, alice_runs_every_day: Any
+    alice_client: Client,
+    bob_client: Client,
+    alice: User,
+    alice_runs_every_day: Any,
+    player_data: Callable[[Any], dict[str, Any]],
 ) -> None:
     """Alice's progression shapes her session; Bob, on the same address, gets his own."""
     for number in range(3):

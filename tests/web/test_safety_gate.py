@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import unescape
 from typing import Any
 
@@ -19,16 +20,6 @@ from hipcoach.core.week import DAYS
 pytestmark = pytest.mark.django_db
 
 PLANNING_PAGES = ["/today/", "/today/once/?context=pre-run&minutes=6", "/play/once/?context=pre-run&minutes=6"]
-
-
-def check_form(**changes: str) -> dict[str, str]:
-    """The one-page check as a runner fills it in: age, no pain, every warning sign and sign of low energy
-    availability no, no hip replacement."""
-    form = {"age": "42", "pain_now": "0", "hip_replacement": "no"}
-    form.update({f"flag_{flag.value}": "no" for flag in RedFlag})
-    form.update({f"energy_{sign.value}": "no" for sign in EnergySign})
-    form.update(changes)
-    return form
 
 
 def a_run_every_day(user: User) -> None:
@@ -55,7 +46,9 @@ def test_the_check_asks_every_safety_question_of_the_core(dave_client: Client) -
     assert 'for="id_age"' in html  # each field has its label
 
 
-def test_answering_the_check_stores_it_and_today_then_plans(dave: User, dave_client: Client) -> None:
+def test_answering_the_check_stores_it_and_today_then_plans(
+    dave: User, dave_client: Client, check_form: Callable[..., dict[str, str]]
+) -> None:
     a_run_every_day(dave)
     response = dave_client.post("/screen/safety-check/", check_form(next="/today/"))
     assert response.status_code == 302
@@ -73,7 +66,9 @@ def test_answering_the_check_stores_it_and_today_then_plans(dave: User, dave_cli
     assert 'class="today-session' in page
 
 
-def test_the_check_asks_about_low_energy_availability_and_never_assumes_no(dave_client: Client) -> None:
+def test_the_check_asks_about_low_energy_availability_and_never_assumes_no(
+    dave_client: Client, check_form: Callable[..., dict[str, str]]
+) -> None:
     page = unescape(dave_client.get("/screen/safety-check/").content.decode())
     for sign in EnergySign:
         assert f'name="energy_{sign.value}"' in page
@@ -88,7 +83,9 @@ def test_the_check_asks_about_low_energy_availability_and_never_assumes_no(dave_
     assert not result.refer, "on its own, low energy availability advises a clinician; it does not lock the plan"
 
 
-def test_a_check_left_unanswered_names_each_field_and_stores_nothing(dave_client: Client) -> None:
+def test_a_check_left_unanswered_names_each_field_and_stores_nothing(
+    dave_client: Client, check_form: Callable[..., dict[str, str]]
+) -> None:
     form = check_form(age="7")
     del form["flag_limp"]
     response = dave_client.post("/screen/safety-check/", form)
@@ -100,7 +97,9 @@ def test_a_check_left_unanswered_names_each_field_and_stores_nothing(dave_client
     assert not Screen.objects.exists()
 
 
-def test_a_warning_sign_on_the_check_shows_the_referral_not_a_plan(dave: User, dave_client: Client) -> None:
+def test_a_warning_sign_on_the_check_shows_the_referral_not_a_plan(
+    dave: User, dave_client: Client, check_form: Callable[..., dict[str, str]]
+) -> None:
     a_run_every_day(dave)
     response = dave_client.post("/screen/safety-check/", check_form(**{"flag_night-pain": "yes"}, next="/today/"))
     screen = Screen.objects.get(owner=dave)
@@ -111,7 +110,9 @@ def test_a_warning_sign_on_the_check_shows_the_referral_not_a_plan(dave: User, d
     assert 'class="today-session' not in page
 
 
-def test_a_browser_without_an_account_can_answer_the_check(client: Client) -> None:
+def test_a_browser_without_an_account_can_answer_the_check(
+    client: Client, check_form: Callable[..., dict[str, str]]
+) -> None:
     response = client.post("/screen/safety-check/", check_form())
     screen = Screen.objects.get()
     assert (screen.owner, response["Location"]) == (None, f"/screens/{screen.pk}/")
@@ -165,7 +166,9 @@ def test_the_openapi_description_documents_the_409_of_every_endpoint_that_plans(
         assert "safety questions" in operation["description"]
 
 
-def test_the_calendar_feed_of_a_runner_never_asked_holds_no_session(dave: User, dave_client: Client) -> None:
+def test_the_calendar_feed_of_a_runner_never_asked_holds_no_session(
+    dave: User, dave_client: Client, check_form: Callable[..., dict[str, str]]
+) -> None:
     a_run_every_day(dave)
     assert calendar_entries(dave, local_today(), "https://hipcoach.example.org") == []
     secret = new_calendar_secret(dave)

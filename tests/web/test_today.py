@@ -544,9 +544,7 @@ RUNS = st.lists(
 
 @settings(max_examples=40, deadline=None)
 @given(runs=RUNS, strength_days=st.sampled_from([2, 3]))
-def test_only_todays_sessions_are_composed_yet_the_days_match_the_full_week(
-    runs: list[Run], strength_days: int
-) -> None:
+def test_the_week_skeleton_places_each_days_sessions_as_the_full_week_does(runs: list[Run], strength_days: int) -> None:
     full = plan_week(Profile(), runs, {"strength_days": strength_days})
     skeleton = sessions_module.week_skeleton(runs, strength_days)
     for plan, slots in zip(full.days, skeleton, strict=True):

@@ -49,13 +49,6 @@ if TYPE_CHECKING:
 EXIT_REFERRED = 3
 # Nor is a runner never asked the safety questions: no plan is made, and the message says how to answer them.
 EXIT_SAFETY_UNANSWERED = EXIT_REFERRED
-SAFETY_EXAMPLE = '{"age": 35, "red_flags": [], "pain_now": 0, "hip_replacement": null, "low_energy": []}'
-HOW_TO_ANSWER = (
-    "Answer them with `hipcoach screen --safety-only` (or the full `hipcoach screen`), or give them with "
-    f"--safety FILE, a JSON file like {SAFETY_EXAMPLE} (each red flag answered yes goes in red_flags, each sign "
-    "of low energy availability in low_energy; "
-    "`hipcoach screen --schema` gives the format)."
-)
 LATEST = "latest"
 # What --equipment takes for body weight only.
 BODY_WEIGHT = "none"
@@ -169,12 +162,18 @@ def safety_screen(owner: ScreenOwner, *, as_json: bool) -> SavedScreen:
 
 
 def safety_questions_unanswered(as_json: bool) -> NoReturn:
-    from hipcoach.app.screens.safety_check import SAFETY_QUESTIONS_NEEDED
+    from hipcoach.app.screens.safety_check import SAFETY_EXAMPLE_JSON, SAFETY_QUESTIONS_NEEDED
 
+    how_to_answer = (
+        "Answer them with `hipcoach screen --safety-only` (or the full `hipcoach screen`), or give them with "
+        f"--safety FILE, a JSON file like {SAFETY_EXAMPLE_JSON} (each red flag answered yes goes in red_flags, each "
+        "sign of low energy availability in low_energy; "
+        "`hipcoach screen --schema` gives the format)."
+    )
     if as_json:
-        print_json({"safety_questions_answered": False, "message": f"{SAFETY_QUESTIONS_NEEDED} {HOW_TO_ANSWER}"})
+        print_json({"safety_questions_answered": False, "message": f"{SAFETY_QUESTIONS_NEEDED} {how_to_answer}"})
     errors.print(f"[bold red]{SAFETY_QUESTIONS_NEEDED}[/bold red]", highlight=False)
-    errors.print(HOW_TO_ANSWER, highlight=False, markup=False)
+    errors.print(how_to_answer, highlight=False, markup=False)
     raise typer.Exit(EXIT_SAFETY_UNANSWERED)
 
 

@@ -466,10 +466,21 @@ def ask_injuries() -> list[str]:
     return ask_words("Your other past injuries", OTHER_INJURIES)
 
 
+def ask_age() -> Any:
+    return ask(field_input("age", InputKind.WHOLE_NUMBER, "Age in years"), required=True)
+
+
+def ask_pain_now() -> Any:
+    return ask(
+        field_input("pain_now", InputKind.WHOLE_NUMBER, "Hip, groin or thigh pain right now, 0 none to 10 worst"),
+        required=True,
+    )
+
+
 def ask_questions() -> dict[str, Any]:
     say("About you", "bold")
     data: dict[str, Any] = {}
-    data["age"] = ask(field_input("age", InputKind.WHOLE_NUMBER, "Age in years"), required=True)
+    data["age"] = ask_age()
     optional = {
         "sex": ask(field_input("sex", InputKind.CHOICE, "Sex", [sex.value for sex in Sex]), required=False),
         "sitting_hours_per_day": ask(
@@ -482,11 +493,14 @@ def ask_questions() -> dict[str, Any]:
     data.update({name: value for name, value in optional.items() if value is not NO_ANSWER})
     data.update(ask_history())
     data["injuries"] = ask_injuries()
-    data["pain_now"] = ask(
-        field_input("pain_now", InputKind.WHOLE_NUMBER, "Hip, groin or thigh pain right now, 0 none to 10 worst"),
-        required=True,
-    )
+    data["pain_now"] = ask_pain_now()
     return data
+
+
+def ask_safety_step() -> dict[str, Any]:
+    """The safety step of the walk-through and of the one-page check: the red flags, the signs of low energy
+    availability and a hip replacement, in that order."""
+    return {"red_flags": ask_red_flags(), "low_energy": ask_low_energy(), "hip_replacement": ask_hip_replacement()}
 
 
 def ask_red_flags() -> list[str]:
@@ -593,11 +607,7 @@ def walk_through(user: str | None = None) -> None:
         "to skip anything you cannot answer or measure: it is recorded as not measured, never as normal."
     )
     say(DISCLAIMER, "italic")
-    data = ask_questions()
-    data["red_flags"] = ask_red_flags()
-    data["low_energy"] = ask_low_energy()
-    data["hip_replacement"] = ask_hip_replacement()
-    answers = parse_answers(data)
+    answers = parse_answers({**ask_questions(), **ask_safety_step()})
     say("\nThe home tests", "bold")
     for step in TEST_STEPS:
         skipped = skipped_tests(answers)
@@ -630,17 +640,7 @@ def ask_safety_only() -> dict[str, Any]:
     leave out), every red flag of the core, the signs of low energy availability and a hip replacement."""
     say("Safety questions", "bold")
     say("A minute, once: no plan is made before these are answered. The full hip screen stays optional.")
-    data: dict[str, Any] = {
-        "age": ask(field_input("age", InputKind.WHOLE_NUMBER, "Age in years"), required=True),
-        "pain_now": ask(
-            field_input("pain_now", InputKind.WHOLE_NUMBER, "Hip, groin or thigh pain right now, 0 none to 10 worst"),
-            required=True,
-        ),
-    }
-    data["red_flags"] = ask_red_flags()
-    data["low_energy"] = ask_low_energy()
-    data["hip_replacement"] = ask_hip_replacement()
-    return data
+    return {"age": ask_age(), "pain_now": ask_pain_now(), **ask_safety_step()}
 
 
 def take_safety_only(user: str | None = None) -> Screen:

@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Schema
 from pydantic import ConfigDict
 
+from hipcoach.app.screens.safety_check import SAFETY_EXAMPLE_JSON
+
 API_PREFIX = "/api/"
 # Headers an error's client acts on, kept when its page is replaced.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary")
@@ -68,9 +70,8 @@ class ApiErrorsAsJson:
 
 # How to answer the safety questions through the API (the 409 of every endpoint that plans says it).
 ANSWER_SAFETY_QUESTIONS = (
-    'Answer them once with POST /api/v1/screens: the safety answers alone are enough, e.g. {"age": 35, '
-    '"red_flags": [], "pain_now": 0, "hip_replacement": null, "low_energy": []} (each red flag answered yes goes in '
-    "red_flags, each sign of low energy availability in low_energy; "
+    f"Answer them once with POST /api/v1/screens: the safety answers alone are enough, e.g. {SAFETY_EXAMPLE_JSON} "
+    "(each red flag answered yes goes in red_flags, each sign of low energy availability in low_energy; "
     "GET /api/v1/screens/schema gives the format). Then plan again."
 )
 SAFETY_CONFLICT = (

@@ -1,4 +1,4 @@
-"""Which profile a plan is made for: a screen given now, a saved screen, or a stated default."""
+"""Which profile a plan is made for: a screen given now, or a saved screen."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from hipcoach.core.screen import parse_answers, score_screen
 class ProfileChoice:
     profile: Profile
     source: str  # "answers" or "screen <id> of <date>"
-    note: str = ""
 
 
 class NoSuchScreenError(LookupError):

@@ -8,6 +8,7 @@ refers.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from hipcoach.app.screens.models import Screen
@@ -24,6 +25,10 @@ SAFETY_QUESTIONS_NEEDED = (
     "now, a hip replacement, your age). "
     "They take a minute, once; the full hip screen stays optional."
 )
+# The safety answers alone, all answered "no": the example each door's message gives (the API's 409, the terminal's
+# --safety FILE), and what the tests store for a runner who answered them. Copy it before changing it.
+SAFETY_EXAMPLE: dict[str, Any] = {"age": 35, "red_flags": [], "pain_now": 0, "hip_replacement": None, "low_energy": []}
+SAFETY_EXAMPLE_JSON = json.dumps(SAFETY_EXAMPLE)
 
 
 class SafetyQuestionsUnansweredError(LookupError):

@@ -124,7 +124,7 @@ class SessionLog(models.Model):
         constraints = (models.UniqueConstraint(fields=["owner", "client_key"], name="one_log_per_client_key"),)
         indexes = (
             models.Index(fields=["owner", "finished_at"]),
-            # Today: what the runner logged for one date (training/today.py done_on).
+            # Today: what the runner logged for its days (training/runner.py done_between).
             models.Index(fields=["owner", "planned_for"], name="sessionlog_owner_day"),
             # Progress page: sessions and pain per day and context from the index alone (training/progress.py),
             # never reading a log's row with its session JSON.

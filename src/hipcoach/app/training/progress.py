@@ -1,7 +1,7 @@
 """What the progress page shows, read with a few aggregate queries.
 
 **Planned.** The runner's usual week (``RunnerSettings.runs`` and ``strength_days``) placed by the core's
-``plan_week`` rules over an empty catalogue (Today's ``week_skeleton``): the placement never looks at drills,
+``plan_week`` rules over an empty catalogue (``sessions.week_skeleton``): the placement never looks at drills,
 so this gives the number of sessions of each context a week without composing one. Every past week is measured
 against the *current* usual week: hipcoach does not keep the history of the settings.
 
@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Max, Sum, Value, When, Window
@@ -626,9 +627,10 @@ class Progress:
     def pain_charted(self) -> bool:
         return len(self.pain_weeks) >= CHART_MIN_POINTS
 
-    @property
+    @cached_property
     def any_measure_charted(self) -> bool:
-        return any(group.charted for group in self.measure_groups())
+        """Read four times by the page: worked out once."""
+        return any(group.charted for group in self.measure_groups)
 
     @property
     def any_chart(self) -> bool:
@@ -646,7 +648,9 @@ class Progress:
         """(css class, words) of every context, for the calendar's dots."""
         return [(c.value, CONTEXT_LABELS[c].lower()) for c in CONTEXT_ORDER]
 
+    @cached_property
     def measure_groups(self) -> list[MeasureGroup]:
+        """The measures' series grouped by measure (one group a chart), built once for the page."""
         groups: dict[str, MeasureGroup] = {}
         for series in self.measures:
             groups.setdefault(series.measure, MeasureGroup(series.measure, series.title, [])).series.append(series)

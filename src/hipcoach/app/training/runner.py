@@ -53,7 +53,7 @@ def with_age_band(choice: ProfileChoice, record: RunnerSettings) -> ProfileChoic
     if record.older_adult and choice.profile.age is None:
         # REFERENCE.md section 4: holds of 30-60 s from 65.
         profile = choice.profile.model_copy(update={"age": OLDER_ADULT_AGE})
-        return ProfileChoice(profile, choice.source, choice.note)
+        return ProfileChoice(profile, choice.source)
     return choice
 
 
@@ -72,11 +72,6 @@ def recent_history_of(user: Runner, count: int = RECENT_SESSIONS) -> list[list[s
         if isinstance(items, list):
             history.append([str(item["drill_id"]) for item in items if isinstance(item, dict) and "drill_id" in item])
     return history
-
-
-def done_on(user: Runner, day: date) -> list[Context]:
-    """The contexts logged for ``day``, one entry per log."""
-    return done_between(user, day, day).get(day, [])
 
 
 def done_between(user: Runner, first: date, last: date) -> dict[date, list[Context]]:

@@ -8,7 +8,9 @@ from datetime import date, timedelta
 
 from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.clock import local_today
+from hipcoach.app.screens.profiles import ProfileChoice
 from hipcoach.app.training.focus import Focus, focus_of
+from hipcoach.app.training.models import RunnerSettings
 from hipcoach.app.training.one_off import once_play_url
 from hipcoach.app.training.runner import (
     done_between,
@@ -21,10 +23,10 @@ from hipcoach.app.training.runner_settings import settings_of, week_saved
 from hipcoach.app.training.sessions import composed_week, weekday_of
 from hipcoach.app.training.week_strip import (
     STRIP_DAYS,
+    DaySession,
     StripDay,
-    marked_done,
+    day_sessions,
     next_planned,
-    play_url,
     week_strip,
 )
 from hipcoach.core.planner import (
@@ -32,11 +34,13 @@ from hipcoach.core.planner import (
     Referral,
     Session,
     SessionRequest,
+    seconds_of,
 )
 from hipcoach.core.week import (
     Day,
     DayPlan,
     Run,
+    Week,
 )
 
 
@@ -82,7 +86,6 @@ class TodayPlan:
     referral: Referral | None
     done: list[Context]
     profile_source: str
-    notes: list[str] = field(default_factory=list)
     # The screen's advice that does not lock the plan (e.g. seeing a clinician about low energy availability).
     advice: list[str] = field(default_factory=list)
     week_saved: bool = False
@@ -97,7 +100,17 @@ class TodayPlan:
     is_today: bool = True
 
 
-def _planned_today(day: date, day_plan: DayPlan, done: list[bool]) -> list[PlannedToday]:
+@dataclass(frozen=True)
+class PlannedDay:
+    """A day's planned sessions, each marked done once logged, or the referral instead of them."""
+
+    sessions: list[PlannedToday]
+    referral: Referral | None
+
+
+def _planned_today(day_plan: DayPlan, marked: list[DaySession]) -> list[PlannedToday]:
+    """The day's planned sessions in full, each done or not as its day's sessions (``day_sessions``, the planned
+    ones first, in the plan's order) mark it."""
     return [
         PlannedToday(
             context=planned.context,
@@ -105,11 +118,22 @@ def _planned_today(day: date, day_plan: DayPlan, done: list[bool]) -> list[Plann
             reason=planned.reason,
             run=None if planned.run is None else day_plan.runs[planned.run],
             session=planned.session,
-            done=is_done,
-            play_url=play_url(day, planned.context),
+            done=shown.done,
+            play_url=shown.play_url,
         )
-        for planned, is_done in zip(day_plan.sessions, done, strict=True)
+        for planned, shown in zip(day_plan.sessions, [s for s in marked if s.planned], strict=True)
     ]
+
+
+def _week_of(user: Runner, choice: ProfileChoice, record: RunnerSettings) -> Week:
+    """The runner's week, composed as Today, its strip and the player show it."""
+    return composed_week(
+        choice.profile,
+        record.week_runs(),
+        record.to_core(),
+        history=recent_history_of(user),
+        dose_states=dose_states_of(user),
+    )
 
 
 def _next_session(strip: list[StripDay], day: date) -> NextSession | None:
@@ -122,7 +146,7 @@ def _next_session(strip: list[StripDay], day: date) -> NextSession | None:
 
 
 def _session_now(minutes: float) -> SessionNow:
-    request = SessionRequest(context=Context.REST_DAY, seconds=round(minutes * 60))
+    request = SessionRequest(context=Context.REST_DAY, seconds=seconds_of(minutes))
     return SessionNow(Context.REST_DAY, minutes, once_play_url(request))
 
 
@@ -136,10 +160,9 @@ def today_plan(user: Runner, day: date | None = None) -> TodayPlan:
     runs = record.week_runs()
     weekday = weekday_of(day)
     todays_runs = [run for run in runs if run.day is weekday]
-    # One query for the day and the week ahead (the player asks for days up to a week either side).
+    # One query for the day and the week ahead.
     logged = done_between(user, min(day, today), max(day, today + timedelta(days=STRIP_DAYS - 1)))
     done = logged.get(day, [])
-    notes = [choice.note] if choice.note else []
 
     base = TodayPlan(
         day=day,
@@ -149,7 +172,6 @@ def today_plan(user: Runner, day: date | None = None) -> TodayPlan:
         referral=None,
         done=done,
         profile_source=choice.source,
-        notes=notes,
         advice=list(choice.profile.advice),
         week_saved=week_saved(record),
         is_today=day == today,
@@ -158,24 +180,32 @@ def today_plan(user: Runner, day: date | None = None) -> TodayPlan:
     if referral is not None:
         return replace(base, referral=referral)
 
-    preferences = record.to_core()
-    week = composed_week(
-        choice.profile,
-        runs,
-        preferences,
-        history=recent_history_of(user),
-        dose_states=dose_states_of(user),
-    )
+    week = _week_of(user, choice, record)
     day_plan = week.day(weekday)
-    done_flags, unplanned = marked_done([planned.context for planned in day_plan.sessions], done)
     strip = week_strip(week, today, logged)
+    # A day of the week ahead has its sessions marked done in the strip already; a day before today is marked here.
+    shown = next((strip_day.sessions for strip_day in strip if strip_day.day == day), None)
+    marked = day_sessions(day, day_plan, done) if shown is None else shown
     nothing_planned = not day_plan.sessions
     return replace(
         base,
-        sessions=_planned_today(day, day_plan, done_flags),
-        unplanned_done=unplanned,
+        sessions=_planned_today(day_plan, marked),
+        unplanned_done=[session.context for session in marked if not session.planned],
         strip=strip,
         focus=focus_of(choice.profile),
         next_session=_next_session(strip, day) if nothing_planned else None,
-        session_now=_session_now(preferences.rest_day_minutes) if nothing_planned and day == today else None,
+        session_now=_session_now(record.to_core().rest_day_minutes) if nothing_planned and day == today else None,
     )
+
+
+def planned_day(user: Runner, day: date) -> PlannedDay:
+    """A day's sessions as :func:`today_plan` gives them (each marked done once logged), or the referral: what the
+    player plays, without the week ahead, the focus or the next session around them."""
+    record = settings_of(user)
+    choice = runner_profile(user, record)
+    referral = referral_of(user, choice.profile)
+    if referral is not None:
+        return PlannedDay(sessions=[], referral=referral)
+    day_plan = _week_of(user, choice, record).day(weekday_of(day))
+    marked = day_sessions(day, day_plan, done_between(user, day, day).get(day, []))
+    return PlannedDay(sessions=_planned_today(day_plan, marked), referral=None)

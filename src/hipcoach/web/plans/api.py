@@ -240,16 +240,13 @@ def compose(request: HttpRequest, payload: ComposeRequest) -> Status[Any]:
     def plan() -> ComposeResponse:
         choice = choose_profile(request, body)
         standing = standing_referral(request, body)
-        notes = [choice.note] if choice.note else []
         try:
             session = compose_requested(
                 held(choice.profile, standing), wanted, body.recent_history, catalogue=default_catalogue()
             )
         except ReferralRequired as referral:
-            return ComposeResponse(
-                profile_source=choice.source, notes=notes, referral=told(referral.referral, standing)
-            )
-        return ComposeResponse(profile_source=choice.source, notes=notes, session=session)
+            return ComposeResponse(profile_source=choice.source, notes=[], referral=told(referral.referral, standing))
+        return ComposeResponse(profile_source=choice.source, notes=[], session=session)
 
     return planning_errors(plan)
 
@@ -268,11 +265,10 @@ def plan(request: HttpRequest, payload: WeekRequest) -> Status[Any]:
         runs = parse_runs(body.runs, strict=True)  # as the description states them; the terminal's are lenient
         choice = choose_profile(request, body)
         standing = standing_referral(request, body)
-        notes = [choice.note] if choice.note else []
         try:
             week = plan_week(held(choice.profile, standing), runs, body.preferences)
         except ReferralRequired as referral:
-            return WeekResponse(profile_source=choice.source, notes=notes, referral=told(referral.referral, standing))
-        return WeekResponse(profile_source=choice.source, notes=notes, week=week)
+            return WeekResponse(profile_source=choice.source, notes=[], referral=told(referral.referral, standing))
+        return WeekResponse(profile_source=choice.source, notes=[], week=week)
 
     return planning_errors(make)

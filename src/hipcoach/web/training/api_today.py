@@ -98,7 +98,7 @@ OTHERS_IN: dict[Setting, tuple[Any, Any]] = {
         list[Equipment] | None,
         Field(
             max_length=len(Equipment),
-            default_factory=lambda: None if EQUIPMENT.default is None else list(EQUIPMENT.default),
+            default_factory=lambda: list(EQUIPMENT.default or ()),
             description="Equipment at hand; [] for body weight only; null for everything.",
         ),
     ),
@@ -283,7 +283,7 @@ def get_today(request: HttpRequest) -> TodayOut:
         done=plan.done,
         unplanned_done=plan.unplanned_done,
         profile_source=plan.profile_source,
-        notes=plan.notes,
+        notes=[],
         week=[week_day_out(day) for day in plan.strip],
         focus=None if plan.focus is None else FocusOut.model_validate(plan.focus, from_attributes=True),
         next_session=next_session_out(plan.next_session),

@@ -1,7 +1,7 @@
 """The guided player (/play/<day>/<context>/ and /play/once/) and the morning check (/morning/).
 
 The player page carries the session (items and timed steps) as JSON; ``static/hipcoach/player.js`` runs
-it. Which session: the one Today shows for that day and context (``today.today_plan``), or a one-off
+it. Which session: the one Today shows for that day and context (``today.planned_day``), or a one-off
 composed from the same parameters Today's one-off form uses (``today.one_off_session``).
 """
 
@@ -29,7 +29,7 @@ from hipcoach.app.training.labels import CONTEXT_LABELS, minutes_words
 from hipcoach.app.training.models import ProgressionEvent, SessionLog
 from hipcoach.app.training.morning import MorningCheckError, answer_morning, morning_checks_due
 from hipcoach.app.training.one_off import OneOff, one_off_session, visitor_one_off
-from hipcoach.app.training.today import today_plan
+from hipcoach.app.training.today import planned_day
 from hipcoach.core.planner import Context, Referral, Session
 from hipcoach.core.vocabulary import Side
 from hipcoach.web.runner import runner_of
@@ -134,7 +134,7 @@ def play_planned(request: HttpRequest, day: str, context: str) -> HttpResponse:
         kind = Context(context)
     except ValueError:
         raise Http404("No such context.") from None
-    plan = today_plan(runner_of(request), when)
+    plan = planned_day(runner_of(request), when)
     title = f"{CONTEXT_LABELS[kind]}, {when:%A} {when.day} {when:%B}"
     if plan.referral is not None:
         return render_player(request, title=title, planned_for=when, scope="", session=None, referral=plan.referral)

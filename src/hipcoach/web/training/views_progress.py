@@ -26,6 +26,6 @@ def progress_page(request: HttpRequest) -> HttpResponse:
         "this_week": this_week,
         "weekday_headings": WEEKDAY_HEADINGS,
         "chart_data": progress.chart_data(),
-        "measure_groups": progress.measure_groups(),
+        "measure_groups": progress.measure_groups,
     }
     return render(request, "training/progress.html", context)
