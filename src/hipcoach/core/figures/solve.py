@@ -38,8 +38,9 @@ def with_angle(pose: Pose, where: str, name: str, value: float) -> Pose:
 
 def gap(body: Body, parts: tuple[str, ...], props: tuple[Placed, ...]) -> float:
     """How far the lowest of ``parts`` is above its rest when the body rests on its other parts (negative: sinks)."""
-    others = [(p, r) for name, p, r in capsule_samples(body) if name not in parts]
-    mine = [(p, r) for name, p, r in capsule_samples(body) if name in parts]
+    samples = capsule_samples(body)
+    others = [(p, r) for name, p, r in samples if name not in parts]
+    mine = [(p, r) for name, p, r in samples if name in parts]
     lift = max(rest_height(p[0], p[2], r, props) - p[1] for p, r in others)
     return min(p[1] + lift - rest_height(p[0], p[2], r, props) for p, r in mine)
 
