@@ -120,17 +120,17 @@ def _animated(attribute: str, values: list[str], times: str, duration: float) ->
     )
 
 
-def _segment_paths(bodies: Sequence[Body], camera: Camera) -> dict[str, tuple[list[str], float]]:
-    """Each segment's path in every frame and its mean nearness (for the drawing order)."""
-    paths: dict[str, tuple[list[str], float]] = {}
-    for name, start, end, _ in SEGMENTS:
+def _segment_paths(bodies: Sequence[Body], camera: Camera) -> dict[str, tuple[list[str], float, float]]:
+    """Each segment's path in every frame, its mean nearness (for the drawing order) and its radius."""
+    paths: dict[str, tuple[list[str], float, float]] = {}
+    for name, start, end, radius in SEGMENTS:
         values, near = [], 0.0
         for body in bodies:
             ax, ay, an = _picture(camera, body.points[start])
             bx, by, bn = _picture(camera, body.points[end])
             values.append(_line((ax, ay), (bx, by)))
             near += (an + bn) / 2
-        paths[name] = (values, near / len(bodies))
+        paths[name] = (values, near / len(bodies), RADIUS[radius])
     return paths
 
 
@@ -226,15 +226,11 @@ def render(scene: Scene, *, still: bool = False, key: int = 0, title: str | None
     parts.extend(walls)
     paths = _segment_paths(bodies, camera)
     for name in sorted(paths, key=lambda segment: paths[segment][1]):
-        values, _ = paths[name]
-        width_ = _number(2 * RADIUS[_radius_key(name)] * SCALE)
+        values, _, radius = paths[name]
+        width_ = _number(2 * radius * SCALE)
         animation = "" if still else _animated("d", values, times, duration)
         colour = _colour(name, working, far)
         parts.append(f'<path d="{values[0]}" stroke="{colour}" stroke-width="{width_}">{animation}</path>')
     parts.extend(shape for prop, shape in zip(scene.props, props, strict=True) if prop.kind not in BEHIND)
     parts.append("</g></svg>")
     return "".join(parts)
-
-
-def _radius_key(segment: str) -> str:
-    return next(radius for name, _, _, radius in SEGMENTS if name == segment)
