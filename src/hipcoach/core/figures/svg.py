@@ -201,7 +201,7 @@ def _bounds(bodies: Sequence[Body], camera: Camera, props: Sequence[Placed]) -> 
     return min(xs) - margin, min(ys) - margin, max(xs) + margin, max(ys) + PAD
 
 
-def render(scene: Scene, *, still: bool = False, key: int = 0, title: str | None = None) -> str:
+def render(scene: Scene, *, still: bool = False, key: int = 0) -> str:
     """The scene as an SVG document: animated over one loop, or (``still``) one key pose, the first by default."""
     camera = scene.figure.camera(scene.side)
     bodies = [scene.key_bodies[key]] if still else [frame.body for frame in scene.frames]
@@ -211,7 +211,7 @@ def render(scene: Scene, *, still: bool = False, key: int = 0, title: str | None
     far = _far_sides(scene, camera)
     left, top, right, bottom = _bounds(bodies, camera, scene.props)
     width, height = right - left, bottom - top
-    label = escape(title or scene.figure.title)
+    label = escape(scene.figure.title)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{_number(left)} {_number(top)} {_number(width)} '
         f'{_number(height)}" width="{_number(width)}" height="{_number(height)}" role="img">',
