@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
-from hipcoach.core.catalogue import Catalogue, CatalogueError, default_catalogue
+from hipcoach.core.catalogue import Catalogue, CatalogueError, default_catalogue, field_problem
 from hipcoach.core.figures.camera import View
 from hipcoach.core.figures.contacts import Lifted, missing_contacts, segment_name
 from hipcoach.core.figures.motion import Figure, KeyPose, posed, scene
@@ -281,7 +281,7 @@ def parse_figures(data: Mapping[str, Any], catalogue: Catalogue) -> Figures:
         try:
             figure = FigureData.model_validate(table)
         except ValidationError as error:
-            problems.extend(f"figure '{label}': {_describe(detail)}" for detail in error.errors())
+            problems.extend(f"figure '{label}': {field_problem(detail, 'figure')}" for detail in error.errors())
             continue
         if figure.id in valid:
             problems.append(f"figure '{figure.id}': field 'id': another figure has this id; one figure per id")
@@ -355,16 +355,6 @@ def touching_problems(figure: Figure, position: Position, lifted: Lifted, lifted
         for why in missing_contacts(body, placed.props, position, lifted, "right", lifted_arm=lifted_arm):
             problems.append(f"pose '{key.name}' ({position.value}): {why}")
     return problems
-
-
-def _describe(detail: Any) -> str:
-    location = ".".join(str(part) for part in detail["loc"])
-    message = str(detail["msg"]).removeprefix("Value error, ")
-    if detail["type"] == "extra_forbidden":
-        return f"field '{location}' is not a figure field"
-    if detail["type"] == "missing":
-        return f"field '{location}' is missing"
-    return f"field '{location}': {message}" if location else message
 
 
 def load_figures_file(path: Path, catalogue: Catalogue | None = None) -> Figures:
