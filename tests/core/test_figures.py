@@ -23,7 +23,7 @@ from hipcoach.core.figures.data import DEFAULT_FIGURES_PATH
 from hipcoach.core.figures.motion import Figure, Scene, ease, scene
 from hipcoach.core.figures.placement import clearance, swap_side
 from hipcoach.core.figures.ranges import JOINT_RANGES
-from hipcoach.core.figures.skeleton import FOREARM, SEGMENTS, SHANK, THIGH, UPPER_ARM, Body, segment_length
+from hipcoach.core.figures.skeleton import FOREARM, RADIUS, SEGMENTS, SHANK, THIGH, UPPER_ARM, Body, segment_length
 from hipcoach.core.screen import TestId
 from hipcoach.core.vocabulary import Position
 
@@ -88,6 +88,9 @@ def test_the_back_of_a_supine_drill_and_the_hands_and_knees_of_a_quadruped_one_t
         assert min(clearance(hydrant, part, ()), clearance(hydrant, part.replace("thigh", "shank"), ())) < 0.015
 
 
+SUPPORTS = {"foam-roller", "massage-ball", "bench"}  # what a body may rest on above the floor
+
+
 @pytest.mark.parametrize("figure_id", IDS)
 def test_nothing_passes_through_the_floor_or_the_equipment_in_any_frame(
     figure_id: str, scenes: dict[tuple[str, str], Scene]
@@ -98,6 +101,17 @@ def test_nothing_passes_through_the_floor_or_the_equipment_in_any_frame(
             lowest = min(clearance(frame.body, name, placed.props) for name, *_ in SEGMENTS)
             assert lowest >= -1e-9
             assert lowest <= 1e-9  # and it rests on something: it does not float
+            # The same, from the points themselves: a limb is a straight capsule, lowest at one of its ends, so
+            # the body's lowest surface is an end's height less its radius; it never dips below the floor, and
+            # a body with nothing to rest on but the floor lies on it.
+            surface = min(
+                frame.body.points[end][1] - RADIUS[radius]
+                for _, start, finish, radius in SEGMENTS
+                for end in (start, finish)
+            )
+            assert surface >= -1e-9
+            if not any(prop.kind in SUPPORTS for prop in placed.props):
+                assert surface == pytest.approx(0.0, abs=1e-9)
 
 
 LYING = {Position.SUPINE, Position.PRONE, Position.SIDE_LYING}
