@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from datetime import date, datetime, time
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -106,3 +107,13 @@ def answer_safety_questions() -> Callable[..., Any]:
         return screen
 
     return answer
+
+
+ARTEFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+@pytest.fixture
+def artefacts() -> Path:
+    """The folder a test saves what a person looks over (screenshots, the figures' contact sheet) to."""
+    ARTEFACTS.mkdir(exist_ok=True)
+    return ARTEFACTS

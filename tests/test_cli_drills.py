@@ -156,8 +156,9 @@ def test_show_names_the_drills_key_positions_in_words() -> None:
     assert "2. Leg swung back" in result.stdout
 
 
-def test_validate_covers_the_figures_too(tmp_path: Path) -> None:
+def test_validate_covers_the_figures_too() -> None:
     result = runner.invoke(app, ["drills", "validate", str(DEFAULT_CATALOGUE_PATH)])
+    assert result.exit_code == 0, result.output
     assert "44 figures, valid" in result.stdout
 
 

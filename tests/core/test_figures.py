@@ -21,13 +21,12 @@ from hipcoach.core.figures import FigureError, contact_sheet, default_figures, f
 from hipcoach.core.figures.contacts import missing_contacts
 from hipcoach.core.figures.data import DEFAULT_FIGURES_PATH
 from hipcoach.core.figures.motion import Figure, Scene, ease, scene
-from hipcoach.core.figures.placement import clearance
+from hipcoach.core.figures.placement import clearance, swap_side
 from hipcoach.core.figures.ranges import JOINT_RANGES
-from hipcoach.core.figures.skeleton import FOREARM, SEGMENTS, SHANK, THIGH, UPPER_ARM, Body, segment_length
+from hipcoach.core.figures.skeleton import FOREARM, RADIUS, SEGMENTS, SHANK, THIGH, UPPER_ARM, Body, segment_length
 from hipcoach.core.screen import TestId
 from hipcoach.core.vocabulary import Position
 
-ROOT = Path(__file__).resolve().parents[2]
 FIGURES = default_figures()
 IDS = sorted(figure.id for figure in FIGURES)
 SVG = "{http://www.w3.org/2000/svg}"
@@ -89,6 +88,9 @@ def test_the_back_of_a_supine_drill_and_the_hands_and_knees_of_a_quadruped_one_t
         assert min(clearance(hydrant, part, ()), clearance(hydrant, part.replace("thigh", "shank"), ())) < 0.015
 
 
+SUPPORTS = {"foam-roller", "massage-ball", "bench"}  # what a body may rest on above the floor
+
+
 @pytest.mark.parametrize("figure_id", IDS)
 def test_nothing_passes_through_the_floor_or_the_equipment_in_any_frame(
     figure_id: str, scenes: dict[tuple[str, str], Scene]
@@ -99,6 +101,17 @@ def test_nothing_passes_through_the_floor_or_the_equipment_in_any_frame(
             lowest = min(clearance(frame.body, name, placed.props) for name, *_ in SEGMENTS)
             assert lowest >= -1e-9
             assert lowest <= 1e-9  # and it rests on something: it does not float
+            # The same, from the points themselves: a limb is a straight capsule, lowest at one of its ends, so
+            # the body's lowest surface is an end's height less its radius; it never dips below the floor, and
+            # a body with nothing to rest on but the floor lies on it.
+            surface = min(
+                frame.body.points[end][1] - RADIUS[radius]
+                for _, start, finish, radius in SEGMENTS
+                for end in (start, finish)
+            )
+            assert surface >= -1e-9
+            if not any(prop.kind in SUPPORTS for prop in placed.props):
+                assert surface == pytest.approx(0.0, abs=1e-9)
 
 
 LYING = {Position.SUPINE, Position.PRONE, Position.SIDE_LYING}
@@ -128,19 +141,11 @@ def test_limbs_keep_their_length_in_every_frame(figure_id: str, scenes: dict[tup
                 assert segment_length(frame.body, start, end) == pytest.approx(LIMBS[limb], abs=1e-9)
 
 
-def _swapped(name: str) -> str:
-    if name.startswith("right_"):
-        return "left_" + name.removeprefix("right_")
-    if name.startswith("left_"):
-        return "right_" + name.removeprefix("left_")
-    return name
-
-
 def _mirror_of(right: Body, left: Body) -> bool:
     return all(
-        math.isclose(left.points[_swapped(name)][0], x, abs_tol=1e-9)
-        and math.isclose(left.points[_swapped(name)][1], y, abs_tol=1e-9)
-        and math.isclose(left.points[_swapped(name)][2], -z, abs_tol=1e-9)
+        math.isclose(left.points[swap_side(name)][0], x, abs_tol=1e-9)
+        and math.isclose(left.points[swap_side(name)][1], y, abs_tol=1e-9)
+        and math.isclose(left.points[swap_side(name)][2], -z, abs_tol=1e-9)
         for name, (x, y, z) in right.points.items()
     )
 
@@ -157,7 +162,7 @@ def test_the_left_side_animation_is_the_mirror_image_of_the_right(
     camera, mirror = figure.camera("right"), figure.camera("left")
     for name, point in right.frames[3].body.points.items():
         x, y, _ = camera.project(point)
-        mx, my, _ = mirror.project(left.frames[3].body.points[_swapped(name)])
+        mx, my, _ = mirror.project(left.frames[3].body.points[swap_side(name)])
         assert (mx, my) == pytest.approx((-x, y), abs=1e-9)  # the picture, flipped left to right
 
 
@@ -211,13 +216,11 @@ def test_the_key_positions_are_named_in_words() -> None:
     assert all(2 <= len(key_positions(figure_id)) <= 4 for figure_id in IDS)
 
 
-def test_the_contact_sheet_holds_every_figure_and_is_saved_to_the_test_artefacts() -> None:
+def test_the_contact_sheet_holds_every_figure_and_is_saved_to_the_test_artefacts(artefacts: Path) -> None:
     sheet = contact_sheet(FIGURES)
     root = ElementTree.fromstring(sheet)
     pictures = root.findall(f"{SVG}svg")
     assert len(pictures) == sum(len(figure.poses) for figure in FIGURES)
-    artefacts = ROOT / "test-artifacts"
-    artefacts.mkdir(exist_ok=True)
     (artefacts / "figures-contact-sheet.svg").write_text(sheet, encoding="utf-8")
 
 

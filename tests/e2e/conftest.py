@@ -11,7 +11,6 @@ import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,7 +25,6 @@ from hipcoach.app.accounts.accounts import create_runner
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
 EMAIL = "pat.runner@example.org"
 PASSWORD = "strides-and-drills-7"
@@ -145,12 +143,6 @@ def csp_violations(page: Page) -> list[str]:
 
     page.on("console", console)
     return refused
-
-
-@pytest.fixture
-def artefacts() -> Path:
-    ARTEFACTS.mkdir(exist_ok=True)
-    return ARTEFACTS
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -8,7 +8,7 @@ from django.test import Client
 from hipcoach.app.library.catalogue import library_catalogue, sync_catalogue
 from hipcoach.app.library.models import Drill
 from hipcoach.core.catalogue import Catalogue, default_catalogue
-from hipcoach.core.figures import key_positions
+from hipcoach.core.figures import figure_svg, key_positions
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,9 @@ def test_the_home_page_leads_a_visitor_to_the_library(client: Client) -> None:
     response = client.get("/")
     assert response.status_code == 200
     assert 'href="/drills/"' in response.content.decode()
+    # The home page's own link, not only the one in every page's navigation.
+    content = response.content.decode().split("</header>", 1)[1]
+    assert '<a href="/drills/">browse the drill library</a>' in content
 
 
 def test_the_library_lists_every_drill_with_its_dose(client: Client) -> None:
@@ -193,6 +196,7 @@ def test_api_draws_a_drills_figure_as_animated_svg_or_a_still(client: Client) ->
     assert "<animate" not in still
     left = client.get("/api/v1/drills/forward-leg-swing/figure.svg?still=1&side=left").content.decode()
     assert left != still
+    assert left == figure_svg("forward-leg-swing", side="left", still=True)
 
 
 def test_api_figure_of_an_unknown_drill_is_a_404_naming_it(client: Client) -> None:

@@ -400,14 +400,20 @@ def _describe(detail: ErrorDetails) -> str:
     field = str(detail["loc"][0]) if detail["loc"] else "drill"
     if detail["type"] == "enum" and field in VOCABULARIES:
         return f"field '{location}': '{detail['input']}' is not allowed; allowed: {allowed(VOCABULARIES[field])}"
+    if detail["type"] == "missing" and location == "dose":
+        return f"field 'dose' is missing; give one of {', '.join(DOSE_KINDS)} as [min, max]"
+    return field_problem(detail, "drill")
+
+
+def field_problem(detail: ErrorDetails, record: str) -> str:
+    """One validation error of a table (a drill, a figure) as a message naming its field and what is wrong."""
+    location = ".".join(str(part) for part in detail["loc"])
     if detail["type"] == "missing":
-        if location == "dose":
-            return f"field 'dose' is missing; give one of {', '.join(DOSE_KINDS)} as [min, max]"
         return f"field '{location}' is missing"
     if detail["type"] == "extra_forbidden":
-        return f"field '{location}' is not a drill field"
+        return f"field '{location}' is not a {record} field"
     message = detail["msg"].removeprefix("Value error, ")
-    if not location:  # a rule across fields (the drill's source): the message names its fields
+    if not location:  # a rule across fields (a drill's source): the message names its fields
         return message
     return f"field '{location}': {message}"
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from hipcoach.app.library.catalogue import library_catalogue
+from hipcoach.app.library.models import Drill
 from hipcoach.core.figures import figure_svg
 from hipcoach.core.figures.skeleton import Side
 
 
 def drill_figure(drill_id: str, *, still: bool = False, side: Side = "right") -> str | None:
     """The drill's figure as SVG, on the side being worked; ``None`` when the library has no such drill."""
-    if drill_id not in library_catalogue():
+    if not Drill.objects.filter(id=drill_id, retired=False).exists():
         return None
     return figure_svg(drill_id, side=side, still=still)

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
-from hipcoach.core.catalogue import Catalogue, CatalogueError, default_catalogue
+from hipcoach.core.catalogue import Catalogue, CatalogueError, default_catalogue, field_problem
 from hipcoach.core.figures.camera import View
 from hipcoach.core.figures.contacts import Lifted, missing_contacts, segment_name
 from hipcoach.core.figures.motion import Figure, KeyPose, posed, scene
@@ -35,7 +35,19 @@ Base = Literal["standing", "supine", "prone", "quadruped", "side-lying", "seated
 Words = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=60)]
 PARTS = frozenset(forward_kinematics(Pose()).points)
 SEGMENT_NAMES = frozenset(name for name, *_ in SEGMENTS)
-TOUCHING_PARTS = sorted({n.replace("right_", "working_").replace("left_", "other_") for n in SEGMENT_NAMES})
+
+
+def _in_figure_words(name: str) -> str:
+    """A skeleton part's name as a figure writes it, the right working: ``right_foot`` is ``working_foot``."""
+    return name.replace("right_", "working_").replace("left_", "other_")
+
+
+def _part(name: str) -> str:
+    """A figure's word for a part as the skeleton's, the right working: ``working_foot`` is ``right_foot``."""
+    return segment_name(name, "right")
+
+
+TOUCHING_PARTS = sorted({_in_figure_words(n) for n in SEGMENT_NAMES})
 Angle = Annotated[float, Field(ge=-360, le=360)]
 
 # The base postures, the working side being the right: the angles every key pose starts from.
@@ -111,7 +123,7 @@ class PoseData(Strict):
                     f"'{key}': write body.ANGLE, working.JOINT, other.JOINT or both.JOINT, e.g. other.knee_flexion"
                 )
             for one in part.split("+"):
-                if segment_name(one, "right") not in SEGMENT_NAMES:
+                if _part(one) not in SEGMENT_NAMES:
                     raise ValueError(f"'{one}' is no part that can touch; allowed: {', '.join(TOUCHING_PARTS)}")
         return solves
 
@@ -120,11 +132,11 @@ class PoseData(Strict):
 
 
 def _is_part(name: str) -> str:
-    part = segment_name(name, "right")
+    part = _part(name)
     if part == POST:
         return name
     if part not in PARTS:
-        allowed = sorted({p.replace("right_", "working_").replace("left_", "other_") for p in PARTS})
+        allowed = sorted({_in_figure_words(p) for p in PARTS})
         raise ValueError(f"'{name}' is no part of the body; allowed: {', '.join(allowed)}")
     return name
 
@@ -181,10 +193,6 @@ class FigureData(Strict):
         if problems:
             raise ValueError("; ".join(problems))
         return self
-
-
-def _part(name: str) -> str:
-    return segment_name(name, "right")
 
 
 def _pose(base: Base, key: PoseData) -> Pose:
@@ -269,17 +277,17 @@ def parse_figures(data: Mapping[str, Any], catalogue: Catalogue) -> Figures:
     problems: list[str] = []
     valid: dict[str, FigureData] = {}
     for number, table in enumerate(tables, start=1):
-        label = str(table.get("id")) if isinstance(table, dict) and table.get("id") else f"#{number} (no id)"
+        label = _label(table, number)
         try:
             figure = FigureData.model_validate(table)
         except ValidationError as error:
-            problems.extend(f"figure '{label}': {_describe(detail)}" for detail in error.errors())
+            problems.extend(f"figure '{label}': {field_problem(detail, 'figure')}" for detail in error.errors())
             continue
         if figure.id in valid:
             problems.append(f"figure '{figure.id}': field 'id': another figure has this id; one figure per id")
         valid[figure.id] = figure
     figures, positions = _matched(valid, catalogue, problems)
-    named = {_label(table) for table in tables}
+    named = {str(table.get("id")) for table in tables if isinstance(table, dict)}  # valid or not
     problems += [
         f"drill '{drill.id}': has no figure; add a [[figure]] with id = \"{drill.id}\" to the figures file"
         for drill in catalogue
@@ -295,8 +303,8 @@ def parse_figures(data: Mapping[str, Any], catalogue: Catalogue) -> Figures:
     return Figures(figures, valid, positions)
 
 
-def _label(table: Any) -> str:
-    return str(table.get("id")) if isinstance(table, dict) else ""
+def _label(table: Any, number: int) -> str:
+    return str(table.get("id")) if isinstance(table, dict) and table.get("id") else f"#{number} (no id)"
 
 
 def _matched(
@@ -347,16 +355,6 @@ def touching_problems(figure: Figure, position: Position, lifted: Lifted, lifted
         for why in missing_contacts(body, placed.props, position, lifted, "right", lifted_arm=lifted_arm):
             problems.append(f"pose '{key.name}' ({position.value}): {why}")
     return problems
-
-
-def _describe(detail: Any) -> str:
-    location = ".".join(str(part) for part in detail["loc"])
-    message = str(detail["msg"]).removeprefix("Value error, ")
-    if detail["type"] == "extra_forbidden":
-        return f"field '{location}' is not a figure field"
-    if detail["type"] == "missing":
-        return f"field '{location}' is missing"
-    return f"field '{location}': {message}" if location else message
 
 
 def load_figures_file(path: Path, catalogue: Catalogue | None = None) -> Figures:

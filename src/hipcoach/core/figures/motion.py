@@ -104,18 +104,19 @@ def scene(figure: Figure, side: Side = "right", *, frames_per_move: int = FRAMES
     keys = drawn.poses
     first = posed(drawn, keys[0].pose, None)
     props = place_props(drawn.props, first)
+    # Each key pose's body, posed and lowered once: drawn while held, at the start of its move, and as a still.
+    bodies = tuple(lowered(posed(drawn, key.pose, first), props) for key in keys)
     frames: list[Frame] = []
     time = 0.0
     for index, key in enumerate(keys):
         following = keys[(index + 1) % len(keys)].pose
         if key.hold > 0:
-            frames.append(Frame(time, lowered(posed(drawn, key.pose, first), props)))
+            frames.append(Frame(time, bodies[index]))
             time += key.hold
         for step in range(frames_per_move):
             pose = between(key.pose, following, ease(step / frames_per_move))
-            body = lowered(posed(drawn, pose, first), props)
+            body = bodies[index] if step == 0 else lowered(posed(drawn, pose, first), props)
             frames.append(Frame(time + key.move * step / frames_per_move, body))
         time += key.move
     frames.append(Frame(time, frames[0].body))
-    bodies = tuple(lowered(posed(drawn, key.pose, first), props) for key in keys)
     return Scene(figure, side, tuple(frames), props, bodies)

@@ -29,7 +29,7 @@ def contact_sheet(figures: Figures) -> str:
     parts.append(f'<rect width="{width}" height="{height}" fill="#ffffff"/>')
     for index, (label, picture) in enumerate(cells):
         x, y = (index % COLUMNS) * CELL, (index // COLUMNS) * (CELL + LABEL)
-        inner = re.sub(r' width="\d+" height="\d+"', "", picture.replace("<svg ", "<svg ", 1), count=1)
+        inner = re.sub(r' width="\d+" height="\d+"', "", picture, count=1)
         inner = inner.replace("<svg ", f'<svg x="{x}" y="{y + LABEL}" width="{CELL}" height="{CELL}" ', 1)
         parts.append(f'<text x="{x + 4}" y="{y + 11}" font-size="8" font-family="sans-serif">{escape(label)}</text>')
         parts.append(inner)

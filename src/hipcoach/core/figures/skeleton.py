@@ -139,7 +139,6 @@ def apply(frame: Matrix, local: Vec) -> Vec:
 FORWARD: Vec = (1.0, 0.0, 0.0)
 UP: Vec = (0.0, 1.0, 0.0)
 RIGHT: Vec = (0.0, 0.0, 1.0)
-DOWN: Vec = (0.0, -1.0, 0.0)
 IDENTITY: Matrix = (FORWARD, UP, RIGHT)
 
 

@@ -38,8 +38,9 @@ def with_angle(pose: Pose, where: str, name: str, value: float) -> Pose:
 
 def gap(body: Body, parts: tuple[str, ...], props: tuple[Placed, ...]) -> float:
     """How far the lowest of ``parts`` is above its rest when the body rests on its other parts (negative: sinks)."""
-    others = [(p, r) for name, p, r in capsule_samples(body) if name not in parts]
-    mine = [(p, r) for name, p, r in capsule_samples(body) if name in parts]
+    samples = capsule_samples(body)
+    others = [(p, r) for name, p, r in samples if name not in parts]
+    mine = [(p, r) for name, p, r in samples if name in parts]
     lift = max(rest_height(p[0], p[2], r, props) - p[1] for p, r in others)
     return min(p[1] + lift - rest_height(p[0], p[2], r, props) for p, r in mine)
 
@@ -65,9 +66,12 @@ def _search(measure: Callable[[float], float], low: float, high: float, start: f
 
 def solved(pose: Pose, solves: Sequence[Solve], posed: Callable[[Pose], Body], props: tuple[Placed, ...]) -> Pose:
     """The pose with each named angle turned until its part rests; ``ValueError`` names one that cannot."""
-    # Each solve moves the body the others rest on, so the solves are repeated until they agree; an angle that
-    # cannot close its part yet may close it once the others have moved, so only the last pass refuses.
+    # Each solve moves the body the others rest on, so the solves are repeated until they agree (a pass that
+    # changes nothing would only be repeated as it is); an angle that cannot close its part yet may close it once
+    # the others have moved, so only the last pass (or one that changes nothing) refuses.
     for attempt in range(PASSES):
+        changed = False
+        refusal: ValueError | None = None
         for where, name, part in solves:
             current = (
                 pose.angle(name, None) if where == "body" else pose.angle(name, "left" if where == "left" else "right")
@@ -81,10 +85,17 @@ def solved(pose: Pose, solves: Sequence[Solve], posed: Callable[[Pose], Body], p
 
             value = _search(measure, low, high, current)
             if value is None:
-                if attempt < PASSES - 1:
-                    continue
-                raise ValueError(
+                refusal = refusal or ValueError(
                     f"no {name} within {low:g} to {high:g} degrees brings {' or '.join(part)} to the floor"
                 )
-            pose = with_angle(pose, where, name, round(value, 2))
+                if attempt < PASSES - 1:
+                    continue
+                raise refusal
+            moved = with_angle(pose, where, name, round(value, 2))
+            changed = changed or moved != pose
+            pose = moved
+        if not changed:
+            if refusal is not None:
+                raise refusal
+            break
     return pose

@@ -120,17 +120,17 @@ def _animated(attribute: str, values: list[str], times: str, duration: float) ->
     )
 
 
-def _segment_paths(bodies: Sequence[Body], camera: Camera) -> dict[str, tuple[list[str], float]]:
-    """Each segment's path in every frame and its mean nearness (for the drawing order)."""
-    paths: dict[str, tuple[list[str], float]] = {}
-    for name, start, end, _ in SEGMENTS:
+def _segment_paths(bodies: Sequence[Body], camera: Camera) -> dict[str, tuple[list[str], float, float]]:
+    """Each segment's path in every frame, its mean nearness (for the drawing order) and its radius."""
+    paths: dict[str, tuple[list[str], float, float]] = {}
+    for name, start, end, radius in SEGMENTS:
         values, near = [], 0.0
         for body in bodies:
             ax, ay, an = _picture(camera, body.points[start])
             bx, by, bn = _picture(camera, body.points[end])
             values.append(_line((ax, ay), (bx, by)))
             near += (an + bn) / 2
-        paths[name] = (values, near / len(bodies))
+        paths[name] = (values, near / len(bodies), RADIUS[radius])
     return paths
 
 
@@ -201,7 +201,7 @@ def _bounds(bodies: Sequence[Body], camera: Camera, props: Sequence[Placed]) -> 
     return min(xs) - margin, min(ys) - margin, max(xs) + margin, max(ys) + PAD
 
 
-def render(scene: Scene, *, still: bool = False, key: int = 0, title: str | None = None) -> str:
+def render(scene: Scene, *, still: bool = False, key: int = 0) -> str:
     """The scene as an SVG document: animated over one loop, or (``still``) one key pose, the first by default."""
     camera = scene.figure.camera(scene.side)
     bodies = [scene.key_bodies[key]] if still else [frame.body for frame in scene.frames]
@@ -211,7 +211,7 @@ def render(scene: Scene, *, still: bool = False, key: int = 0, title: str | None
     far = _far_sides(scene, camera)
     left, top, right, bottom = _bounds(bodies, camera, scene.props)
     width, height = right - left, bottom - top
-    label = escape(title or scene.figure.title)
+    label = escape(scene.figure.title)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{_number(left)} {_number(top)} {_number(width)} '
         f'{_number(height)}" width="{_number(width)}" height="{_number(height)}" role="img">',
@@ -226,15 +226,11 @@ def render(scene: Scene, *, still: bool = False, key: int = 0, title: str | None
     parts.extend(walls)
     paths = _segment_paths(bodies, camera)
     for name in sorted(paths, key=lambda segment: paths[segment][1]):
-        values, _ = paths[name]
-        width_ = _number(2 * RADIUS[_radius_key(name)] * SCALE)
+        values, _, radius = paths[name]
+        width_ = _number(2 * radius * SCALE)
         animation = "" if still else _animated("d", values, times, duration)
         colour = _colour(name, working, far)
         parts.append(f'<path d="{values[0]}" stroke="{colour}" stroke-width="{width_}">{animation}</path>')
     parts.extend(shape for prop, shape in zip(scene.props, props, strict=True) if prop.kind not in BEHIND)
     parts.append("</g></svg>")
     return "".join(parts)
-
-
-def _radius_key(segment: str) -> str:
-    return next(radius for name, _, _, radius in SEGMENTS if name == segment)

@@ -25,8 +25,12 @@ def list_drills(request: HttpRequest, filters: Query[DrillQuery]) -> list[Drill]
 def get_drill(request: HttpRequest, drill_id: Annotated[str, Path(max_length=64)]) -> Drill:
     catalogue = library_catalogue()
     if drill_id not in catalogue:
-        raise HttpError(404, f"No drill with id '{drill_id}'. GET /api/v1/drills lists the ids.")
+        raise _no_drill(drill_id)
     return catalogue.get(drill_id)
+
+
+def _no_drill(drill_id: str) -> HttpError:
+    return HttpError(404, f"No drill with id '{drill_id}'. GET /api/v1/drills lists the ids.")
 
 
 FIGURE_MAX_AGE = 24 * 60 * 60
@@ -46,7 +50,7 @@ def get_drill_figure(
 ) -> HttpResponse:
     svg = drill_figure(drill_id, still=still, side=side)
     if svg is None:
-        raise HttpError(404, f"No drill with id '{drill_id}'. GET /api/v1/drills lists the ids.")
+        raise _no_drill(drill_id)
     response = HttpResponse(svg, content_type="image/svg+xml")
     # A figure changes only with a new release: a phone keeps it for a day, so the library's stills and the
     # player's steps load each figure once.

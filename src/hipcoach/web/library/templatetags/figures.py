@@ -7,6 +7,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from hipcoach.core.figures import figure_svg
+from hipcoach.core.figures import key_positions as figure_key_positions
 
 register = template.Library()
 
@@ -21,6 +22,4 @@ def figure(figure_id: str, side: object = "right", still: bool = False) -> SafeS
 
 @register.simple_tag
 def key_positions(figure_id: str) -> list[str]:
-    from hipcoach.core.figures import key_positions as names
-
-    return names(figure_id)
+    return figure_key_positions(figure_id)

@@ -10,7 +10,6 @@
     if (paused) svg.pauseAnimations(); else svg.unpauseAnimations();
     button.setAttribute("aria-pressed", String(paused));
     button.textContent = paused ? "Play" : "Pause";
-    figure.dataset.paused = String(paused);
   }
 
   button.hidden = false;
