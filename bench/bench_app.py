@@ -508,6 +508,20 @@ def fetched(client: Any, path: str) -> bytes:
     return bytes(response.content)
 
 
+def first_figure(html: str) -> list[str]:
+    """The player's script loads the first step's figure as the page opens: it is part of what the page weighs."""
+    found = re.search(r'<script id="player-data" type="application/json">(.*?)</script>', html, re.S)
+    if found is None:
+        return []
+    data = json.loads(found.group(1))
+    steps, items = data["session"]["timeline"], data["session"]["items"]
+    if not steps or "figure" not in data:
+        return []
+    item = steps[0]["item"]
+    side = next((s["side"] for s in steps if s["item"] == item and s.get("side") in ("left", "right")), "right")
+    return [f"{data['figure'].replace('DRILL', items[item]['drill_id'])}?side={side}"]
+
+
 def page_weight(client: Any, path: str) -> tuple[int, int, list[tuple[str, int]]]:
     """The page's HTML plus every script and style it references (and the modules those import)."""
     from urllib.parse import urljoin
@@ -516,7 +530,7 @@ def page_weight(client: Any, path: str) -> tuple[int, int, list[tuple[str, int]]
     parts = [(path, len(html))]
     total_gzip = len(gzip.compress(html))
     text = html.decode()
-    queue = STATIC_REF.findall(text) + LINK_FIRST.findall(text)
+    queue = STATIC_REF.findall(text) + LINK_FIRST.findall(text) + first_figure(text)
     seen: set[str] = set()
     while queue:
         ref = queue.pop(0)

@@ -120,3 +120,106 @@ def test_a_log_saved_offline_waits_on_the_phone_and_is_sent_once(
     page.wait_for_load_state("networkidle")
     assert page.evaluate("localStorage.getItem('hipcoach.outbox')") == "{}"
     assert SessionLog.objects.count() == 1
+
+
+def figure_state(page: Page) -> dict[str, Any]:
+    return dict(
+        page.evaluate(
+            """() => {
+              const box = document.querySelector("#player-figure");
+              const svg = box.querySelector("svg");
+              const rect = svg ? svg.getBoundingClientRect() : null;
+              return {
+                drill: box.dataset.drill || "", side: box.dataset.side || "", drawn: svg ? svg.outerHTML.length : 0,
+                paused: svg ? svg.animationsPaused() : null, time: svg ? svg.getCurrentTime() : null,
+                width: rect ? rect.width : 0, height: rect ? rect.height : 0, right: rect ? rect.right : 0,
+              };
+            }"""
+        )
+    )
+
+
+def skip_to(page: Page, kind: str, *, side: str | None = None) -> None:
+    """Skip steps until the player shows a step of that kind (and that side): at most a session's worth."""
+    for _ in range(80):
+        if page.locator("#step-kind").text_content() == kind and (side is None or shown(page)[1] == side):
+            return
+        page.click("#skip")
+    raise AssertionError(f"no {kind} step {side or ''} in the session")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("runner")
+@pytest.mark.parametrize("screen", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}], ids=str)
+def test_the_player_shows_the_movement_on_the_side_being_worked_in_time_with_the_countdown(
+    page: Page, live_server: Any, artefacts: Path, screen: dict[str, int], csp_violations: list[str]
+) -> None:
+    page.set_viewport_size(screen)
+    page.goto(f"{live_server.url}{ONE_OFF}")
+    session = page.evaluate("JSON.parse(document.querySelector('#player-data').textContent).session")
+    expect(page.locator("#player-figure svg")).to_be_visible()
+    ready = figure_state(page)
+    assert ready["drill"] == session["items"][0]["drill_id"]
+    assert ready["paused"] is True  # still, at the first key pose, until the runner starts
+    assert ready["height"] > 100
+    assert ready["right"] <= screen["width"]
+    page.screenshot(path=artefacts / f"player-ready-{screen['width']}x{screen['height']}.png")
+    controls = page.locator(".controls").bounding_box()
+    assert controls is not None
+    assert controls["y"] + controls["height"] <= screen["height"]  # the figure leaves Start on the first screen
+
+    page.click("#toggle")
+    skip_to(page, "Go", side="LEFT")
+    expect(page.locator("#player-figure")).to_have_attribute("data-side", "left")
+    working = figure_state(page)
+    assert working["paused"] is False
+    page.wait_for_function(
+        "start => document.querySelector('#player-figure svg').getCurrentTime() > start + 0.3", arg=working["time"]
+    )
+    page.screenshot(path=artefacts / f"player-figure-{screen['width']}x{screen['height']}.png")
+
+    page.click("#toggle")  # pause: the figure stands still with the countdown
+    expect(page.locator("#toggle")).to_have_text("Resume")
+    held = figure_state(page)
+    assert held["paused"] is True
+    page.wait_for_timeout(400)
+    assert figure_state(page)["time"] == held["time"]
+
+    page.click("#toggle")
+    skip_to(page, "Go", side="RIGHT")
+    expect(page.locator("#player-figure")).to_have_attribute("data-side", "right")
+    right = figure_state(page)
+    assert right["paused"] is False
+    assert right["drawn"] > 0
+    assert csp_violations == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("runner")
+def test_with_reduced_motion_the_player_shows_the_key_pose_without_moving(page: Page, live_server: Any) -> None:
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(f"{live_server.url}{ONE_OFF}")
+    page.click("#toggle")
+    skip_to(page, "Go")
+    expect(page.locator("#player-figure svg")).to_be_visible()
+    page.wait_for_timeout(300)
+    assert figure_state(page)["paused"] is True
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("runner")
+def test_the_player_and_everything_it_loads_with_its_first_figure_weigh_under_100_kb(
+    page: Page, live_server: Any
+) -> None:
+    loaded: dict[str, int] = {}
+
+    def weigh(response: Any) -> None:
+        # The bytes as the page uses them (unpacked), so the budget holds even where nothing is compressed.
+        loaded[response.url] = len(response.body())
+
+    page.on("response", weigh)
+    page.goto(f"{live_server.url}/play/once/?context=strength&minutes=60")
+    expect(page.locator("#player-figure svg")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert any("/figure.svg" in url for url in loaded)
+    assert sum(loaded.values()) < 100_000, loaded

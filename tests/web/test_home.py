@@ -42,6 +42,9 @@ def test_a_visitor_at_the_root_sees_what_hipcoach_is_and_where_to_start(client: 
     assert {"/screen/", TRY_SESSION, "/accounts/signup/", "/accounts/login/"} <= set(links(html))
     assert "Take the hip screen" in html
     assert "Try a 5-minute pre-run session" in html
+    # A few figures show the movements before a visitor reads about them.
+    for title in ("Forward leg swing", "Modified Thomas test", "Half-kneeling hip flexor stretch"):
+        assert f"<title>{title}</title>" in html
 
 
 def test_a_signed_in_runner_at_the_root_goes_to_today(alice_client: Client) -> None:

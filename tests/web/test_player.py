@@ -397,6 +397,7 @@ def test_the_page_and_everything_it_loads_weigh_under_100_kb(
     total, _, parts = bench_page_weight()(alice_client, url)
     loaded = {ref for ref, _ in parts}
     assert {"/static/hipcoach/player.js", "/static/hipcoach/outbox.js", "/static/hipcoach/player.css"} <= loaded
+    assert any("/figure.svg?side=" in ref for ref in loaded)  # the first step's figure, which the page loads at once
     assert total < PAGE_BUDGET, f"{total} bytes: {parts}"
 
 

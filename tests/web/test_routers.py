@@ -53,6 +53,7 @@ def test_the_paths_are_those_the_readme_documents() -> None:
         "/api/v1/me/settings",
         "/api/v1/screens",
         "/api/v1/screens/schema",
+        "/api/v1/screens/tests/{test_id}/figure.svg",
         "/api/v1/sessions/compose",
         "/api/v1/today",
         "/api/v1/today/once",

@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils.html import escape
 
 from hipcoach.app.screens.models import Screen
+from hipcoach.core.figures import figure_svg
 from hipcoach.core.safety import EnergySign, RedFlag
 from hipcoach.core.screen import TestId, step_for
 from hipcoach.core.vocabulary import Condition
@@ -119,6 +120,26 @@ def test_the_answer_schema_is_published(client: Client) -> None:
     assert schema["$schema"].endswith("2020-12/schema")
     spec = client.get("/api/openapi.json").json()
     assert "/api/v1/screens" in spec["paths"]
+
+
+@pytest.mark.parametrize("test", list(TestId), ids=str)
+def test_the_api_draws_how_to_set_up_each_screen_test_on_either_side(client: Client, test: TestId) -> None:
+    right = client.get(f"/api/v1/screens/tests/{test.value}/figure.svg")
+    assert right.status_code == 200
+    assert right["Content-Type"] == "image/svg+xml"
+    assert "max-age=86400" in right["Cache-Control"]
+    assert right.content.decode() == figure_svg(test.value, side="right")
+    left = client.get(f"/api/v1/screens/tests/{test.value}/figure.svg?side=left&still=1").content.decode()
+    assert left == figure_svg(test.value, side="left", still=True)
+    assert "<animate" not in left
+
+
+def test_the_figure_of_an_unknown_screen_test_is_a_404_listing_the_tests(client: Client) -> None:
+    response = client.get("/api/v1/screens/tests/moonwalk/figure.svg")
+    assert response.status_code == 404
+    detail = response.json()["detail"]
+    assert "moonwalk" in detail
+    assert all(test.value in detail for test in TestId)
 
 
 # ---- the wizard ---------------------------------------------------------------------------------------

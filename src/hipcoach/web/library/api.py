@@ -51,6 +51,10 @@ def get_drill_figure(
     svg = drill_figure(drill_id, still=still, side=side)
     if svg is None:
         raise _no_drill(drill_id)
+    return figure_response(svg)
+
+
+def figure_response(svg: str) -> HttpResponse:
     response = HttpResponse(svg, content_type="image/svg+xml")
     # A figure changes only with a new release: a phone keeps it for a day, so the library's stills and the
     # player's steps load each figure once.

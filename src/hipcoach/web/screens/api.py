@@ -1,13 +1,15 @@
-"""POST /api/v1/screens (score and save a screen), GET /api/v1/screens (the runner's screens)."""
+"""POST /api/v1/screens (score and save a screen), GET /api/v1/screens (the runner's screens), and each screen
+test's figure (GET /api/v1/screens/tests/{id}/figure.svg)."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Path, Router, Schema, Status
+from ninja.errors import HttpError
 
 # The function ninja.Header calls, typed as a function (to mypy, ninja.Header is a generic alias for annotations).
 from ninja.params.functions import Header
@@ -15,9 +17,11 @@ from ninja.params.functions import Header
 from hipcoach.app.schema import ANSWERS_COMPONENT, COMPONENT_MARK
 from hipcoach.app.screens.models import Screen
 from hipcoach.app.screens.screens import IdempotencyConflictError, record_screen, screens_of
+from hipcoach.core.figures import figure_svg
 from hipcoach.core.limits import JsonInputError, read_json
-from hipcoach.core.screen import ScreenInputError, ScreenResult, parse_answers, screen_json_schema
+from hipcoach.core.screen import ScreenInputError, ScreenResult, TestId, parse_answers, screen_json_schema
 from hipcoach.web.api_errors import ErrorMessage, FieldProblems
+from hipcoach.web.library.api import figure_response
 from hipcoach.web.limits import KB, body_limit, problem_entries
 from hipcoach.web.screens.owner import owner_of
 
@@ -120,3 +124,21 @@ def list_screens(request: HttpRequest) -> list[SavedScreen]:
 @router.get("/schema", summary="The answer format as JSON Schema")
 def answers_schema(request: HttpRequest) -> HttpResponse:
     return HttpResponse(json.dumps(screen_json_schema(), indent=2), content_type="application/schema+json")
+
+
+@router.get(
+    "/tests/{test_id}/figure.svg",
+    response={200: None, 404: dict[str, str]},
+    summary="How to set up a screen test: its animated figure (SVG); still=true for one key pose",
+    openapi_extra={"responses": {200: {"description": "The figure", "content": {"image/svg+xml": {}}}}},
+)
+def get_test_figure(
+    request: HttpRequest,
+    test_id: Annotated[str, Path(max_length=64)],
+    still: bool = False,
+    side: Literal["right", "left"] = "right",
+) -> HttpResponse:
+    if test_id not in {test.value for test in TestId}:
+        allowed = ", ".join(test.value for test in TestId)
+        raise HttpError(404, f"No screen test with id '{test_id}'; the tests are: {allowed}.")
+    return figure_response(figure_svg(test_id, side=side, still=still))

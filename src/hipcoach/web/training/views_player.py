@@ -37,6 +37,7 @@ from hipcoach.web.screens.owner import owner_of
 from hipcoach.web.screens.safety_check import safety_first
 from hipcoach.web.training.forms import OneOffForm
 
+FIGURE_PLACEHOLDER = "DRILL"
 # A planned session can be played from a week before (a late log) to a week ahead.
 PLAY_DAYS_AROUND_TODAY = 7
 STEP_WORDS = {
@@ -60,6 +61,8 @@ def player_data(session: Session, planned_for: date, scope: str, user_id: int) -
         "planned_for": planned_for.isoformat(),
         "title": CONTEXT_LABELS[session.context],
         "api": "/api/v1/logs",
+        # Each drill's figure, the id in place of the placeholder: the player loads the step's own, on its side.
+        "figure": reverse("api:get_drill_figure", args=[FIGURE_PLACEHOLDER]),
         "user": user_id,
         "words": STEP_WORDS,
         "prescribed": [list(prescribed(item)) for item in session.items],

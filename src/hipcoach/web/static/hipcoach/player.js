@@ -105,6 +105,71 @@ function letSleep() {
 document.addEventListener("visibilitychange", keepAwake);
 
 // ---------------------------------------------------------------------------------------------------
+// The figure: the current step's drill on the side being worked, moving only while that side works
+// ---------------------------------------------------------------------------------------------------
+
+const figureBox = $("#player-figure");
+const stillOnly = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+const figureTexts = new Map();
+let figureShown = null;
+let figureSynced = null;
+
+// The side a step shows: its own, else (setup, rest, the change into a drill) the side its drill works next.
+function figureSide(index) {
+  for (let at = index; at < steps.length && steps[at].item === steps[index].item; at += 1) {
+    if (steps[at].side === "left" || steps[at].side === "right") return steps[at].side;
+  }
+  return "right";
+}
+
+function figureUrl(index) {
+  const drill = encodeURIComponent(items[steps[index].item].drill_id);
+  return `${data.figure.replace("DRILL", drill)}?side=${figureSide(index)}`;
+}
+
+// Each figure is fetched once (the server lets the phone keep it for a day); a failed fetch leaves the box empty.
+function figureText(url) {
+  if (!figureTexts.has(url)) {
+    figureTexts.set(url, fetch(url).then((response) => (response.ok ? response.text() : "")).catch(() => ""));
+  }
+  return figureTexts.get(url);
+}
+
+// The animation's clock follows the step's: it starts with the work, stands still while paused or between
+// sides, and catches up with the countdown after a jump (or a faster clock in a demo).
+function syncFigure(index, finished) {
+  const svg = figureBox.querySelector("svg");
+  if (!svg || typeof svg.pauseAnimations !== "function") return;
+  const moving = running && !finished && !stillOnly && steps[index].kind === "work" && speed === 1;
+  const moment = `${index}|${moving}`;
+  if (moment === figureSynced && (moving || speed === 1)) return;
+  figureSynced = moment;
+  const seconds = steps[index].kind === "work" && !stillOnly ? state.elapsed : 0;
+  svg.setCurrentTime(seconds);
+  if (moving) svg.unpauseAnimations();
+  else svg.pauseAnimations();
+}
+
+function showFigure(index, finished) {
+  const url = figureUrl(index);
+  if (url !== figureShown) {
+    figureShown = url;
+    figureSynced = null;
+    figureText(url).then((text) => {
+      if (figureShown !== url) return; // the runner has moved on while it loaded
+      figureBox.innerHTML = text;
+      figureBox.dataset.drill = items[steps[index].item].drill_id;
+      figureBox.dataset.side = figureSide(index);
+      syncFigure(index, finished);
+    });
+  } else {
+    syncFigure(index, finished);
+  }
+  // While the session runs, the next step's figure loads ahead, so a change of drill or side shows it at once.
+  if (running && index + 1 < steps.length) figureText(figureUrl(index + 1));
+}
+
+// ---------------------------------------------------------------------------------------------------
 // The clock
 // ---------------------------------------------------------------------------------------------------
 
@@ -220,6 +285,7 @@ function render() {
   // The switch is pressed while the sound is on; its name stays "Sound" so a screen reader says "Sound, pressed".
   $("#mute").setAttribute("aria-pressed", String(!muted));
   $("#mute .mute-state").textContent = muted ? "off" : "on";
+  showFigure(index, finished);
   document.title = finished ? "Done · hipcoach" : `${clock(left)} ${item.name} · hipcoach`;
 }
 
