@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PORT ?= 8000
 
-.PHONY: run test test-moved-clock lint fmt typecheck bench browser readme clean
+.PHONY: run test test-moved-clock lint fmt typecheck bench lighthouse browser readme clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,16 @@ bench: $(STAMP)
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DATABASE) $(BIN)/python bench/bench_app.py > bench/.postgres.md; \
 	  status=$$?; tee -a bench/RESULTS.md < bench/.postgres.md; rm -f bench/.postgres.md; \
 	  dropdb $(BENCH_PG) --if-exists $(BENCH_DATABASE); exit $$status
+
+## lighthouse: Lighthouse's mobile scores for the home page, a drill page and the player, on a server of its own, into bench/LIGHTHOUSE.md
+LIGHTHOUSE_PORT := 8791
+lighthouse: $(STAMP) browser
+	rm -rf .data/lighthouse && mkdir -p .data/lighthouse
+	HIPCOACH_DATA_DIR=.data/lighthouse $(BIN)/hipcoach serve --port $(LIGHTHOUSE_PORT) > .data/lighthouse/serve.log 2>&1 & \
+	  server=$$!; for _ in $$(seq 60); do curl -sf -o /dev/null http://127.0.0.1:$(LIGHTHOUSE_PORT)/ && break; sleep 1; done; \
+	  { echo '# Lighthouse (mobile)'; echo; echo 'Measured by `make lighthouse` (scripts/lighthouse.py); the bar is 95.'; echo; echo '```'; \
+	    $(BIN)/python scripts/lighthouse.py http://127.0.0.1:$(LIGHTHOUSE_PORT); status=$$?; echo '```'; } > bench/LIGHTHOUSE.md; \
+	  kill $$server; cat bench/LIGHTHOUSE.md; exit $${status:-1}
 
 ## readme: regenerate the README's vocabulary section from the code
 readme: $(STAMP)
