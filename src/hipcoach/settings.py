@@ -20,7 +20,7 @@ BASE_DIR = Path(__file__).resolve().parent
 # The web's pages: its templates (one folder per area) and static files. The Django apps are the application
 # layer's (hipcoach.app), which own the models; the web is a door, not an app.
 WEB_DIR = BASE_DIR / "web"
-WEB_AREAS = ("accounts", "library", "screens", "training")
+WEB_AREAS = ("accounts", "clinic", "library", "screens", "training")
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "hipcoach.app.screens",
     "hipcoach.app.training",
     "hipcoach.app.accounts",
+    "hipcoach.app.clinic",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "hipcoach.web.clinic.access.clinician_context",
             ],
             # The pages' own template tags, which APP_DIRS would find only in an installed app.
             "libraries": {

@@ -140,3 +140,59 @@ def server_process(tmp_path: Path) -> Callable[..., dict[str, Any]]:
         return answer
 
     return run
+
+
+# ---- the clinic: Stride Physio with Sam (its admin) and Kim; Riverside with Lee, a clinician of another clinic ----
+
+
+@pytest.fixture
+def clinic(db: Any) -> Any:
+    from hipcoach.app.clinic.clinics import set_up_clinic
+
+    return set_up_clinic(
+        "Stride Physio",
+        phone="+44 20 7946 0000",
+        email="desk@stride.example",
+        booking_url="https://stride.example/book",
+        hours="Mon-Fri 8:00-19:00",
+    )
+
+
+def clinician_named(clinic: Any, name: str, password: str, *, admin: bool = False) -> Any:
+    from hipcoach.app.clinic.clinics import add_clinician
+
+    user = create_runner(f"{name}@{clinic.name.split()[0].lower()}.example", password)
+    return add_clinician(clinic, user.email, admin=admin).clinician
+
+
+@pytest.fixture
+def sam(clinic: Any, password: str) -> Any:
+    """Stride Physio's admin clinician."""
+    return clinician_named(clinic, "sam", password, admin=True)
+
+
+@pytest.fixture
+def kim(clinic: Any, password: str) -> Any:
+    """Another clinician of Stride Physio."""
+    return clinician_named(clinic, "kim", password)
+
+
+@pytest.fixture
+def lee(db: Any, password: str) -> Any:
+    """A clinician of another clinic, Riverside."""
+    from hipcoach.app.clinic.clinics import set_up_clinic
+
+    return clinician_named(set_up_clinic("Riverside Sports Clinic", phone="+44 161 496 0000"), "lee", password)
+
+
+@pytest.fixture
+def sam_client(sam: Any) -> Client:
+    return logged_in(sam.user)
+
+
+@pytest.fixture
+def alice_shares_with_sam(alice: User, sam: Any) -> Any:
+    """Alice accepted Sam's invitation: Sam sees what she shares."""
+    from hipcoach.app.clinic.sharing import accept, invite
+
+    return accept(alice, invite(sam, alice.email).code)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("hipcoach.web.accounts.urls")),
     path("", include("hipcoach.web.training.urls")),
     path("", include("hipcoach.web.training.urls_progress")),
+    path("", include("hipcoach.web.clinic.urls")),
     # Browsers ask for /favicon.ico on their own; the pages link the SVG (base.html), so point there too.
     path("favicon.ico", RedirectView.as_view(url=static("hipcoach/favicon.svg"))),
     path("api/", api.urls),

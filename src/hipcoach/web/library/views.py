@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from pydantic import ValidationError
 
+from hipcoach.app.clinic.sharing import clinician_of
 from hipcoach.app.library.catalogue import library_catalogue
 from hipcoach.core.catalogue import BODY_WEIGHT, DrillQuery, query_problems
 from hipcoach.core.screen import TestId
@@ -29,7 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """A signed-in runner's home is Today (what they came back for); a visitor sees what hipcoach is, and can try
     the screen or a session without an account."""
     if request.user.is_authenticated:
-        return redirect("training:today")
+        # A clinician lands on their clinic's dashboard; a runner on Today.
+        return redirect("clinic:dashboard" if clinician_of(request.user) else "training:today")
     context = {"drill_count": len(library_catalogue()), "test_count": len(TestId), "try_minutes": TRY_SESSION_MINUTES}
     return render(request, "home.html", context)
 

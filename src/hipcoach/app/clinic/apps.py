@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ClinicConfig(AppConfig):
+    name = "hipcoach.app.clinic"
+    label = "clinic"
+    verbose_name = "Clinic: clinicians, shared runners and appointment requests"

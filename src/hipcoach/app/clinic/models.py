@@ -1,0 +1,122 @@
+"""The clinic, its clinicians, a runner's link to a clinician (what they share, from when, until when) and a runner's
+request for an appointment.
+
+A clinician sees a runner only through a link the runner accepted and has not stopped: never by logging in as them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from hipcoach.app.clock import now
+
+NAME_LENGTH = 120
+PHONE_LENGTH = 40
+TEXT_LENGTH = 2000
+
+
+class Clinic(models.Model):
+    """A physiotherapy clinic: what a runner needs to reach it, shown on every referral page."""
+
+    name = models.CharField(max_length=NAME_LENGTH, unique=True)
+    phone = models.CharField(max_length=PHONE_LENGTH, blank=True, default="")
+    email = models.EmailField(blank=True, default="", help_text="Where appointment requests and alerts are sent.")
+    address = models.TextField(max_length=400, blank=True, default="")
+    booking_url = models.URLField(blank=True, default="", help_text="The clinic's online booking page.")
+    hours = models.TextField(max_length=400, blank=True, default="", help_text="Opening hours, in words.")
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Clinician(models.Model):
+    """A physiotherapist's account at a clinic; the clinic's admin also adds and removes its clinicians."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinician")
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="clinicians")
+    is_admin = models.BooleanField(default=False, help_text="May add and remove the clinic's clinicians.")
+    added_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} at {self.clinic}"
+
+    @property
+    def name(self) -> str:
+        user = self.user
+        full = f"{user.first_name} {user.last_name}".strip()
+        return full or str(user.get_username())
+
+
+class LinkStatus(models.TextChoices):
+    INVITED = "invited", "invited"
+    SHARING = "sharing", "sharing"
+    STOPPED = "stopped", "stopped"
+
+
+class Link(models.Model):
+    """A clinician's invitation to a runner and, once the runner accepts, what lets the clinician see them.
+
+    The invitation is a one-time code (sent by e-mail or handed over as a code or link); only its SHA-256 is kept.
+    Stopping is the runner's, at any time, and ends the clinician's access at once; the row stays as the record of
+    who saw what, when."""
+
+    clinician = models.ForeignKey(Clinician, on_delete=models.CASCADE, related_name="links")
+    runner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinic_links", null=True, blank=True
+    )
+    invited_email = models.EmailField(blank=True, default="")
+    code_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=LinkStatus.choices, default=LinkStatus.INVITED)
+    created_at = models.DateTimeField(default=now)
+    expires_at = models.DateTimeField(help_text="An invitation not accepted by then can no longer be.")
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = (
+            # A runner shares with a clinician through one link at a time.
+            models.UniqueConstraint(
+                fields=["clinician", "runner"],
+                condition=models.Q(status="sharing"),
+                name="one_sharing_link_per_clinician_and_runner",
+            ),
+        )
+        indexes = (models.Index(fields=["runner", "status"], name="link_runner_status"),)
+
+    def __str__(self) -> str:
+        return f"{self.clinician} - {self.runner or self.invited_email or 'code'} ({self.status})"
+
+
+class AppointmentRequest(models.Model):
+    """A runner's request to the clinic for an appointment, from a referral page: kept, shown to the clinic and
+    e-mailed to it. The latest screen comes with it only when the runner ticked to share it."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="appointment_requests")
+    runner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="appointment_requests", null=True
+    )
+    name = models.CharField(max_length=NAME_LENGTH)
+    email = models.EmailField()
+    phone = models.CharField(max_length=PHONE_LENGTH, blank=True, default="")
+    preferred_times = models.CharField(max_length=400)
+    message = models.TextField(max_length=TEXT_LENGTH, blank=True, default="")
+    shared_screen = models.ForeignKey(
+        "screens.Screen", on_delete=models.SET_NULL, null=True, blank=True, related_name="appointment_requests"
+    )
+    created_at = models.DateTimeField(default=now, db_index=True)
+    emailed = models.BooleanField(default=False, help_text="The clinic's e-mail was sent.")
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.name} to {self.clinic} on {self.created_at:%Y-%m-%d}"
