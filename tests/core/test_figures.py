@@ -18,7 +18,7 @@ import pytest
 
 from hipcoach.core.catalogue import default_catalogue
 from hipcoach.core.figures import FigureError, contact_sheet, default_figures, figure_svg, key_positions, parse_figures
-from hipcoach.core.figures.contacts import missing_contacts
+from hipcoach.core.figures.contacts import missing_contacts, segment_name
 from hipcoach.core.figures.data import DEFAULT_FIGURES_PATH
 from hipcoach.core.figures.motion import Figure, Scene, ease, scene
 from hipcoach.core.figures.placement import clearance, swap_side
@@ -112,6 +112,34 @@ def test_nothing_passes_through_the_floor_or_the_equipment_in_any_frame(
             assert surface >= -1e-9
             if not any(prop.kind in SUPPORTS for prop in placed.props):
                 assert surface == pytest.approx(0.0, abs=1e-9)
+
+
+STANCE_SLACK = 0.003  # body heights (about 5 mm): how far a standing foot may rock or lift in any frame
+ANCHOR_SLACK = 0.01  # about 1.75 cm: how far any other anchored part (a kneeling knee, a heel) may rise
+
+
+@pytest.mark.parametrize("figure_id", IDS)
+def test_what_the_position_puts_on_the_floor_stays_on_it_in_every_frame(
+    figure_id: str, scenes: dict[tuple[str, str], Scene]
+) -> None:
+    """Between key poses too: the eased frames keep the contacts and the anchor, and a standing foot stays planted."""
+    data, position = FIGURES.data[figure_id], FIGURES.positions[figure_id]
+    stance = {"other": "working_foot", "working": "other_foot"}.get(data.lifted)
+    for side in ("right", "left"):
+        placed = scenes[(figure_id, side)]
+        anchor = placed.figure.on_side(side).anchor  # type: ignore[arg-type]
+        for number, frame in enumerate(placed.frames):
+            missing = missing_contacts(
+                frame.body, placed.props, position, data.lifted, side, lifted_arm=data.lifted_arm
+            )
+            assert missing == [], f"{side}, frame {number}"
+            if stance is not None and position in UPRIGHT:
+                foot = segment_name(stance, side)  # type: ignore[arg-type]
+                assert clearance(frame.body, foot, placed.props) <= STANCE_SLACK, f"{side}, frame {number}"
+            if anchor is not None:
+                rise = frame.body.points[anchor][1] - placed.frames[0].body.points[anchor][1]
+                slack = STANCE_SLACK if anchor.endswith("_ankle") else ANCHOR_SLACK
+                assert abs(rise) <= slack, f"{side}, frame {number}: {anchor} moved {rise:.4f} up"
 
 
 LYING = {Position.SUPINE, Position.PRONE, Position.SIDE_LYING}

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from hipcoach.core.catalogue import Catalogue, CatalogueError, default_catalogue, field_problem
 from hipcoach.core.figures.camera import View
-from hipcoach.core.figures.contacts import Lifted, missing_contacts, segment_name
+from hipcoach.core.figures.contacts import Lifted, missing_contacts, required, segment_name
 from hipcoach.core.figures.motion import Figure, KeyPose, posed, scene
 from hipcoach.core.figures.placement import BENCH_HEIGHT, POST, Prop, PropKind, place_props
 from hipcoach.core.figures.ranges import out_of_range
@@ -204,8 +204,8 @@ def _pose(base: Base, key: PoseData) -> Pose:
     return Pose(body=merged("body", key.body), right=merged("working", key.working), left=merged("other", key.other))
 
 
-def build(data: FigureData, title: str, one_sided: bool) -> Figure:
-    """The figure the engine draws, from its validated data."""
+def build(data: FigureData, title: str, one_sided: bool, position: Position) -> Figure:
+    """The figure the engine draws, from its validated data; what its position rests on stays planted."""
     props = tuple(
         Prop(
             p.kind,
@@ -219,17 +219,18 @@ def build(data: FigureData, title: str, one_sided: bool) -> Figure:
     )
     anchor = None if data.anchor is None else _part(data.anchor)
     keys = tuple(KeyPose(key.name, _pose(data.base, key), key.hold, key.move) for key in data.pose)
-    figure = Figure(data.id, title, data.view, keys, props, anchor, one_sided)
+    planted = tuple(tuple(_part(part) for part in group) for group in required(position, data.lifted, data.lifted_arm))
+    figure = Figure(data.id, title, data.view, keys, props, anchor, one_sided, planted)
     first = posed(figure, keys[0].pose, None)
     placed = place_props(props, first)
     closed = []
     for key, given in zip(keys, data.pose, strict=True):
-        solves = [_solve(where_name, part) for where_name, part in given.solve.items()]
+        solves = tuple(_solve(where_name, part) for where_name, part in given.solve.items())
         try:
             pose = solved(key.pose, solves, lambda p: posed(figure, p, first), placed)
         except ValueError as error:
             raise FigureError([f"figure '{data.id}': pose '{key.name}': field 'solve': {error}"]) from None
-        closed.append(KeyPose(key.name, pose, key.hold, key.move))
+        closed.append(KeyPose(key.name, pose, key.hold, key.move, solves))
     return replace(figure, poses=tuple(closed))
 
 
@@ -335,7 +336,7 @@ def _matched(
             problems.append(f"figure '{figure_id}': field 'id': no drill or screen test has this id")
             continue
         try:
-            figure = build(data, title, one_sided)
+            figure = build(data, title, one_sided, position)
         except FigureError as error:
             problems += error.problems
             continue
