@@ -17,7 +17,7 @@ from hipcoach.core.figures.data import (
     load_figures_file,
     parse_figures,
 )
-from hipcoach.core.figures.motion import scene
+from hipcoach.core.figures.motion import FRAMES_PER_MOVE, scene
 from hipcoach.core.figures.sheet import contact_sheet
 from hipcoach.core.figures.skeleton import Side
 from hipcoach.core.figures.svg import render
@@ -42,7 +42,9 @@ def figure_svg(figure_id: str, *, side: Side = "right", still: bool = False) -> 
     A drill for both legs at once looks the same from either side, so it is drawn one way only. The figures are
     fixed data, so each picture is drawn once per process."""
     figure = default_figures().get(figure_id)
-    return render(scene(figure, side if figure.one_sided else "right"), still=still)
+    # A still is one key pose: none of the frames between key poses is drawn, so none is made.
+    between = 1 if still else FRAMES_PER_MOVE
+    return render(scene(figure, side if figure.one_sided else "right", frames_per_move=between), still=still)
 
 
 def key_positions(figure_id: str) -> list[str]:

@@ -132,7 +132,7 @@ def scene(figure: Figure, side: Side = "right", *, frames_per_move: int = FRAMES
     bodies = tuple(lowered(posed(drawn, key.pose, first), props) for key in keys)
     # The frames are closed on the right side and mirrored for the left, so the left is the right's mirror image
     # exactly (closing each side on its own could round a solved angle the other way).
-    moves = _moves(figure, frames_per_move)
+    moves = _moves_of(figure, frames_per_move)
     frames: list[Frame] = []
     time = 0.0
     for index, key in enumerate(keys):
@@ -146,6 +146,20 @@ def scene(figure: Figure, side: Side = "right", *, frames_per_move: int = FRAMES
         time += key.move
     frames.append(Frame(time, frames[0].body))
     return Scene(figure, side, tuple(frames), props, bodies)
+
+
+# Each figure's closed moves, kept for the other side's drawing: closing the frames is most of a figure's cost, and
+# it is the same work for both sides. Keyed by the figure object itself (a parsed figure holds dicts, so it has no
+# hash); the figure is kept beside its moves, so its id is not reused while the entry lives.
+_MOVES: dict[tuple[int, int], tuple[Figure, list[list[Pose]]]] = {}
+
+
+def _moves_of(figure: Figure, frames_per_move: int) -> list[list[Pose]]:
+    key = (id(figure), frames_per_move)
+    kept = _MOVES.get(key)
+    if kept is None or kept[0] is not figure:
+        kept = _MOVES[key] = (figure, _moves(figure, frames_per_move))
+    return kept[1]
 
 
 def _moves(figure: Figure, frames_per_move: int) -> list[list[Pose]]:
