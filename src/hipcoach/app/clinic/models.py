@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from hipcoach.app.clock import now
+from hipcoach.core.alerts import AlertKind
 
 NAME_LENGTH = 120
 PHONE_LENGTH = 40
@@ -120,3 +121,35 @@ class AppointmentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} to {self.clinic} on {self.created_at:%Y-%m-%d}"
+
+
+class Alert(models.Model):
+    """Something in a runner's log, morning checks or screens a clinician should see (core.alerts has the rules).
+
+    Raised once per event (``key``); it stays in the runner's record after a clinician acknowledges it with a note.
+    Every clinician the runner shares with sees the runner's alerts."""
+
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinic_alerts")
+    kind = models.CharField(max_length=24, choices=[(kind.value, kind.value) for kind in AlertKind])
+    key = models.CharField(max_length=120, help_text="The event it comes from: a session, two mornings, a screen.")
+    day = models.DateField()
+    message = models.TextField()
+    raised_at = models.DateTimeField(default=now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        Clinician, on_delete=models.SET_NULL, null=True, blank=True, related_name="acknowledged_alerts"
+    )
+    acknowledged_by_name = models.CharField(max_length=NAME_LENGTH * 2, blank=True, default="")
+    note = models.TextField(max_length=TEXT_LENGTH, blank=True, default="")
+
+    class Meta:
+        ordering = ("-day", "-id")
+        constraints = (models.UniqueConstraint(fields=["runner", "kind", "key"], name="one_alert_per_event"),)
+        indexes = (models.Index(fields=["runner", "acknowledged_at"], name="alert_runner_open"),)
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.runner} on {self.day}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.acknowledged_at is None

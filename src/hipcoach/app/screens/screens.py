@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from hipcoach.app.accounts.accounts import Runner
+from hipcoach.app.events import screen_recorded, tell
 from hipcoach.app.screens.models import Screen
 from hipcoach.core.screen import MeasureChange, ScreenAnswers, compare_measures, score_screen
 
@@ -70,6 +71,8 @@ def record_screen(
         # Two retries raced: the other one stored it; answer as if this were the retry.
         earlier = Screen.objects.get(idempotency_key=idempotency_key)
         return _same_screen(earlier, answers, owner), False
+    if owner.user is not None:
+        tell(screen_recorded, screen=screen)
     return screen, True
 
 

@@ -36,6 +36,7 @@ from pydantic import (
 )
 
 from hipcoach.app.accounts.accounts import Runner
+from hipcoach.app.events import session_logged, tell
 from hipcoach.app.library.models import Drill as LibraryDrill
 from hipcoach.app.schema import component_reference
 from hipcoach.app.training.models import (
@@ -416,6 +417,7 @@ def save_log(owner: Runner, data: Mapping[str, Any] | LogPayload) -> tuple[Sessi
         if earlier is None:
             raise
         return _same_log(earlier, payload), False
+    tell(session_logged, log=log)
     return log, True
 
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hipcoach.app.accounts.accounts import Runner
+from hipcoach.app.events import morning_answered, tell
 from hipcoach.app.training.history import logs_of
 from hipcoach.app.training.log import lock_runner
 from hipcoach.app.training.models import (
@@ -96,6 +97,7 @@ def answer_morning(owner: Runner, log_id: int, worse: bool, now: datetime | None
         if earlier is None:
             raise
         return _same_answer(log, earlier, worse), False
+    tell(morning_answered, log=log)
     return log, True
 
 
