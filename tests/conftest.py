@@ -9,7 +9,6 @@ date-sensitive tests again on a DST change, on 29 February and on 31 December at
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
@@ -18,9 +17,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-
-# Settings read HIPCOACH_DATA_DIR at import; point it away from the user's home before Django loads.
-os.environ.setdefault("HIPCOACH_DATA_DIR", tempfile.mkdtemp(prefix="hipcoach-test-"))
 
 MOVED_CLOCK_HELP = (
     "run the tests with the clock held at this instant, ISO 8601 with its offset "

@@ -14,6 +14,7 @@ from hipcoach.core.catalogue import default_catalogue
 from hipcoach.core.screen import screen_json_schema
 from hipcoach.web.accounts.api import router as account_router
 from hipcoach.web.api import api
+from hipcoach.web.clinic.api import router as clinic_router
 from hipcoach.web.library.api import router as drills_router
 from hipcoach.web.plans.api import router as plans_router
 from hipcoach.web.screens.api import router as screens_router
@@ -25,6 +26,7 @@ AREAS = {
     "/v1/screens": screens_router,
     "/v1/account": account_router,
     "/v1": plans_router,
+    "/v1/clinic": clinic_router,
 }
 
 
@@ -34,7 +36,7 @@ def mounted() -> list[tuple[str, Router]]:
 
 def test_each_area_has_one_router_and_it_is_mounted_once() -> None:
     routers = [router for _, router in mounted()]
-    assert len(routers) == len({id(router) for router in routers}) == 5
+    assert len(routers) == len({id(router) for router in routers}) == 6
     assert {id(router) for router in routers} == {id(router) for router in [*AREAS.values(), training_router]}
 
 
@@ -42,6 +44,9 @@ def test_the_paths_are_those_the_readme_documents() -> None:
     paths = sorted(api.get_openapi_schema()["paths"])
     assert paths == [
         "/api/v1/account",
+        "/api/v1/clinic/alerts/{alert_id}/acknowledge",
+        "/api/v1/clinic/clients",
+        "/api/v1/clinic/clients/{runner_id}",
         "/api/v1/drills",
         "/api/v1/drills/{drill_id}",
         "/api/v1/drills/{drill_id}/figure.svg",

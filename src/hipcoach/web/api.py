@@ -16,6 +16,7 @@ from hipcoach.app.screens.safety_check import SafetyQuestionsUnansweredError
 from hipcoach.app.training.log import JSON_VALUE, json_value_component
 from hipcoach.web.accounts.api import router as account_router
 from hipcoach.web.api_errors import ANSWER_SAFETY_QUESTIONS, with_error_responses
+from hipcoach.web.clinic.api import router as clinic_router
 from hipcoach.web.library.api import router as drills_router
 from hipcoach.web.limits import BoundedParser, problem_entries, refused_body
 from hipcoach.web.plans.api import router as plans_router
@@ -108,3 +109,4 @@ api.add_router("/v1/screens", screens_router)
 api.add_router("/v1/account", account_router)
 api.add_router("/v1", plans_router)
 api.add_router("/v1", training_router)
+api.add_router("/v1/clinic", clinic_router)

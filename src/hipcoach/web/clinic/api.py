@@ -1,0 +1,169 @@
+"""The clinician's API under /api/v1/clinic/: their runners with adherence and alerts, one runner's record, an
+alert acknowledged. The same token scheme as a runner's endpoints; a runner's token is refused (403)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from hipcoach.app.clinic.alerts import AlertError, acknowledge
+from hipcoach.app.clinic.dashboard import RunnerRow, dashboard
+from hipcoach.app.clinic.models import Alert, Clinician
+from hipcoach.app.clinic.record import MeasureRow, runner_record
+from hipcoach.app.clinic.sharing import clinician_of, runners_of, shared_runner
+from hipcoach.app.clock import local_today
+from hipcoach.web.accounts.auth import runner_auth
+
+router = Router(tags=["clinic"], auth=runner_auth)
+NOT_A_CLINICIAN = "This endpoint is for the clinic's clinicians: sign in with a clinician's account or token."
+
+
+def clinician_of_request(request: HttpRequest) -> Clinician:
+    clinician = clinician_of(request.user)
+    if clinician is None:
+        raise HttpError(403, NOT_A_CLINICIAN)
+    return clinician
+
+
+class AlertOut(Schema):
+    id: int
+    runner: int
+    kind: str
+    day: date
+    message: str
+    acknowledged_at: datetime | None
+    acknowledged_by: str
+    note: str
+
+
+def alert_out(alert: Alert) -> AlertOut:
+    return AlertOut(
+        id=alert.pk, runner=alert.runner_id, kind=alert.kind, day=alert.day, message=alert.message,
+        acknowledged_at=alert.acknowledged_at, acknowledged_by=alert.acknowledged_by_name, note=alert.note,
+    )  # fmt: skip
+
+
+class LastSessionOut(Schema):
+    day: date
+    context: str
+    pain: int
+
+
+class ClientOut(Schema):
+    id: int
+    email: str
+    sharing_since: date
+    sessions_planned: int
+    sessions_done: int
+    adherence_percent: int | None
+    pain_recent: float | None
+    pain_before: float | None
+    pain_trend: str
+    last_session: LastSessionOut | None
+    referral: str
+    open_alerts: int
+
+
+class ClientsOut(Schema):
+    clients: list[ClientOut]
+    alerts: list[AlertOut]
+
+
+def client_out(row: RunnerRow) -> ClientOut:
+    last = None if row.last is None else LastSessionOut(day=row.last.day, context=row.last.context, pain=row.last.pain)
+    return ClientOut(
+        id=row.id, email=row.email, sharing_since=row.since, sessions_planned=row.planned, sessions_done=row.done,
+        adherence_percent=row.adherence, pain_recent=row.pain_recent, pain_before=row.pain_before,
+        pain_trend=row.trend, last_session=last, referral=row.referral, open_alerts=row.open_alerts,
+    )  # fmt: skip
+
+
+@router.get(
+    "/clients",
+    response={200: ClientsOut, 403: dict[str, str]},
+    summary="Your runners: adherence over 4 weeks, pain trend, last session, referral; open alerts first",
+)
+def list_clients(request: HttpRequest) -> ClientsOut:
+    board = dashboard(clinician_of_request(request), local_today())
+    return ClientsOut(clients=[client_out(row) for row in board.runners], alerts=[alert_out(a) for a in board.alerts])
+
+
+class MeasureOut(Schema):
+    measure: str
+    side: str
+    unit: str
+    values: list[float | None]
+    verdict: str
+
+
+class SessionOut(Schema):
+    id: int
+    day: str
+    context: str
+    pain: int
+    next_morning: str
+    warning_sign: bool
+
+
+class RecordOut(Schema):
+    id: int
+    email: str
+    screens: list[datetime]
+    measures: list[MeasureOut]
+    sessions: list[SessionOut]
+    alerts: list[AlertOut]
+
+
+def measure_out(row: MeasureRow) -> MeasureOut:
+    return MeasureOut(
+        measure=row.series.measure, side=row.series.side_name, unit=row.series.unit,
+        values=[float(value) if value else None for value in row.values], verdict=row.series.verdict,
+    )  # fmt: skip
+
+
+@router.get(
+    "/clients/{runner_id}",
+    response={200: RecordOut, 403: dict[str, str], 404: dict[str, str]},
+    summary="One runner's record: screens side by side, sessions, alerts",
+)
+def get_client(request: HttpRequest, runner_id: int) -> RecordOut:
+    runner = shared_runner(clinician_of_request(request), runner_id)
+    if runner is None:
+        raise HttpError(404, f"No runner of yours with id {runner_id}: they may have stopped sharing.")
+    record = runner_record(runner)
+    measures = [measure_out(row) for row in record.measures]
+    sessions = [
+        SessionOut(
+            id=s.id, day=s.day, context=s.context, pain=s.pain, next_morning=s.morning, warning_sign=s.warning_sign
+        )
+        for s in record.sessions
+    ]
+    return RecordOut(
+        id=runner.pk, email=runner.email, screens=record.screens, measures=measures, sessions=sessions,
+        alerts=[alert_out(alert) for alert in record.alerts],
+    )  # fmt: skip
+
+
+class AcknowledgeIn(Schema):
+    note: str
+
+
+@router.post(
+    "/alerts/{alert_id}/acknowledge",
+    response={200: AlertOut, 403: dict[str, str], 404: dict[str, str], 422: dict[str, Any]},
+    summary="Acknowledge an alert with a note (what you did); again keeps the first",
+)
+def acknowledge_alert(request: HttpRequest, alert_id: int, payload: AcknowledgeIn) -> AlertOut:
+    clinician = clinician_of_request(request)
+    mine = [runner.pk for runner in runners_of(clinician)]
+    try:
+        return alert_out(acknowledge(clinician, alert_id, payload.note, mine))
+    except AlertError as error:
+        field, _, _ = str(error).partition(":")
+        if field == "alert":
+            raise HttpError(404, str(error)) from None
+        raise HttpError(422, str(error)) from None
