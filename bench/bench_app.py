@@ -1,5 +1,6 @@
 """Benchmark of the runner's app: server time of Today, the progress page and GET /api/v1/today with a year of
-logs per runner, and the weight of the player page.
+logs per runner, the clinic's dashboard for a clinician following 200 of those runners, and the weight of the
+player page.
 
 Run as ``.venv/bin/python bench/bench_app.py`` (``--help`` for the sizes); the Markdown report goes to stdout,
 progress to stderr. It always works in a database of its own: a SQLite file in a new temporary data folder,
@@ -51,6 +52,35 @@ PAGES = (
     ("Progress page", "/progress/"),
     ("GET /api/v1/today", "/api/v1/today"),
 )
+
+
+CLINIC_PAGES = (
+    ("Clinic dashboard", "/clinic/"),
+    ("GET /api/v1/clinic/clients", "/api/v1/clinic/clients"),
+)
+
+
+def clinician_following(users: Sequence[Any], count: int, weeks: int) -> Any:
+    """A clinician whom the first ``count`` runners share with since the seed's first week, an open alert for one
+    runner in four (the dashboard lists alerts first): their account, for the timed requests."""
+    from hipcoach.app.accounts.accounts import create_runner
+    from hipcoach.app.clinic.clinics import add_clinician, set_up_clinic
+    from hipcoach.app.clinic.models import Alert, Link, LinkStatus
+    from hipcoach.core import clock
+
+    clinic = set_up_clinic("Bench Physio", phone="+44 20 7946 0000")
+    user = create_runner("clinician@bench-clinic.example", "a long bench password 42")
+    clinician = add_clinician(clinic, user.email).clinician
+    since = clock.now() - dt.timedelta(weeks=weeks)
+    Link.objects.bulk_create(
+        Link(clinician=clinician, runner=runner, status=LinkStatus.SHARING, accepted_at=since, expires_at=since)
+        for runner in users[:count]
+    )
+    Alert.objects.bulk_create(
+        Alert(runner=runner, kind="pain-above-5", key=f"bench:{runner.pk}", day=since.date(), message="Pain 7 of 10.")
+        for runner in users[:count:4]
+    )
+    return user
 
 
 def say(message: str) -> None:
@@ -640,11 +670,26 @@ def report(
     return "\n".join(lines)
 
 
+def time_pages(args: argparse.Namespace, users: Sequence[Any], runners: Runners) -> list[Timing]:
+    """Each runner's page for random runners, then the clinic's pages for the clinician who follows some of them."""
+    timings = []
+    for label, path in PAGES:
+        say(f"timing {label}")
+        timings.append(time_page(label, path, runners, args.requests))
+    if url_exists("/clinic/"):
+        clinician = Runners([clinician_following(users, args.clinic_runners, args.weeks)], runners.rng)
+        for label, path in CLINIC_PAGES:
+            say(f"timing {label}")
+            timings.append(time_page(f"{label} ({args.clinic_runners} runners)", path, clinician, args.requests))
+    return timings
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runners", type=int, default=1000, help="runners to seed")
     parser.add_argument("--weeks", type=int, default=52, help="weeks of logs per runner")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
+    parser.add_argument("--clinic-runners", type=int, default=200, help="runners the clinician follows")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args(argv)
 
@@ -677,10 +722,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         users = list(User.objects.filter(username__endswith="@bench.example"))
         runners = Runners(users, random.Random(args.seed))
         load_before = os.getloadavg()[0]
-        timings = []
-        for label, path in PAGES:
-            say(f"timing {label}")
-            timings.append(time_page(label, path, runners, args.requests))
+        timings = time_pages(args, users, runners)
         client = runners.as_random_runner()
         player = player_path(client)
         weight = None

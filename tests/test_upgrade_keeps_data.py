@@ -27,6 +27,8 @@ MADE_SINCE = [("training", "0007_reminder_within_a_day"), ("training", "0008_new
 # The migrations that add the tables of something new (the clinic): they create tables and indexes of their own and
 # touch no table that holds a runner's data.
 NEW_TABLES = [("clinic", "0001_initial"), ("clinic", "0002_alerts")]
+# The migrations that only add an index: they read the table and change no row.
+NEW_INDEXES = [("training", "0009_warning_signs_index")]
 
 READ_BACK = f"""
 import json
@@ -79,9 +81,12 @@ def test_a_database_from_before_the_application_layer_migrates_with_everything_i
     plan = run(tmp_path, "-m", "django", "migrate", "--plan")
     assert plan.returncode == 0, plan.stderr
     planned = [line for line in plan.stdout.splitlines()[1:] if line and not line.startswith(" ")]
-    assert sorted(planned) == sorted(f"{app}.{name}" for app, name in MADE_SINCE + NEW_TABLES), plan.stdout
+    assert sorted(planned) == sorted(f"{app}.{name}" for app, name in MADE_SINCE + NEW_TABLES + NEW_INDEXES), plan.stdout
     for app, name in MADE_SINCE:
         assert statements(tmp_path, app, name) == ["BEGIN;", "COMMIT;"]
+    for app, name in NEW_INDEXES:
+        for statement in statements(tmp_path, app, name)[1:-1]:
+            assert statement.startswith("CREATE INDEX"), statement
     for app, name in NEW_TABLES:
         for statement in statements(tmp_path, app, name)[1:-1]:
             assert statement.startswith(("CREATE TABLE", "CREATE INDEX", "CREATE UNIQUE INDEX")), statement

@@ -12,6 +12,7 @@ from hipcoach.core.alerts import (
     morning_findings,
     quiet_finding,
     session_findings,
+    spell_start,
 )
 from hipcoach.core.screen import MeasureChange, TestId
 from hipcoach.core.vocabulary import Side
@@ -65,19 +66,20 @@ def test_worse_two_mornings_in_a_row_alerts_and_a_better_morning_between_does_no
 
 
 def test_seven_quiet_days_with_sessions_planned_alert_and_six_do_not() -> None:
-    planned = [DAY + timedelta(days=n) for n in range(1, 10)]
-    assert quiet_finding(DAY, DAY - timedelta(days=30), planned, DAY + timedelta(days=6)) is None
-    found = quiet_finding(DAY, DAY - timedelta(days=30), planned, DAY + timedelta(days=7))
+    long_ago = DAY - timedelta(days=30)
+    assert quiet_finding(DAY, long_ago, 5, DAY + timedelta(days=6)) is None
+    found = quiet_finding(DAY, long_ago, 5, DAY + timedelta(days=7))
     assert found is not None
     assert found.key == f"quiet:{DAY.isoformat()}"
-    assert quiet_finding(DAY, DAY - timedelta(days=30), [], DAY + timedelta(days=9)) is None  # nothing planned
+    assert "with 5 sessions planned" in found.message
+    assert quiet_finding(DAY, long_ago, 0, DAY + timedelta(days=9)) is None  # nothing planned
 
 
 def test_a_quiet_spell_counts_from_when_sharing_began() -> None:
     shared = DAY + timedelta(days=20)
-    planned = [DAY + timedelta(days=n) for n in range(30)]
-    assert quiet_finding(DAY, shared, planned, shared + timedelta(days=3)) is None
-    later = quiet_finding(None, shared, planned, shared + timedelta(days=7))
+    assert spell_start(DAY, shared) == shared
+    assert quiet_finding(DAY, shared, 3, shared + timedelta(days=3)) is None
+    later = quiet_finding(None, shared, 6, shared + timedelta(days=7))
     assert later is not None
     assert "since sharing began" in later.message
 

@@ -126,25 +126,27 @@ def morning_findings(sessions: Sequence[LoggedSession]) -> list[Finding]:
     return found
 
 
-def quiet_finding(last_logged: date | None, since: date, planned_days: Sequence[date], today: date) -> Finding | None:
-    """Nothing logged for 7 days or more while the plan had sessions on some of them.
+def quiet_finding(last_logged: date | None, since: date, planned_in_spell: int, today: date) -> Finding | None:
+    """Nothing logged for 7 days or more while the plan had sessions in that time.
 
-    ``since`` is when the clinician started following the runner: a spell counts from there at the earliest.
-    ``planned_days`` are the days in the spell that had planned sessions."""
-    start = max(last_logged or since, since)
+    ``since`` is when the clinician started following the runner: a spell counts from there at the earliest (see
+    :func:`spell_start`). ``planned_in_spell`` counts the sessions planned after the spell's first day, to today."""
+    start = spell_start(last_logged, since)
     days = (today - start).days
-    if days < QUIET_DAYS:
+    if days < QUIET_DAYS or planned_in_spell == 0:
         return None
-    spell = [day for day in planned_days if start < day <= today]
-    if not spell:
-        return None
-    logged = f"since {last_logged:%d %b}" if last_logged else "since sharing began"
+    logged = f"since {last_logged:%d %b}" if last_logged and last_logged >= since else "since sharing began"
     return Finding(
         AlertKind.NOTHING_LOGGED,
         f"quiet:{start.isoformat()}",
         start + timedelta(days=QUIET_DAYS),
-        f"Nothing logged for {days} days ({logged}), with {len(spell)} planned session days in that time.",
+        f"Nothing logged for {days} days ({logged}), with {planned_in_spell} sessions planned in that time.",
     )
+
+
+def spell_start(last_logged: date | None, since: date) -> date:
+    """The day a quiet spell counts from: the last session logged, or the day sharing began if later."""
+    return max(last_logged or since, since)
 
 
 def measure_findings(screen_id: int, day: date, changes: Sequence[MeasureChange]) -> list[Finding]:

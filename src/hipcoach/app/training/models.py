@@ -129,6 +129,10 @@ class SessionLog(models.Model):
             # Progress page: sessions and pain per day and context from the index alone (training/progress.py),
             # never reading a log's row with its session JSON.
             models.Index(fields=["owner", "planned_for", "context", "pain"], name="sessionlog_day_totals"),
+            # The clinic's dashboard: each runner's last warning sign, from the few flagged logs alone.
+            models.Index(
+                fields=["owner", "finished_at"], condition=models.Q(red_flag=True), name="sessionlog_warning_signs"
+            ),
         )
 
     def __str__(self) -> str:

@@ -4,10 +4,11 @@ alert acknowledged. The same token scheme as a runner's endpoints; a runner's to
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
+from ninja import Path as PathParam
 from ninja.errors import HttpError
 
 from hipcoach.app.clinic.alerts import AlertError, acknowledge
@@ -17,8 +18,13 @@ from hipcoach.app.clinic.record import MeasureRow, runner_record
 from hipcoach.app.clinic.sharing import clinician_of, runners_of, shared_runner
 from hipcoach.app.clock import local_today
 from hipcoach.web.accounts.auth import runner_auth
+from hipcoach.web.limits import KB, MAX_ID, body_limit
 
 router = Router(tags=["clinic"], auth=runner_auth)
+RunnerId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="The runner's id.")]
+AlertId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="The alert's id.")]
+NOTE_LENGTH = Alert._meta.get_field("note").max_length or 2000
+MAX_ACKNOWLEDGE_BYTES = 16 * KB
 NOT_A_CLINICIAN = "This endpoint is for the clinic's clinicians: sign in with a clinician's account or token."
 
 
@@ -130,7 +136,7 @@ def measure_out(row: MeasureRow) -> MeasureOut:
     response={200: RecordOut, 403: dict[str, str], 404: dict[str, str]},
     summary="One runner's record: screens side by side, sessions, alerts",
 )
-def get_client(request: HttpRequest, runner_id: int) -> RecordOut:
+def get_client(request: HttpRequest, runner_id: RunnerId) -> RecordOut:
     runner = shared_runner(clinician_of_request(request), runner_id)
     if runner is None:
         raise HttpError(404, f"No runner of yours with id {runner_id}: they may have stopped sharing.")
@@ -149,7 +155,7 @@ def get_client(request: HttpRequest, runner_id: int) -> RecordOut:
 
 
 class AcknowledgeIn(Schema):
-    note: str
+    note: str = Field(max_length=NOTE_LENGTH, description="What you did about it.")
 
 
 @router.post(
@@ -157,7 +163,8 @@ class AcknowledgeIn(Schema):
     response={200: AlertOut, 403: dict[str, str], 404: dict[str, str], 422: dict[str, Any]},
     summary="Acknowledge an alert with a note (what you did); again keeps the first",
 )
-def acknowledge_alert(request: HttpRequest, alert_id: int, payload: AcknowledgeIn) -> AlertOut:
+@body_limit(MAX_ACKNOWLEDGE_BYTES)
+def acknowledge_alert(request: HttpRequest, alert_id: AlertId, payload: AcknowledgeIn) -> AlertOut:
     clinician = clinician_of_request(request)
     mine = [runner.pk for runner in runners_of(clinician)]
     try:
