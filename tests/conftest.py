@@ -16,11 +16,16 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import django
 import pytest
 import time_machine
 
-# Settings read HIPCOACH_DATA_DIR at import; point it away from the user's home before Django loads.
+# Settings read HIPCOACH_DATA_DIR at import; point it away from the user's home before Django loads. Django is set
+# up here, not by pytest-django from the ini file: pytest-django loads the settings it names before any conftest.py,
+# which left the tests' data (and the static files a `hipcoach serve` collects) in ~/.hipcoach.
 os.environ.setdefault("HIPCOACH_DATA_DIR", tempfile.mkdtemp(prefix="hipcoach-test-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hipcoach.settings")
+django.setup()
 
 MOVED_CLOCK_HELP = (
     "run the tests with the clock held at this instant, ISO 8601 with its offset "
