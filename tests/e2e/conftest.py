@@ -19,6 +19,7 @@ from django.core import mail
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 from hipcoach.app.accounts.accounts import create_runner
+from hipcoach.core.safety import EnergySign, RedFlag
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread are
 # still synchronous and safe here.
@@ -26,6 +27,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
 EMAIL = "pat.runner@example.org"
 PASSWORD = "strides-and-drills-7"
 
@@ -55,8 +57,21 @@ def phone() -> dict[str, int]:
 
 
 @pytest.fixture
-def browser_context_args(browser_context_args: dict[str, Any], phone: dict[str, int]) -> dict[str, Any]:
-    return {**browser_context_args, "viewport": phone}
+def desktop() -> dict[str, int]:
+    """A laptop's window in CSS pixels, for the pages that must work on a desktop too."""
+    return dict(DESKTOP)
+
+
+@pytest.fixture
+def viewport(phone: dict[str, int]) -> dict[str, int]:
+    """The browser's viewport: the phone's, unless a test module overrides this fixture (to run at a desktop's
+    ``DESKTOP`` too, say)."""
+    return phone
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict[str, Any], viewport: dict[str, int]) -> dict[str, Any]:
+    return {**browser_context_args, "viewport": viewport}
 
 
 # WCAG 2.5.5 (target size, enhanced): 44 by 44 CSS pixels, the smallest tap target a runner's thumb should meet.
@@ -128,6 +143,31 @@ def finish_sign_up(page: Page) -> Callable[[], None]:
         page.click("#confirm-signup")
 
     return finish
+
+
+@pytest.fixture
+def answer_the_questions(page: Page) -> Callable[..., None]:
+    """Start the hip screen at ``base`` and answer its first questions and the safety questions: no to every red
+    flag but those in ``yes``, no to every low-energy sign and to a hip replacement. Ends on the first test's step
+    (or the urgent note)."""
+
+    def answer(base: str, yes: frozenset[RedFlag] = frozenset()) -> None:
+        page.goto(f"{base}/screen/")
+        page.click("#start")
+        page.fill("input[name=age]", "38")
+        page.fill("input[name=sitting_hours_per_day]", "9")
+        page.fill("input[name=pain_now]", "1")
+        page.click("button:has-text('Continue')")
+        expect(page.locator("h1")).to_have_text("Safety questions")
+        for flag in RedFlag:
+            answer = "yes" if flag in yes else "no"
+            page.check(f"input[name='flag_{flag.value}'][value={answer}]")
+        for sign in EnergySign:
+            page.check(f"input[name='energy_{sign.value}'][value=no]")
+        page.check("input[name=hip_replacement][value=no]")
+        page.click("button:has-text('Continue')")
+
+    return answer
 
 
 @pytest.fixture

@@ -8,32 +8,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from hipcoach.core.safety import EnergySign, RedFlag
+from hipcoach.core.safety import RedFlag
 from hipcoach.web.screens.wizard import TestForm
-
-
-def answer_the_questions(page: Page, base: str, yes: set[RedFlag] = frozenset()) -> None:  # type: ignore[assignment]
-    page.goto(f"{base}/screen/")
-    page.click("#start")
-    page.fill("input[name=age]", "38")
-    page.fill("input[name=sitting_hours_per_day]", "9")
-    page.fill("input[name=pain_now]", "1")
-    page.click("button:has-text('Continue')")
-    expect(page.locator("h1")).to_have_text("Safety questions")
-    for flag in RedFlag:
-        answer = "yes" if flag in yes else "no"
-        page.check(f"input[name='flag_{flag.value}'][value={answer}]")
-    for sign in EnergySign:
-        page.check(f"input[name='energy_{sign.value}'][value=no]")
-    page.check("input[name=hip_replacement][value=no]")
-    page.click("button:has-text('Continue')")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_from_first_question_to_the_result(
-    page: Page, live_server: Any, artefacts: Path, phone: dict[str, int]
+    page: Page, live_server: Any, artefacts: Path, phone: dict[str, int], answer_the_questions: Any
 ) -> None:
-    answer_the_questions(page, live_server.url)
+    answer_the_questions(live_server.url)
     expect(page.locator("h1")).to_have_text("Modified Thomas test")
     page.screenshot(path=artefacts / "screen-test-390x844.png", full_page=True)
     page.select_option("select[name=left__thigh]", "raised")
@@ -84,9 +67,9 @@ def test_from_first_question_to_the_result(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_urgent_path_skips_loaded_tests_and_ends_in_a_referral(
-    page: Page, live_server: Any, artefacts: Path
+    page: Page, live_server: Any, artefacts: Path, answer_the_questions: Any
 ) -> None:
-    answer_the_questions(page, live_server.url, yes={RedFlag.GROIN_PAIN_RUNNING})
+    answer_the_questions(live_server.url, yes=frozenset({RedFlag.GROIN_PAIN_RUNNING}))
     expect(page.locator(".urgent")).to_contain_text("See a clinician today, and do not run.")
     expect(page.locator(".skipped")).to_contain_text("Single-leg squat")
     expect(page.locator(".skipped")).to_contain_text("Loaded tests skipped")
@@ -106,9 +89,9 @@ def test_the_urgent_path_skips_loaded_tests_and_ends_in_a_referral(
 
 @pytest.mark.django_db(transaction=True)
 def test_pain_on_the_single_leg_squat_ends_in_a_referral(
-    page: Page, live_server: Any, artefacts: Path, phone: dict[str, int]
+    page: Page, live_server: Any, artefacts: Path, phone: dict[str, int], answer_the_questions: Any
 ) -> None:
-    answer_the_questions(page, live_server.url)
+    answer_the_questions(live_server.url)
     while page.locator("h1").inner_text() != "Single-leg squat":
         if page.locator("input[name=follow_up]").count():
             page.check("input[name=follow_up][value=no]")
