@@ -14,6 +14,8 @@ from hipcoach.core.catalogue import default_catalogue
 from hipcoach.core.screen import screen_json_schema
 from hipcoach.web.accounts.api import router as account_router
 from hipcoach.web.api import api
+from hipcoach.web.clinic.api import router as clinic_router
+from hipcoach.web.clinic.api_sharing import router as sharing_router
 from hipcoach.web.library.api import router as drills_router
 from hipcoach.web.plans.api import router as plans_router
 from hipcoach.web.screens.api import router as screens_router
@@ -25,6 +27,8 @@ AREAS = {
     "/v1/screens": screens_router,
     "/v1/account": account_router,
     "/v1": plans_router,
+    "/v1/me/sharing": sharing_router,
+    "/v1/clinic": clinic_router,
 }
 
 
@@ -34,7 +38,7 @@ def mounted() -> list[tuple[str, Router]]:
 
 def test_each_area_has_one_router_and_it_is_mounted_once() -> None:
     routers = [router for _, router in mounted()]
-    assert len(routers) == len({id(router) for router in routers}) == 5
+    assert len(routers) == len({id(router) for router in routers}) == 7
     assert {id(router) for router in routers} == {id(router) for router in [*AREAS.values(), training_router]}
 
 
@@ -42,6 +46,7 @@ def test_the_paths_are_those_the_readme_documents() -> None:
     paths = sorted(api.get_openapi_schema()["paths"])
     assert paths == [
         "/api/v1/account",
+        "/api/v1/clinic/invitations",
         "/api/v1/drills",
         "/api/v1/drills/{drill_id}",
         "/api/v1/drills/{drill_id}/figure.svg",
@@ -51,6 +56,8 @@ def test_the_paths_are_those_the_readme_documents() -> None:
         "/api/v1/me/export",
         "/api/v1/me/import",
         "/api/v1/me/settings",
+        "/api/v1/me/sharing",
+        "/api/v1/me/sharing/{link_id}",
         "/api/v1/screens",
         "/api/v1/screens/schema",
         "/api/v1/screens/tests/{test_id}/figure.svg",
@@ -100,3 +107,11 @@ def test_the_plans_router_composes_for_answers_sent_with_the_request() -> None:
 
 def test_the_training_router_is_for_signed_in_runners_only() -> None:
     assert TestClient(training_router).get("/today").status_code == 401
+
+
+def test_the_sharing_router_is_for_signed_in_runners_only() -> None:
+    assert TestClient(sharing_router).get("").status_code == 401
+
+
+def test_the_clinic_router_invites_for_clinicians_only() -> None:
+    assert TestClient(clinic_router).post("/invitations", json={}).status_code == 401

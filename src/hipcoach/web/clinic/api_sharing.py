@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja import Path as PathParam
+from pydantic import ConfigDict
 
 from hipcoach.app.accounts.accounts import EMAIL_MAX_LENGTH
 from hipcoach.app.clinic.models import Link
@@ -23,7 +24,8 @@ from hipcoach.web.runner import runner_of
 
 router = Router(auth=runner_auth, tags=["sharing"])
 
-MAX_SHARING_BYTES = 1 * KB
+# A code, or an e-mail address of at most 150 characters however it is escaped, and nothing else.
+MAX_SHARING_BYTES = 4 * KB
 NOT_FOUND = "No link of yours with this id; GET /api/v1/me/sharing lists yours."
 
 
@@ -38,12 +40,14 @@ class SharingLink(Schema):
 
 
 class CodeIn(Schema):
+    model_config = ConfigDict(extra="forbid")
     code: str = Field(
         min_length=1, max_length=CODE_MAX_LENGTH, description="The clinician's code, e.g. ABCDE-FGHJK (any case)."
     )
 
 
 class InvitationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
     email: str = Field(
         "",
         max_length=EMAIL_MAX_LENGTH,

@@ -7,14 +7,15 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hipcoach.app.clinic.clinics import ClinicError, add_clinician, remove_clinician
-from hipcoach.app.clinic.models import Clinician
+from hipcoach.app.clinic.clinics import AddedClinician, ClinicError, add_clinician, remove_clinician
+from hipcoach.app.clinic.models import Clinic, Clinician
 from hipcoach.web.clinic.access import clinician_required
 from hipcoach.web.clinic.forms import ClinicianForm
 from hipcoach.web.limits import MAX_ID
@@ -39,6 +40,14 @@ def send_welcome(request: HttpRequest, clinician: Clinician, password_url: str, 
     return True
 
 
+def new_clinician(clinic: Clinic, email: str, *, admin: bool) -> AddedClinician:
+    """A clinician who is not one yet: adding someone already of the clinic would change their admin right instead."""
+    with transaction.atomic():
+        if clinic.clinicians.select_for_update().filter(user__username=email).exists():
+            raise ClinicError([f"email: {email} is already a clinician of {clinic.name}"])
+        return add_clinician(clinic, email, admin=admin)
+
+
 @clinician_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -53,25 +62,21 @@ def staff_page(request: HttpRequest, clinician: Clinician) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            email = form.cleaned_data["email"]
-            if clinic.clinicians.filter(user__username=email).exists():
-                form.add_error("email", f"email: {email} is already a clinician of {clinic.name}")
+            try:
+                result = new_clinician(clinic, form.cleaned_data["email"], admin=form.cleaned_data["admin"])
+            except ClinicError as error:
+                for problem in error.problems:
+                    form.add_error("email" if problem.startswith("email:") else None, problem)
             else:
-                try:
-                    result = add_clinician(clinic, email, admin=form.cleaned_data["admin"])
-                except ClinicError as error:
-                    for problem in error.problems:
-                        form.add_error("email" if problem.startswith("email:") else None, problem)
-                else:
-                    url = request.build_absolute_uri(result.password_path)
-                    added = {
-                        "clinician": result.clinician,
-                        "url": url,
-                        "mailed": send_welcome(request, result.clinician, url, clinician),
-                        "created": result.created,
-                    }
-                    form = ClinicianForm()
-                    status = 200
+                url = request.build_absolute_uri(result.password_path)
+                added = {
+                    "clinician": result.clinician,
+                    "url": url,
+                    "mailed": send_welcome(request, result.clinician, url, clinician),
+                    "created": result.created,
+                }
+                form = ClinicianForm()
+                status = 200
     return render_staff(request, clinician, form, added=added, status=status)
 
 
