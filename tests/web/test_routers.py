@@ -15,6 +15,7 @@ from hipcoach.core.screen import screen_json_schema
 from hipcoach.web.accounts.api import router as account_router
 from hipcoach.web.api import api
 from hipcoach.web.clinic.api import router as clinic_router
+from hipcoach.web.clinic.api_sharing import router as sharing_router
 from hipcoach.web.library.api import router as drills_router
 from hipcoach.web.plans.api import router as plans_router
 from hipcoach.web.screens.api import router as screens_router
@@ -26,6 +27,7 @@ AREAS = {
     "/v1/screens": screens_router,
     "/v1/account": account_router,
     "/v1": plans_router,
+    "/v1/me/sharing": sharing_router,
     "/v1/clinic": clinic_router,
 }
 
@@ -36,7 +38,7 @@ def mounted() -> list[tuple[str, Router]]:
 
 def test_each_area_has_one_router_and_it_is_mounted_once() -> None:
     routers = [router for _, router in mounted()]
-    assert len(routers) == len({id(router) for router in routers}) == 6
+    assert len(routers) == len({id(router) for router in routers}) == 7
     assert {id(router) for router in routers} == {id(router) for router in [*AREAS.values(), training_router]}
 
 
@@ -47,6 +49,7 @@ def test_the_paths_are_those_the_readme_documents() -> None:
         "/api/v1/clinic/alerts/{alert_id}/acknowledge",
         "/api/v1/clinic/clients",
         "/api/v1/clinic/clients/{runner_id}",
+        "/api/v1/clinic/invitations",
         "/api/v1/drills",
         "/api/v1/drills/{drill_id}",
         "/api/v1/drills/{drill_id}/figure.svg",
@@ -56,6 +59,8 @@ def test_the_paths_are_those_the_readme_documents() -> None:
         "/api/v1/me/export",
         "/api/v1/me/import",
         "/api/v1/me/settings",
+        "/api/v1/me/sharing",
+        "/api/v1/me/sharing/{link_id}",
         "/api/v1/screens",
         "/api/v1/screens/schema",
         "/api/v1/screens/tests/{test_id}/figure.svg",
@@ -105,3 +110,11 @@ def test_the_plans_router_composes_for_answers_sent_with_the_request() -> None:
 
 def test_the_training_router_is_for_signed_in_runners_only() -> None:
     assert TestClient(training_router).get("/today").status_code == 401
+
+
+def test_the_sharing_router_is_for_signed_in_runners_only() -> None:
+    assert TestClient(sharing_router).get("").status_code == 401
+
+
+def test_the_clinic_router_invites_for_clinicians_only() -> None:
+    assert TestClient(clinic_router).post("/invitations", json={}).status_code == 401

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
-from hipcoach.app.accounts.accounts import Runner, normalise_email
+from hipcoach.app.accounts.accounts import EMAIL_MAX_LENGTH, Runner, is_reserved_email, normalise_email
 from hipcoach.app.clinic.models import Clinic, Clinician, Link, LinkStatus
 from hipcoach.app.clock import now
 
@@ -66,6 +68,10 @@ def readable(code: str) -> str:
 def invite(clinician: Clinician, email: str = "") -> Invitation:
     """A one-time invitation from the clinician, for the runner of that e-mail (or whoever is handed the code)."""
     address = normalise_email(email) if email else ""
+    if address:
+        email_problem = invitation_email_problem(address)
+        if email_problem:
+            raise SharingError(f"email: {email_problem}")
     if address and address == normalise_email(str(clinician.user.get_username())):
         raise SharingError("email: that is your own address; invite a runner")
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -76,6 +82,43 @@ def invite(clinician: Clinician, email: str = "") -> Invitation:
         expires_at=now() + timedelta(days=INVITATION_DAYS),
     )
     return Invitation(link, readable(code))
+
+
+def invitation_email_problem(address: str) -> str | None:
+    """What is wrong with an address to send an invitation to, or ``None``."""
+    if len(address) > EMAIL_MAX_LENGTH:
+        return f"an e-mail address of at most {EMAIL_MAX_LENGTH} characters"
+    try:
+        validate_email(address)
+    except ValidationError:
+        return f"'{address}' is not an e-mail address (like runner@example.org)"
+    if is_reserved_email(address):
+        return f"no mail reaches '{address}'; give the runner's own address"
+    return None
+
+
+def open_invitations(clinician: Clinician) -> list[Link]:
+    """The clinician's invitations that can still be accepted, newest first."""
+    return list(
+        Link.objects.filter(
+            clinician=clinician, status=LinkStatus.INVITED, code_hash__isnull=False, expires_at__gt=now()
+        ).order_by("-created_at", "-id")
+    )
+
+
+def withdraw(clinician: Clinician, link_id: int) -> Link:
+    """The clinician takes back an invitation not yet accepted: its code no longer works. Withdrawing one already
+    withdrawn changes nothing; a link a runner accepted is the runner's to stop, not the clinician's."""
+    with transaction.atomic():
+        link = Link.objects.select_for_update().filter(pk=link_id, clinician=clinician, runner__isnull=True).first()
+        if link is None:
+            raise SharingError(f"invitation: you have no open invitation {link_id}")
+        if link.status == LinkStatus.INVITED:
+            link.status = LinkStatus.STOPPED
+            link.code_hash = None
+            link.stopped_at = now()
+            link.save(update_fields=["status", "code_hash", "stopped_at"])
+        return link
 
 
 def invitation(code: str) -> Link | None:
@@ -92,14 +135,21 @@ def invitation(code: str) -> Link | None:
 def accept(runner: Runner, code: str) -> Link:
     """The runner accepts the invitation: from now on its clinician sees what :data:`SHARED` lists.
 
-    A code works once. Accepting a second invitation from a clinician the runner already shares with keeps the one
-    link (and uses up the code), so a retried tap changes nothing."""
+    A code works once. The runner who accepted it may send it again (a double tap, a retry after the network
+    dropped): that returns their link and changes nothing. Accepting a second invitation from a clinician the runner
+    already shares with keeps the one link (and uses up the code)."""
     with transaction.atomic():
         offered = invitation(code)
         if offered is None:
+            retried = accepted_by(runner, code)
+            if retried is not None:
+                return retried
             raise SharingError("code: no open invitation has this code; ask your clinician for a new one")
         link = Link.objects.select_for_update().get(pk=offered.pk)
-        if link.status != LinkStatus.INVITED:
+        if link.status != LinkStatus.INVITED:  # accepted (or withdrawn) while this waited for the row
+            retried = accepted_by(runner, code)
+            if retried is not None:
+                return retried
             raise SharingError("code: this invitation has been used; ask your clinician for a new one")
         if link.clinician.user_id == runner.pk:
             raise SharingError("code: this is your own invitation; give it to a runner")
@@ -110,6 +160,8 @@ def accept(runner: Runner, code: str) -> Link:
             link.stopped_at = now()
             link.save(update_fields=["code_hash", "status", "stopped_at"])
             return existing
+        # The accepted link keeps the code's hash, for this runner's retry alone (accepted_by); it opens nothing else.
+        link.code_hash = hash_code(code)
         link.runner = runner
         link.status = LinkStatus.SHARING
         link.accepted_at = now()
@@ -119,6 +171,17 @@ def accept(runner: Runner, code: str) -> Link:
         except IntegrityError:  # the same runner accepted another of this clinician's codes at the same moment
             return Link.objects.get(clinician=link.clinician, runner=runner, status=LinkStatus.SHARING)
         return link
+
+
+def accepted_by(runner: Runner, code: str) -> Link | None:
+    """The link this runner shares through now, when it was this code that made it."""
+    if not normalise_code(code):
+        return None
+    return (
+        Link.objects.select_related("clinician__clinic", "clinician__user")
+        .filter(code_hash=hash_code(code), runner=runner, status=LinkStatus.SHARING)
+        .first()
+    )
 
 
 def stop_sharing(runner: Runner, link_id: int) -> Link:

@@ -1,5 +1,6 @@
-"""The clinician's API under /api/v1/clinic/: their runners with adherence and alerts, one runner's record, an
-alert acknowledged. The same token scheme as a runner's endpoints; a runner's token is refused (403)."""
+"""The clinician's API under /api/v1/clinic/, one Router mounted once (hipcoach.web.api): their runners with adherence
+and alerts, one runner's record, an alert acknowledged; the invitations (api_sharing.py) add themselves. The same
+token scheme as a runner's endpoints; a runner's token is refused (403)."""
 
 from __future__ import annotations
 
@@ -174,3 +175,11 @@ def acknowledge_alert(request: HttpRequest, alert_id: AlertId, payload: Acknowle
         if field == "alert":
             raise HttpError(404, str(error)) from None
         raise HttpError(422, str(error)) from None
+
+
+def _add_operations() -> None:
+    """The clinic's other operations are written beside their pages and add themselves to this router."""
+    from hipcoach.web.clinic import api_sharing  # noqa: F401  (importing adds its operations)
+
+
+_add_operations()

@@ -1,10 +1,17 @@
 from django.urls import path
 
-from hipcoach.web.clinic import views
+from hipcoach.web.clinic import views, views_sharing, views_staff
 
 app_name = "clinic"
 urlpatterns = [
     path("clinic/", views.dashboard, name="dashboard"),
     path("clinic/runners/<int:runner_id>/", views.runner_page, name="runner"),
     path("clinic/alerts/<int:alert_id>/acknowledge/", views.acknowledge_alert, name="acknowledge"),
+    path("clinic/invite/", views_sharing.invite_page, name="invite"),
+    path("clinic/invite/<int:link_id>/withdraw/", views_sharing.withdraw_invitation, name="withdraw"),
+    path("clinic/staff/", views_staff.staff_page, name="staff"),
+    path("clinic/staff/<int:clinician_id>/remove/", views_staff.remove_page, name="staff-remove"),
+    path("sharing/accept/", views_sharing.accept_page, name="accept"),
+    path("sharing/<int:link_id>/", views_sharing.shared_page, name="shared"),
+    path("sharing/<int:link_id>/stop/", views_sharing.stop_page, name="stop"),
 ]

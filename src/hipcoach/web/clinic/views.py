@@ -4,7 +4,7 @@ alert acknowledged with a note."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -37,6 +37,8 @@ def acknowledge_alert(request: HttpRequest, clinician: Clinician, alert_id: int)
     try:
         alert = acknowledge(clinician, alert_id, request.POST.get("note", ""), mine)
     except AlertError as error:
+        if str(error).startswith("alert:"):
+            raise Http404(str(error)) from None  # not an alert of their runners: nothing to tell
         messages.error(request, str(error))
         back = request.POST.get("runner", "")
         if back.isdigit() and int(back) in mine:

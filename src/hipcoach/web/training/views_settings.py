@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hipcoach.app.clinic.sharing import SHARED, sharing_links
 from hipcoach.app.screens.profiles import profile_from_saved
 from hipcoach.app.screens.safety_check import SafetyQuestionsUnansweredError
 from hipcoach.app.screens.screens import ScreenOwner
@@ -54,6 +55,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "feed_url": feed_url,
         "reminder_default": REMINDER_MINUTES.default,
         "webcal_url": feed_url.replace("https://", "webcal://").replace("http://", "webcal://") if feed_url else None,
+        "sharing_links": sharing_links(runner_of(request)),
+        "shared_items": SHARED,
     }
     return render(request, "training/settings.html", context, status=status)
 
