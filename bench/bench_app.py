@@ -549,7 +549,8 @@ def first_figure(html: str) -> list[str]:
         return []
     item = steps[0]["item"]
     side = next((s["side"] for s in steps if s["item"] == item and s.get("side") in ("left", "right")), "right")
-    return [f"{data['figure'].replace('DRILL', items[item]['drill_id'])}?side={side}"]
+    figure = data["figure"]
+    return [f"{figure['url'].replace(figure['id'], items[item]['drill_id'])}?side={side}"]
 
 
 def page_weight(client: Any, path: str) -> tuple[int, int, list[tuple[str, int]]]:

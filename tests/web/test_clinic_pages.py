@@ -53,7 +53,7 @@ def test_a_runners_record_shows_their_screens_side_by_side_and_their_sessions(
     assert "5 Feb 2026" in page
     left = page.split('data-measure="knee_to_wall_cm" data-side="left"', 1)[1].split("</tr>", 1)[0]
     assert "<td>8</td><td>10</td>" in left
-    assert "real" in left  # 2 cm more, beyond the smallest real change of 1 cm
+    assert "<td>real change</td>" in left  # 2 cm more, beyond the smallest real change of 1 cm
     assert "Strength" in page.split('id="record-sessions"', 1)[1]
 
 

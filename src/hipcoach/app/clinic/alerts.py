@@ -47,10 +47,7 @@ def clinicians_following(runner: Runner) -> list[Clinician]:
 
 
 def logged_session(log: SessionLog, worst_drill_pain: int | None = None) -> LoggedSession:
-    try:
-        check: MorningCheck | None = log.morning_check
-    except MorningCheck.DoesNotExist:
-        check = None
+    check: MorningCheck | None = getattr(log, "morning_check", None)  # none until the next morning's answer
     return LoggedSession(
         id=log.pk,
         day=log.planned_for,

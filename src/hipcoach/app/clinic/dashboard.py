@@ -7,14 +7,14 @@ A clinician may follow hundreds of runners with years of logs, so the page reads
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
-from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.clinic.alerts import open_alerts, store
 from hipcoach.app.clinic.models import Alert, Clinician, Link, LinkStatus
 from hipcoach.app.screens.models import Screen
@@ -132,17 +132,12 @@ def dashboard(clinician: Clinician, today: date) -> Dashboard:
         .order_by()
     }
     latest = _latest_per_runner(ids)
-    alert_counts = dict(
-        Alert.objects.filter(runner_id__in=ids, acknowledged_at__isnull=True)
-        .values("runner_id")
-        .annotate(open=Count("id"))
-        .order_by()
-        .values_list("runner_id", "open")
-    )
+    since = {runner_id: _sharing_since(link, today) for runner_id, link in links.items()}
+    _raise_quiet_spells(links, since, latest, settings, today)
+    alerts = open_alerts(ids)
+    alert_counts = Counter(alert.runner_id for alert in alerts)
     rows = []
     for runner_id, link in links.items():
-        since = timezone.localdate(link.accepted_at) if link.accepted_at else today
-        counted_from = max(first, since)
         per_weekday = sessions_per_weekday(settings.get(runner_id))
         counts = window.get(runner_id, {})
         facts = latest.get(runner_id, Facts())
@@ -150,26 +145,22 @@ def dashboard(clinician: Clinician, today: date) -> Dashboard:
             RunnerRow(
                 id=runner_id,
                 email=link.runner.email if link.runner else "",
-                since=since,
-                planned=planned_between(per_weekday, counted_from, today),
+                since=since[runner_id],
+                planned=planned_between(per_weekday, max(first, since[runner_id]), today),
                 done=counts.get("done", 0),
                 pain_recent=_average(counts.get("recent_sum"), counts.get("recent_n", 0)),
                 pain_before=_average(counts.get("before_sum"), counts.get("before_n", 0)),
                 last=facts.last,
                 referral=facts.referral,
-                open_alerts=alert_counts.get(runner_id, 0),
+                open_alerts=alert_counts[runner_id],
             )
         )
-    raised = _raise_quiet_spells(rows, settings, today)
-    if raised:
-        counts_now = {row.id: row.open_alerts + raised.get(row.id, 0) for row in rows}
-        rows = [_with_alerts(row, counts_now[row.id]) for row in rows]
     rows.sort(key=lambda row: (-row.open_alerts, row.referral == "", row.email))
-    return Dashboard(rows, open_alerts(ids)[:ALERTS_SHOWN])
+    return Dashboard(rows, alerts[:ALERTS_SHOWN])
 
 
-def _with_alerts(row: RunnerRow, count: int) -> RunnerRow:
-    return RunnerRow(**{**row.__dict__, "open_alerts": count})
+def _sharing_since(link: Link, today: date) -> date:
+    return timezone.localdate(link.accepted_at) if link.accepted_at else today
 
 
 @dataclass
@@ -183,20 +174,8 @@ def _latest_per_runner(ids: list[int]) -> dict[int, Facts]:
     reported after a session since that screen (as training.runner.referral_of judges it). Each read is one grouped
     query over an index: the last log's time per runner (owner, finished_at), the last warning sign per runner (a
     partial index of the flagged logs), and the runners' screens, a few a year each."""
-    last_at = dict(
-        SessionLog.objects.filter(owner_id__in=ids)
-        .values("owner_id")
-        .annotate(last=Max("finished_at"))
-        .order_by()
-        .values_list("owner_id", "last")
-    )
-    flagged_at = dict(
-        SessionLog.objects.filter(owner_id__in=ids, red_flag=True)
-        .values("owner_id")
-        .annotate(last=Max("finished_at"))
-        .order_by()
-        .values_list("owner_id", "last")
-    )
+    last_at = _last_finished(SessionLog.objects.filter(owner_id__in=ids))
+    flagged_at = _last_finished(SessionLog.objects.filter(owner_id__in=ids, red_flag=True))
     latest_screen: dict[int, tuple[datetime, bool, bool]] = {}
     screens = Screen.objects.filter(owner_id__in=ids).order_by("taken_at", "id")
     for owner, taken_at, refer, urgent in screens.values_list("owner_id", "taken_at", "refer", "urgent"):
@@ -211,6 +190,12 @@ def _latest_per_runner(ids: list[int]) -> dict[int, Facts]:
     return facts
 
 
+def _last_finished(logs: QuerySet[SessionLog]) -> dict[int, datetime]:
+    """Each runner's latest ``finished_at`` among these logs, in one grouped query over (owner, finished_at)."""
+    rows = logs.values("owner_id").annotate(last=Max("finished_at")).order_by().values_list("owner_id", "last")
+    return dict(rows)
+
+
 def _referral(flagged_at: datetime | None, screen: tuple[datetime, bool, bool] | None) -> str:
     if flagged_at is not None and (screen is None or flagged_at > screen[0]):
         return "warning sign"
@@ -221,21 +206,24 @@ def _referral(flagged_at: datetime | None, screen: tuple[datetime, bool, bool] |
     return ""
 
 
-def _raise_quiet_spells(rows: list[RunnerRow], settings: dict[int, RunnerSettings], today: date) -> dict[int, int]:
-    """Raise "nothing logged for 7 days" for the runners it fits and that do not have it yet; the new counts."""
+def _raise_quiet_spells(
+    links: dict[int, Link],
+    since: dict[int, date],
+    latest: dict[int, Facts],
+    settings: dict[int, RunnerSettings],
+    today: date,
+) -> None:
+    """Raise "nothing logged for 7 days" for the runners it fits and that do not have it yet."""
     known = set(
-        Alert.objects.filter(runner_id__in=[row.id for row in rows], kind=AlertKind.NOTHING_LOGGED.value).values_list(
+        Alert.objects.filter(runner_id__in=list(links), kind=AlertKind.NOTHING_LOGGED.value).values_list(
             "runner_id", "key"
         )
     )
-    raised: dict[int, int] = {}
-    for row in rows:
-        last_day = row.last.day if row.last else None
-        start = spell_start(last_day, row.since)
-        planned = planned_between(sessions_per_weekday(settings.get(row.id)), start + timedelta(days=1), today)
-        finding = quiet_finding(last_day, row.since, planned, today)
-        if finding is None or (row.id, finding.key) in known:
-            continue
-        runner = Runner.objects.get(pk=row.id)
-        raised[row.id] = len(store(runner, [finding]))
-    return raised
+    for runner_id, link in links.items():
+        last = latest.get(runner_id, Facts()).last
+        last_day = last.day if last else None
+        start = spell_start(last_day, since[runner_id])
+        planned = planned_between(sessions_per_weekday(settings.get(runner_id)), start + timedelta(days=1), today)
+        finding = quiet_finding(last_day, since[runner_id], planned, today)
+        if finding is not None and (runner_id, finding.key) not in known and link.runner is not None:
+            store(link.runner, [finding])

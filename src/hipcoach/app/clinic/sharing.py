@@ -84,8 +84,9 @@ def invite(clinician: Clinician, email: str = "") -> Invitation:
     return Invitation(link, readable(code))
 
 
-def invitation_email_problem(address: str) -> str | None:
-    """What is wrong with an address to send an invitation to, or ``None``."""
+def invitation_email_problem(address: str, whose: str = "the runner") -> str | None:
+    """What is wrong with an address to send an invitation to (``whose``: the runner's, or a new clinician's), or
+    ``None``."""
     if len(address) > EMAIL_MAX_LENGTH:
         return f"an e-mail address of at most {EMAIL_MAX_LENGTH} characters"
     try:
@@ -93,7 +94,7 @@ def invitation_email_problem(address: str) -> str | None:
     except ValidationError:
         return f"'{address}' is not an e-mail address (like runner@example.org)"
     if is_reserved_email(address):
-        return f"no mail reaches '{address}'; give the runner's own address"
+        return f"no mail reaches '{address}'; give {whose}'s own address"
     return None
 
 

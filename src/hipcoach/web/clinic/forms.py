@@ -11,23 +11,34 @@ from hipcoach.app.clinic.sharing import invitation_email_problem
 CODE_MAX_LENGTH = 40
 
 
-class InviteForm(forms.Form):
-    email = forms.CharField(
-        label="The runner's e-mail",
+def email_field(whose: str, required: str) -> forms.CharField:
+    """The e-mail address of someone to invite (a runner, a new clinician), with its refusals in the form's words."""
+    return forms.CharField(
+        label=f"{whose.capitalize()}'s e-mail",
         max_length=EMAIL_MAX_LENGTH,
         widget=forms.EmailInput(attrs={"autocomplete": "off", "inputmode": "email"}),
         error_messages={
-            "required": "email: type the runner's e-mail address, or make a code to hand over instead",
+            "required": f"email: {required}",
             "max_length": f"email: an e-mail address of at most {EMAIL_MAX_LENGTH} characters",
         },
     )
 
+
+class InvitedAddressForm(forms.Form):
+    """A form whose ``email`` is an address to send an invitation to, checked as sharing checks it."""
+
+    whose = "the runner"
+
     def clean_email(self) -> str:
         address = normalise_email(self.cleaned_data["email"])
-        problem = invitation_email_problem(address)
+        problem = invitation_email_problem(address, self.whose)
         if problem:
             raise forms.ValidationError(f"email: {problem}")
         return address
+
+
+class InviteForm(InvitedAddressForm):
+    email = email_field("the runner", "type the runner's e-mail address, or make a code to hand over instead")
 
 
 class CodeForm(forms.Form):
@@ -43,21 +54,7 @@ class CodeForm(forms.Form):
     )
 
 
-class ClinicianForm(forms.Form):
-    email = forms.CharField(
-        label="The clinician's e-mail",
-        max_length=EMAIL_MAX_LENGTH,
-        widget=forms.EmailInput(attrs={"autocomplete": "off", "inputmode": "email"}),
-        error_messages={
-            "required": "email: type the new clinician's e-mail address",
-            "max_length": f"email: an e-mail address of at most {EMAIL_MAX_LENGTH} characters",
-        },
-    )
+class ClinicianForm(InvitedAddressForm):
+    whose = "the clinician"
+    email = email_field("the clinician", "type the new clinician's e-mail address")
     admin = forms.BooleanField(label="May add and remove the clinic's clinicians", required=False)
-
-    def clean_email(self) -> str:
-        address = normalise_email(self.cleaned_data["email"])
-        problem = invitation_email_problem(address)
-        if problem:
-            raise forms.ValidationError(f"email: {problem.replace('the runner', 'the clinician')}")
-        return address

@@ -61,8 +61,8 @@ def player_data(session: Session, planned_for: date, scope: str, user_id: int) -
         "planned_for": planned_for.isoformat(),
         "title": CONTEXT_LABELS[session.context],
         "api": "/api/v1/logs",
-        # Each drill's figure, the id in place of the placeholder: the player loads the step's own, on its side.
-        "figure": reverse("api:get_drill_figure", args=[FIGURE_PLACEHOLDER]),
+        # Each drill's figure, its id in place of the placeholder: the player loads the step's own, on its side.
+        "figure": {"url": reverse("api:get_drill_figure", args=[FIGURE_PLACEHOLDER]), "id": FIGURE_PLACEHOLDER},
         "user": user_id,
         "words": STEP_WORDS,
         "prescribed": [list(prescribed(item)) for item in session.items],

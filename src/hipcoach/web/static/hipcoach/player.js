@@ -124,7 +124,7 @@ function figureSide(index) {
 
 function figureUrl(index) {
   const drill = encodeURIComponent(items[steps[index].item].drill_id);
-  return `${data.figure.replace("DRILL", drill)}?side=${figureSide(index)}`;
+  return `${data.figure.url.replace(data.figure.id, drill)}?side=${figureSide(index)}`;
 }
 
 // Each figure is fetched once (the server lets the phone keep it for a day); a failed fetch leaves the box empty.
@@ -142,7 +142,8 @@ function syncFigure(index, finished) {
   if (!svg || typeof svg.pauseAnimations !== "function") return;
   const moving = running && !finished && !stillOnly && steps[index].kind === "work" && speed === 1;
   const moment = `${index}|${moving}`;
-  if (moment === figureSynced && (moving || speed === 1)) return;
+  // At a demo's faster clock the figure stands at the step's time, set on every tick; else only when the moment changes.
+  if (moment === figureSynced && speed === 1) return;
   figureSynced = moment;
   const seconds = steps[index].kind === "work" && !stillOnly ? state.elapsed : 0;
   svg.setCurrentTime(seconds);
