@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse
@@ -91,33 +92,8 @@ def invite_page(request: HttpRequest, clinician: Clinician) -> HttpResponse:
     made: dict[str, Any] | None = None
     status = 200
     if request.method == "POST":
-        how = request.POST.get("how", "")
-        if how not in {"email", "code"}:
-            status = 400
-            form.add_error(None, "how: choose to send an e-mail or to make a code")
-        else:
-            if how == "email":
-                form = InviteForm(request.POST)
-            if how == "code" or form.is_valid():
-                email = form.cleaned_data["email"] if how == "email" else ""
-                try:
-                    sent = invite(clinician, email)
-                except SharingError as error:
-                    field, message = problem_of(error)
-                    form.add_error("email" if field == "email" else None, message)
-                    status = 400
-                else:
-                    mailed = send_invitation(request, sent) if email else False
-                    made = {
-                        "code": sent.code,
-                        "url": accept_url(request, sent.code),
-                        "email": email,
-                        "mailed": mailed,
-                        "expires_at": sent.link.expires_at,
-                    }
-                    form = InviteForm()
-            else:
-                status = 400
+        form, made = _invitation_made(request, clinician)
+        status = 200 if made is not None else 400
     context = {
         "clinic": clinician.clinic,
         "me": clinician,
@@ -127,6 +103,33 @@ def invite_page(request: HttpRequest, clinician: Clinician) -> HttpResponse:
         "days": INVITATION_DAYS,
     }
     return render(request, "clinic/invite.html", context, status=status)
+
+
+def _invitation_made(request: HttpRequest, clinician: Clinician) -> tuple[InviteForm, dict[str, Any] | None]:
+    """The form to show next and what was made: the invitation by e-mail or as a code, or ``None`` with the form's
+    problems named."""
+    how = request.POST.get("how", "")
+    form = InviteForm(request.POST) if how == "email" else InviteForm()
+    if how not in {"email", "code"}:
+        form.add_error(None, "how: choose to send an e-mail or to make a code")
+        return form, None
+    if how == "email" and not form.is_valid():
+        return form, None
+    email = form.cleaned_data["email"] if how == "email" else ""
+    try:
+        sent = invite(clinician, email)
+    except SharingError as error:
+        field, message = problem_of(error)
+        form.add_error("email" if field == "email" else None, message)
+        return form, None
+    made = {
+        "code": sent.code,
+        "url": accept_url(request, sent.code),
+        "email": email,
+        "mailed": send_invitation(request, sent) if email else False,
+        "expires_at": sent.link.expires_at,
+    }
+    return InviteForm(), made
 
 
 @clinician_required
@@ -157,13 +160,12 @@ def _offer_problem(request: HttpRequest, offered: Link | None) -> str | None:
     return None
 
 
+@login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def accept_page(request: HttpRequest) -> HttpResponse:
     """GET without a code: the form to type one. GET with ``?code=``: the clinic, the clinician and exactly what will
     be shared, with Accept and Not now. POST (the Accept button) links the runner, once, however often it is sent."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if request.method == "GET" and "code" not in request.GET:
         return render(request, "clinic/accept_code.html", {"form": CodeForm()})
     data = request.POST if request.method == "POST" else request.GET
@@ -212,12 +214,11 @@ def _own_link(request: HttpRequest, link_id: int) -> Link:
     raise Http404("No link of yours with this id.")
 
 
+@login_required
 @never_cache
 @require_http_methods(["GET"])
 def shared_page(request: HttpRequest, link_id: int) -> HttpResponse:
     """One of the runner's links: who sees what since when, and the button that stops it."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     link = _own_link(request, link_id)
     return render(request, "clinic/shared.html", {"link": link, "shared": SHARED})
 
