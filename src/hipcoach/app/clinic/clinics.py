@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from hipcoach.app.accounts.accounts import Runner, is_reserved_email, normalise_email
+from hipcoach.app.accounts.accounts import Runner, normalise_email
 from hipcoach.app.clinic.models import Clinic, Clinician
+from hipcoach.app.clinic.sharing import invitation_email_problem
 
 CLINIC_FIELDS = ("name", "phone", "email", "address", "booking_url", "hours")
 
@@ -73,9 +74,8 @@ def password_path(user: Runner) -> str:
 def add_clinician(clinic: Clinic, email: str, *, admin: bool = False) -> AddedClinician:
     """Make the account of that e-mail a clinician of the clinic (a new account when there is none)."""
     address = normalise_email(email)
-    problems = []
-    if "@" not in address or is_reserved_email(address):
-        problems.append(f"email: '{email}' is not an e-mail address")
+    problem = invitation_email_problem(address, "the clinician")
+    problems = [f"email: {problem}"] if problem else []
     with transaction.atomic():
         user = get_user_model().objects.filter(username=address).first()
         existing = Clinician.objects.filter(user=user).select_related("clinic").first() if user else None
