@@ -25,7 +25,8 @@ router = Router(tags=["clinic"], auth=runner_auth)
 RunnerId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="The runner's id.")]
 AlertId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="The alert's id.")]
 NOTE_LENGTH = Alert._meta.get_field("note").max_length or 2000
-MAX_ACKNOWLEDGE_BYTES = 16 * KB
+# Room for the longest note with every character written as a JSON escape pair (12 bytes), and the braces around it.
+MAX_ACKNOWLEDGE_BYTES = 12 * NOTE_LENGTH + 1 * KB
 NOT_A_CLINICIAN = "This endpoint is for the clinic's clinicians: sign in with a clinician's account or token."
 
 
