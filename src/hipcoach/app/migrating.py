@@ -32,7 +32,7 @@ def migration_lock(connection: BaseDatabaseWrapper) -> Iterator[None]:
         with _advisory_lock(connection):
             yield
     elif connection.vendor == "sqlite" and not cast("SQLiteWrapper", connection).is_in_memory_db():
-        with _file_lock(Path(f"{connection.settings_dict['NAME']}.migrate-lock")):
+        with file_lock(Path(f"{connection.settings_dict['NAME']}.migrate-lock")):
             yield
     else:
         yield  # an in-memory database belongs to one process: there is no one to wait for
@@ -55,9 +55,11 @@ def _advisory_lock(connection: BaseDatabaseWrapper) -> Iterator[None]:
 
 
 @contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file at `path` while the block runs; the system frees it if we die."""
     # SQLite's own lock cannot cover a migrate, which commits migration by migration (and turns foreign keys
-    # off outside any transaction): a lock file beside the database does, and the system frees it if we die.
+    # off outside any transaction): a lock file beside the database does. `serve` also holds one on the static
+    # folder while it collects, so servers started together never write the same copy at once.
     with path.open("a") as lock_file:
         fcntl.flock(lock_file, fcntl.LOCK_EX)
         try:

@@ -23,9 +23,15 @@ def serve(
     django_setup()
     from django.core.management import call_command
 
+    from django.conf import settings
+
+    from hipcoach.app.migrating import file_lock
+
     call_command("migrate", interactive=False, verbosity=0)
     # Hashed, gzipped copies of the static files in the data folder (settings.STORAGES): browsers keep them a year.
-    call_command("collectstatic", interactive=False, verbosity=0)
+    # One collector at a time: two writing the same copy at once left one without the file it had just written.
+    with file_lock(Path(settings.STATIC_ROOT).parent / "static.collect-lock"):
+        call_command("collectstatic", interactive=False, verbosity=0)
     console.print(f"hipcoach is serving at http://{host}:{port}/  (Ctrl+C stops it)")
     gunicorn = [sys.executable, "-m", "gunicorn", "hipcoach.web.wsgi:application"]
     options = ["--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-"]
