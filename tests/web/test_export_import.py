@@ -46,6 +46,7 @@ EMPTY = {
     "progression_states": 0,
     "progression_events": 0,
     "settings": 0,
+    "alerts": 0,
 }
 
 
@@ -185,7 +186,7 @@ def test_export_holds_every_part(alice_full: User, alice_client: Client) -> None
     data = json.loads(response.content)
 
     assert data["format"] == 1
-    assert set(data) == {"format", "exported_at", "profile", "settings", "screens", "plan", "logs"}
+    assert set(data) == {"format", "exported_at", "profile", "settings", "screens", "plan", "logs", "clinic"}
     assert data["profile"] == {"email": "alice@example.org"}
     assert data["settings"] == {
         "runs": ["tue:easy:40", "sat:long:100"],
@@ -281,6 +282,7 @@ def test_round_trip_restores_everything(
         "progression_states": 2,
         "progression_events": 2,
         "settings": 1,
+        "alerts": 0,
     }
     restored = exported(carol_client)
     assert restored["profile"]["email"] == "carol@example.org"

@@ -27,7 +27,17 @@ pytestmark = pytest.mark.no_safety_answers
 
 EXAMPLE = json.loads((Path(__file__).parents[1] / "data" / "screen_example.json").read_text())
 EMPTY = dict.fromkeys(
-    ("screens", "logs", "drill_entries", "morning_checks", "progression_states", "progression_events", "settings"), 0
+    (
+        "screens",
+        "logs",
+        "drill_entries",
+        "morning_checks",
+        "progression_states",
+        "progression_events",
+        "settings",
+        "alerts",
+    ),
+    0,
 )
 
 

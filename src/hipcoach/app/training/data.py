@@ -3,9 +3,10 @@ delete the account with everything in it.
 
 **The export** (format 1) holds the account's e-mail, the usual week and training settings, every screen
 with its answers and its result as scored on the day, the plan (this week as the planner makes it now,
-and each drill chain's progression state with every change and its reason), and every log with its
-drill entries and its morning check. It holds no database ids: a log is named by its ``client_key``, and
-a progression event points at its log that way. API tokens and the private calendar link are secrets and
+and each drill chain's progression state with every change and its reason), every log with its
+drill entries and its morning check, and what the runner's clinicians wrote (``clinic``: app.clinic.data).
+It holds no database ids: a log is named by its ``client_key``, and a progression event points at its log that
+way. API tokens and the private calendar link are secrets and
 stay out; so do the axes login records.
 
 **The import** restores that file into an account that holds none of it yet (no screen, log or
@@ -46,6 +47,15 @@ from pydantic import (
 )
 
 from hipcoach.app.accounts.accounts import Runner
+from hipcoach.app.clinic.data import (
+    ExportClinical,
+    clinical_counts,
+    clinical_export,
+    clinical_problems,
+    clinical_times,
+    has_clinical_data,
+    restore_clinical,
+)
 from hipcoach.app.clock import local_today
 from hipcoach.app.library.models import Drill
 from hipcoach.app.schema import ANSWERS_REFERENCE, loc_of
@@ -292,6 +302,9 @@ class ExportDocument(_Strict):
     screens: list[ExportScreen] = Field(max_length=SCREENS_MAX)
     plan: ExportPlan
     logs: list[ExportLog] = Field(max_length=LOGS_MAX, description="Oldest first.")
+    clinic: ExportClinical | None = Field(
+        default=None, description="What the runner's clinicians wrote; absent from files made before it was kept."
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -410,6 +423,7 @@ def export_document(user: Runner) -> ExportDocument:
         )
         logs = _logs_of(user)
         week, referral = _week_plan(user, record)
+        clinical = clinical_export(user)
     return ExportDocument(
         format=FORMAT,
         exported_at=clock.now(),
@@ -447,6 +461,7 @@ def export_document(user: Runner) -> ExportDocument:
             ],
         ),
         logs=logs,
+        clinic=clinical,
     )
 
 
@@ -573,6 +588,7 @@ def _check_document(document: ExportDocument) -> list[dict[str, Any]]:
         *_check_screens(document.screens),
         *_check_logs(document.logs, known, now),
         *_check_plan(document.plan, {log.client_key for log in document.logs}, known),
+        *clinical_problems(document.clinic, (now + CLOCK_SKEW).date()),
     ]
 
 
@@ -611,6 +627,7 @@ def _times(document: ExportDocument) -> Iterator[tuple[list[str | int], datetime
             yield ["logs", index, "morning_check", "answered_at"], log.morning_check.answered_at
     for index, event in enumerate(document.plan.progression_events):
         yield ["plan", "progression_events", index, "at"], event.at
+    yield from clinical_times(document.clinic)
 
 
 def _check_times(document: ExportDocument, now: datetime) -> list[dict[str, Any]]:
@@ -714,6 +731,7 @@ def has_data(user: Runner) -> bool:
         or SessionLog.objects.filter(owner=user).exists()
         or ProgressionState.objects.filter(owner=user).exists()
         or ProgressionEvent.objects.filter(owner=user).exists()
+        or has_clinical_data(user)
     )
 
 
@@ -799,6 +817,7 @@ def import_document(user: Runner, document: ExportDocument) -> dict[str, int]:
             ],
             batch_size=BATCH,
         )
+        clinical = restore_clinical(user, document.clinic, BATCH)
     return {
         "screens": len(document.screens),
         "logs": len(document.logs),
@@ -807,6 +826,7 @@ def import_document(user: Runner, document: ExportDocument) -> dict[str, int]:
         "progression_states": len(document.plan.progression_states),
         "progression_events": len(document.plan.progression_events),
         "settings": int(document.settings is not None),
+        **clinical,
     }
 
 
@@ -825,6 +845,7 @@ def data_counts(user: Runner) -> dict[str, int]:
         "progression_states": ProgressionState.objects.filter(owner=user).count(),
         "progression_events": ProgressionEvent.objects.filter(owner=user).count(),
         "settings": RunnerSettings.objects.filter(owner=user).count(),
+        **clinical_counts(user),
     }
 
 

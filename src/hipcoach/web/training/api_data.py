@@ -31,6 +31,7 @@ class Imported(Schema):
     progression_states: int
     progression_events: int
     settings: int
+    alerts: int
 
 
 @router.get(

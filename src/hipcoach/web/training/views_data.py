@@ -39,6 +39,7 @@ COUNT_LABELS = {
     "progression_states": "drill chains with a progression",
     "progression_events": "progressions and step-backs",
     "settings": "usual week and settings",
+    "alerts": "clinic alerts, with your clinicians' notes",
 }
 Download = TypeVar("Download", bound=HttpResponseBase)
 
