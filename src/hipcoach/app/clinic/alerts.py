@@ -68,14 +68,15 @@ def sessions_up_to(log: SessionLog, count: int) -> list[LoggedSession]:
     return [logged_session(row, row.worst_drill) for row in reversed(list(logs))]
 
 
-def store(runner: Runner, findings: Iterable[Finding]) -> list[Alert]:
-    """The findings as alerts; one already raised for the same event is kept as it is."""
+def store(runner: Runner | int, findings: Iterable[Finding]) -> list[Alert]:
+    """The findings as alerts of the runner (or the runner's id); one already raised for the same event is kept."""
+    runner_id = runner if isinstance(runner, int) else runner.pk
     raised = []
     for finding in findings:
         try:
             with transaction.atomic():
                 alert, created = Alert.objects.get_or_create(
-                    runner=runner,
+                    runner_id=runner_id,
                     kind=finding.kind.value,
                     key=finding.key,
                     defaults={"day": finding.day, "message": finding.message},

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from hipcoach.app.clinic.alerts import open_alerts, store
@@ -63,6 +64,21 @@ class RunnerRow:
         return round(100 * min(self.done, self.planned) / self.planned)
 
     @property
+    def sessions_text(self) -> str:
+        """"5 of 8 (62%)", or "none planned"; read once per row (a dashboard has hundreds)."""
+        if self.adherence is None:
+            return "none planned"
+        return f"{self.done} of {self.planned} ({self.adherence}%)"
+
+    @property
+    def last_text(self) -> str:
+        """"Mon 7 Dec, before a run, pain 2", or "none yet"."""
+        if self.last is None:
+            return "none yet"
+        day = self.last.day
+        return f"{day:%a} {day.day} {day:%b}, {self.last.label}, pain {self.last.pain}"
+
+    @property
     def trend(self) -> str:
         if self.pain_recent is None:
             return "no sessions lately"
@@ -87,11 +103,11 @@ def _per_weekday(runs: tuple[str, ...], strength_days: int) -> tuple[int, ...]:
     return tuple(len(slots) for slots in week_skeleton(parse_runs(list(runs)), strength_days))
 
 
-def sessions_per_weekday(record: RunnerSettings | None) -> tuple[int, ...]:
+def sessions_per_weekday(week: UsualWeek | None) -> tuple[int, ...]:
     """How many sessions the runner's usual week plans on each weekday, Monday first."""
-    if record is None:
+    if week is None:
         return _per_weekday((), WeekPreferences().strength_days)
-    return _per_weekday(tuple(record.runs), record.strength_days)
+    return _per_weekday(week.runs, week.strength_days)
 
 
 def planned_between(per_weekday: tuple[int, ...], first: date, last: date) -> int:
@@ -107,17 +123,40 @@ def _average(total: int | None, count: int) -> float | None:
     return None if not count else (total or 0) / count
 
 
-def dashboard(clinician: Clinician, today: date) -> Dashboard:
-    links: dict[int, Link] = {
-        link.runner_id: link
-        for link in Link.objects.filter(clinician=clinician, status=LinkStatus.SHARING).select_related("runner")
-        if link.runner_id is not None
+@dataclass(frozen=True)
+class Sharer:
+    """A runner who shares with the clinician, as the dashboard reads them: no account object, three columns."""
+
+    id: int
+    email: str
+    since: date
+
+
+@dataclass(frozen=True)
+class UsualWeek:
+    runs: tuple[str, ...]
+    strength_days: int
+
+
+def _sharers(clinician: Clinician, today: date) -> dict[int, Sharer]:
+    links = Link.objects.filter(clinician=clinician, status=LinkStatus.SHARING, runner__isnull=False)
+    return {
+        runner_id: Sharer(runner_id, email, timezone.localdate(accepted_at) if accepted_at else today)
+        for runner_id, email, accepted_at in links.values_list("runner_id", "runner__email", "accepted_at")
     }
-    ids = list(links)
+
+
+def _usual_weeks(ids: list[int]) -> dict[int, UsualWeek]:
+    records = RunnerSettings.objects.filter(owner_id__in=ids).values_list("owner_id", "runs", "strength_days")
+    return {owner: UsualWeek(tuple(runs), strength_days) for owner, runs, strength_days in records}
+
+
+def dashboard(clinician: Clinician, today: date) -> Dashboard:
+    sharers = _sharers(clinician, today)
+    ids = list(sharers)
     first = today - timedelta(days=ADHERENCE_DAYS - 1)
     split = today - timedelta(days=TREND_DAYS - 1)
-    records = RunnerSettings.objects.filter(owner_id__in=ids).only("owner_id", "runs", "strength_days")
-    settings = {record.owner_id: record for record in records}
+    weeks = _usual_weeks(ids)
     window = {
         row["owner_id"]: row
         for row in SessionLog.objects.filter(owner_id__in=ids, planned_for__gte=first, planned_for__lte=today)
@@ -132,21 +171,20 @@ def dashboard(clinician: Clinician, today: date) -> Dashboard:
         .order_by()
     }
     latest = _latest_per_runner(ids)
-    since = {runner_id: _sharing_since(link, today) for runner_id, link in links.items()}
-    _raise_quiet_spells(links, since, latest, settings, today)
+    _raise_quiet_spells(sharers, latest, weeks, today)
     alerts = open_alerts(ids)
     alert_counts = Counter(alert.runner_id for alert in alerts)
     rows = []
-    for runner_id, link in links.items():
-        per_weekday = sessions_per_weekday(settings.get(runner_id))
+    for runner_id, sharer in sharers.items():
+        per_weekday = sessions_per_weekday(weeks.get(runner_id))
         counts = window.get(runner_id, {})
         facts = latest.get(runner_id, Facts())
         rows.append(
             RunnerRow(
                 id=runner_id,
-                email=link.runner.email if link.runner else "",
-                since=since[runner_id],
-                planned=planned_between(per_weekday, max(first, since[runner_id]), today),
+                email=sharer.email,
+                since=sharer.since,
+                planned=planned_between(per_weekday, max(first, sharer.since), today),
                 done=counts.get("done", 0),
                 pain_recent=_average(counts.get("recent_sum"), counts.get("recent_n", 0)),
                 pain_before=_average(counts.get("before_sum"), counts.get("before_n", 0)),
@@ -159,10 +197,6 @@ def dashboard(clinician: Clinician, today: date) -> Dashboard:
     return Dashboard(rows, alerts[:ALERTS_SHOWN])
 
 
-def _sharing_since(link: Link, today: date) -> date:
-    return timezone.localdate(link.accepted_at) if link.accepted_at else today
-
-
 @dataclass
 class Facts:
     referral: str = ""
@@ -171,29 +205,36 @@ class Facts:
 
 def _latest_per_runner(ids: list[int]) -> dict[int, Facts]:
     """Each runner's last session, and whether a referral stands: their latest screen refers, or a warning sign was
-    reported after a session since that screen (as training.runner.referral_of judges it). Each read is one grouped
-    query over an index: the last log's time per runner (owner, finished_at), the last warning sign per runner (a
-    partial index of the flagged logs), and the runners' screens, a few a year each."""
-    last_at = _last_finished(SessionLog.objects.filter(owner_id__in=ids))
-    flagged_at = _last_finished(SessionLog.objects.filter(owner_id__in=ids, red_flag=True))
-    latest_screen: dict[int, tuple[datetime, bool, bool]] = {}
-    screens = Screen.objects.filter(owner_id__in=ids).order_by("taken_at", "id")
-    for owner, taken_at, refer, urgent in screens.values_list("owner_id", "taken_at", "refer", "urgent"):
-        latest_screen[owner] = (taken_at, refer, urgent)
-    facts = {one: Facts(referral=_referral(flagged_at.get(one), latest_screen.get(one))) for one in ids}
-    lasts = SessionLog.objects.filter(owner_id__in=ids, finished_at__in=set(last_at.values())).order_by("finished_at")
-    for owner, finished_at, day, context, pain in lasts.values_list(
-        "owner_id", "finished_at", "planned_for", "context", "pain"
-    ):
-        if last_at.get(owner) == finished_at:
-            facts[owner].last = LastSession(day, context, pain)
+    reported after a session since that screen (as training.runner.referral_of judges it).
+
+    One query asks, for each runner, for the id of their last log, the time of their last warning sign and their
+    latest screen: each a seek into an index ((owner, finished_at), the partial index of flagged logs, the screens'
+    owner), never a scan of a year of logs. A second fetches those last logs by id."""
+    logs = SessionLog.objects.filter(owner=OuterRef("pk")).order_by("-finished_at", "-id")
+    screens = Screen.objects.filter(owner=OuterRef("pk")).order_by("-taken_at", "-id")
+    rows = (
+        get_user_model()
+        .objects.filter(pk__in=ids)
+        .annotate(
+            last_id=Subquery(logs.values("id")[:1]),
+            flagged_at=Subquery(logs.filter(red_flag=True).values("finished_at")[:1]),
+            screen_at=Subquery(screens.values("taken_at")[:1]),
+            screen_refer=Subquery(screens.values("refer")[:1]),
+            screen_urgent=Subquery(screens.values("urgent")[:1]),
+        )
+        .values_list("pk", "last_id", "flagged_at", "screen_at", "screen_refer", "screen_urgent")
+    )
+    facts: dict[int, Facts] = {}
+    last_ids = {}
+    for runner_id, last_id, flagged_at, screen_at, refer, urgent in rows:
+        screen = None if screen_at is None else (screen_at, bool(refer), bool(urgent))
+        facts[runner_id] = Facts(referral=_referral(flagged_at, screen))
+        if last_id is not None:
+            last_ids[last_id] = runner_id
+    lasts = SessionLog.objects.filter(pk__in=list(last_ids)).values_list("pk", "planned_for", "context", "pain")
+    for log_id, day, context, pain in lasts:
+        facts[last_ids[log_id]].last = LastSession(day, context, pain)
     return facts
-
-
-def _last_finished(logs: QuerySet[SessionLog]) -> dict[int, datetime]:
-    """Each runner's latest ``finished_at`` among these logs, in one grouped query over (owner, finished_at)."""
-    rows = logs.values("owner_id").annotate(last=Max("finished_at")).order_by().values_list("owner_id", "last")
-    return dict(rows)
 
 
 def _referral(flagged_at: datetime | None, screen: tuple[datetime, bool, bool] | None) -> str:
@@ -207,23 +248,19 @@ def _referral(flagged_at: datetime | None, screen: tuple[datetime, bool, bool] |
 
 
 def _raise_quiet_spells(
-    links: dict[int, Link],
-    since: dict[int, date],
-    latest: dict[int, Facts],
-    settings: dict[int, RunnerSettings],
-    today: date,
+    sharers: dict[int, Sharer], latest: dict[int, Facts], weeks: dict[int, UsualWeek], today: date
 ) -> None:
     """Raise "nothing logged for 7 days" for the runners it fits and that do not have it yet."""
     known = set(
-        Alert.objects.filter(runner_id__in=list(links), kind=AlertKind.NOTHING_LOGGED.value).values_list(
+        Alert.objects.filter(runner_id__in=list(sharers), kind=AlertKind.NOTHING_LOGGED.value).values_list(
             "runner_id", "key"
         )
     )
-    for runner_id, link in links.items():
+    for runner_id, sharer in sharers.items():
         last = latest.get(runner_id, Facts()).last
         last_day = last.day if last else None
-        start = spell_start(last_day, since[runner_id])
-        planned = planned_between(sessions_per_weekday(settings.get(runner_id)), start + timedelta(days=1), today)
-        finding = quiet_finding(last_day, since[runner_id], planned, today)
-        if finding is not None and (runner_id, finding.key) not in known and link.runner is not None:
-            store(link.runner, [finding])
+        start = spell_start(last_day, sharer.since)
+        planned = planned_between(sessions_per_weekday(weeks.get(runner_id)), start + timedelta(days=1), today)
+        finding = quiet_finding(last_day, sharer.since, planned, today)
+        if finding is not None and (runner_id, finding.key) not in known:
+            store(runner_id, [finding])
