@@ -165,9 +165,7 @@ def test_the_clinician_downloads_it_from_the_record_until_the_runner_stops_shari
     assert sam_client.get(f"/clinic/runners/{alice.pk}/handout.pdf").status_code == 404
 
 
-def test_the_base_url_setting_decides_the_printed_address(
-    alice: User, alice_client: Client, settings: Any
-) -> None:
+def test_the_base_url_setting_decides_the_printed_address(alice: User, alice_client: Client, settings: Any) -> None:
     settings.HIPCOACH_BASE_URL = "https://hipcoach.example.org/"
     _, text = read_pdf(alice_client.get("/settings/handout.pdf").content)
     assert "https://hipcoach.example.org/today/" in text
