@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PORT ?= 8000
 
-.PHONY: run test test-moved-clock lint fmt typecheck bench lighthouse browser readme clean
+.PHONY: run test test-moved-clock lint fmt typecheck bench lighthouse browser pdf-libraries readme clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## run: set up and serve the app at http://127.0.0.1:$(PORT) on the embedded SQLite database
-run: $(STAMP)
+run: $(STAMP) pdf-libraries
 	$(BIN)/hipcoach serve --port $(PORT)
 
 ## browser: Debian's Chromium for the browser tests (Playwright cannot download its own here)
@@ -24,8 +24,15 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+## pdf-libraries: what WeasyPrint prints the handout with (Pango, HarfBuzz's subsetter, a font), from Debian
+PDF_LIBRARIES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-libraries:
+	@missing=$$(for package in $(PDF_LIBRARIES); do dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'install ok installed' || echo $$package; done); \
+	  [ -z "$$missing" ] || { echo "Installing what the handout PDF needs: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; }
+
 ## test: set up, check style and types, and run every test (core, web, CLI, browser)
-test: $(STAMP) browser lint typecheck
+test: $(STAMP) browser pdf-libraries lint typecheck
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## test-moved-clock: the tests that read the clock (web and terminal), again with the clock held at the next DST

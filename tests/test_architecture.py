@@ -68,6 +68,7 @@ def test_the_terminal_loads_no_web_module() -> None:
         "from hipcoach.cli import app, django_setup\n"
         "django_setup()\n"
         "import hipcoach.cli.play, hipcoach.cli.screen, hipcoach.cli.plans, hipcoach.cli.server, hipcoach.cli.account\n"
+        "import hipcoach.app.clinic.handout, hipcoach.cli.handout\n"
         "print(sorted(m for m in sys.modules if m.startswith('hipcoach.web')))"
     )
     python_path = os.pathsep.join(filter(None, [str(CORE.parents[1]), os.environ.get("PYTHONPATH")]))

@@ -250,6 +250,10 @@ RATELIMIT_USE_CACHE = "ratelimit"
 # no atomic increment) does not apply: accounts.cache.AtomicDatabaseCache increments atomically (tested).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
+# The address runners reach this hipcoach at, for what is printed rather than served (the handout's link and QR
+# code from `hipcoach handout`); a page's download uses the address the page was reached at unless this is set.
+HIPCOACH_BASE_URL = os.environ.get("HIPCOACH_BASE_URL", "").strip()
+
 # E-mail (password reset): printed to the console unless an SMTP server is configured.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)

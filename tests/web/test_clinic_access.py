@@ -13,11 +13,13 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from io import BytesIO
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from pypdf import PdfReader
 
 from hipcoach.app.clinic.models import Alert, Clinician, Link
 from hipcoach.app.clinic.sharing import accept, invite, stop_sharing
@@ -51,6 +53,7 @@ ROWS = [
     Row("GET", "/sharing/{link}/", (LOGIN, 200, 404, 404, 404, 404, 404)),
     Row("POST", "/sharing/{link}/stop/", (LOGIN, 302, 404, 404, 404, 404, 404)),
     Row("GET", "/settings/", (LOGIN, 200, 200, 200, 200, 200, 200)),
+    Row("GET", "/settings/handout.pdf", (LOGIN, 200, 200, 200, 200, 200, 200)),
     Row("GET", "/api/v1/me/sharing", (401, 200, 200, 200, 200, 200, 200)),
     # alice shares with sam already: his second invitation keeps her one link (200).
     Row("POST", "/api/v1/me/sharing", (401, 200, 201, 422, 201, 201, 422), {"code": "{code}"}, json=True),
@@ -58,6 +61,7 @@ ROWS = [
     Row("DELETE", "/api/v1/me/sharing/{link}", (401, 200, 404, 404, 404, 404, 404)),
     Row("POST", "/api/v1/clinic/invitations", (401, 403, 403, 201, 201, 201, 201), {}, json=True),
     Row("GET", "/clinic/runners/{alice}/", (LOGIN, 403, 403, 200, 404, 404, 404)),
+    Row("GET", "/clinic/runners/{alice}/handout.pdf", (LOGIN, 403, 403, 200, 404, 404, 404)),
     Row("POST", "/clinic/alerts/{alert}/acknowledge/", (LOGIN, 403, 403, 302, 404, 404, 404), {"note": "Seen"}),
     Row("GET", "/api/v1/clinic/clients", (401, 403, 403, 200, 200, 200, 200)),
     Row("GET", "/api/v1/clinic/clients/{alice}", (401, 403, 403, 200, 404, 404, 404)),
@@ -70,7 +74,13 @@ ROWS = [
     ),
 ]
 # The pages and endpoints that show alice to the clinician she shares with (and to no one else).
-SHOW_ALICE = ["/clinic/", "/clinic/runners/{alice}/", "/api/v1/clinic/clients", "/api/v1/clinic/clients/{alice}"]
+SHOW_ALICE = [
+    "/clinic/",
+    "/clinic/runners/{alice}/",
+    "/clinic/runners/{alice}/handout.pdf",
+    "/api/v1/clinic/clients",
+    "/api/v1/clinic/clients/{alice}",
+]
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,13 @@ def world(alice: User, bob: User, sam: Clinician, kim: Clinician, lee: Clinician
     return World(clients, values, alice)
 
 
+def shown(answer: Any) -> str:
+    """What a person reads in the answer: a page's or JSON's text, or the text of a PDF's pages."""
+    if answer.get("Content-Type") == "application/pdf":
+        return " ".join(page.extract_text() for page in PdfReader(BytesIO(answer.content)).pages)
+    return str(answer.content.decode())
+
+
 def send(world: World, person: str, row: Row) -> Any:
     client = world.clients[person]
     path = world.fill(row.path)
@@ -140,13 +157,13 @@ def test_who_reaches_each_page_and_endpoint(world: World, row: Row, person: str,
     if answer.status_code == 302:
         assert not answer["Location"].startswith("/accounts/login/")
     if person in CLINICIANS and person != "sam" and answer.status_code < 400:
-        assert world.alice.email not in answer.content.decode(), "a clinician saw a runner who does not share"
+        assert world.alice.email not in shown(answer), "a clinician saw a runner who does not share"
 
 
 @pytest.mark.parametrize("person", ["sam", "kim", "lee", "sam_after_stop"])
 def test_a_clinician_sees_alice_only_while_she_shares_with_them(world: World, person: str) -> None:
     pages = [world.fill(row.path) for row in ROWS if row.method == "GET"]
-    seen = [path for path in pages if world.alice.email in world.clients[person].get(path).content.decode()]
+    seen = [path for path in pages if world.alice.email in shown(world.clients[person].get(path))]
     assert seen == ([world.fill(path) for path in SHOW_ALICE] if person == "sam" else [])
 
 

@@ -82,7 +82,7 @@ def django_setup() -> None:
 
 
 def _register_commands() -> None:
-    from hipcoach.cli import account, clinic, drills, plans, play, screen, server  # noqa: F401  (importing registers their commands)
+    from hipcoach.cli import account, clinic, drills, handout, plans, play, screen, server  # noqa: F401  (importing registers their commands)
 
 
 _register_commands()

@@ -52,6 +52,11 @@ from hipcoach.core.vocabulary import Side, Sides
 
 # REFERENCE.md section 5: pain 0-2 of 10 is safe; 3-5 acceptable; above 5 stop (PAIN_STOP_ABOVE, safety).
 PAIN_SAFE_MAX = 2
+# The pain rule in one line, as the drill pages and the printed handout word it.
+PAIN_RULE = (
+    f"Stop if pain goes above {PAIN_STOP_ABOVE} out of 10 (the pain-monitoring model: 0-{PAIN_SAFE_MAX} is safe, "
+    f"{PAIN_SAFE_MAX + 1}-{PAIN_STOP_ABOVE} acceptable)."
+)
 # Sessions in a row rated easy with safe pain before the dose goes up (a gradual progression, REFERENCE 4).
 EASY_SESSIONS_TO_RAISE = 3
 # How much one raise adds per set: two repetitions, five seconds of hold, ten seconds of rolling.

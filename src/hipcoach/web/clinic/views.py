@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
 from hipcoach.app.clinic.alerts import AlertError, acknowledge
 from hipcoach.app.clinic.dashboard import dashboard as dashboard_of
@@ -15,6 +16,7 @@ from hipcoach.app.clinic.record import runner_record
 from hipcoach.app.clinic.sharing import runners_of
 from hipcoach.app.clock import local_today
 from hipcoach.web.clinic.access import clinician_required, runner_shared_with
+from hipcoach.web.clinic.handout import handout_response
 
 
 @clinician_required
@@ -28,6 +30,14 @@ def dashboard(request: HttpRequest, clinician: Clinician) -> HttpResponse:
 def runner_page(request: HttpRequest, clinician: Clinician, runner_id: int) -> HttpResponse:
     runner = runner_shared_with(clinician, runner_id)
     return render(request, "clinic/runner.html", {"record": runner_record(runner), "clinic": clinician.clinic})
+
+
+@never_cache
+@require_safe
+@clinician_required
+def runner_handout(request: HttpRequest, clinician: Clinician, runner_id: int) -> HttpResponse:
+    """The runner's programme on paper, headed by this clinician's clinic."""
+    return handout_response(request, runner_shared_with(clinician, runner_id), clinician.clinic)
 
 
 @require_POST

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from hipcoach.app.clinic.sharing import clinician_of
 from hipcoach.app.library.catalogue import library_catalogue
 from hipcoach.core.catalogue import BODY_WEIGHT, DrillQuery, query_problems
+from hipcoach.core.progression import PAIN_RULE
 from hipcoach.core.screen import TestId
 from hipcoach.core.vocabulary import Equipment, Phase, Position, Target
 from hipcoach.web.htmx import HtmxRequest
@@ -55,5 +56,5 @@ def drill_detail(request: HttpRequest, drill_id: str) -> HttpResponse:
     if drill_id not in catalogue:
         raise Http404(f"No drill with id '{drill_id}'")
     drill = catalogue.get(drill_id)
-    context = {"drill": drill, "chain": catalogue.progression_chain(drill_id)}
+    context = {"drill": drill, "chain": catalogue.progression_chain(drill_id), "pain_rule": PAIN_RULE}
     return render(request, "library/drill_detail.html", context)

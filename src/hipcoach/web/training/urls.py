@@ -9,6 +9,7 @@ urlpatterns = [
     path("today/once/", views_today.once, name="once"),
     path("settings/", views_settings.settings_page, name="settings"),
     path("settings/calendar.ics", views_calendar.download, name="calendar-download"),
+    path("settings/handout.pdf", views_settings.handout_download, name="handout-download"),
     path("settings/calendar/link/", views_settings.calendar_link, name="calendar-link"),
     path("settings/calendar/revoke/", views_settings.calendar_revoke, name="calendar-revoke"),
     path("calendar/<slug:secret>.ics", views_calendar.feed, name="calendar-feed"),

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hipcoach.app.clinic.sharing import SHARED, sharing_links
 from hipcoach.app.screens.profiles import profile_from_saved
@@ -16,6 +16,7 @@ from hipcoach.app.screens.screens import ScreenOwner
 from hipcoach.app.training.calendar import new_calendar_secret, revoke_calendar_secret
 from hipcoach.app.training.runner_settings import save_settings, settings_data, settings_of, week_saved
 from hipcoach.core.settings_schema import REMINDER_MINUTES
+from hipcoach.web.clinic.handout import handout_response
 from hipcoach.web.runner import runner_of
 from hipcoach.web.training.forms import SettingsForm, initial_for
 
@@ -76,3 +77,11 @@ def calendar_revoke(request: HttpRequest) -> HttpResponse:
     revoke_calendar_secret(runner_of(request))
     messages.success(request, "Calendar link turned off. Calendars subscribed to it stop updating.")
     return redirect("training:settings")
+
+
+@login_required
+@never_cache
+@require_safe
+def handout_download(request: HttpRequest) -> HttpResponse:
+    """/settings/handout.pdf: the runner's own programme on paper, headed by their clinic."""
+    return handout_response(request, runner_of(request))
