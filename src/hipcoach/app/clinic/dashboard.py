@@ -65,14 +65,14 @@ class RunnerRow:
 
     @property
     def sessions_text(self) -> str:
-        """"5 of 8 (62%)", or "none planned"; read once per row (a dashboard has hundreds)."""
+        """ "5 of 8 (62%)", or "none planned"; read once per row (a dashboard has hundreds)."""
         if self.adherence is None:
             return "none planned"
         return f"{self.done} of {self.planned} ({self.adherence}%)"
 
     @property
     def last_text(self) -> str:
-        """"Mon 7 Dec, before a run, pain 2", or "none yet"."""
+        """ "Mon 7 Dec, before a run, pain 2", or "none yet"."""
         if self.last is None:
             return "none yet"
         day = self.last.day
