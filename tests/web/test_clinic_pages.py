@@ -15,6 +15,7 @@ def test_a_clinician_lands_on_the_dashboard_and_a_runner_on_today(sam_client: Cl
     page = sam_client.get("/clinic/").content.decode()
     assert "Stride Physio" in page
     assert 'id="clinic-link"' in page
+    assert 'id="clinic-menu-link"' in page  # a phone's header has no room for a fifth link: it is in the menu
     assert 'id="clinic-link"' not in alice_client.get("/drills/").content.decode()
 
 

@@ -1,0 +1,107 @@
+"""The clinic's whole loop on a phone: a clinician invites, the runner accepts and plays a session that hurts (pain 7),
+the clinician sees the alert and acknowledges it with a note, changes the prescription, the runner's next session
+follows it, and once the runner stops sharing the clinician loses access at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from hipcoach.app.accounts.accounts import create_runner
+from hipcoach.app.clinic.clinics import add_clinician, set_up_clinic
+from hipcoach.app.clinic.models import Alert
+
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+SAM = "sam@stride.example"
+EMAIL = "pat.runner@example.org"  # the runner fixture's (tests/e2e/conftest.py)
+PASSWORD = "strides-and-drills-7"
+ONE_OFF = "/play/once/?context=pre-run&minutes=6&equipment=none&speed=50"
+
+
+def log_in(page: Page, url: str, email: str) -> None:
+    page.goto(f"{url}/accounts/login/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#login")
+    expect(page.locator("#account-email")).to_have_text(email)
+
+
+def log_out(page: Page) -> None:
+    page.click("#account-menu summary")
+    page.click("#logout")
+
+
+def looks_right(page: Page, on_the_phone: Any, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"clinic-journey-{name}.png"), full_page=True)
+    assert on_the_phone.fits(), f"{name} scrolls sideways"
+
+
+def play_a_session_that_hurts(page: Page, url: str) -> None:
+    page.goto(f"{url}{ONE_OFF}")
+    page.click("#toggle")
+    expect(page.locator("#finish")).to_be_visible(timeout=60_000)
+    page.locator("fieldset.drill-log").nth(0).locator("select").select_option("7")
+    page.click("#save")
+    expect(page.locator("#save-status")).to_have_text("Saved.")
+
+
+def test_invite_accept_alert_acknowledge_and_stop_sharing_on_a_phone(
+    page: Page, live_server: Any, runner: Any, on_the_phone: Any, csp_violations: list[str]
+) -> None:
+    url = live_server.url
+    clinic = set_up_clinic("Stride Physio", phone="+44 20 7946 0000")
+    create_runner(SAM, PASSWORD)
+    add_clinician(clinic, SAM, admin=True)
+    log_out(page)
+
+    # The clinician makes a one-time code and hands its link over.
+    log_in(page, url, SAM)
+    page.goto(f"{url}/clinic/")
+    page.click("#invite-link")
+    page.click("#make-code")
+    link = page.locator("#invitation-link").inner_text()
+    log_out(page)
+
+    # The runner opens it, reads what is shared, accepts, and plays a session with pain 7.
+    log_in(page, url, EMAIL)
+    page.goto(link)
+    page.click("#accept")
+    expect(page.locator("#sharing-confirmed")).to_contain_text("Stride Physio")
+    play_a_session_that_hurts(page, url)
+    log_out(page)
+
+    # The clinician sees the alert first, and acknowledges it with a note that stays in the record.
+    log_in(page, url, SAM)
+    page.goto(f"{url}/clinic/")
+    alert = page.locator("#clinic-alerts .alert-item").first
+    expect(alert).to_contain_text("Pain 7 of 10")
+    looks_right(page, on_the_phone, "dashboard-alert")
+    alert.locator("textarea[name=note]").fill("Called Pat: easier week, see Thursday.")
+    alert.locator("button[type=submit]").click()
+    expect(page.locator("body")).to_contain_text("Alert acknowledged: Called Pat: easier week, see Thursday.")
+    looks_right(page, on_the_phone, "record-acknowledged")
+    assert Alert.objects.get(runner=runner).note == "Called Pat: easier week, see Thursday."
+    record = page.url
+    log_out(page)
+
+    # The runner stops sharing from Settings; the clinician's next look finds nothing.
+    log_in(page, url, EMAIL)
+    page.goto(f"{url}/settings/")
+    section = page.locator("#sharing")
+    section.locator("summary", has_text="Stop sharing").click()
+    section.locator("button.danger").click()
+    expect(page.locator("p.notice.saved")).to_contain_text("You stopped sharing with")
+    log_out(page)
+
+    log_in(page, url, SAM)
+    response = page.goto(record)
+    assert response is not None
+    assert response.status == 404
+    page.goto(f"{url}/clinic/")
+    expect(page.locator(f'tr[data-runner="{runner.pk}"]')).to_have_count(0)
+    expect(page.locator("#no-runners")).to_be_visible()
+    looks_right(page, on_the_phone, "dashboard-after-stop")
+    assert csp_violations == []
