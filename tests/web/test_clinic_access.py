@@ -59,8 +59,18 @@ ROWS = [
     Row("POST", "/api/v1/clinic/invitations", (401, 403, 403, 201, 201, 201, 201), {}, json=True),
     Row("GET", "/clinic/runners/{alice}/", (LOGIN, 403, 403, 200, 404, 404, 404)),
     Row("POST", "/clinic/alerts/{alert}/acknowledge/", (LOGIN, 403, 403, 302, 404, 404, 404), {"note": "Seen"}),
+    Row("GET", "/clinic/runners/{alice}/prescription/", (LOGIN, 403, 403, 200, 404, 404, 404)),
+    Row("POST", "/clinic/runners/{alice}/prescription/", (LOGIN, 403, 403, 302, 404, 404, 404), {"pin": "clamshell"}),
     Row("GET", "/api/v1/clinic/clients", (401, 403, 403, 200, 200, 200, 200)),
     Row("GET", "/api/v1/clinic/clients/{alice}", (401, 403, 403, 200, 404, 404, 404)),
+    Row("GET", "/api/v1/clinic/clients/{alice}/prescription", (401, 403, 403, 200, 404, 404, 404)),
+    Row(
+        "PUT",
+        "/api/v1/clinic/clients/{alice}/prescription",
+        (401, 403, 403, 200, 404, 404, 404),
+        {},
+        json=True,
+    ),
     Row(
         "POST",
         "/api/v1/clinic/alerts/{alert}/acknowledge",
@@ -70,7 +80,13 @@ ROWS = [
     ),
 ]
 # The pages and endpoints that show alice to the clinician she shares with (and to no one else).
-SHOW_ALICE = ["/clinic/", "/clinic/runners/{alice}/", "/api/v1/clinic/clients", "/api/v1/clinic/clients/{alice}"]
+SHOW_ALICE = [
+    "/clinic/",
+    "/clinic/runners/{alice}/",
+    "/clinic/runners/{alice}/prescription/",
+    "/api/v1/clinic/clients",
+    "/api/v1/clinic/clients/{alice}",
+]
 
 
 @dataclass(frozen=True)
