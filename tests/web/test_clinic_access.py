@@ -63,8 +63,18 @@ ROWS = [
     Row("GET", "/clinic/runners/{alice}/", (LOGIN, 403, 403, 200, 404, 404, 404)),
     Row("GET", "/clinic/runners/{alice}/handout.pdf", (LOGIN, 403, 403, 200, 404, 404, 404)),
     Row("POST", "/clinic/alerts/{alert}/acknowledge/", (LOGIN, 403, 403, 302, 404, 404, 404), {"note": "Seen"}),
+    Row("GET", "/clinic/runners/{alice}/prescription/", (LOGIN, 403, 403, 200, 404, 404, 404)),
+    Row("POST", "/clinic/runners/{alice}/prescription/", (LOGIN, 403, 403, 302, 404, 404, 404), {"pin": "clamshell"}),
     Row("GET", "/api/v1/clinic/clients", (401, 403, 403, 200, 200, 200, 200)),
     Row("GET", "/api/v1/clinic/clients/{alice}", (401, 403, 403, 200, 404, 404, 404)),
+    Row("GET", "/api/v1/clinic/clients/{alice}/prescription", (401, 403, 403, 200, 404, 404, 404)),
+    Row(
+        "PUT",
+        "/api/v1/clinic/clients/{alice}/prescription",
+        (401, 403, 403, 200, 404, 404, 404),
+        {},
+        json=True,
+    ),
     Row(
         "POST",
         "/api/v1/clinic/alerts/{alert}/acknowledge",
@@ -78,6 +88,7 @@ SHOW_ALICE = [
     "/clinic/",
     "/clinic/runners/{alice}/",
     "/clinic/runners/{alice}/handout.pdf",
+    "/clinic/runners/{alice}/prescription/",
     "/api/v1/clinic/clients",
     "/api/v1/clinic/clients/{alice}",
 ]

@@ -175,6 +175,8 @@ def stage(session: Session, index: int) -> Panel:
     if side:
         body.append(f" {side} \n", style="bold reverse green")
     body.append(step.cue)
+    if item.note:
+        body.append(f"\nYour clinician: {item.note}", style="italic")
     following = session.timeline[index + 1] if index + 1 < len(session.timeline) else None
     subtitle = "next: how did it go?"
     if following is not None:
@@ -200,7 +202,10 @@ def run_timeline(session: Session, speed: float, *, bell: bool) -> tuple[set[int
         try:
             for index, step in enumerate(steps):
                 live.update(Group(stage(session, index), bars))
-                console.print(f"[dim]{clock(before)}[/dim] {step.cue}", highlight=False)
+                console.print(f"[dim]{clock(before)}[/dim] {escape(step.cue)}", highlight=False)
+                note = session.items[step.item].note
+                if note and (index == 0 or steps[index - 1].item != step.item):
+                    console.print(f"  Your clinician: {escape(note)}", highlight=False)
                 if bell:
                     console.bell()
                 elapsed = _count_down(
@@ -366,6 +371,9 @@ class Played:
 def play_through(session: Session, source: str, *, speed: float, yes: bool, mute: bool) -> Played:
     """Show the session, play it against the clock and ask how it went; exit when nothing was done."""
     console.print(f"[dim]Profile: {source}[/dim]", highlight=False)
+    if session.prescribed_by and session.prescribed_on:
+        on = session.prescribed_on
+        console.print(f"Prescribed by {escape(session.prescribed_by)}, {on.day} {on:%B %Y}", highlight=False)
     if not session.items:
         fail(["no drill fits these minutes with the equipment at hand: try more --minutes or other --equipment"])
     print_session(session)

@@ -109,6 +109,7 @@ class SessionItem(Frozen):
     seconds: int = Field(ge=0, description="This item's share of the timeline, the transition into it included.")
     cue: str = Field(description="The first coaching cue, said at setup.")
     why: list[str] = Field(min_length=1)
+    note: str = Field(default="", description="The runner's clinician's note for this drill (empty without one).")
 
     def dose_for(self, side: Side) -> SideDose:
         return next(dose for dose in self.doses if dose.side is side)

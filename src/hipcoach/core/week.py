@@ -14,7 +14,9 @@
 4. at least three recovery sessions a week (article: hip mobility work "at least three times a
    week"): when the hard runs give fewer, post-run recovery follows the longest easy runs, and where the
    week would still fall short, rest-day sessions go on days without a run, spread through the week
-   and on days without strength where possible.
+   and on days without strength where possible. A clinician's prescription (:mod:`hipcoach.core.prescription`)
+   sets this count in place of three (its sessions per week, at most seven: every day has a run or is free, so
+   seven always fit).
 
 and then chooses every session's drills with the rest of the week in view
 (:class:`~hipcoach.core.planner.Variety`):
@@ -52,7 +54,7 @@ from collections.abc import Iterable, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations, islice
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, StrictFloat, ValidationError, WithJsonSchema
 
@@ -86,6 +88,9 @@ from hipcoach.core.settings_schema import (
     STRENGTH_MINUTES,
 )
 from hipcoach.core.vocabulary import Equipment
+
+if TYPE_CHECKING:
+    from hipcoach.core.prescription import Prescription
 
 
 class Day(StrEnum):
@@ -456,9 +461,13 @@ def _strength_sessions(by_day: Mapping[int, Sequence[Run]], days: Sequence[int])
 
 
 def _recovery_sessions(
-    by_day: Mapping[int, Sequence[Run]], placed: Sequence[_Placement], strength: Sequence[int]
+    by_day: Mapping[int, Sequence[Run]],
+    placed: Sequence[_Placement],
+    strength: Sequence[int],
+    wanted: int = MIN_RECOVERY_SESSIONS,
 ) -> list[_Placement]:
-    """Rule 4: at least three recovery sessions, from the longest easy runs and then rest days."""
+    """Rule 4: at least ``wanted`` recovery sessions (three, or the clinician's), from the longest easy runs and
+    then rest days."""
     recovery = sum(1 for entry in placed if entry.context is Context.POST_RUN)
     added: list[_Placement] = []
     easy = sorted(
@@ -470,18 +479,19 @@ def _recovery_sessions(
         ),
         key=lambda entry: (-entry[2].minutes, entry[0], entry[1]),
     )
-    for day, index, run in easy[: max(MIN_RECOVERY_SESSIONS - recovery, 0)]:
-        why = f"After your {run.type.value} run: at least {MIN_RECOVERY_SESSIONS} recovery sessions a week (article)."
+    source = "article" if wanted == MIN_RECOVERY_SESSIONS else "your clinician's prescription"
+    for day, index, run in easy[: max(wanted - recovery, 0)]:
+        why = f"After your {run.type.value} run: at least {wanted} recovery sessions a week ({source})."
         added.append(_Placement(day, 2 * index + 1, Context.POST_RUN, index, why))
     recovery += len(added)
     free = [day for day in range(7) if not by_day[day]]
-    while recovery < MIN_RECOVERY_SESSIONS and free:
+    while recovery < wanted and free:
         # Spread the recovery over the week: the free day furthest from the other recovery sessions,
         # preferring days without strength.
         covered = {entry.day for entry in (*placed, *added) if entry.context in (Context.POST_RUN, Context.REST_DAY)}
         day = min(free, key=lambda d: (d in strength, -_distance(d, covered), d))
         free.remove(day)
-        why = f"Rest-day session: the week needs at least {MIN_RECOVERY_SESSIONS} recovery sessions (article)."
+        why = f"Rest-day session: the week needs at least {wanted} recovery sessions ({source})."
         added.append(_Placement(day, _REST_DAY_ORDER, Context.REST_DAY, None, why))
         recovery += 1
     return added
@@ -508,9 +518,11 @@ class _WeekComposer:
         catalogue: Catalogue | None,
         recent_history: Sequence[Sequence[str]] | None,
         dose_states: Mapping[str, DoseState] | None,
+        prescription: Prescription | None = None,
     ) -> None:
         self.profile = profile
         self.prefs = prefs
+        self.prescription = prescription
         self.catalogue = catalogue
         self.dose_states = dose_states
         self.history: list[list[str]] = [list(session) for session in (recent_history or [])]
@@ -542,6 +554,7 @@ class _WeekComposer:
             catalogue=self.catalogue,
             dose_states=self.dose_states,
             variety=self.variety(placement),
+            prescription=self.prescription,
         )
         drills = session.drill_ids
         self.history.insert(0, drills)
@@ -561,8 +574,12 @@ def plan_week(
     catalogue: Catalogue | None = None,
     recent_history: Sequence[Sequence[str]] | None = None,
     dose_states: Mapping[str, DoseState] | None = None,
+    prescription: Prescription | None = None,
 ) -> Week:
-    """Plan the week around ``runs`` (e.g. ``["tue:tempo:45", "sun:long:90"]``); see the module docstring."""
+    """Plan the week around ``runs`` (e.g. ``["tue:tempo:45", "sun:long:90"]``); see the module docstring.
+
+    ``prescription``, the runner's clinician's, goes to every session (:mod:`hipcoach.core.prescription`), and its
+    sessions per week set rule 4's count of recovery sessions in place of the article's three."""
     parsed = parse_runs(runs)
     prefs = parse_preferences(preferences)
     check_referral(profile)
@@ -584,11 +601,20 @@ def plan_week(
             "and never your last day of rest."
         )
     placed = [*_run_sessions(by_day), *_strength_sessions(by_day, strength)]
-    placed.extend(_recovery_sessions(by_day, placed, strength))
+    wanted = MIN_RECOVERY_SESSIONS
+    if prescription is not None and prescription.sessions_per_week is not None:
+        wanted = prescription.sessions_per_week
+    # Every day has a run or is free, so up to seven always fit (SESSIONS_PER_WEEK_HIGH).
+    placed.extend(_recovery_sessions(by_day, placed, strength, wanted))
     placed.sort(key=lambda entry: (entry.day, entry.order))
 
     composer = _WeekComposer(
-        profile, prefs, catalogue=catalogue, recent_history=recent_history, dose_states=dose_states
+        profile,
+        prefs,
+        catalogue=catalogue,
+        recent_history=recent_history,
+        dose_states=dose_states,
+        prescription=prescription,
     )
     sessions: dict[int, Session] = {}
     for number in _composition_order(placed):

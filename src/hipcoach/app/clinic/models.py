@@ -153,3 +153,30 @@ class Alert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.acknowledged_at is None
+
+
+class Prescription(models.Model):
+    """A clinician's prescription for a runner (core.prescription has what it holds), one current per runner.
+
+    Each change is a new row, dated, and the one before stops being current: the runner's record keeps every
+    version. It applies to the runner's plan while its clinician's link is sharing."""
+
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="prescriptions")
+    clinician = models.ForeignKey(
+        Clinician, on_delete=models.SET_NULL, null=True, blank=True, related_name="prescriptions"
+    )
+    clinician_name = models.CharField(max_length=NAME_LENGTH * 2)
+    content = models.JSONField(help_text="Sessions per week and the drills, as core.prescription reads them.")
+    created_at = models.DateTimeField(default=now)
+    current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["runner"], condition=models.Q(current=True), name="one_current_prescription_per_runner"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"Prescription for {self.runner} by {self.clinician_name} on {self.created_at:%Y-%m-%d}"

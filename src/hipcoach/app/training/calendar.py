@@ -16,6 +16,7 @@ from django.utils.crypto import salted_hmac
 from icalendar import Alarm, Calendar, Event
 
 from hipcoach.app.accounts.accounts import Runner
+from hipcoach.app.clinic.prescription import current_prescription
 from hipcoach.app.screens.safety_check import SafetyQuestionsUnansweredError
 from hipcoach.app.training.models import RunnerSettings
 from hipcoach.app.training.runner import dose_states_of, recent_history_of, referral_of, runner_profile
@@ -111,6 +112,7 @@ def calendar_entries(user: Runner, start: date, base_url: str, days: int = CALEN
         catalogue=default_catalogue(),
         recent_history=recent_history_of(user),
         dose_states=dose_states_of(user),
+        prescription=current_prescription(user),
     )
     zone = zone_of(record)
     key = _uid_key(user)

@@ -56,6 +56,7 @@ from hipcoach.app.clinic.data import (
     has_clinical_data,
     restore_clinical,
 )
+from hipcoach.app.clinic.prescription import current_prescription
 from hipcoach.app.clock import local_today
 from hipcoach.app.library.models import Drill
 from hipcoach.app.schema import ANSWERS_REFERENCE, loc_of
@@ -395,6 +396,7 @@ def _week_plan(user: Runner, record: RunnerSettings | None) -> tuple[dict[str, A
         record.to_core() if record is not None else None,
         recent_history=recent_history_of(user),
         dose_states=dose_states_of(user),
+        prescription=current_prescription(user),
     )
     return week.model_dump(mode="json"), None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hipcoach.app.accounts.accounts import Runner
+from hipcoach.app.clinic.prescription import current_prescription
 from hipcoach.app.screens.profiles import ProfileChoice, profile_from_saved
 from hipcoach.app.screens.screens import ScreenOwner
 from hipcoach.app.training.runner import dose_states_of, recent_history_of, referral_of, runner_profile, with_age_band
@@ -66,6 +67,7 @@ def one_off_session(user: Runner, request: SessionRequest, profile: ProfileChoic
         level=record.level,
         history=recent_history_of(user),
         dose_states=dose_states_of(user),
+        prescription=current_prescription(user),
     )
     return OneOff(request, session, None, url, choice.source)
 

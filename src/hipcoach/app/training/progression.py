@@ -23,6 +23,7 @@ from datetime import datetime
 from django.db.models import Max
 
 from hipcoach.app.accounts.accounts import Runner
+from hipcoach.app.clinic.prescription import locked_drills
 from hipcoach.app.training.models import (
     DrillEntry,
     MorningCheck,
@@ -152,11 +153,14 @@ def progress_after_log(owner: Runner, log: SessionLog) -> list[ProgressionEvent]
     """Run the core's progression for every chain the log touched; called inside the log's transaction."""
     catalogue = default_catalogue()
     events: list[ProgressionEvent] = []
+    locked = locked_drills(owner)
     for chain in chains_of(log.drills.all(), catalogue):
         row = locked_state(owner, chain)
         before = place_in_chain(chain, row.to_core() if row is not None else None)
         if before.drill_id not in chain.ids:
             continue  # a state of a drill that left the catalogue: nothing to move on from
+        if before.drill_id in locked and not log.red_flag:
+            continue  # the clinician locked this dose: the log does not move it (a warning sign still stops)
         read = read_chain(chain, before)
         done = [entry for entry in chain.entries if entry.drill_id in read]
         if not done:

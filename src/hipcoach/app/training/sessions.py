@@ -29,6 +29,7 @@ from hipcoach.core.planner import (
     SessionRequest,
     compose_requested,
 )
+from hipcoach.core.prescription import Prescription
 from hipcoach.core.profile import Profile
 from hipcoach.core.progression import DoseState
 from hipcoach.core.vocabulary import Equipment
@@ -96,6 +97,10 @@ def _states(dose_states: Mapping[str, DoseState]) -> dict[str, Any]:
     return {drill_id: state.model_dump(mode="json") for drill_id, state in sorted(dose_states.items())}
 
 
+def _prescribed(prescription: Prescription | None) -> dict[str, Any] | None:
+    return None if prescription is None else prescription.model_dump(mode="json")
+
+
 def composed_session(
     profile: Profile,
     request: SessionRequest,
@@ -104,10 +109,11 @@ def composed_session(
     level: int,
     history: Sequence[Sequence[str]],
     dose_states: Mapping[str, DoseState],
+    prescription: Prescription | None = None,
 ) -> Session:
     """The session ``request`` asks for over the shipped catalogue (``equipment`` and ``level`` are the runner's
     usual, for what the request leaves open), reused when every input is the same (profile, the request,
-    equipment, level, recent sessions, progression states)."""
+    equipment, level, recent sessions, progression states, the clinician's prescription)."""
     at_hand = equipment if request.equipment is None else request.equipment
     chosen_level = level if request.level is None else request.level
     inputs = [
@@ -119,6 +125,7 @@ def composed_session(
         [list(session) for session in history],
         request.seed,
         _states(dose_states),
+        _prescribed(prescription),
     ]
     return _reused(
         "session",
@@ -132,6 +139,7 @@ def composed_session(
             usual_level=chosen_level,
             catalogue=default_catalogue(),
             dose_states=dose_states,
+            prescription=prescription,
         ),
     )
 
@@ -143,15 +151,17 @@ def composed_week(
     *,
     history: Sequence[Sequence[str]],
     dose_states: Mapping[str, DoseState],
+    prescription: Prescription | None = None,
 ) -> Week:
     """The runner's week over the shipped catalogue, reused when every input is the same (profile, runs,
-    preferences, recent sessions, progression states)."""
+    preferences, recent sessions, progression states, the clinician's prescription)."""
     inputs = [
         profile.model_dump(mode="json"),
         [str(run) for run in runs],
         preferences.model_dump(mode="json"),
         [list(session) for session in history],
         _states(dose_states),
+        _prescribed(prescription),
     ]
     return _reused(
         "week",
@@ -164,6 +174,7 @@ def composed_week(
             catalogue=default_catalogue(),
             recent_history=history,
             dose_states=dose_states,
+            prescription=prescription,
         ),
     )
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from hipcoach.app.accounts.accounts import Runner
+from hipcoach.app.clinic.prescription import current_prescription
 from hipcoach.app.clock import local_today
 from hipcoach.app.screens.profiles import ProfileChoice
 from hipcoach.app.training.focus import Focus, focus_of
@@ -133,6 +134,7 @@ def _week_of(user: Runner, choice: ProfileChoice, record: RunnerSettings) -> Wee
         record.to_core(),
         history=recent_history_of(user),
         dose_states=dose_states_of(user),
+        prescription=current_prescription(user),
     )
 
 

@@ -79,6 +79,18 @@ that day are not candidates, only the listed drills are when ``only`` is set, an
 recovery, strength and rest-day sessions halves the freshness bonus ``ROTATION_WEIGHT`` its drill term gets,
 so the week rotates through the eligible drills (:mod:`hipcoach.core.planner.rules` says why those weights).
 
+**Prescription.** A clinician's :class:`~hipcoach.core.prescription.Prescription` (``prescription=``) changes
+the problem, never the safety rules: a removed drill is never a candidate; a pinned drill is a candidate whatever
+the runner's level and whatever the week's variety leaves out, and is required (as a must-have, but before the
+must-haves: ``SelectionProblem.pinned``) in every session whose context it belongs to, in the prescription's
+order while they fit (before a run after the closing drill, a pinned closing drill first); one the minutes
+cannot hold is named in the session's notes ("Prescribed but did not fit the time: ..."), and none is ever
+dropped by the search. A prescribed dose is the drill's base dose (its progression state) until the log moves
+it, or always when it is locked, and each context still holds it to its range (one set before a run; holds at
+most 30 s a side before a run). A drill the precautions exclude is never a candidate, pinned or not, and a
+profile that refers gets no session. Each item carries the clinician's ``note`` and says in its ``why`` what the
+clinician set; the session says who prescribed it and when (``prescribed_by``, ``prescribed_on``).
+
 **Refer.** A profile with ``refer=True`` gets no session: :class:`ReferralRequired` is raised, carrying
 the :class:`Referral` (reasons and urgency) to show instead.
 

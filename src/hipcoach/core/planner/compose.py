@@ -4,6 +4,7 @@ the items and their timeline."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from hipcoach.core.catalogue import Catalogue
 from hipcoach.core.planner.dosing import dose_text, early_note
@@ -19,6 +20,9 @@ from hipcoach.core.progression import DoseState
 from hipcoach.core.timeline import SessionItem, SideDose, build_timeline, item_totals
 from hipcoach.core.vocabulary import Equipment
 
+if TYPE_CHECKING:  # the prescription's module reads the planner's bounds: only its type is needed here
+    from hipcoach.core.prescription import Prescription
+
 
 def compose_session(  # noqa: PLR0917 - a positional signature, as documented for callers
     profile: Profile,
@@ -32,13 +36,15 @@ def compose_session(  # noqa: PLR0917 - a positional signature, as documented fo
     catalogue: Catalogue | None = None,
     dose_states: Mapping[str, DoseState] | None = None,
     variety: Variety | None = None,
+    prescription: Prescription | None = None,
 ) -> Session:
     """Compose one session; see :mod:`hipcoach.core.planner` for the objective and the rules.
 
     ``recent_history`` lists the drill ids of recent sessions, the most recent first. ``dose_states``
     maps drill ids to their progression state (:mod:`hipcoach.core.progression`); ``variety`` is what the rest
-    of the week asks of this session (:class:`~hipcoach.core.planner.problem.Variety`). Raises
-    :class:`PlannerInputError` for bad input and :class:`ReferralRequired` for a profile that refers.
+    of the week asks of this session (:class:`~hipcoach.core.planner.problem.Variety`); ``prescription`` is the
+    runner's clinician's (:mod:`hipcoach.core.prescription`). Raises :class:`PlannerInputError` for bad input and
+    :class:`ReferralRequired` for a profile that refers (whatever is prescribed).
     """
     problem, found = build_problem(
         profile,
@@ -51,16 +57,24 @@ def compose_session(  # noqa: PLR0917 - a positional signature, as documented fo
         catalogue=catalogue,
         dose_states=dose_states,
         variety=variety,
+        prescription=prescription,
     )
     check_referral(profile)
     rules = RULES[problem.context]
-    selection = _preset_selection(problem) if problem.context in PRESETS else solve(problem)
-    states = dose_states or {}
+    pinned = prescription.pinned if prescription is not None else ()
+    selection = _preset_selection(problem, pinned) if problem.context in PRESETS else solve(problem)
+    states = dict(dose_states or {}) if prescription is None else prescription.starting_states(dose_states, catalogue)
     # Every drill at its base dose: the bottom of its range, or its progression state. Spare minutes are
     # never turned into a bigger dose (REFERENCE 4: 2x10 grows to 3x15 over weeks, through the log).
     chosen = sorted(selection)
     items = [
-        _item(profile, problem, rules, index, state=states.get(problem.candidates[index].drill.id), selection=chosen)
+        _prescribed(
+            _item(
+                profile, problem, rules, index, state=states.get(problem.candidates[index].drill.id), selection=chosen
+            ),
+            prescription,
+            own_state=(dose_states or {}).get(problem.candidates[index].drill.id),
+        )
         for index in chosen
     ]
     timeline = build_timeline(items)
@@ -70,6 +84,7 @@ def compose_session(  # noqa: PLR0917 - a positional signature, as documented fo
         raise RuntimeError(f"session of {sum(totals)} s is over its budget of {problem.budget} s")
     notes = _notes(profile, problem, found, rules, selection)
     notes.extend(early_note(problem, sum(totals)))
+    notes.extend(_unfit_note(problem, selection, pinned))
     return Session(
         context=problem.context,
         budget_seconds=problem.budget,
@@ -78,6 +93,8 @@ def compose_session(  # noqa: PLR0917 - a positional signature, as documented fo
         notes=notes,
         objective=problem.value(selection),
         seed=seed,
+        prescribed_by=None if prescription is None else prescription.prescribed_by,
+        prescribed_on=None if prescription is None else prescription.prescribed_on,
     )
 
 
@@ -92,17 +109,47 @@ def check_referral(profile: Profile) -> None:
         raise ReferralRequired(Referral(urgent=profile.urgent, reasons=list(reasons), message=message))
 
 
-def _preset_selection(problem: SelectionProblem) -> list[int]:
+def _preset_selection(problem: SelectionProblem, pinned: Sequence[str] = ()) -> list[int]:
     """The preset's drills in the article's order, skipping each drill that does not fit with those before.
 
     Only what does not fit is left out: a long drill early in the series does not push out the shorter
-    ones after it (transitions obey the triangle inequality, so a later drill never makes room).
+    ones after it (transitions obey the triangle inequality, so a later drill never makes room). The drills a
+    clinician pinned are taken first (in the series' order), the rest after them.
     """
     selection: list[int] = []
-    for index in range(len(problem.candidates)):
+    first = [index for index, candidate in enumerate(problem.candidates) if candidate.drill.id in pinned]
+    for index in [*first, *(index for index in range(len(problem.candidates)) if index not in first)]:
         if problem.feasible([*selection, index]):
             selection.append(index)
-    return selection
+    return sorted(selection)
+
+
+def _unfit_note(problem: SelectionProblem, selection: Sequence[int], pinned: Sequence[str]) -> list[str]:
+    """The drills the clinician pinned that this session's minutes could not hold (candidates, but not chosen)."""
+    chosen = {problem.candidates[index].drill.id for index in selection}
+    names = {candidate.drill.id: candidate.drill.name for candidate in problem.candidates}
+    unfit = [names[drill_id] for drill_id in pinned if drill_id in names and drill_id not in chosen]
+    if not unfit:
+        return []
+    return [f"Prescribed but did not fit the time: {', '.join(unfit)}; a longer session holds them."]
+
+
+def _prescribed(item: SessionItem, prescription: Prescription | None, *, own_state: DoseState | None) -> SessionItem:
+    """The item with the clinician's note and, in its reasons, what the clinician set for it."""
+    entry = None if prescription is None else prescription.of(item.drill_id)
+    if prescription is None or entry is None:
+        return item
+    why = list(item.why)
+    if entry.pinned:
+        why.insert(0, f"Prescribed by {prescription.prescribed_by}: in every session it belongs to.")
+    if entry.has_dose and (entry.locked or own_state is None):
+        words = "Dose set by your clinician" + (" and locked: it does not progress." if entry.locked else ".")
+        why = [words if reason.startswith("Dose from your progression log") else reason for reason in why]
+        if words not in why:
+            why.append(words)
+    elif entry.locked:
+        why.append("Locked by your clinician: the dose does not progress.")
+    return item.model_copy(update={"note": entry.note, "why": why})
 
 
 def _item(
@@ -146,6 +193,7 @@ def compose_requested(
     catalogue: Catalogue | None = None,
     dose_states: Mapping[str, DoseState] | None = None,
     variety: Variety | None = None,
+    prescription: Prescription | None = None,
 ) -> Session:
     """The session a parsed request asks for: what it leaves open (equipment, level) is the runner's usual."""
     return compose_session(
@@ -159,4 +207,5 @@ def compose_requested(
         catalogue=catalogue,
         dose_states=dose_states,
         variety=variety,
+        prescription=prescription,
     )

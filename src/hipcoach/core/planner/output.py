@@ -3,6 +3,8 @@ carried by :class:`ReferralRequired`."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import Field, computed_field
 
 from hipcoach.core._model import Frozen
@@ -36,6 +38,8 @@ class Session(Frozen):
     notes: list[str] = Field(description="Session-level reasons: the rules applied and what was left out.")
     objective: float = Field(description="The composer's objective V for the chosen drills.")
     seed: int
+    prescribed_by: str | None = Field(default=None, description="The clinician whose prescription it follows.")
+    prescribed_on: date | None = Field(default=None, description="The day of that prescription.")
 
     @computed_field  # type: ignore[prop-decorator]  # mypy takes no decorator over @property; pydantic says so
     @property

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from hipcoach.core.catalogue import Catalogue, Drill, default_catalogue
 from hipcoach.core.planner.eligibility import Eligibility, _age_band, _catalogue_index, _eligibility
@@ -43,6 +44,9 @@ from hipcoach.core.profile import Profile
 from hipcoach.core.progression import DoseState
 from hipcoach.core.timeline import DoseTuple, Timing, item_seconds
 from hipcoach.core.vocabulary import Equipment, Restriction, Side, Sides, Target
+
+if TYPE_CHECKING:  # the prescription's module reads the planner's bounds: only its type is needed here
+    from hipcoach.core.prescription import Prescription
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,10 @@ class SelectionProblem:
     when both are set, make a selection with any ``release`` candidate (hip flexor release or stretch)
     hold an ``activation`` candidate (glute activation) too. ``witness`` is a selection that meets every
     constraint, found when the problem was built (the search starts from it).
+
+    ``pinned`` lists, for each drill a clinician pinned (:mod:`hipcoach.core.prescription`) that fits with the
+    closing drill and the pinned drills before it, its candidates, of which one must be chosen, as for
+    ``required``; ``pinned_unfit`` names the pinned drills that are candidates but did not fit the time.
     """
 
     context: Context
@@ -119,6 +127,8 @@ class SelectionProblem:
     release: tuple[int, ...] = ()
     activation: tuple[int, ...] = ()
     witness: tuple[int, ...] = ()
+    pinned: tuple[tuple[int, ...], ...] = ()
+    pinned_unfit: tuple[str, ...] = ()
 
     def value(self, selection: Iterable[int]) -> float:
         chosen = sorted(set(selection))
@@ -158,10 +168,10 @@ class SelectionProblem:
         return self.seconds(chosen) <= self.budget and self.meets_rules(chosen)
 
     def meets_rules(self, selection: Iterable[int]) -> bool:
-        """Whether the selection holds a drill of every required group, and glute activation with any hip
-        flexor release (when the problem asks for it)."""
+        """Whether the selection holds a drill of every required and pinned group, and glute activation with any
+        hip flexor release (when the problem asks for it)."""
         chosen = set(selection)
-        if any(chosen.isdisjoint(group) for group in self.required):
+        if any(chosen.isdisjoint(group) for group in (*self.required, *self.pinned)):
             return False
         return not (self.activation and not chosen.isdisjoint(self.release) and chosen.isdisjoint(self.activation))
 
@@ -347,9 +357,11 @@ def build_problem(
     catalogue: Catalogue | None = None,
     dose_states: Mapping[str, DoseState] | None = None,
     variety: Variety | None = None,
+    prescription: Prescription | None = None,
 ) -> tuple[SelectionProblem, Eligibility]:
     """Validate the input and build the selection problem the composer solves; ``variety`` is what the rest of
-    the week asks of this session (:class:`Variety`)."""
+    the week asks of this session (:class:`Variety`); ``prescription`` is the clinician's (pinned drills required,
+    removed ones never candidates, doses starting where the clinician set them)."""
     context = parse_context(context)
     budget = round(parse_minutes(minutes) * 60)
     available = parse_equipment(equipment)
@@ -357,14 +369,16 @@ def build_problem(
     history = _parse_history(recent_history)
     seed = parse_seed(seed)
     catalogue = default_catalogue() if catalogue is None else catalogue
-    states = dict(dose_states or {})
+    states = dict(dose_states or {}) if prescription is None else prescription.starting_states(dose_states, catalogue)
+    pinned = prescription.pinned if prescription is not None else ()
     found = _eligibility(
         catalogue,
         context,
         precautions=frozenset(profile.precautions),
         equipment=available,
         level=level,
-        progressed=frozenset(states),
+        # A drill the clinician pinned is the runner's whatever their level, as one they progressed to is.
+        progressed=frozenset(states) | frozenset(pinned),
     )
     rules = RULES[context]
 
@@ -429,8 +443,7 @@ def build_problem(
             )
         )
     closing_required = rules.closing is not None and not found.no_dynamic
-    if variety is not None:
-        candidates, closing_required = _varied(candidates, variety, closing_required=closing_required)
+    candidates, closing_required = _allowed(candidates, variety, prescription, closing_required=closing_required)
     problem = SelectionProblem(
         context=context,
         budget=budget,
@@ -443,25 +456,43 @@ def build_problem(
         static_limit=rules.static_per_target,
     )
     if context in PRESETS:
-        return problem, found  # a fixed series: the article's order decides, not the must-have rules
-    return _with_coach_rules(problem, catalogue), found
+        return problem, found  # a fixed series: the article's order decides (pinned drills first, in compose)
+    return _with_coach_rules(problem, catalogue, pinned), found
 
 
-def _with_coach_rules(problem: SelectionProblem, catalogue: Catalogue) -> SelectionProblem:
+def _allowed(
+    candidates: list[Candidate],
+    variety: Variety | None,
+    prescription: Prescription | None,
+    *,
+    closing_required: bool,
+) -> tuple[list[Candidate], bool]:
+    """The candidates the week's variety (not for pinned drills) and the prescription's removals leave."""
+    if variety is not None:
+        keep = frozenset(prescription.pinned) if prescription is not None else frozenset()
+        candidates, closing_required = _varied(candidates, variety, closing_required=closing_required, keep=keep)
+    if prescription is not None and prescription.removed:
+        removed = Variety(exclude=prescription.removed)
+        candidates, closing_required = _varied(candidates, removed, closing_required=closing_required, keep=frozenset())
+    return candidates, closing_required
+
+
+def _with_coach_rules(problem: SelectionProblem, catalogue: Catalogue, pinned: Sequence[str] = ()) -> SelectionProblem:
     """The problem with the rules a coach would insist on, each only where it can be met in the time:
 
-    * the closing drill before a run serves one of the runner's findings when one that does fits;
+    * the closing drill before a run serves one of the runner's findings when one that does fits (a pinned
+      closing drill first, when one fits);
+    * each drill the clinician pinned, in the prescription's order, while they fit together with the closing
+      drill (the others are named in ``pinned_unfit``);
     * the must-have drill of each finding (:data:`MUST_HAVES`), heaviest finding first, while they fit
       together (with the closing drill);
     * glute activation with any hip flexor release or stretch, when an activation drill fits.
     """
-    problem = _closing_that_serves(problem)
-    witness: list[int] = []
-    if problem.closing_required:
-        closing = _first_fitting(problem, [], [i for i, c in enumerate(problem.candidates) if c.closing])
-        if closing is None:
-            return problem  # nothing fits before a run without its closing drill
-        witness.append(closing)
+    problem = _closing_that_serves(problem, frozenset(pinned))
+    pinned_problem = _with_pinned(problem, pinned)
+    if pinned_problem is None:
+        return problem  # nothing fits before a run without its closing drill
+    problem, witness = pinned_problem
     required: list[tuple[int, ...]] = []
     required_for: list[Restriction] = []
     for restriction, group in _must_have_groups(problem, catalogue):
@@ -494,17 +525,46 @@ def _with_coach_rules(problem: SelectionProblem, catalogue: Catalogue) -> Select
     )
 
 
-def _closing_that_serves(problem: SelectionProblem) -> SelectionProblem:
-    """Before a run, keep only the closing drills that serve a finding when one of them fits alone.
+def _with_pinned(problem: SelectionProblem, pinned: Sequence[str]) -> tuple[SelectionProblem, list[int]] | None:
+    """The problem with the pinned drills that fit (in the prescription's order, after the closing drill before a
+    run, a pinned closing drill first) as required groups and the others named unfit, and the witness so far;
+    None when no closing drill fits at all (the pinned ones are then named unfit in the session's notes)."""
+    groups = [tuple(i for i, c in enumerate(problem.candidates) if c.drill.id == drill_id) for drill_id in pinned]
+    groups = [group for group in groups if group]
+    witness: list[int] = []
+    if problem.closing_required:
+        closings = [i for i, c in enumerate(problem.candidates) if c.closing]
+        closing = _first_fitting(problem, [], [i for i in closings if problem.candidates[i].drill.id in pinned])
+        if closing is None:
+            closing = _first_fitting(problem, [], closings)
+        if closing is None:
+            return None
+        witness.append(closing)
+    held: list[tuple[int, ...]] = []
+    unfit: list[str] = []
+    for group in groups:
+        if set(witness).isdisjoint(group):
+            pick = _first_fitting(problem, witness, group)
+            if pick is None:
+                unfit.append(problem.candidates[group[0]].drill.name)
+                continue
+            witness.append(pick)
+        held.append(group)
+    return replace(problem, pinned=tuple(held), pinned_unfit=tuple(unfit)), witness
+
+
+def _closing_that_serves(problem: SelectionProblem, pinned: frozenset[str] = frozenset()) -> SelectionProblem:
+    """Before a run, keep only the closing drills that serve a finding (or that the clinician pinned) when one of
+    them fits alone.
 
     A session never ends on a drill for a finding the runner does not have when one for a finding they
     have fits (an 8-minute pre-run for tight hip flexors ends on a leg swing, not on ankle mobility)."""
     if not problem.closing_required or not problem.restrictions:
         return problem
-    serving = [i for i, c in enumerate(problem.candidates) if c.closing and c.covers]
+    serving = [i for i, c in enumerate(problem.candidates) if c.closing and (c.covers or c.drill.id in pinned)]
     if _first_fitting(problem, [], serving) is None:
         return problem
-    kept = tuple(c for c in problem.candidates if not c.closing or c.covers)
+    kept = tuple(c for c in problem.candidates if not c.closing or c.covers or c.drill.id in pinned)
     return replace(problem, candidates=kept)
 
 
@@ -556,9 +616,12 @@ def _must_have_tiers(catalogue: Catalogue, restriction: Restriction) -> tuple[fr
     return tuple(tiers)
 
 
-def _varied(candidates: list[Candidate], variety: Variety, *, closing_required: bool) -> tuple[list[Candidate], bool]:
-    """The candidates ``variety`` allows, and whether the session must still close on a dynamic drill."""
-    kept = [candidate for candidate in candidates if variety.allows(candidate.drill.id)]
+def _varied(
+    candidates: list[Candidate], variety: Variety, *, closing_required: bool, keep: frozenset[str]
+) -> tuple[list[Candidate], bool]:
+    """The candidates ``variety`` allows (and those of ``keep``, the drills a clinician pinned, which the week's
+    variety never takes out), and whether the session must still close on a dynamic drill."""
+    kept = [candidate for candidate in candidates if candidate.drill.id in keep or variety.allows(candidate.drill.id)]
     if closing_required and not any(candidate.closing for candidate in kept):
         # The day's other sessions hold every dynamic drill that could close this one: as when none is at hand
         # at all, nothing that holds still (rules.holds_still).

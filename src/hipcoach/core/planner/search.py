@@ -131,12 +131,13 @@ class _Search:
         self.reset()
 
     def _set_coach_rules(self, problem: SelectionProblem) -> None:
-        """The coach's rules (see SelectionProblem): required groups, and glute activation with release."""
+        """The coach's rules (see SelectionProblem): required and pinned groups, and glute activation with release."""
         self.groups_of: list[list[int]] = [[] for _ in range(self.n)]
-        for number, group in enumerate(problem.required):
+        groups = (*problem.required, *problem.pinned)
+        for number, group in enumerate(groups):
             for index in group:
                 self.groups_of[index].append(number)
-        self.group_total = len(problem.required)
+        self.group_total = len(groups)
         self.follow_rule = bool(problem.activation)
         self.is_release = [False] * self.n
         self.is_activation = [False] * self.n

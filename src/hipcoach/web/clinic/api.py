@@ -1,6 +1,7 @@
 """The clinician's API under /api/v1/clinic/, one Router mounted once (hipcoach.web.api): their runners with adherence
 and alerts, one runner's record, an alert acknowledged; the invitations (api_sharing.py) add themselves. The same
-token scheme as a runner's endpoints; a runner's token is refused (403)."""
+token scheme as a runner's endpoints; a runner's token is refused (403). A runner's prescription is read and
+written whole (GET and PUT)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,31 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
 from ninja import Path as PathParam
 from ninja.errors import HttpError
 
 from hipcoach.app.clinic.alerts import AlertError, acknowledge
 from hipcoach.app.clinic.dashboard import RunnerRow, dashboard
 from hipcoach.app.clinic.models import Alert, Clinician
+from hipcoach.app.clinic.prescribing import PrescriptionPage
+from hipcoach.app.clinic.prescribing import prescription_page as prescription_view
+from hipcoach.app.clinic.prescription import PrescriptionAccessError, prescribe
 from hipcoach.app.clinic.record import MeasureRow, runner_record
 from hipcoach.app.clinic.sharing import clinician_of, runners_of, shared_runner
 from hipcoach.app.clock import local_today
+from hipcoach.core.prescription import (
+    MAX_PRESCRIBED_DRILLS,
+    NOTE_MAX_LENGTH,
+    SESSIONS_PER_WEEK_HIGH,
+    SESSIONS_PER_WEEK_LOW,
+    PrescriptionError,
+)
 from hipcoach.web.accounts.auth import runner_auth
+from hipcoach.web.api_errors import FieldProblems
 from hipcoach.web.limits import KB, MAX_ID, body_limit
+from hipcoach.web.plans.api import problem
 
 router = Router(tags=["clinic"], auth=runner_auth)
 RunnerId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="The runner's id.")]
@@ -27,6 +41,9 @@ AlertId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="The alert's id.
 NOTE_LENGTH = Alert._meta.get_field("note").max_length or 2000
 # Room for the longest note with every character written as a JSON escape pair (12 bytes), and the braces around it.
 MAX_ACKNOWLEDGE_BYTES = 12 * NOTE_LENGTH + 1 * KB
+# Every drill of a catalogue-sized prescription with a long note each would be megabytes; 40 drills with full notes
+# written in JSON escapes, and the rest of the body, is room enough for any real prescription.
+MAX_PRESCRIPTION_BYTES = 40 * 12 * NOTE_MAX_LENGTH // 4 + 16 * KB
 NOT_A_CLINICIAN = "This endpoint is for the clinic's clinicians: sign in with a clinician's account or token."
 
 
@@ -176,6 +193,81 @@ def acknowledge_alert(request: HttpRequest, alert_id: AlertId, payload: Acknowle
         if field == "alert":
             raise HttpError(404, str(error)) from None
         raise HttpError(422, str(error)) from None
+
+
+class DrillPrescriptionBody(Schema):
+    drill_id: str = Field(max_length=64, description="A drill of the catalogue (GET /api/v1/drills).")
+    pinned: bool = Field(default=False, description="In every session whose context it belongs to.")
+    removed: bool = Field(default=False, description="Never chosen.")
+    sets: int | None = Field(default=None, ge=1, le=10, description="Sets; within the drill's range.")
+    amount: int | None = Field(default=None, ge=1, le=600, description="Reps or seconds per set, the drill's unit.")
+    locked: bool = Field(default=False, description="The dose does not progress.")
+    note: str = Field(default="", max_length=NOTE_MAX_LENGTH, description="Shown to the runner with the drill.")
+
+
+class PrescriptionIn(Schema):
+    sessions_per_week: int | None = Field(
+        default=None, ge=SESSIONS_PER_WEEK_LOW, le=SESSIONS_PER_WEEK_HIGH, description="Recovery sessions a week."
+    )
+    drills: list[DrillPrescriptionBody] = Field(default_factory=list, max_length=MAX_PRESCRIBED_DRILLS)
+
+
+class PrescriptionOut(Schema):
+    runner: int
+    prescribed_by: str | None
+    prescribed_on: date | None
+    applies: bool = Field(description="Whether the runner's plan follows it now (its clinician's link is sharing).")
+    sessions_per_week: int | None
+    drills: list[DrillPrescriptionBody]
+    not_given: dict[str, str] = Field(description="Why a prescribed drill is not given (the runner's precautions).")
+
+
+def prescription_out(page: PrescriptionPage) -> PrescriptionOut:
+    row = page.row
+    content: dict[str, Any] = row.content if row is not None else {}
+    return PrescriptionOut(
+        runner=page.runner.pk,
+        prescribed_by=row.clinician_name if row is not None else None,
+        prescribed_on=timezone.localdate(row.created_at) if row is not None else None,
+        applies=page.current is not None,
+        sessions_per_week=content.get("sessions_per_week"),
+        drills=[DrillPrescriptionBody(**drill) for drill in content.get("drills", [])],
+        not_given={item.drill_id: item.blocked for item in page.rows if item.blocked},
+    )
+
+
+def _prescription_page(request: HttpRequest, runner_id: int) -> tuple[Clinician, PrescriptionPage]:
+    clinician = clinician_of_request(request)
+    try:
+        return clinician, prescription_view(clinician, runner_id)
+    except PrescriptionAccessError:
+        raise HttpError(404, f"No runner of yours with id {runner_id}: they may have stopped sharing.") from None
+
+
+@router.get(
+    "/clients/{runner_id}/prescription",
+    response={200: PrescriptionOut, 403: dict[str, str], 404: dict[str, str]},
+    summary="One runner's prescription: pinned and removed drills, doses, locks, notes, sessions a week",
+)
+def get_prescription(request: HttpRequest, runner_id: RunnerId) -> PrescriptionOut:
+    return prescription_out(_prescription_page(request, runner_id)[1])
+
+
+@router.put(
+    "/clients/{runner_id}/prescription",
+    response={200: PrescriptionOut, 403: dict[str, str], 404: dict[str, str], 422: FieldProblems},
+    summary="Write the runner's prescription (the whole of it); the same body again changes nothing",
+)
+@body_limit(MAX_PRESCRIPTION_BYTES)
+def put_prescription(request: HttpRequest, runner_id: RunnerId, payload: PrescriptionIn) -> Status[Any]:
+    clinician = clinician_of_request(request)
+    try:
+        prescribe(clinician, runner_id, payload.model_dump())
+    except PrescriptionAccessError:
+        raise HttpError(404, f"No runner of yours with id {runner_id}: they may have stopped sharing.") from None
+    except PrescriptionError as error:
+        return problem(error.field, str(error))
+    return Status(200, prescription_out(_prescription_page(request, runner_id)[1]))
 
 
 def _add_operations() -> None:

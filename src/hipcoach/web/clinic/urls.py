@@ -7,6 +7,7 @@ urlpatterns = [
     path("clinic/", views.dashboard, name="dashboard"),
     path("clinic/runners/<int:runner_id>/", views.runner_page, name="runner"),
     path("clinic/runners/<int:runner_id>/handout.pdf", views.runner_handout, name="runner-handout"),
+    path("clinic/runners/<int:runner_id>/prescription/", views.prescription_page, name="prescription"),
     path("clinic/alerts/<int:alert_id>/acknowledge/", views.acknowledge_alert, name="acknowledge"),
     path("clinic/invite/", views_sharing.invite_page, name="invite"),
     path("clinic/invite/<int:link_id>/withdraw/", views_sharing.withdraw_invitation, name="withdraw"),

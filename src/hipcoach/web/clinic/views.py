@@ -1,7 +1,9 @@
-"""The clinic's dashboard (every runner who shares with the clinician, alerts first), a runner's record, and an
-alert acknowledged with a note."""
+"""The clinic's dashboard (every runner who shares with the clinician, alerts first), a runner's record, an
+alert acknowledged with a note, and the runner's prescription."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,9 +14,13 @@ from django.views.decorators.http import require_POST, require_safe
 from hipcoach.app.clinic.alerts import AlertError, acknowledge
 from hipcoach.app.clinic.dashboard import dashboard as dashboard_of
 from hipcoach.app.clinic.models import Clinician
+from hipcoach.app.clinic.prescribing import drills_from_form
+from hipcoach.app.clinic.prescribing import prescription_page as prescription_view
+from hipcoach.app.clinic.prescription import PrescriptionAccessError, prescribe
 from hipcoach.app.clinic.record import runner_record
 from hipcoach.app.clinic.sharing import runners_of
 from hipcoach.app.clock import local_today
+from hipcoach.core.prescription import SESSIONS_PER_WEEK_ALLOWED, PrescriptionError
 from hipcoach.web.clinic.access import clinician_required, runner_shared_with
 from hipcoach.web.clinic.handout import handout_response
 
@@ -56,3 +62,38 @@ def acknowledge_alert(request: HttpRequest, clinician: Clinician, alert_id: int)
         return redirect("clinic:dashboard")
     messages.success(request, f"Alert acknowledged: {alert.note}")
     return redirect("clinic:runner", runner_id=alert.runner_id)
+
+
+@clinician_required
+def prescription_page(request: HttpRequest, clinician: Clinician, runner_id: int) -> HttpResponse:
+    """The runner's week as planned now, and the form that pins, swaps and removes drills, sets doses, locks them,
+    adds a note to each and sets the recovery sessions a week."""
+    try:
+        page = prescription_view(clinician, runner_id)
+    except PrescriptionAccessError:
+        raise Http404("No runner of yours with this id: they may have stopped sharing.") from None
+    problem = ""
+    status = 200
+    if request.method == "POST":
+        data = drills_from_form(request.POST, [row.drill_id for row in page.rows])
+        try:
+            _, made = prescribe(clinician, runner_id, data)
+        except PrescriptionAccessError:
+            raise Http404("No runner of yours with this id: they may have stopped sharing.") from None
+        except PrescriptionError as error:
+            problem, status = form_problem(error, data), 400
+        else:
+            messages.success(request, "Prescription saved." if made else "Nothing changed: this is the prescription.")
+            return redirect("clinic:prescription", runner_id=runner_id)
+    context = {"page": page, "clinic": clinician.clinic, "problem": problem, "per_week": SESSIONS_PER_WEEK_ALLOWED}
+    return render(request, "clinic/prescription.html", context, status=status)
+
+
+def form_problem(error: PrescriptionError, data: dict[str, Any]) -> str:
+    """The core's refusal in the form's words: ``drills[2].amount`` becomes the drill's name and the field."""
+    index, _, name = error.field.removeprefix("drills[").partition("].")
+    drills = data.get("drills", [])
+    if index.isdigit() and int(index) < len(drills):
+        drill_id = str(drills[int(index)].get("drill_id", ""))
+        return f"{drill_id}, {name or 'drill'}: {error.given!r} is not allowed; allowed: {error.allowed}"
+    return str(error)

@@ -277,6 +277,10 @@ function render() {
   $("#cue").textContent = finished ? "Session done. How did it go?" : step.cue;
   const set = step.set_number && item.sets > 1 ? ` · set ${step.set_number} of ${item.sets}` : "";
   $("#dose").textContent = finished ? "" : `${item.dose}${set}`;
+  // The clinician's note for the drill, when the runner's prescription gives one.
+  const note = finished ? "" : item.note || "";
+  $("#drill-note").textContent = note ? `Your clinician: ${note}` : "";
+  $("#drill-note").hidden = !note;
   const done = finished ? total : startOf[index] + state.elapsed;
   $("#session-progress").value = total ? done / total : 1;
   $("#session-left").textContent = `${clock(total - done)} left`;
