@@ -136,8 +136,8 @@ class AppointmentRequestForm(forms.Form):
             del self.fields["share_screen"]
         else:
             self.fields["share_screen"].help_text = (
-                f"The screen of {screen_taken:%d %B %Y}: each test per side, and what it found. Nothing else "
-                "of yours goes with it."
+                f"The screen of {screen_taken.day} {screen_taken:%B %Y}: each test per side, and what it found. "
+                "Nothing else of yours goes with it."
             )
 
     def clean_email(self) -> str:
