@@ -29,6 +29,9 @@ MADE_SINCE = [("training", "0007_reminder_within_a_day"), ("training", "0008_new
 NEW_TABLES = [("clinic", "0001_initial"), ("clinic", "0002_alerts"), ("clinic", "0003_prescription")]
 # The migrations that only add an index: they read the table and change no row.
 NEW_INDEXES = [("training", "0009_warning_signs_index")]
+# The migrations that add a column that may be empty (and its index) to a table of the clinic: SQLite adds it in
+# place, rewriting no row.
+NEW_COLUMNS = [("clinic", "0004_requests")]
 
 READ_BACK = f"""
 import json
@@ -81,7 +84,7 @@ def test_a_database_from_before_the_application_layer_migrates_with_everything_i
     plan = run(tmp_path, "-m", "django", "migrate", "--plan")
     assert plan.returncode == 0, plan.stderr
     planned = [line for line in plan.stdout.splitlines()[1:] if line and not line.startswith(" ")]
-    expected = sorted(f"{app}.{name}" for app, name in MADE_SINCE + NEW_TABLES + NEW_INDEXES)
+    expected = sorted(f"{app}.{name}" for app, name in MADE_SINCE + NEW_TABLES + NEW_INDEXES + NEW_COLUMNS)
     assert sorted(planned) == expected, plan.stdout
     for app, name in MADE_SINCE:
         assert statements(tmp_path, app, name) == ["BEGIN;", "COMMIT;"]
@@ -92,6 +95,10 @@ def test_a_database_from_before_the_application_layer_migrates_with_everything_i
         for statement in statements(tmp_path, app, name)[1:-1]:
             assert statement.startswith(("CREATE TABLE", "CREATE INDEX", "CREATE UNIQUE INDEX")), statement
             assert re.match(rf'CREATE (UNIQUE )?(TABLE|INDEX) "{app}_', statement) or f'ON "{app}_' in statement
+    for app, name in NEW_COLUMNS:
+        for statement in statements(tmp_path, app, name)[1:-1]:
+            adds = re.match(rf'ALTER TABLE "{app}_\w+" ADD COLUMN "\w+" \w+(\(\d+\))? NULL;', statement)
+            assert adds or re.match(rf'CREATE (UNIQUE )?INDEX "\w+" ON "{app}_', statement), statement
 
     read = run(tmp_path, "-c", READ_BACK)
     assert read.returncode == 0, read.stderr

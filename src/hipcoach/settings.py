@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hipcoach.web.clinic.access.clinician_context",
+                "hipcoach.web.clinic.access.reach_clinic_context",
             ],
             # The pages' own template tags, which APP_DIRS would find only in an installed app.
             "libraries": {
@@ -245,6 +246,7 @@ def env_rate(name: str, default: str) -> str:
 HIPCOACH_SIGNUP_RATE = env_rate("HIPCOACH_SIGNUP_RATE", "5/h")
 HIPCOACH_PASSWORD_RESET_RATE = env_rate("HIPCOACH_PASSWORD_RESET_RATE", "5/h")
 HIPCOACH_PASSWORD_RESET_EMAIL_RATE = env_rate("HIPCOACH_PASSWORD_RESET_EMAIL_RATE", "5/h")
+HIPCOACH_APPOINTMENT_REQUEST_RATE = env_rate("HIPCOACH_APPOINTMENT_REQUEST_RATE", "5/h")
 RATELIMIT_USE_CACHE = "ratelimit"
 # django-ratelimit warns about any cache but memcached and Redis (W001). Its error about the database cache (E003:
 # no atomic increment) does not apply: accounts.cache.AtomicDatabaseCache increments atomically (tested).

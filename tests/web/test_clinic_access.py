@@ -38,6 +38,9 @@ class Row:
     json: bool = False
 
 
+# An appointment request as a form or the API takes it (the API reads the clinic as a number).
+REQUEST = {"clinic": "{clinic}", "name": "Ann", "email": "ann@example.org", "preferred_times": "Mornings"}
+
 #            method    path                                        anon   alice bob  sam  kim  lee  sam after stop
 ROWS = [
     Row("GET", "/clinic/", (LOGIN, 403, 403, 200, 200, 200, 200)),
@@ -82,6 +85,13 @@ ROWS = [
         {"note": "Seen"},
         json=True,
     ),
+    # Reaching the clinic: the request is open to everyone, as the referral pages are; the list, to its clinicians.
+    Row("GET", "/appointment/", (200, 200, 200, 200, 200, 200, 200)),
+    Row("POST", "/appointment/", (302, 302, 302, 302, 302, 302, 302), REQUEST),
+    Row("GET", "/appointment/sent/", (200, 200, 200, 200, 200, 200, 200)),
+    Row("GET", "/clinic/requests/", (LOGIN, 403, 403, 200, 200, 200, 200)),
+    Row("GET", "/api/v1/clinic/requests", (401, 403, 403, 200, 200, 200, 200)),
+    Row("POST", "/api/v1/me/appointment-requests", (401, 201, 201, 201, 201, 201, 201), REQUEST, json=True),
 ]
 # The pages and endpoints that show alice to the clinician she shares with (and to no one else).
 SHOW_ALICE = [
@@ -128,7 +138,7 @@ def world(alice: User, bob: User, sam: Clinician, kim: Clinician, lee: Clinician
     alert = Alert.objects.create(runner=alice, kind="pain-above-5", key="log:1", day=date(2026, 3, 2), message="Pain 7")
     values = {
         "link": str(link.pk), "invitation": str(sent.link.pk), "code": sent.code, "kim": str(kim.pk),
-        "alice": str(alice.pk), "alert": str(alert.pk),
+        "alice": str(alice.pk), "alert": str(alert.pk), "clinic": str(sam.clinic.pk),
     }  # fmt: skip
     return World(clients, values, alice)
 
@@ -143,9 +153,10 @@ def shown(answer: Any) -> str:
 def send(world: World, person: str, row: Row) -> Any:
     client = world.clients[person]
     path = world.fill(row.path)
-    body = {name: world.fill(value) for name, value in (row.body or {}).items()}
+    body: dict[str, Any] = {name: world.fill(value) for name, value in (row.body or {}).items()}
     call: Callable[..., Any] = getattr(client, row.method.lower())
     if row.json:
+        body = {name: int(value) if value.isdigit() else value for name, value in body.items()}
         return call(path, json.dumps(body), content_type="application/json")
     return call(path, body) if row.method == "POST" else call(path)
 

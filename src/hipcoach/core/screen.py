@@ -1084,6 +1084,19 @@ def _history_precautions(history: Mapping[Condition, bool]) -> set[Caution]:
     return excluded
 
 
+# The article's own words (source, "Recovery Stretches For Runners", last paragraph): advice, not a referral: it
+# locks nothing, so it is shown beside the result of a screen that reports low back pain now, and nowhere else.
+LOW_BACK_PAIN_ADVICE = (
+    "For persistent lower back pain that may be affecting your running form, consulting with lower back "
+    "specialists can help identify and address underlying issues that impact hip mobility."
+)
+
+
+def low_back_pain_advice(answers: ScreenAnswers) -> str | None:
+    """The article's advice when the runner reports low back pain that troubles them now (persistent, not past)."""
+    return LOW_BACK_PAIN_ADVICE if answers.history().get(Condition.LOW_BACK_PAIN) else None
+
+
 def _history_notes(history: Mapping[Condition, bool]) -> list[str]:
     """One sentence or two per condition: what the plan does for it, and its source (REFERENCE 7 and 8)."""
     return [_HISTORY_NOTES[condition](now) for condition, now in history.items()]

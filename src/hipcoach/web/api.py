@@ -17,6 +17,7 @@ from hipcoach.app.training.log import JSON_VALUE, json_value_component
 from hipcoach.web.accounts.api import router as account_router
 from hipcoach.web.api_errors import ANSWER_SAFETY_QUESTIONS, with_error_responses
 from hipcoach.web.clinic.api import router as clinic_router
+from hipcoach.web.clinic.api_requests import router as appointment_requests_router
 from hipcoach.web.clinic.api_sharing import router as sharing_router
 from hipcoach.web.library.api import router as drills_router
 from hipcoach.web.limits import BoundedParser, problem_entries, refused_body
@@ -111,4 +112,5 @@ api.add_router("/v1/account", account_router)
 api.add_router("/v1", plans_router)
 api.add_router("/v1", training_router)
 api.add_router("/v1/me/sharing", sharing_router)
+api.add_router("/v1/me/appointment-requests", appointment_requests_router)
 api.add_router("/v1/clinic", clinic_router)

@@ -115,9 +115,19 @@ class AppointmentRequest(models.Model):
     )
     created_at = models.DateTimeField(default=now, db_index=True)
     emailed = models.BooleanField(default=False, help_text="The clinic's e-mail was sent.")
+    # A retried submit (the form's own key, or the API client's) returns the request already stored. NULL, not "",
+    # for none: SQLite adds a column that may be NULL in place, where one with a default rewrites the table.
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, editable=False)  # noqa: DJ001
 
     class Meta:
         ordering = ("-created_at", "-id")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="one_appointment_request_per_key",
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.name} to {self.clinic} on {self.created_at:%Y-%m-%d}"

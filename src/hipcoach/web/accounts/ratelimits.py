@@ -1,4 +1,4 @@
-"""Rate limits on sign-up and password reset: per client address, and per e-mail for a reset.
+"""Rate limits on sign-up, password reset and appointment requests: per client address, and per e-mail for a reset.
 
 django-ratelimit counts the requests in the "ratelimit" cache (settings.RATELIMIT_USE_CACHE), a table in the
 database, so every server process shares the counts. The client address is the one the login lockout counts
@@ -31,6 +31,7 @@ IPV6_PREFIX = 64
 SIGNUP = "accounts.signup"
 RESET_FROM_NETWORK = "accounts.password-reset"
 RESET_FOR_EMAIL = "accounts.password-reset-email"
+APPOINTMENT_REQUEST = "clinic.appointment-request"
 
 
 def period_seconds(rate: str) -> int:
@@ -60,8 +61,8 @@ def target_email(group: str, request: HttpRequest) -> str:
 
 @dataclass(frozen=True)
 class Refusal:
-    """A request over a limit: which limit ("signup", "reset-network", "reset-email"), its period and how many
-    seconds until its count starts again (the Retry-After)."""
+    """A request over a limit: which limit ("signup", "reset-network", "reset-email", "appointment"), its period
+    and how many seconds until its count starts again (the Retry-After)."""
 
     limit: str
     period: int
@@ -97,3 +98,10 @@ def password_reset_refusal(request: HttpRequest) -> Refusal | None:
         return refusal
     rate = settings.HIPCOACH_PASSWORD_RESET_EMAIL_RATE
     return count_request(request, "reset-email", RESET_FOR_EMAIL, rate, target_email)
+
+
+def appointment_request_refusal(request: HttpRequest) -> Refusal | None:
+    """Count a new appointment request (from a page or the API) from the client's address against
+    HIPCOACH_APPOINTMENT_REQUEST_RATE: each one e-mails the clinic."""
+    rate = settings.HIPCOACH_APPOINTMENT_REQUEST_RATE
+    return count_request(request, "appointment", APPOINTMENT_REQUEST, rate, client_network)

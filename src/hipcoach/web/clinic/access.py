@@ -14,6 +14,7 @@ from django.utils.functional import SimpleLazyObject
 
 from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.clinic.models import Clinician
+from hipcoach.app.clinic.requests import clinics_for
 from hipcoach.app.clinic.sharing import clinician_of, shared_runner
 
 View = Callable[..., HttpResponse]
@@ -45,3 +46,13 @@ def runner_shared_with(clinician: Clinician, runner_id: int) -> Runner:
 def clinician_context(request: HttpRequest) -> dict[str, Any]:
     """``clinician`` in every template (the header's Clinic link), looked up only when a template reads it."""
     return {"clinician": SimpleLazyObject(lambda: clinician_of(request.user))}
+
+
+def reach_clinic_context(request: HttpRequest) -> dict[str, Any]:
+    """``clinics_to_reach`` in every template (each referral page shows them, the runner's own first), looked up only
+    when a template reads it."""
+    return {
+        "clinics_to_reach": SimpleLazyObject(
+            lambda: clinics_for(request.user if request.user.is_authenticated else None)
+        )
+    }

@@ -272,7 +272,7 @@ def put_prescription(request: HttpRequest, runner_id: RunnerId, payload: Prescri
 
 def _add_operations() -> None:
     """The clinic's other operations are written beside their pages and add themselves to this router."""
-    from hipcoach.web.clinic import api_sharing  # noqa: F401  (importing adds its operations)
+    from hipcoach.web.clinic import api_requests, api_sharing  # noqa: F401  (importing adds their operations)
 
 
 _add_operations()

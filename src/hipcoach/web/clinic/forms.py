@@ -1,10 +1,17 @@
-"""The forms of sharing: a clinician's invitation, the code a runner types, and the admin's new clinician."""
+"""The forms of the clinic: a clinician's invitation, the code a runner types, the admin's new clinician, and a
+runner's request for an appointment."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from django import forms
+from django.core.validators import validate_email
 
 from hipcoach.app.accounts.accounts import EMAIL_MAX_LENGTH, normalise_email
+from hipcoach.app.clinic.models import NAME_LENGTH, PHONE_LENGTH, TEXT_LENGTH
+from hipcoach.app.clinic.requests import KEY_LENGTH, PREFERRED_TIMES_LENGTH, ClinicContact
 from hipcoach.app.clinic.sharing import invitation_email_problem
 
 # A code is ten letters and digits, typed with a dash or spaces; room for a pasted link's worth of noise, no more.
@@ -58,3 +65,87 @@ class ClinicianForm(InvitedAddressForm):
     whose = "the clinician"
     email = email_field("the clinician", "type the new clinician's e-mail address")
     admin = forms.BooleanField(label="May add and remove the clinic's clinicians", required=False)
+
+
+class AppointmentRequestForm(forms.Form):
+    """A runner's request for an appointment: to which clinic (a choice only when there are several, the runner's
+    own first), who, when, what, and whether the latest screen comes with it. ``key`` makes a resent form one
+    request."""
+
+    clinic = forms.TypedChoiceField(
+        label="To",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "clinic: choose the clinic to send it to",
+            "invalid_choice": "clinic: choose one of the clinics listed",
+        },
+    )
+    name = forms.CharField(
+        label="Your name",
+        max_length=NAME_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={
+            "required": "name: type your name, so the clinic knows whom to call back",
+            "max_length": f"name: at most {NAME_LENGTH} characters",
+        },
+    )
+    email = forms.CharField(
+        label="Your e-mail",
+        max_length=EMAIL_MAX_LENGTH,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+        error_messages={
+            "required": "email: type your e-mail address, where the clinic answers",
+            "max_length": f"email: an e-mail address of at most {EMAIL_MAX_LENGTH} characters",
+        },
+    )
+    phone = forms.CharField(
+        label="Your phone (optional)",
+        max_length=PHONE_LENGTH,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        error_messages={"max_length": f"phone: at most {PHONE_LENGTH} characters"},
+    )
+    preferred_times = forms.CharField(
+        label="When could you come?",
+        max_length=PREFERRED_TIMES_LENGTH,
+        help_text="For example: weekday mornings, or Tuesday after 17:00.",
+        error_messages={
+            "required": "preferred_times: say when you could come, e.g. weekday mornings",
+            "max_length": f"preferred_times: at most {PREFERRED_TIMES_LENGTH} characters",
+        },
+    )
+    message = forms.CharField(
+        label="Message (optional)",
+        max_length=TEXT_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": f"message: at most {TEXT_LENGTH} characters"},
+    )
+    share_screen = forms.BooleanField(label="Share my latest screen with this request", required=False)
+    key = forms.CharField(widget=forms.HiddenInput, max_length=KEY_LENGTH, required=False)
+
+    def __init__(self, *args: Any, clinics: list[ClinicContact], screen_taken: datetime | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["clinic"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(clinic.id, clinic.name) for clinic in clinics]
+        if len(clinics) == 1:
+            field.widget = forms.HiddenInput()
+        if screen_taken is None:
+            del self.fields["share_screen"]
+        else:
+            self.fields["share_screen"].help_text = (
+                f"The screen of {screen_taken.day} {screen_taken:%B %Y}: each test per side, and what it found. "
+                "Nothing else of yours goes with it."
+            )
+
+    def clean_email(self) -> str:
+        address = normalise_email(self.cleaned_data["email"])
+        try:
+            validate_email(address)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                f"email: '{address}' is not an e-mail address (like runner@example.org)"
+            ) from None
+        return address

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hipcoach.web.clinic import views, views_sharing, views_staff
+from hipcoach.web.clinic import views, views_requests, views_sharing, views_staff
 
 app_name = "clinic"
 urlpatterns = [
@@ -13,6 +13,9 @@ urlpatterns = [
     path("clinic/invite/<int:link_id>/withdraw/", views_sharing.withdraw_invitation, name="withdraw"),
     path("clinic/staff/", views_staff.staff_page, name="staff"),
     path("clinic/staff/<int:clinician_id>/remove/", views_staff.remove_page, name="staff-remove"),
+    path("clinic/requests/", views_requests.requests_page, name="requests"),
+    path("appointment/", views_requests.request_page, name="request"),
+    path("appointment/sent/", views_requests.request_sent, name="request-sent"),
     path("sharing/accept/", views_sharing.accept_page, name="accept"),
     path("sharing/<int:link_id>/", views_sharing.shared_page, name="shared"),
     path("sharing/<int:link_id>/stop/", views_sharing.stop_page, name="stop"),

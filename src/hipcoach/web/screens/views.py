@@ -10,7 +10,15 @@ from django.views.decorators.http import require_http_methods
 
 from hipcoach.app.screens.models import Screen
 from hipcoach.app.screens.screens import IdempotencyConflictError, record_screen, screens_of
-from hipcoach.core.screen import DISCLAIMER, ScreenInputError, TestId, skipped_tests, step_for, urgent_answers
+from hipcoach.core.screen import (
+    DISCLAIMER,
+    ScreenInputError,
+    TestId,
+    low_back_pain_advice,
+    skipped_tests,
+    step_for,
+    urgent_answers,
+)
 from hipcoach.web.screens.owner import owner_of
 from hipcoach.web.screens.plain import VERDICT_WORDS, meaning_of
 from hipcoach.web.screens.wizard import (
@@ -164,6 +172,7 @@ def result(request: HttpRequest, screen_id: int) -> HttpResponse:
         "findings": findings(outcome),
         "meaning": meaning_of(outcome),
         "asymmetries": asymmetry_rows(outcome),
+        "low_back_advice": low_back_pain_advice(answers),
     }
     template = "screens/referral.html" if outcome.refer else "screens/result.html"
     return render(request, template, context)
