@@ -1,5 +1,6 @@
-"""What the runner's clinicians wrote is the runner's too: it is in their export, the import restores it into a new
-account (naming the clinician, giving nobody access), and a file made before it was kept still imports."""
+"""What the runner's clinicians wrote, and what the runner sent the clinic, is the runner's too: it is in their
+export, the import restores it into a new account (naming the clinician, giving nobody access), and a file made
+before it was kept still imports."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from hipcoach.app.clinic.alerts import acknowledge
-from hipcoach.app.clinic.models import Alert, Link
+from hipcoach.app.clinic.models import Alert, AppointmentRequest, Link, Prescription
+from hipcoach.app.clinic.prescription import current_prescription, prescribe
+from hipcoach.app.clinic.requests import request_appointment
+from hipcoach.app.screens.screens import ScreenOwner
 from hipcoach.app.training.data import data_counts
 from hipcoach.app.training.log import save_log
 
@@ -33,6 +37,14 @@ def alice_with_notes(freeze_clock: Any, alice: User, sam: Any, alice_shares_with
     alert = Alert.objects.get(runner=alice)
     freeze_clock(MONDAY, hour=19)
     acknowledge(sam, alert.pk, "Called her: easier dose for a week.", [alice.pk])
+    pinned = {"drill_id": "clamshell", "pinned": True, "sets": 2, "amount": 12, "note": "Knee over the second toe."}
+    prescribe(sam, alice.pk, {"sessions_per_week": 4, "drills": [pinned]})
+    freeze_clock(MONDAY, hour=20)
+    prescribe(sam, alice.pk, {"sessions_per_week": 5, "drills": [{**pinned, "locked": True}]})
+    request_appointment(
+        ScreenOwner(user=alice), clinic_id=sam.clinic_id, name="Alice Runner", email=alice.email,
+        preferred_times="Weekday mornings", message="The hip aches after long runs.", share_screen=True,
+    )  # fmt: skip
     return alice
 
 
@@ -80,7 +92,61 @@ def test_a_file_from_before_the_clinic_part_still_imports(
     response = post_import(carol_client, older)
     assert response.status_code == 201, response.content
     assert response.json()["alerts"] == 0
-    assert exported(carol_client)["clinic"] == {"alerts": []}
+    assert exported(carol_client)["clinic"] == {"alerts": [], "prescriptions": [], "appointment_requests": []}
+
+
+def test_the_export_holds_every_prescription_version_and_the_request_sent(
+    alice_with_notes: User, alice_client: Client
+) -> None:
+    clinic = exported(alice_client)["clinic"]
+    assert [(v["sessions_per_week"], v["current"]) for v in clinic["prescriptions"]] == [(4, False), (5, True)]
+    assert clinic["prescriptions"][1]["drills"][0]["note"] == "Knee over the second toe."
+    assert clinic["prescriptions"][1]["prescribed_by"] == "sam@stride.example"
+    [request] = clinic["appointment_requests"]
+    assert request["clinic"] == "Stride Physio"
+    assert request["preferred_times"] == "Weekday mornings"
+    assert request["shared_screen_taken_at"] is not None
+
+
+def test_the_restored_prescription_and_request_are_the_runners_record_not_a_link(
+    alice_with_notes: User, alice_client: Client, carol: User, carol_client: Client
+) -> None:
+    response = post_import(carol_client, exported(alice_client))
+    assert response.status_code == 201, response.content
+    assert (response.json()["prescriptions"], response.json()["appointment_requests"]) == (2, 1)
+    assert Prescription.objects.filter(runner=carol, current=True).count() == 1
+    assert current_prescription(carol) is None  # no clinician follows carol: her plan is the planner's own
+    request = AppointmentRequest.objects.get(runner=carol)
+    assert request.shared_screen is not None
+    assert request.shared_screen.owner == carol
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        (lambda c: c["prescriptions"][1]["drills"][0].update(amount=99), ["prescriptions", 1, "drills", 0, "amount"],
+         "99 is not allowed"),
+        (lambda c: c["prescriptions"][1]["drills"][0].update(drill_id="moonwalk"),
+         ["prescriptions", 1, "drills", 0, "drill_id"], "moonwalk"),
+        (lambda c: c["prescriptions"][0].update(current=True), ["prescriptions", 1, "current"], "only one"),
+        (lambda c: c["appointment_requests"][0].update(preferred_times=""), ["appointment_requests", 0,
+         "preferred_times"], "give when"),
+        (lambda c: c["appointment_requests"][0].update(shared_screen_taken_at="2026-01-01T00:00:00Z"),
+         ["appointment_requests", 0, "shared_screen_taken_at"], "no screen"),
+    ],
+)  # fmt: skip
+@pytest.mark.usefixtures("alice_with_notes")
+def test_a_wrong_prescription_or_request_is_named_and_nothing_is_imported(
+    alice_client: Client, carol_client: Client, change: Any, field: list[Any], words: str
+) -> None:
+    document = exported(alice_client)
+    change(document["clinic"])
+    response = post_import(carol_client, document)
+    assert response.status_code == 422, response.content
+    problems = response.json()["detail"]
+    where = ["body", "clinic", *field]
+    assert any(p["loc"] == where and words in p["msg"] for p in problems), problems
+    assert not Prescription.objects.exclude(runner__email="alice@example.org").exists()
 
 
 @pytest.mark.parametrize(

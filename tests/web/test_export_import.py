@@ -47,6 +47,8 @@ EMPTY = {
     "progression_events": 0,
     "settings": 0,
     "alerts": 0,
+    "prescriptions": 0,
+    "appointment_requests": 0,
 }
 
 
@@ -283,6 +285,8 @@ def test_round_trip_restores_everything(
         "progression_events": 2,
         "settings": 1,
         "alerts": 0,
+        "prescriptions": 0,
+        "appointment_requests": 0,
     }
     restored = exported(carol_client)
     assert restored["profile"]["email"] == "carol@example.org"

@@ -36,6 +36,8 @@ EMPTY = dict.fromkeys(
         "progression_events",
         "settings",
         "alerts",
+        "prescriptions",
+        "appointment_requests",
     ),
     0,
 )

@@ -1,10 +1,14 @@
 """What clinicians wrote about a runner, in the runner's own export and restored by the import (the ``clinic`` part
 of format 1; app.training.data holds the rest of the file).
 
-The runner owns it: the alerts raised from their log with each clinician's acknowledgement and note. A file from
-before this part existed has no ``clinic`` and imports as before. A clinician is named by the name they wrote under,
+The runner owns it: the alerts raised from their log with each clinician's acknowledgement and note, every version
+of their prescription, and the appointment requests they sent. A file from before this part existed has no
+``clinic`` and imports as before. A clinician is named by the name they wrote under,
 never by an account: the account an export is imported into has no link to that clinician, and a restored entry
-gives nobody access.
+gives nobody access, so a restored prescription is the runner's record and does not steer their plan until a
+clinician they share with writes one (app.clinic.prescription: a prescription applies while its clinician's link is
+sharing). A request is restored when its clinic is set up here (it names the clinic, and a request to a clinic
+elsewhere has nowhere to be shown); the import's counts say how many were.
 """
 
 from __future__ import annotations
@@ -15,12 +19,19 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from hipcoach.app.accounts.accounts import Runner
-from hipcoach.app.clinic.models import NAME_LENGTH, TEXT_LENGTH, Alert
+from hipcoach.app.accounts.accounts import EMAIL_MAX_LENGTH, Runner
+from hipcoach.app.clinic.models import NAME_LENGTH, PHONE_LENGTH, TEXT_LENGTH, Alert, AppointmentRequest, Clinic
+from hipcoach.app.clinic.models import Prescription as PrescriptionRow
+from hipcoach.app.clinic.prescription import content_of
+from hipcoach.app.clinic.requests import PREFERRED_TIMES_LENGTH, text_problems
+from hipcoach.app.screens.models import Screen
 from hipcoach.core.alerts import AlertKind
 from hipcoach.core.limits import EARLIEST_DAY
+from hipcoach.core.prescription import MAX_PRESCRIBED_DRILLS, PrescriptionError, parse_prescription
 
 ALERTS_MAX = 100_000
+VERSIONS_MAX = 10_000
+REQUESTS_MAX = 10_000
 KEY_LENGTH = 120  # Alert.key's
 
 
@@ -39,10 +50,40 @@ class ExportAlert(_Strict):
     note: str = Field(default="", max_length=TEXT_LENGTH, description="The clinician's note on acknowledging.")
 
 
+class ExportPrescription(_Strict):
+    """One version of the runner's prescription (core.prescription has what the drills may say)."""
+
+    prescribed_by: str = Field(min_length=1, max_length=NAME_LENGTH * 2, description="The clinician's name.")
+    created_at: AwareDatetime
+    current: bool = Field(description="The version in force when the file was made (at most one).")
+    sessions_per_week: int | None = None
+    drills: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_PRESCRIBED_DRILLS)
+
+
+class ExportAppointmentRequest(_Strict):
+    clinic: str = Field(min_length=1, max_length=NAME_LENGTH, description="The clinic's name.")
+    name: str = Field(max_length=NAME_LENGTH)
+    email: str = Field(max_length=EMAIL_MAX_LENGTH)
+    phone: str = Field(default="", max_length=PHONE_LENGTH)
+    preferred_times: str = Field(max_length=PREFERRED_TIMES_LENGTH)
+    message: str = Field(default="", max_length=TEXT_LENGTH)
+    shared_screen_taken_at: AwareDatetime | None = Field(
+        default=None, description="The screen shared with the request, by its time (one of this file's screens)."
+    )
+    created_at: AwareDatetime
+    emailed: bool = False
+
+
 class ExportClinical(_Strict):
-    """What the runner's clinicians wrote: part of the runner's data, theirs to take anywhere."""
+    """What the runner's clinicians wrote, and what the runner sent the clinic: theirs to take anywhere."""
 
     alerts: list[ExportAlert] = Field(default_factory=list, max_length=ALERTS_MAX, description="Oldest first.")
+    prescriptions: list[ExportPrescription] = Field(
+        default_factory=list, max_length=VERSIONS_MAX, description="Every version, oldest first."
+    )
+    appointment_requests: list[ExportAppointmentRequest] = Field(
+        default_factory=list, max_length=REQUESTS_MAX, description="Oldest first."
+    )
 
 
 Problem = dict[str, Any]
@@ -73,7 +114,33 @@ def clinical_export(runner: Runner) -> ExportClinical:
                 note=alert.note,
             )
             for alert in alerts
-        ]
+        ],
+        prescriptions=[
+            ExportPrescription.model_construct(
+                prescribed_by=row.clinician_name,
+                created_at=row.created_at,
+                current=row.current,
+                sessions_per_week=row.content.get("sessions_per_week"),
+                drills=row.content.get("drills", []),
+            )
+            for row in PrescriptionRow.objects.filter(runner=runner).order_by("created_at", "id")
+        ],
+        appointment_requests=[
+            ExportAppointmentRequest.model_construct(
+                clinic=request.clinic.name,
+                name=request.name,
+                email=request.email,
+                phone=request.phone,
+                preferred_times=request.preferred_times,
+                message=request.message,
+                shared_screen_taken_at=request.shared_screen.taken_at if request.shared_screen else None,
+                created_at=request.created_at,
+                emailed=request.emailed,
+            )
+            for request in AppointmentRequest.objects.filter(runner=runner)
+            .select_related("clinic", "shared_screen")
+            .order_by("created_at", "id")
+        ],
     )
 
 
@@ -84,18 +151,83 @@ def clinical_export(runner: Runner) -> ExportClinical:
 
 def clinical_times(part: ExportClinical | None) -> Iterator[tuple[list[str | int], datetime | None]]:
     """Every moment the part gives, with where it is (the import refuses any after now)."""
-    for index, alert in enumerate(part.alerts if part else ()):
+    if part is None:
+        return
+    for index, alert in enumerate(part.alerts):
         yield ["clinic", "alerts", index, "raised_at"], alert.raised_at
         yield ["clinic", "alerts", index, "acknowledged_at"], alert.acknowledged_at
+    for index, version in enumerate(part.prescriptions):
+        yield ["clinic", "prescriptions", index, "created_at"], version.created_at
+    for index, request in enumerate(part.appointment_requests):
+        yield ["clinic", "appointment_requests", index, "created_at"], request.created_at
 
 
-def clinical_problems(part: ExportClinical | None, latest_day: date) -> list[Problem]:
-    """What the format alone cannot say: each event's alert once, acknowledgements after the alert, sane days."""
+def clinical_problems(part: ExportClinical | None, latest_day: date, screen_times: set[datetime]) -> list[Problem]:
+    """What the format alone cannot say: each event's alert once, acknowledgements after the alert, sane days; each
+    prescription one the clinician could have written, at most one current; each request's words as the form takes
+    them, and its shared screen one of the file's."""
     if part is None:
         return []
+    return [
+        *_alert_problems(part.alerts, latest_day),
+        *_prescription_problems(part.prescriptions),
+        *_request_problems(part.appointment_requests, screen_times),
+    ]
+
+
+def _prescription_of(version: ExportPrescription) -> dict[str, Any]:
+    """The version as core.prescription reads it."""
+    return {
+        "prescribed_by": version.prescribed_by,
+        "prescribed_on": version.created_at.date().isoformat(),
+        "sessions_per_week": version.sessions_per_week,
+        "drills": version.drills,
+    }
+
+
+def _prescription_problems(versions: Sequence[ExportPrescription]) -> list[Problem]:
+    problems = []
+    for index, version in enumerate(versions):
+        try:
+            parse_prescription(_prescription_of(version))
+        except PrescriptionError as error:
+            allowed = f"{error.given!r} is not allowed; allowed: {error.allowed}"
+            problems.append(_problem(["prescriptions", index, *_path(error.field)], allowed))
+    currents = [index for index, version in enumerate(versions) if version.current]
+    problems += [_problem(["prescriptions", index, "current"], "only one version is current") for index in currents[1:]]
+    return problems
+
+
+def _path(field: str) -> list[str | int]:
+    """ "drills[0].amount" -> ["drills", 0, "amount"]."""
+    parts: list[str | int] = []
+    for name in field.replace("]", "").replace("[", ".").split("."):
+        if name:
+            parts.append(int(name) if name.isdigit() else name)
+    return parts
+
+
+def _request_problems(requests: Sequence[ExportAppointmentRequest], screen_times: set[datetime]) -> list[Problem]:
+    problems = []
+    for index, request in enumerate(requests):
+        fields = {name: getattr(request, name) for name in ("name", "email", "phone", "preferred_times", "message")}
+        for problem in text_problems(fields):
+            name, _, message = problem.partition(": ")
+            problems.append(_problem(["appointment_requests", index, name], message))
+        shared = request.shared_screen_taken_at
+        if shared is not None and shared not in screen_times:
+            problems.append(
+                _problem(
+                    ["appointment_requests", index, "shared_screen_taken_at"], "no screen of this file at that time"
+                )
+            )
+    return problems
+
+
+def _alert_problems(alerts: Sequence[ExportAlert], latest_day: date) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
-    for index, alert in enumerate(part.alerts):
+    for index, alert in enumerate(alerts):
         at: list[str | int] = ["alerts", index]
         if (alert.kind.value, alert.key) in seen:
             problems.append(_problem([*at, "key"], f"a second {alert.kind.value} alert for {alert.key!r}"))
@@ -110,7 +242,11 @@ def clinical_problems(part: ExportClinical | None, latest_day: date) -> list[Pro
 
 
 def has_clinical_data(runner: Runner) -> bool:
-    return Alert.objects.filter(runner=runner).exists()
+    return (
+        Alert.objects.filter(runner=runner).exists()
+        or PrescriptionRow.objects.filter(runner=runner).exists()
+        or AppointmentRequest.objects.filter(runner=runner).exists()
+    )
 
 
 def restore_clinical(runner: Runner, part: ExportClinical | None, batch_size: int) -> dict[str, int]:
@@ -133,9 +269,52 @@ def restore_clinical(runner: Runner, part: ExportClinical | None, batch_size: in
         ],
         batch_size=batch_size,
     )
-    return {"alerts": len(alerts)}
+    versions = part.prescriptions if part else []
+    PrescriptionRow.objects.bulk_create(
+        [
+            PrescriptionRow(
+                runner=runner,
+                clinician_name=version.prescribed_by,
+                content=content_of(parse_prescription(_prescription_of(version))),
+                created_at=version.created_at,
+                current=version.current,
+            )
+            for version in versions
+        ],
+        batch_size=batch_size,
+    )
+    return {"alerts": len(alerts), "prescriptions": len(versions), **_restore_requests(runner, part)}
+
+
+def _restore_requests(runner: Runner, part: ExportClinical | None) -> dict[str, int]:
+    requests = part.appointment_requests if part else []
+    clinics = {clinic.name: clinic for clinic in Clinic.objects.filter(name__in={r.clinic for r in requests})}
+    screens = {screen.taken_at: screen for screen in Screen.objects.filter(owner=runner)}
+    AppointmentRequest.objects.bulk_create(
+        [
+            AppointmentRequest(
+                clinic=clinics[request.clinic],
+                runner=runner,
+                name=request.name,
+                email=request.email,
+                phone=request.phone,
+                preferred_times=request.preferred_times,
+                message=request.message,
+                shared_screen=screens.get(request.shared_screen_taken_at) if request.shared_screen_taken_at else None,
+                created_at=request.created_at,
+                emailed=request.emailed,
+            )
+            for request in requests
+            if request.clinic in clinics
+        ]
+    )
+    return {"appointment_requests": sum(1 for request in requests if request.clinic in clinics)}
 
 
 def clinical_counts(runner: Runner) -> dict[str, int]:
     """How much of the clinical part the account holds (the data page's counts)."""
-    return {"alerts": Alert.objects.filter(runner=runner).count()}
+    return {
+        "alerts": Alert.objects.filter(runner=runner).count(),
+        "prescriptions": PrescriptionRow.objects.filter(runner=runner).count(),
+        "appointment_requests": AppointmentRequest.objects.filter(runner=runner).count(),
+    }

@@ -590,7 +590,9 @@ def _check_document(document: ExportDocument) -> list[dict[str, Any]]:
         *_check_screens(document.screens),
         *_check_logs(document.logs, known, now),
         *_check_plan(document.plan, {log.client_key for log in document.logs}, known),
-        *clinical_problems(document.clinic, (now + CLOCK_SKEW).date()),
+        *clinical_problems(
+            document.clinic, (now + CLOCK_SKEW).date(), {screen.taken_at for screen in document.screens}
+        ),
     ]
 
 

@@ -32,6 +32,8 @@ class Imported(Schema):
     progression_events: int
     settings: int
     alerts: int
+    prescriptions: int
+    appointment_requests: int
 
 
 @router.get(

@@ -40,6 +40,8 @@ COUNT_LABELS = {
     "progression_events": "progressions and step-backs",
     "settings": "usual week and settings",
     "alerts": "clinic alerts, with your clinicians' notes",
+    "prescriptions": "versions of your clinician's prescription",
+    "appointment_requests": "appointment requests sent to a clinic",
 }
 Download = TypeVar("Download", bound=HttpResponseBase)
 
