@@ -21,9 +21,8 @@ def serve(
 ) -> None:
     """Migrate the database, load the catalogue, collect the static files and serve the app (what `make run` runs)."""
     django_setup()
-    from django.core.management import call_command
-
     from django.conf import settings
+    from django.core.management import call_command
 
     from hipcoach.app.migrating import file_lock
 
