@@ -16,12 +16,14 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from hipcoach.app.clinic.alerts import open_alerts, store
-from hipcoach.app.clinic.models import Alert, Clinician, Link, LinkStatus
+from hipcoach.app.clinic.models import Alert, Clearance, Clinician, Link, LinkStatus
 from hipcoach.app.screens.models import Screen
 from hipcoach.app.training.labels import CONTEXT_LABELS
 from hipcoach.app.training.models import RunnerSettings, SessionLog
 from hipcoach.app.training.sessions import week_skeleton
 from hipcoach.core.alerts import AlertKind, quiet_finding, spell_start
+from hipcoach.core.clearance import Clearance as CoreClearance
+from hipcoach.core.clearance import ClearanceKind, covering
 from hipcoach.core.planner import Context
 from hipcoach.core.week import WeekPreferences, parse_runs
 
@@ -180,7 +182,12 @@ def _latest_per_runner(ids: list[int]) -> dict[int, Facts]:
     screens = Screen.objects.filter(owner_id__in=ids).order_by("taken_at", "id")
     for owner, taken_at, refer, urgent in screens.values_list("owner_id", "taken_at", "refer", "urgent"):
         latest_screen[owner] = (taken_at, refer, urgent)
-    facts = {one: Facts(referral=_referral(flagged_at.get(one), latest_screen.get(one))) for one in ids}
+    cleared: dict[int, list[CoreClearance]] = {}
+    for row in Clearance.objects.filter(runner_id__in=ids, kind=ClearanceKind.REFERRAL.value):
+        cleared.setdefault(row.runner_id, []).append(row.to_core())
+    facts = {
+        one: Facts(referral=_referral(flagged_at.get(one), latest_screen.get(one), cleared.get(one, []))) for one in ids
+    }
     lasts = SessionLog.objects.filter(owner_id__in=ids, finished_at__in=set(last_at.values())).order_by("finished_at")
     for owner, finished_at, day, context, pain in lasts.values_list(
         "owner_id", "finished_at", "planned_for", "context", "pain"
@@ -196,14 +203,21 @@ def _last_finished(logs: QuerySet[SessionLog]) -> dict[int, datetime]:
     return dict(rows)
 
 
-def _referral(flagged_at: datetime | None, screen: tuple[datetime, bool, bool] | None) -> str:
-    if flagged_at is not None and (screen is None or flagged_at > screen[0]):
+def _referral(
+    flagged_at: datetime | None, screen: tuple[datetime, bool, bool] | None, cleared: list[CoreClearance]
+) -> str:
+    """The referral that stands, unless a clinician's clearance given after it covers it (core.clearance)."""
+
+    def covered(at: datetime) -> bool:
+        return covering(cleared, ClearanceKind.REFERRAL, at, timezone.localdate(at)) is not None
+
+    if flagged_at is not None and (screen is None or flagged_at > screen[0]) and not covered(flagged_at):
         return "warning sign"
-    if screen is not None and screen[2]:
+    if screen is None or covered(screen[0]):
+        return ""
+    if screen[2]:
         return "urgent"
-    if screen is not None and screen[1]:
-        return "referred"
-    return ""
+    return "referred" if screen[1] else ""
 
 
 def _raise_quiet_spells(

@@ -2,7 +2,8 @@
 stops the plan.
 
 **Red flag.** A new warning sign reported after a session stops the plan (REFERENCE.md section 6): the
-log keeps ``red_flag=True`` and :func:`open_red_flag` finds it until the runner takes the screen again.
+log keeps ``red_flag=True`` and :func:`open_red_flag` finds it until the runner takes the screen again, or a
+clinician they share with clears the referral after it (``clinic.clearances``: never a sign reported later).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from hipcoach.app.training.models import (
     ProgressionEvent,
     SessionLog,
 )
+from hipcoach.core.clearance import Clearance
 from hipcoach.core.safety import RedFlag
 from hipcoach.core.timeline import SessionItem
 
@@ -51,7 +53,7 @@ def logs_of(owner: Runner) -> QuerySet[SessionLog]:
     )
 
 
-def open_red_flag(owner: Runner) -> SessionLog | None:
+def _latest_red_flag(owner: Runner) -> SessionLog | None:
     """The latest log that reported a new warning sign, unless the runner has taken the screen since."""
     flagged = logs_of(owner).filter(red_flag=True).first()
     if flagged is None:
@@ -59,6 +61,23 @@ def open_red_flag(owner: Runner) -> SessionLog | None:
     if Screen.objects.filter(owner=owner, taken_at__gt=flagged.finished_at).exists():
         return None
     return flagged
+
+
+def open_red_flag(owner: Runner) -> SessionLog | None:
+    """The latest log that reported a new warning sign, unless the runner has taken the screen since or a clinician
+    cleared the referral after it."""
+    flagged = _latest_red_flag(owner)
+    if flagged is None or cleared_red_flag(owner, flagged) is not None:
+        return None
+    return flagged
+
+
+def cleared_red_flag(owner: Runner, flagged: SessionLog | None = None) -> Clearance | None:
+    """The clinician's clearance that covers the latest warning sign (reported after the latest screen), or None."""
+    from hipcoach.app.clinic.clearances import warning_sign_clearance  # the clinic's models load after training's
+
+    flagged = flagged or _latest_red_flag(owner)
+    return None if flagged is None else warning_sign_clearance(owner, flagged.finished_at)
 
 
 def log_data(log: SessionLog, *, with_session: bool = False) -> dict[str, Any]:

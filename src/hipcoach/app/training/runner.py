@@ -4,6 +4,7 @@ sessions, and why they get no session (a referral).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from django.utils import timezone
@@ -12,7 +13,7 @@ from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.screens.profiles import ProfileChoice, profile_from_saved
 from hipcoach.app.screens.safety_check import SafetyQuestionsUnansweredError
 from hipcoach.app.screens.screens import ScreenOwner
-from hipcoach.app.training.history import RED_FLAG_ADVICE, open_red_flag
+from hipcoach.app.training.history import RED_FLAG_ADVICE, cleared_red_flag, open_red_flag
 from hipcoach.app.training.models import ProgressionState, RunnerSettings, SessionLog
 from hipcoach.core.planner import (
     Context,
@@ -44,6 +45,9 @@ def runner_profile(user: Runner, record: RunnerSettings) -> ProfileChoice:
         if open_red_flag(user) is None:
             raise
         choice = ProfileChoice(Profile(), NO_SCREEN_SOURCE)
+    clearance = cleared_red_flag(user)
+    if clearance is not None and clearance not in choice.cleared:
+        choice = replace(choice, cleared=(*choice.cleared, clearance))
     return with_age_band(choice, record)
 
 
@@ -53,7 +57,7 @@ def with_age_band(choice: ProfileChoice, record: RunnerSettings) -> ProfileChoic
     if record.older_adult and choice.profile.age is None:
         # REFERENCE.md section 4: holds of 30-60 s from 65.
         profile = choice.profile.model_copy(update={"age": OLDER_ADULT_AGE})
-        return ProfileChoice(profile, choice.source)
+        return replace(choice, profile=profile)
     return choice
 
 

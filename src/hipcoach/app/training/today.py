@@ -88,6 +88,8 @@ class TodayPlan:
     profile_source: str
     # The screen's advice that does not lock the plan (e.g. seeing a clinician about low energy availability).
     advice: list[str] = field(default_factory=list)
+    # A clinician's clearances that unlocked the plan: "Cleared by <name> on <date>: <note>".
+    cleared: list[str] = field(default_factory=list)
     week_saved: bool = False
     # The sessions logged for the day without a plan (a one-off, or one more than planned): done as well.
     unplanned_done: list[Context] = field(default_factory=list)
@@ -173,6 +175,7 @@ def today_plan(user: Runner, day: date | None = None) -> TodayPlan:
         done=done,
         profile_source=choice.source,
         advice=list(choice.profile.advice),
+        cleared=[clearance.line for clearance in choice.cleared],
         week_saved=week_saved(record),
         is_today=day == today,
     )
