@@ -63,21 +63,22 @@ def _latest_red_flag(owner: Runner) -> SessionLog | None:
     return flagged
 
 
+def red_flag_state(owner: Runner) -> tuple[SessionLog | None, Clearance | None]:
+    """The latest warning sign reported since the latest screen, open (the log) or cleared by a clinician after it
+    (the clearance); (None, None) without one. One query when there is none."""
+    from hipcoach.app.clinic.clearances import warning_sign_clearance  # the clinic's models load after training's
+
+    flagged = _latest_red_flag(owner)
+    if flagged is None:
+        return None, None
+    clearance = warning_sign_clearance(owner, flagged.finished_at)
+    return (None, clearance) if clearance is not None else (flagged, None)
+
+
 def open_red_flag(owner: Runner) -> SessionLog | None:
     """The latest log that reported a new warning sign, unless the runner has taken the screen since or a clinician
     cleared the referral after it."""
-    flagged = _latest_red_flag(owner)
-    if flagged is None or cleared_red_flag(owner, flagged) is not None:
-        return None
-    return flagged
-
-
-def cleared_red_flag(owner: Runner, flagged: SessionLog | None = None) -> Clearance | None:
-    """The clinician's clearance that covers the latest warning sign (reported after the latest screen), or None."""
-    from hipcoach.app.clinic.clearances import warning_sign_clearance  # the clinic's models load after training's
-
-    flagged = flagged or _latest_red_flag(owner)
-    return None if flagged is None else warning_sign_clearance(owner, flagged.finished_at)
+    return red_flag_state(owner)[0]
 
 
 def log_data(log: SessionLog, *, with_session: bool = False) -> dict[str, Any]:

@@ -13,8 +13,9 @@ from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.screens.profiles import ProfileChoice, profile_from_saved
 from hipcoach.app.screens.safety_check import SafetyQuestionsUnansweredError
 from hipcoach.app.screens.screens import ScreenOwner
-from hipcoach.app.training.history import RED_FLAG_ADVICE, cleared_red_flag, open_red_flag
+from hipcoach.app.training.history import RED_FLAG_ADVICE, open_red_flag, red_flag_state
 from hipcoach.app.training.models import ProgressionState, RunnerSettings, SessionLog
+from hipcoach.core.clearance import Clearance
 from hipcoach.core.planner import (
     Context,
     Referral,
@@ -45,9 +46,6 @@ def runner_profile(user: Runner, record: RunnerSettings) -> ProfileChoice:
         if open_red_flag(user) is None:
             raise
         choice = ProfileChoice(Profile(), NO_SCREEN_SOURCE)
-    clearance = cleared_red_flag(user)
-    if clearance is not None and clearance not in choice.cleared:
-        choice = replace(choice, cleared=(*choice.cleared, clearance))
     return with_age_band(choice, record)
 
 
@@ -93,16 +91,19 @@ def done_between(user: Runner, first: date, last: date) -> dict[date, list[Conte
 
 def referral_of(user: Runner, profile: Profile) -> Referral | None:
     """Why the runner gets no session: their latest screen refers, or a session since reported a red flag."""
+    return referral_and_clearance_of(user, profile)[0]
+
+
+def referral_and_clearance_of(user: Runner, profile: Profile) -> tuple[Referral | None, Clearance | None]:
+    """:func:`referral_of`, and the clinician's clearance of a warning sign reported since the screen when one covers
+    it (Today says who cleared it); the same queries as :func:`referral_of`."""
     try:
         check_referral(profile)
     except ReferralRequired as referral:
-        return referral.referral
-    flagged = open_red_flag(user)
+        return referral.referral, None
+    flagged, clearance = red_flag_state(user)
     if flagged is not None:
         when = timezone.localtime(flagged.finished_at)
-        return Referral(
-            urgent=False,
-            reasons=[f"You reported a new warning sign after your session of {when:%d %B %Y}."],
-            message=RED_FLAG_ADVICE,
-        )
-    return None
+        reasons = [f"You reported a new warning sign after your session of {when:%d %B %Y}."]
+        return Referral(urgent=False, reasons=reasons, message=RED_FLAG_ADVICE), None
+    return None, clearance

@@ -16,6 +16,7 @@ from hipcoach.app.training.runner import (
     done_between,
     dose_states_of,
     recent_history_of,
+    referral_and_clearance_of,
     referral_of,
     runner_profile,
 )
@@ -179,9 +180,11 @@ def today_plan(user: Runner, day: date | None = None) -> TodayPlan:
         week_saved=week_saved(record),
         is_today=day == today,
     )
-    referral = referral_of(user, choice.profile)
+    referral, flag_clearance = referral_and_clearance_of(user, choice.profile)
     if referral is not None:
-        return replace(base, referral=referral)
+        return replace(base, referral=referral, cleared=[])
+    if flag_clearance is not None and flag_clearance not in choice.cleared:
+        base = replace(base, cleared=[*base.cleared, flag_clearance.line])
 
     week = _week_of(user, choice, record)
     day_plan = week.day(weekday)

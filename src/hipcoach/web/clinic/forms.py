@@ -75,7 +75,7 @@ def _choices(values: list[tuple[str, str]], field: str, allowed: str) -> forms.C
 def _day(field: str, label: str) -> forms.DateField:
     return forms.DateField(
         label=label,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": f"{field}: a date (YYYY-MM-DD)", "invalid": f"{field}: a date (YYYY-MM-DD)"},
     )
 
