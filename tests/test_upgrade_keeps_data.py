@@ -26,7 +26,12 @@ FEED_SECRET = "ZrZlUMXcu4MUe_-8uzMx2kgSseOCD1m8ITN6GAEHOi0"
 MADE_SINCE = [("training", "0007_reminder_within_a_day"), ("training", "0008_new_runner_has_body_weight")]
 # The migrations that add the tables of something new (the clinic): they create tables and indexes of their own and
 # touch no table that holds a runner's data.
-NEW_TABLES = [("clinic", "0001_initial"), ("clinic", "0002_alerts"), ("clinic", "0003_prescription")]
+NEW_TABLES = [
+    ("clinic", "0001_initial"),
+    ("clinic", "0002_alerts"),
+    ("clinic", "0003_prescription"),
+    ("clinic", "0005_measurements"),
+]
 # The migrations that only add an index: they read the table and change no row.
 NEW_INDEXES = [("training", "0009_warning_signs_index")]
 # The migrations that add a column that may be empty (and its index) to a table of the clinic: SQLite adds it in

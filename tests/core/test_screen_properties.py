@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from hipcoach.core.clearance import Clearance, ClearanceKind, apply_clearances
 from hipcoach.core.planner import Context, ReferralRequired, compose_session
 from hipcoach.core.safety import GROIN_FLAGS, Approach, EnergySign, RedFlag, precautions_for
 from hipcoach.core.screen import (
@@ -25,11 +29,14 @@ from hipcoach.core.screen import (
     ThomasKnee,
     compare_measures,
     parse_answers,
+    replacement_only_precautions,
     score_screen,
     skipped_tests,
 )
 from hipcoach.core.vocabulary import Restriction, Side
 from hipcoach.core.week import plan_week
+
+UTC = ZoneInfo("UTC")
 
 # Which test each restriction comes from, to check that a side not measured restricts nothing.
 SOURCE_TEST = {
@@ -310,3 +317,77 @@ def test_low_energy_with_groin_pain_is_always_urgent_and_on_its_own_never_locks_
 def test_a_low_energy_question_not_asked_is_listed_never_read_as_no(data: dict[str, Any]) -> None:
     result = score(data)
     assert (result.not_answered == ["low_energy"]) is (data.get("low_energy") is None)
+
+
+# ---- a clinician's clearance: it covers what was known when it was given, never what came after ----
+
+SCREEN_AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+ANY_KIND = st.sampled_from(list(ClearanceKind))
+
+
+def clearances(kinds: st.SearchStrategy[ClearanceKind] = ANY_KIND) -> Any:
+    """Clearances given at any time around the screen, each dated on the day it was given or earlier."""
+    one = st.builds(
+        lambda kind, minutes, back: Clearance(
+            kind=kind,
+            given_at=SCREEN_AT + timedelta(minutes=minutes),
+            on=(SCREEN_AT + timedelta(minutes=minutes)).date() - timedelta(days=back),
+            by="Sam",
+            note="Seen in clinic",
+        ),
+        kinds,
+        st.integers(-60 * 24 * 30, 60 * 24 * 30),
+        st.integers(0, 3),
+    )
+    return st.lists(one, max_size=4)
+
+
+def cleared(data: dict[str, Any], given: list[Clearance], at: datetime = SCREEN_AT) -> Any:
+    answers = parse_answers(data)
+    profile = score_screen(answers).profile
+    return apply_clearances(profile, at, at.date(), given, replacement_only_precautions(answers))
+
+
+@given(screen_answers(red_flags=st.lists(words(RedFlag), min_size=1, max_size=4, unique=True)), clearances())
+def test_a_red_flag_newer_than_every_clearance_always_refers(data: dict[str, Any], given: list[Clearance]) -> None:
+    newest = max((one.given_at for one in given), default=SCREEN_AT)
+    later = max(newest, SCREEN_AT) + timedelta(seconds=1)
+    result = cleared(data, given, later)
+    assert result.profile.refer
+    assert not result.profile.plannable
+    assert not [one for one in result.applied if one.kind is ClearanceKind.REFERRAL]
+    with pytest.raises(ReferralRequired):
+        compose_session(result.profile, Context.PRE_RUN, 10, None, 5)
+    # The same-instant flag refers too: a clearance covers only what came strictly before it.
+    assert cleared(data, [replace(one, given_at=later) for one in given], later).profile.refer
+
+
+@given(screen_answers())
+def test_without_a_clearance_nothing_changes(data: dict[str, Any]) -> None:
+    result = cleared(data, [])
+    assert result.profile == score(data).profile
+    assert result.applied == ()
+
+
+@given(screen_answers(red_flags=st.lists(words(RedFlag), min_size=1, max_size=4, unique=True)))
+def test_a_referral_cleared_after_the_screen_unlocks_the_plan_and_keeps_every_precaution(data: dict[str, Any]) -> None:
+    clearance = Clearance(ClearanceKind.REFERRAL, SCREEN_AT + timedelta(hours=3), SCREEN_AT.date(), "Sam", "Seen")
+    result = cleared(data, [clearance])
+    assert result.profile.plannable
+    assert result.applied == (clearance,)
+    assert result.profile.precautions == score(data).profile.precautions
+    assert result.profile.restrictions == score(data).profile.restrictions
+
+
+@given(screen_answers(hip_replacement=HIP_REPLACEMENT), clearances(st.just(ClearanceKind.HIP_PRECAUTIONS)))
+def test_lifting_hip_precautions_keeps_the_historys_and_never_lifts_a_referral(
+    data: dict[str, Any], given: list[Clearance]
+) -> None:
+    before = score(data).profile
+    result = cleared(data, given)
+    assert result.profile.refer == before.refer
+    assert set(result.profile.precautions) <= set(before.precautions)
+    kept = set(before.precautions) - set(replacement_only_precautions(parse_answers(data)))
+    assert kept <= set(result.profile.precautions)

@@ -40,6 +40,12 @@ class Row:
 
 # An appointment request as a form or the API takes it (the API reads the clinic as a number).
 REQUEST = {"clinic": "{clinic}", "name": "Ann", "email": "ann@example.org", "preferred_times": "Mornings"}
+# A clinician's measurement and clearance, dated on a day before any test's clock.
+MEASURED = {
+    "measure": "seated_ir_deg", "side": "left", "value": "30", "instrument": "goniometer", "position": "prone",
+    "measured_on": "2020-06-01",
+}  # fmt: skip
+CLEARED = {"kind": "referral", "cleared_on": "2020-06-01", "note": "Examined"}
 
 #            method    path                                        anon   alice bob  sam  kim  lee  sam after stop
 ROWS = [
@@ -78,6 +84,13 @@ ROWS = [
         {},
         json=True,
     ),
+    Row("POST", "/clinic/runners/{alice}/measurements/", (LOGIN, 403, 403, 302, 404, 404, 404), MEASURED),
+    # alice has nothing to clear: sam reaches the form and is told so (400); no one else reaches it.
+    Row("POST", "/clinic/runners/{alice}/clearances/", (LOGIN, 403, 403, 400, 404, 404, 404), CLEARED),
+    Row("GET", "/api/v1/clinic/clients", (401, 403, 403, 200, 200, 200, 200)),
+    Row("GET", "/api/v1/clinic/clients/{alice}", (401, 403, 403, 200, 404, 404, 404)),
+    Row("POST", "/api/v1/clinic/clients/{alice}/measurements", (401, 403, 403, 201, 404, 404, 404), MEASURED, True),
+    Row("POST", "/api/v1/clinic/clients/{alice}/clearances", (401, 403, 403, 422, 404, 404, 404), CLEARED, True),
     Row(
         "POST",
         "/api/v1/clinic/alerts/{alert}/acknowledge",

@@ -49,6 +49,8 @@ def test_the_paths_are_those_the_readme_documents() -> None:
         "/api/v1/clinic/alerts/{alert_id}/acknowledge",
         "/api/v1/clinic/clients",
         "/api/v1/clinic/clients/{runner_id}",
+        "/api/v1/clinic/clients/{runner_id}/clearances",
+        "/api/v1/clinic/clients/{runner_id}/measurements",
         "/api/v1/clinic/invitations",
         "/api/v1/drills",
         "/api/v1/drills/{drill_id}",

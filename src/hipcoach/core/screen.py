@@ -1895,3 +1895,85 @@ def answers_with_test(answers: ScreenAnswers, test: TestId, value: Mapping[str, 
     data = answers.model_dump(mode="json")
     data["tests"][test.value] = value
     return parse_answers(data)
+
+
+# --------------------------------------------------------------------------------------------------
+# A clinician's own measurement of a screen measure
+# --------------------------------------------------------------------------------------------------
+
+
+class Instrument(Term):
+    """What a clinician measured with (REFERENCE 2: goniometer and inclinometer differ by 3-5 degrees)."""
+
+    GONIOMETER = "goniometer", "A goniometer: the angle read off its arms."
+    INCLINOMETER = "inclinometer", "An inclinometer (digital or a phone's) on the shin."
+    TAPE = "tape", "A tape measure, for distances."
+
+
+@dataclass(frozen=True)
+class ClinicianMeasure:
+    """A screen measure a clinician can take with an instrument: the screen's own bounds and smallest real change."""
+
+    path: str
+    title: str
+    unit: str
+    low: float
+    high: float
+    instruments: tuple[Instrument, ...]
+    smallest_real_change: float | None
+
+    def judge(self, first: float, latest: float) -> tuple[float, bool | None, str]:
+        """The change from ``first`` to ``latest`` and its verdict, as the runner's own screens are judged."""
+        real, verdict = _judge(latest - first, self.smallest_real_change)
+        return _tidy(latest - first), real, verdict
+
+
+def _clinician_measure(measure: _Measure) -> ClinicianMeasure:
+    model = _model_in(Tests.model_fields[measure.test.value])
+    assert model is not None  # every measured test has an answer model
+    side = model.model_fields["left"]
+    side_model = _model_in(side)
+    info = side_model.model_fields[measure.key] if side_model is not None and measure.key else side
+    low, high = _bounds(info)
+    assert low is not None  # every numeric answer has stated bounds
+    assert high is not None
+    angles = measure.unit == "deg"
+    instruments = (Instrument.GONIOMETER, Instrument.INCLINOMETER) if angles else (Instrument.TAPE,)
+    # A clinician may measure rotation lying prone or supine too: the position is recorded beside the value.
+    title = measure.test.description.removeprefix("Seated ").capitalize()
+    return ClinicianMeasure(measure.path, title, measure.unit, low, high, instruments, measure.change)
+
+
+# The measures taken with an instrument (degrees or centimetres, per side); scores, faults and seconds are not.
+CLINICIAN_MEASURES: dict[str, ClinicianMeasure] = {
+    measure.path: _clinician_measure(measure)
+    for measure in MEASURES
+    if measure.per_side and measure.unit in ("deg", "cm")
+}
+POSITION_LENGTH = 120
+
+
+def clinician_measurement_problems(measure: str, side: str, value: float, instrument: str, position: str) -> list[str]:
+    """What is wrong with a clinician's measurement, each as 'field: what is allowed'; empty when it is fine."""
+    spec = CLINICIAN_MEASURES.get(measure)
+    if spec is None:
+        return [f"measure: one of {', '.join(CLINICIAN_MEASURES)}"]
+    problems = []
+    if side not in (Side.LEFT.value, Side.RIGHT.value):
+        problems.append("side: left or right")
+    if not (math.isfinite(value) and spec.low <= value <= spec.high):
+        problems.append(f"value: a number from {spec.low:g} to {spec.high:g} {spec.unit} ({spec.title})")
+    if instrument not in spec.instruments:
+        problems.append(f"instrument: one of {', '.join(str(one) for one in spec.instruments)} for {spec.title}")
+    if not position.strip() or len(position) > POSITION_LENGTH:
+        problems.append(f"position: how it was measured, e.g. 'prone, knee at 90°' (1 to {POSITION_LENGTH} characters)")
+    return problems
+
+
+def replacement_only_precautions(answers: ScreenAnswers) -> list[Caution]:
+    """The precautions only the hip replacement adds (the history's own stay when a clinician lifts these)."""
+    replacement = answers.hip_replacement
+    if replacement is None:
+        return []
+    history = _history_precautions(answers.history())
+    return [caution for caution in precautions_for(replacement.approach) if caution not in history]

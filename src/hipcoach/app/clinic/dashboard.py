@@ -17,12 +17,14 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from hipcoach.app.clinic.alerts import open_alerts, store
-from hipcoach.app.clinic.models import Alert, Clinician, Link, LinkStatus
+from hipcoach.app.clinic.models import Alert, Clearance, Clinician, Link, LinkStatus
 from hipcoach.app.screens.models import Screen
 from hipcoach.app.training.labels import CONTEXT_LABELS
 from hipcoach.app.training.models import RunnerSettings, SessionLog
 from hipcoach.app.training.sessions import week_skeleton
 from hipcoach.core.alerts import AlertKind, quiet_finding, spell_start
+from hipcoach.core.clearance import Clearance as CoreClearance
+from hipcoach.core.clearance import ClearanceKind, covering
 from hipcoach.core.planner import Context
 from hipcoach.core.week import WeekPreferences, parse_runs
 
@@ -209,7 +211,8 @@ def _latest_per_runner(ids: list[int]) -> dict[int, Facts]:
 
     One query asks, for each runner, for the id of their last log, the time of their last warning sign and their
     latest screen: each a seek into an index ((owner, finished_at), the partial index of flagged logs, the screens'
-    owner), never a scan of a year of logs. A second fetches those last logs by id."""
+    owner), never a scan of a year of logs. A second fetches those last logs by id, a third the referral clearances
+    (a few per runner at most)."""
     logs = SessionLog.objects.filter(owner=OuterRef("pk")).order_by("-finished_at", "-id")
     screens = Screen.objects.filter(owner=OuterRef("pk")).order_by("-taken_at", "-id")
     rows = (
@@ -224,11 +227,14 @@ def _latest_per_runner(ids: list[int]) -> dict[int, Facts]:
         )
         .values_list("pk", "last_id", "flagged_at", "screen_at", "screen_refer", "screen_urgent")
     )
+    cleared: dict[int, list[CoreClearance]] = {}
+    for clearance in Clearance.objects.filter(runner_id__in=ids, kind=ClearanceKind.REFERRAL.value):
+        cleared.setdefault(clearance.runner_id, []).append(clearance.to_core())
     facts: dict[int, Facts] = {}
     last_ids = {}
     for runner_id, last_id, flagged_at, screen_at, refer, urgent in rows:
         screen = None if screen_at is None else (screen_at, bool(refer), bool(urgent))
-        facts[runner_id] = Facts(referral=_referral(flagged_at, screen))
+        facts[runner_id] = Facts(referral=_referral(flagged_at, screen, cleared.get(runner_id, [])))
         if last_id is not None:
             last_ids[last_id] = runner_id
     lasts = SessionLog.objects.filter(pk__in=list(last_ids)).values_list("pk", "planned_for", "context", "pain")
@@ -237,14 +243,21 @@ def _latest_per_runner(ids: list[int]) -> dict[int, Facts]:
     return facts
 
 
-def _referral(flagged_at: datetime | None, screen: tuple[datetime, bool, bool] | None) -> str:
-    if flagged_at is not None and (screen is None or flagged_at > screen[0]):
+def _referral(
+    flagged_at: datetime | None, screen: tuple[datetime, bool, bool] | None, cleared: list[CoreClearance]
+) -> str:
+    """The referral that stands, unless a clinician's clearance given after it covers it (core.clearance)."""
+
+    def covered(at: datetime) -> bool:
+        return covering(cleared, ClearanceKind.REFERRAL, at, timezone.localdate(at)) is not None
+
+    if flagged_at is not None and (screen is None or flagged_at > screen[0]) and not covered(flagged_at):
         return "warning sign"
-    if screen is not None and screen[2]:
+    if screen is None or covered(screen[0]):
+        return ""
+    if screen[2]:
         return "urgent"
-    if screen is not None and screen[1]:
-        return "referred"
-    return ""
+    return "referred" if screen[1] else ""
 
 
 def _raise_quiet_spells(

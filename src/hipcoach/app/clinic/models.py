@@ -11,6 +11,8 @@ from django.db import models
 
 from hipcoach.app.clock import now
 from hipcoach.core.alerts import AlertKind
+from hipcoach.core.clearance import Clearance as CoreClearance
+from hipcoach.core.clearance import ClearanceKind
 
 NAME_LENGTH = 120
 PHONE_LENGTH = 40
@@ -190,3 +192,54 @@ class Prescription(models.Model):
 
     def __str__(self) -> str:
         return f"Prescription for {self.runner} by {self.clinician_name} on {self.created_at:%Y-%m-%d}"
+
+
+class Measurement(models.Model):
+    """A clinician's own measurement of a screen measure on one side, with the instrument and the position: shown in
+    the runner's record beside the runner's screens, marked clinician-measured (core.screen.CLINICIAN_MEASURES)."""
+
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinic_measurements")
+    clinician = models.ForeignKey(
+        Clinician, on_delete=models.SET_NULL, null=True, blank=True, related_name="measurements"
+    )
+    clinician_name = models.CharField(max_length=NAME_LENGTH * 2)
+    measure = models.CharField(max_length=40, help_text="The screen measure's path, e.g. seated_ir_deg.")
+    side = models.CharField(max_length=5)
+    value = models.FloatField()
+    instrument = models.CharField(max_length=20)
+    position = models.CharField(max_length=120)
+    measured_on = models.DateField()
+    note = models.TextField(max_length=TEXT_LENGTH, blank=True, default="")
+    recorded_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ("measured_on", "recorded_at", "id")
+        indexes = (models.Index(fields=["runner", "measured_on"], name="measurement_runner_day"),)
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.side} {self.value:g} for {self.runner} on {self.measured_on}"
+
+
+class Clearance(models.Model):
+    """A clinician's clearance of a runner's referral or of a hip replacement's precautions (core.clearance): it
+    covers what was known when it was recorded, never a red flag reported after it."""
+
+    runner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinic_clearances")
+    clinician = models.ForeignKey(
+        Clinician, on_delete=models.SET_NULL, null=True, blank=True, related_name="clearances"
+    )
+    clinician_name = models.CharField(max_length=NAME_LENGTH * 2)
+    kind = models.CharField(max_length=20, choices=[(kind.value, kind.value) for kind in ClearanceKind])
+    cleared_on = models.DateField()
+    note = models.TextField(max_length=TEXT_LENGTH)
+    given_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ("given_at", "id")
+        indexes = (models.Index(fields=["runner", "kind", "given_at"], name="clearance_runner_kind"),)
+
+    def __str__(self) -> str:
+        return f"{self.kind} cleared for {self.runner} on {self.cleared_on}"
+
+    def to_core(self) -> CoreClearance:
+        return CoreClearance(ClearanceKind(self.kind), self.given_at, self.cleared_on, self.clinician_name, self.note)

@@ -7,6 +7,7 @@ from typing import Any
 
 from hipcoach.app.screens.safety_check import SafetyQuestionsUnansweredError
 from hipcoach.app.screens.screens import ScreenOwner, latest_screen, screens_of
+from hipcoach.core.clearance import Clearance
 from hipcoach.core.profile import Profile
 from hipcoach.core.screen import parse_answers, score_screen
 
@@ -15,6 +16,8 @@ from hipcoach.core.screen import parse_answers, score_screen
 class ProfileChoice:
     profile: Profile
     source: str  # "answers" or "screen <id> of <date>"
+    # The clinician's clearances that apply to the profile (a referral cleared, hip precautions lifted).
+    cleared: tuple[Clearance, ...] = ()
 
 
 class NoSuchScreenError(LookupError):
@@ -41,4 +44,8 @@ def profile_from_saved(owner: ScreenOwner, screen_id: int | None) -> ProfileChoi
         if screen is None:
             raise SafetyQuestionsUnansweredError()
     _, result = screen.to_core()
-    return ProfileChoice(result.to_profile(), f"screen {screen.pk} of {screen.taken_at:%Y-%m-%d}")
+    # A clinician's clearance covers a saved screen taken before it (never answers given now, nor a later screen).
+    from hipcoach.app.clinic.clearances import cleared_screen
+
+    cleared = cleared_screen(screen, result.to_profile())
+    return ProfileChoice(cleared.profile, f"screen {screen.pk} of {screen.taken_at:%Y-%m-%d}", cleared.applied)

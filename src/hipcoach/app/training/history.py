@@ -2,7 +2,8 @@
 stops the plan.
 
 **Red flag.** A new warning sign reported after a session stops the plan (REFERENCE.md section 6): the
-log keeps ``red_flag=True`` and :func:`open_red_flag` finds it until the runner takes the screen again.
+log keeps ``red_flag=True`` and :func:`open_red_flag` finds it until the runner takes the screen again, or a
+clinician they share with clears the referral after it (``clinic.clearances``: never a sign reported later).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from hipcoach.app.training.models import (
     ProgressionEvent,
     SessionLog,
 )
+from hipcoach.core.clearance import Clearance
 from hipcoach.core.safety import RedFlag
 from hipcoach.core.timeline import SessionItem
 
@@ -51,7 +53,7 @@ def logs_of(owner: Runner) -> QuerySet[SessionLog]:
     )
 
 
-def open_red_flag(owner: Runner) -> SessionLog | None:
+def _latest_red_flag(owner: Runner) -> SessionLog | None:
     """The latest log that reported a new warning sign, unless the runner has taken the screen since."""
     flagged = logs_of(owner).filter(red_flag=True).first()
     if flagged is None:
@@ -59,6 +61,24 @@ def open_red_flag(owner: Runner) -> SessionLog | None:
     if Screen.objects.filter(owner=owner, taken_at__gt=flagged.finished_at).exists():
         return None
     return flagged
+
+
+def red_flag_state(owner: Runner) -> tuple[SessionLog | None, Clearance | None]:
+    """The latest warning sign reported since the latest screen, open (the log) or cleared by a clinician after it
+    (the clearance); (None, None) without one. One query when there is none."""
+    from hipcoach.app.clinic.clearances import warning_sign_clearance  # the clinic's models load after training's
+
+    flagged = _latest_red_flag(owner)
+    if flagged is None:
+        return None, None
+    clearance = warning_sign_clearance(owner, flagged.finished_at)
+    return (None, clearance) if clearance is not None else (flagged, None)
+
+
+def open_red_flag(owner: Runner) -> SessionLog | None:
+    """The latest log that reported a new warning sign, unless the runner has taken the screen since or a clinician
+    cleared the referral after it."""
+    return red_flag_state(owner)[0]
 
 
 def log_data(log: SessionLog, *, with_session: bool = False) -> dict[str, Any]:

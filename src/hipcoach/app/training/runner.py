@@ -4,6 +4,7 @@ sessions, and why they get no session (a referral).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from django.utils import timezone
@@ -12,8 +13,9 @@ from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.screens.profiles import ProfileChoice, profile_from_saved
 from hipcoach.app.screens.safety_check import SafetyQuestionsUnansweredError
 from hipcoach.app.screens.screens import ScreenOwner
-from hipcoach.app.training.history import RED_FLAG_ADVICE, open_red_flag
+from hipcoach.app.training.history import RED_FLAG_ADVICE, open_red_flag, red_flag_state
 from hipcoach.app.training.models import ProgressionState, RunnerSettings, SessionLog
+from hipcoach.core.clearance import Clearance
 from hipcoach.core.planner import (
     Context,
     Referral,
@@ -53,7 +55,7 @@ def with_age_band(choice: ProfileChoice, record: RunnerSettings) -> ProfileChoic
     if record.older_adult and choice.profile.age is None:
         # REFERENCE.md section 4: holds of 30-60 s from 65.
         profile = choice.profile.model_copy(update={"age": OLDER_ADULT_AGE})
-        return ProfileChoice(profile, choice.source)
+        return replace(choice, profile=profile)
     return choice
 
 
@@ -89,16 +91,19 @@ def done_between(user: Runner, first: date, last: date) -> dict[date, list[Conte
 
 def referral_of(user: Runner, profile: Profile) -> Referral | None:
     """Why the runner gets no session: their latest screen refers, or a session since reported a red flag."""
+    return referral_and_clearance_of(user, profile)[0]
+
+
+def referral_and_clearance_of(user: Runner, profile: Profile) -> tuple[Referral | None, Clearance | None]:
+    """:func:`referral_of`, and the clinician's clearance of a warning sign reported since the screen when one covers
+    it (Today says who cleared it); the same queries as :func:`referral_of`."""
     try:
         check_referral(profile)
     except ReferralRequired as referral:
-        return referral.referral
-    flagged = open_red_flag(user)
+        return referral.referral, None
+    flagged, clearance = red_flag_state(user)
     if flagged is not None:
         when = timezone.localtime(flagged.finished_at)
-        return Referral(
-            urgent=False,
-            reasons=[f"You reported a new warning sign after your session of {when:%d %B %Y}."],
-            message=RED_FLAG_ADVICE,
-        )
-    return None
+        reasons = [f"You reported a new warning sign after your session of {when:%d %B %Y}."]
+        return Referral(urgent=False, reasons=reasons, message=RED_FLAG_ADVICE), None
+    return None, clearance

@@ -17,6 +17,7 @@ from hipcoach.app.training.runner import (
     done_between,
     dose_states_of,
     recent_history_of,
+    referral_and_clearance_of,
     referral_of,
     runner_profile,
 )
@@ -89,6 +90,8 @@ class TodayPlan:
     profile_source: str
     # The screen's advice that does not lock the plan (e.g. seeing a clinician about low energy availability).
     advice: list[str] = field(default_factory=list)
+    # A clinician's clearances that unlocked the plan: "Cleared by <name> on <date>: <note>".
+    cleared: list[str] = field(default_factory=list)
     week_saved: bool = False
     # The sessions logged for the day without a plan (a one-off, or one more than planned): done as well.
     unplanned_done: list[Context] = field(default_factory=list)
@@ -175,12 +178,15 @@ def today_plan(user: Runner, day: date | None = None) -> TodayPlan:
         done=done,
         profile_source=choice.source,
         advice=list(choice.profile.advice),
+        cleared=[clearance.line for clearance in choice.cleared],
         week_saved=week_saved(record),
         is_today=day == today,
     )
-    referral = referral_of(user, choice.profile)
+    referral, flag_clearance = referral_and_clearance_of(user, choice.profile)
     if referral is not None:
-        return replace(base, referral=referral)
+        return replace(base, referral=referral, cleared=[])
+    if flag_clearance is not None and flag_clearance not in choice.cleared:
+        base = replace(base, cleared=[*base.cleared, flag_clearance.line])
 
     week = _week_of(user, choice, record)
     day_plan = week.day(weekday)

@@ -1,12 +1,12 @@
 """The clinician's API under /api/v1/clinic/, one Router mounted once (hipcoach.web.api): their runners with adherence
-and alerts, one runner's record, an alert acknowledged; the invitations (api_sharing.py) add themselves. The same
-token scheme as a runner's endpoints; a runner's token is refused (403). A runner's prescription is read and
-written whole (GET and PUT)."""
+and alerts, one runner's record, an alert acknowledged, the clinician's own measurement and clearance; the invitations
+(api_sharing.py) add themselves. The same token scheme as a runner's endpoints; a runner's token is refused (403). A
+runner's prescription is read and written whole (GET and PUT)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -15,14 +15,17 @@ from ninja import Path as PathParam
 from ninja.errors import HttpError
 
 from hipcoach.app.clinic.alerts import AlertError, acknowledge
+from hipcoach.app.clinic.clearances import ClearanceError, give_clearance
 from hipcoach.app.clinic.dashboard import RunnerRow, dashboard
-from hipcoach.app.clinic.models import Alert, Clinician
+from hipcoach.app.clinic.measures import MeasurementError, add_measurement
+from hipcoach.app.clinic.models import TEXT_LENGTH, Alert, Clearance, Clinician, Measurement
 from hipcoach.app.clinic.prescribing import PrescriptionPage
 from hipcoach.app.clinic.prescribing import prescription_page as prescription_view
 from hipcoach.app.clinic.prescription import PrescriptionAccessError, prescribe
 from hipcoach.app.clinic.record import MeasureRow, runner_record
 from hipcoach.app.clinic.sharing import clinician_of, runners_of, shared_runner
 from hipcoach.app.clock import local_today
+from hipcoach.core.clearance import ClearanceKind
 from hipcoach.core.prescription import (
     MAX_PRESCRIBED_DRILLS,
     NOTE_MAX_LENGTH,
@@ -30,6 +33,7 @@ from hipcoach.core.prescription import (
     SESSIONS_PER_WEEK_LOW,
     PrescriptionError,
 )
+from hipcoach.core.screen import CLINICIAN_MEASURES, POSITION_LENGTH, Instrument
 from hipcoach.web.accounts.auth import runner_auth
 from hipcoach.web.api_errors import FieldProblems
 from hipcoach.web.limits import KB, MAX_ID, body_limit
@@ -134,13 +138,68 @@ class SessionOut(Schema):
     warning_sign: bool
 
 
+class MeasurementOut(Schema):
+    id: int
+    measure: str
+    side: str
+    value: float
+    unit: str
+    instrument: str
+    position: str
+    measured_on: date
+    note: str
+    measured_by: str
+    clinician_measured: bool = True
+
+
+class ClinicianSeriesOut(Schema):
+    measure: str
+    side: str
+    unit: str
+    instrument: str
+    position: str
+    days: list[date]
+    values: list[float]
+    change: float | None
+    verdict: str
+
+
+class ClearanceOut(Schema):
+    id: int
+    kind: str
+    cleared_on: date
+    note: str
+    cleared_by: str
+    given_at: datetime
+    line: str
+
+
 class RecordOut(Schema):
     id: int
     email: str
     screens: list[datetime]
     measures: list[MeasureOut]
+    clinician_measurements: list[MeasurementOut]
+    clinician_series: list[ClinicianSeriesOut]
+    clearances: list[ClearanceOut]
+    to_clear: dict[str, str]
     sessions: list[SessionOut]
     alerts: list[AlertOut]
+
+
+def measurement_out(one: Measurement) -> MeasurementOut:
+    return MeasurementOut(
+        id=one.pk, measure=one.measure, side=one.side, value=one.value, unit=CLINICIAN_MEASURES[one.measure].unit,
+        instrument=one.instrument, position=one.position, measured_on=one.measured_on, note=one.note,
+        measured_by=one.clinician_name,
+    )  # fmt: skip
+
+
+def clearance_out(one: Clearance) -> ClearanceOut:
+    return ClearanceOut(
+        id=one.pk, kind=one.kind, cleared_on=one.cleared_on, note=one.note, cleared_by=one.clinician_name,
+        given_at=one.given_at, line=one.to_core().line,
+    )  # fmt: skip
 
 
 def measure_out(row: MeasureRow) -> MeasureOut:
@@ -167,10 +226,91 @@ def get_client(request: HttpRequest, runner_id: RunnerId) -> RecordOut:
         )
         for s in record.sessions
     ]
+    series = [
+        ClinicianSeriesOut(
+            measure=row.series.measure,
+            side=row.series.side,
+            unit=row.series.unit,
+            instrument=row.series.instrument,
+            position=row.series.position,
+            days=[point.measured_on for point in row.series.points],
+            values=[point.value for point in row.series.points],
+            change=row.series.change,
+            verdict=row.series.verdict,
+        )
+        for row in record.clinician_measures
+    ]
     return RecordOut(
         id=runner.pk, email=runner.email, screens=record.screens, measures=measures, sessions=sessions,
+        clinician_measurements=[measurement_out(one) for one in record.measurements], clinician_series=series,
+        clearances=[clearance_out(one) for one in record.clearances],
+        to_clear={kind.value: why for kind, why in record.to_clear.items()},
         alerts=[alert_out(alert) for alert in record.alerts],
     )  # fmt: skip
+
+
+def shared_or_404(request: HttpRequest, runner_id: int) -> tuple[Clinician, Any]:
+    clinician = clinician_of_request(request)
+    runner = shared_runner(clinician, runner_id)
+    if runner is None:
+        raise HttpError(404, f"No runner of yours with id {runner_id}: they may have stopped sharing.")
+    return clinician, runner
+
+
+# Room for the longest note and position written as JSON escapes, and the other fields.
+MAX_CLINICAL_BYTES = 12 * (TEXT_LENGTH + POSITION_LENGTH) + 1 * KB
+MEASURE_NAME_LENGTH = max(len(path) for path in CLINICIAN_MEASURES)
+
+
+class MeasurementIn(Schema):
+    measure: str = Field(
+        max_length=MEASURE_NAME_LENGTH, description="The screen measure: " + ", ".join(CLINICIAN_MEASURES) + "."
+    )
+    side: Literal["left", "right"]
+    value: float = Field(ge=0, le=max(spec.high for spec in CLINICIAN_MEASURES.values()),
+                         description="In the measure's unit, within the screen's bounds for that measure.")  # fmt: skip
+    instrument: Instrument = Field(description="goniometer or inclinometer for angles, tape for distances.")
+    position: str = Field(min_length=1, max_length=POSITION_LENGTH, description="e.g. 'prone, knee at 90°'.")
+    measured_on: date
+    note: str = Field(default="", max_length=TEXT_LENGTH)
+
+
+@router.post(
+    "/clients/{runner_id}/measurements",
+    response={201: MeasurementOut, 403: dict[str, str], 404: dict[str, str], 422: dict[str, Any]},
+    summary="Add your own measurement of a screen measure (clinician-measured, with instrument and position)",
+)
+@body_limit(MAX_CLINICAL_BYTES)
+def add_client_measurement(request: HttpRequest, runner_id: RunnerId, payload: MeasurementIn) -> Status[MeasurementOut]:
+    clinician, runner = shared_or_404(request, runner_id)
+    try:
+        saved = add_measurement(clinician, runner, **payload.dict())
+    except MeasurementError as error:
+        raise HttpError(422, str(error)) from None
+    return Status(201, measurement_out(saved))
+
+
+class ClearanceIn(Schema):
+    kind: ClearanceKind = Field(
+        description="referral: the plan unlocks; hip-precautions: the hip replacement's lifted."
+    )
+    cleared_on: date = Field(description="The day you cleared the runner: today or before.")
+    note: str = Field(min_length=1, max_length=TEXT_LENGTH, description="Shown to the runner.")
+
+
+@router.post(
+    "/clients/{runner_id}/clearances",
+    response={201: ClearanceOut, 403: dict[str, str], 404: dict[str, str], 422: dict[str, Any]},
+    summary="Clear a runner's referral or lift a hip replacement's precautions, dated, with a note",
+)
+@body_limit(MAX_CLINICAL_BYTES)
+def add_client_clearance(request: HttpRequest, runner_id: RunnerId, payload: ClearanceIn) -> Status[ClearanceOut]:
+    clinician, runner = shared_or_404(request, runner_id)
+    try:
+        saved = give_clearance(clinician, runner, **payload.dict())
+    except ClearanceError as error:
+        raise HttpError(422, str(error)) from None
+    return Status(201, clearance_out(saved))
 
 
 class AcknowledgeIn(Schema):

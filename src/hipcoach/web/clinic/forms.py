@@ -13,6 +13,8 @@ from hipcoach.app.accounts.accounts import EMAIL_MAX_LENGTH, normalise_email
 from hipcoach.app.clinic.models import NAME_LENGTH, PHONE_LENGTH, TEXT_LENGTH
 from hipcoach.app.clinic.requests import KEY_LENGTH, PREFERRED_TIMES_LENGTH, ClinicContact
 from hipcoach.app.clinic.sharing import invitation_email_problem
+from hipcoach.core.clearance import ClearanceKind
+from hipcoach.core.screen import CLINICIAN_MEASURES, POSITION_LENGTH, Instrument
 
 # A code is ten letters and digits, typed with a dash or spaces; room for a pasted link's worth of noise, no more.
 CODE_MAX_LENGTH = 40
@@ -149,3 +151,73 @@ class AppointmentRequestForm(forms.Form):
                 f"email: '{address}' is not an e-mail address (like runner@example.org)"
             ) from None
         return address
+
+
+def _choices(values: list[tuple[str, str]], field: str, allowed: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=values,
+        error_messages={"required": f"{field}: {allowed}", "invalid_choice": f"{field}: {allowed}"},
+    )
+
+
+def _day(field: str, label: str) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": f"{field}: a date (YYYY-MM-DD)", "invalid": f"{field}: a date (YYYY-MM-DD)"},
+    )
+
+
+MEASURE_CHOICES = [(path, f"{spec.title} ({spec.unit})") for path, spec in CLINICIAN_MEASURES.items()]
+INSTRUMENTS = [(one.value, one.value) for one in Instrument]
+
+
+class MeasurementForm(forms.Form):
+    """A clinician's own measurement; the bounds are checked by the use case, in the screen's words."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["auto_id"] = "measurement-%s"  # two forms on one page: ids of their own
+        super().__init__(*args, **kwargs)
+
+    measure = _choices(MEASURE_CHOICES, "measure", f"one of {', '.join(CLINICIAN_MEASURES)}")
+    side = _choices([("left", "left"), ("right", "right")], "side", "left or right")
+    value = forms.FloatField(
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+        error_messages={"required": "value: a number", "invalid": "value: a number"},
+    )
+    instrument = _choices(INSTRUMENTS, "instrument", f"one of {', '.join(v for v, _ in INSTRUMENTS)}")
+    position = forms.CharField(
+        max_length=POSITION_LENGTH,
+        help_text="e.g. prone, knee at 90°",
+        error_messages={
+            "required": "position: how it was measured, e.g. 'prone, knee at 90°'",
+            "max_length": f"position: at most {POSITION_LENGTH} characters",
+        },
+    )
+    measured_on = _day("measured_on", "Measured on")
+    note = forms.CharField(
+        required=False,
+        max_length=TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": f"note: at most {TEXT_LENGTH} characters"},
+    )
+
+
+class ClearanceForm(forms.Form):
+    """A clinician's clearance of a referral or of a hip replacement's precautions, with the note the runner reads."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["auto_id"] = "clearance-%s"  # two forms on one page: ids of their own
+        super().__init__(*args, **kwargs)
+
+    kind = _choices([(one.value, one.description) for one in ClearanceKind], "kind", "referral or hip-precautions")
+    cleared_on = _day("cleared_on", "Cleared on")
+    note = forms.CharField(
+        max_length=TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Shown to the runner on Today and on their referral page.",
+        error_messages={
+            "required": "note: say what you found and why the runner may train (it is shown to them)",
+            "max_length": f"note: at most {TEXT_LENGTH} characters",
+        },
+    )

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from hipcoach.app.clinic.clearances import cleared_screen
 from hipcoach.app.screens.models import Screen
 from hipcoach.app.screens.screens import IdempotencyConflictError, record_screen, screens_of
 from hipcoach.core.screen import (
@@ -165,7 +166,10 @@ def result(request: HttpRequest, screen_id: int) -> HttpResponse:
     """A saved screen's result; the referral page when safety says so."""
     screen = get_object_or_404(screens_of(owner_of(request)), pk=screen_id)
     answers, outcome = screen.to_core()
+    cleared = cleared_screen(screen, outcome.to_profile())
     context = {
+        "cleared": [clearance.line for clearance in cleared.applied],
+        "plan_unlocked": outcome.refer and not cleared.profile.refer,
         "screen": screen,
         "result": outcome,
         "answers": answers,
