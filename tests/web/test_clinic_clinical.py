@@ -13,8 +13,6 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from hipcoach.app.accounts.accounts import issue_token
-from hipcoach.app.clinic.clearances import clearances_to_data, restore_clearances
-from hipcoach.app.clinic.measures import measures_to_data, restore_measures
 from hipcoach.app.clinic.models import Clearance, Measurement
 from hipcoach.app.training.log import save_log
 from hipcoach.app.training.runner import runner_profile
@@ -233,13 +231,20 @@ def test_lifting_hip_precautions_brings_their_movements_back_and_keeps_the_histo
 
 
 @pytest.mark.usefixtures("monday", "referred_alice")
-def test_the_clinical_data_round_trips_through_the_export_helpers(sam: Any, alice: User, carol: User) -> None:
+def test_the_measurements_and_clearances_go_with_the_runners_export_and_come_back_on_import(
+    sam: Any, alice: User, carol: User
+) -> None:
     post_json(f"/api/v1/clinic/clients/{alice.pk}/measurements", measurement(value=33), sam.user)
     post_json(f"/api/v1/clinic/clients/{alice.pk}/clearances", clearance(), sam.user)
-    measures, clearances = measures_to_data(alice), clearances_to_data(alice)
-    assert restore_measures(carol, measures) == 1
-    assert restore_clearances(carol, clearances) == 1
-    assert restore_measures(carol, measures) == 0  # a second import doubles nothing
-    assert restore_clearances(carol, clearances) == 0
-    assert measures_to_data(carol) == measures
-    assert clearances_to_data(carol) == clearances
+    alices, carols = Client(), Client()
+    alices.force_login(alice)
+    carols.force_login(carol)
+    exported = alices.get("/api/v1/me/export").json()
+    assert [one["value"] for one in exported["clinic"]["measurements"]] == [33]
+    assert [one["kind"] for one in exported["clinic"]["clearances"]] == ["referral"]
+    answer = carols.post("/api/v1/me/import", json.dumps(exported), content_type="application/json")
+    assert answer.status_code == 201, answer.content
+    assert (answer.json()["measurements"], answer.json()["clearances"]) == (1, 1)
+    again = carols.get("/api/v1/me/export").json()["clinic"]
+    assert again["measurements"] == exported["clinic"]["measurements"]
+    assert again["clearances"] == exported["clinic"]["clearances"]

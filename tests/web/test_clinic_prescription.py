@@ -17,8 +17,6 @@ from hipcoach.app.clinic.models import Prescription
 from hipcoach.app.clinic.prescription import (
     current_prescription,
     prescribe,
-    prescription_to_data,
-    restore_prescription,
 )
 from hipcoach.app.clinic.sharing import stop_sharing
 from hipcoach.app.training.log import save_log
@@ -211,13 +209,3 @@ def test_the_prescription_is_in_the_openapi_document() -> None:
     paths = Client().get("/api/openapi.json").json()["paths"]
     operations = paths["/api/v1/clinic/clients/{runner_id}/prescription"]
     assert set(operations) == {"get", "put"}
-
-
-@pytest.mark.usefixtures("monday", "alice_shares_with_sam")
-def test_the_data_pair_gives_back_every_version(alice: User, bob: User, named_sam: Any) -> None:
-    pin_clamshell(named_sam, alice)
-    pin_clamshell(named_sam, alice, sets=3)
-    data = prescription_to_data(alice)
-    assert [version["current"] for version in data["versions"]] == [True, False]
-    assert restore_prescription(bob, json.loads(json.dumps(data))) == 2
-    assert prescription_to_data(bob) == data

@@ -21,7 +21,6 @@ from django.test import Client
 from django.test.utils import override_settings
 
 from hipcoach.app.clinic.models import AppointmentRequest
-from hipcoach.app.clinic.requests import requests_to_data, restore_requests
 from hipcoach.app.clinic.sharing import accept, invite
 from hipcoach.app.screens.screens import ScreenOwner, record_screen
 from hipcoach.core.screen import LOW_BACK_PAIN_ADVICE, parse_answers
@@ -284,21 +283,6 @@ def test_the_operations_are_in_the_openapi_document(client: Client, db: Any) -> 
 
 
 # ---- export and import ---------------------------------------------------------------------------------------
-
-
-def test_a_runners_requests_go_out_as_data_and_come_back_once(
-    alice: User, carol: User, alice_client: Client, clinic: Any
-) -> None:
-    take_screen(alice)
-    send(alice_client, share_screen="on", preferred_times="mornings")
-    data = requests_to_data(alice)
-    assert [(one["clinic"], one["preferred_times"]) for one in data] == [("Stride Physio", "mornings")]
-    assert data[0]["shared_screen_taken_at"]
-    assert restore_requests(carol, json.loads(json.dumps(data))) == 1
-    assert restore_requests(carol, data) == 0  # imported again: nothing doubles
-    restored = AppointmentRequest.objects.get(runner=carol)
-    assert (restored.preferred_times, restored.emailed, restored.shared_screen) == ("mornings", True, None)
-    assert len(mail.outbox) == 1  # nothing e-mailed again
 
 
 # ---- low back pain -------------------------------------------------------------------------------------------

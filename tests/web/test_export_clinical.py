@@ -92,7 +92,7 @@ def test_a_file_from_before_the_clinic_part_still_imports(
     response = post_import(carol_client, older)
     assert response.status_code == 201, response.content
     assert response.json()["alerts"] == 0
-    assert exported(carol_client)["clinic"] == {"alerts": [], "prescriptions": [], "appointment_requests": []}
+    assert not any(exported(carol_client)["clinic"].values())  # every part empty
 
 
 def test_the_export_holds_every_prescription_version_and_the_request_sent(

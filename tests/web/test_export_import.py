@@ -48,6 +48,8 @@ EMPTY = {
     "settings": 0,
     "alerts": 0,
     "prescriptions": 0,
+    "measurements": 0,
+    "clearances": 0,
     "appointment_requests": 0,
 }
 
@@ -286,6 +288,8 @@ def test_round_trip_restores_everything(
         "settings": 1,
         "alerts": 0,
         "prescriptions": 0,
+        "measurements": 0,
+        "clearances": 0,
         "appointment_requests": 0,
     }
     restored = exported(carol_client)

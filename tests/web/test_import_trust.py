@@ -37,6 +37,8 @@ EMPTY = dict.fromkeys(
         "settings",
         "alerts",
         "prescriptions",
+        "measurements",
+        "clearances",
         "appointment_requests",
     ),
     0,

@@ -15,6 +15,7 @@ from hipcoach.core.screen import screen_json_schema
 from hipcoach.web.accounts.api import router as account_router
 from hipcoach.web.api import api
 from hipcoach.web.clinic.api import router as clinic_router
+from hipcoach.web.clinic.api_requests import router as appointment_requests_router
 from hipcoach.web.clinic.api_sharing import router as sharing_router
 from hipcoach.web.library.api import router as drills_router
 from hipcoach.web.plans.api import router as plans_router
@@ -28,6 +29,7 @@ AREAS = {
     "/v1/account": account_router,
     "/v1": plans_router,
     "/v1/me/sharing": sharing_router,
+    "/v1/me/appointment-requests": appointment_requests_router,
     "/v1/clinic": clinic_router,
 }
 
@@ -38,7 +40,7 @@ def mounted() -> list[tuple[str, Router]]:
 
 def test_each_area_has_one_router_and_it_is_mounted_once() -> None:
     routers = [router for _, router in mounted()]
-    assert len(routers) == len({id(router) for router in routers}) == 7
+    assert len(routers) == len({id(router) for router in routers}) == 8
     assert {id(router) for router in routers} == {id(router) for router in [*AREAS.values(), training_router]}
 
 
@@ -51,13 +53,16 @@ def test_the_paths_are_those_the_readme_documents() -> None:
         "/api/v1/clinic/clients/{runner_id}",
         "/api/v1/clinic/clients/{runner_id}/clearances",
         "/api/v1/clinic/clients/{runner_id}/measurements",
+        "/api/v1/clinic/clients/{runner_id}/prescription",
         "/api/v1/clinic/invitations",
+        "/api/v1/clinic/requests",
         "/api/v1/drills",
         "/api/v1/drills/{drill_id}",
         "/api/v1/drills/{drill_id}/figure.svg",
         "/api/v1/logs",
         "/api/v1/logs/{log_id}",
         "/api/v1/logs/{log_id}/morning",
+        "/api/v1/me/appointment-requests",
         "/api/v1/me/export",
         "/api/v1/me/import",
         "/api/v1/me/settings",

@@ -8,7 +8,6 @@ a new one refers again, with no plan, until a clinician clears that too. Every c
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -123,53 +122,3 @@ def _nothing_to_clear(kind: ClearanceKind) -> str:
     if kind is ClearanceKind.REFERRAL:
         return "the runner has no referral to clear (no screen that refers, no warning sign since)"
     return "the runner's latest screen has no hip replacement precautions to lift"
-
-
-# ---- export and import (the runner's data) ----
-
-
-def clearances_to_data(runner: Runner) -> list[dict[str, Any]]:
-    """The runner's clearances as plain data, for the runner's export."""
-    return [
-        {
-            "kind": row.kind,
-            "cleared_on": row.cleared_on.isoformat(),
-            "note": row.note,
-            "clinician_name": row.clinician_name,
-            "given_at": row.given_at.isoformat(),
-        }
-        for row in Clearance.objects.filter(runner=runner).order_by("given_at", "id")
-    ]
-
-
-def restore_clearances(runner: Runner, data: list[dict[str, Any]]) -> int:
-    """Restore exported clearances with the time they were given (so each covers what it covered, never more);
-    those already there are not doubled. Returns how many were added. Raises ClearanceError naming the item."""
-    rows = []
-    for index, item in enumerate(data):
-        try:
-            kind = ClearanceKind(str(item["kind"]))
-            cleared_on = date.fromisoformat(str(item["cleared_on"]))
-            given_at = datetime.fromisoformat(str(item["given_at"]))
-            note, name = str(item["note"]).strip(), str(item.get("clinician_name", ""))
-        except (KeyError, TypeError, ValueError) as error:
-            raise ClearanceError(f"clearances[{index}]: {error}") from None
-        if given_at.tzinfo is None or not note:
-            raise ClearanceError(f"clearances[{index}]: given_at with its time zone and a note are needed")
-        rows.append(
-            Clearance(
-                runner=runner,
-                kind=kind.value,
-                cleared_on=cleared_on,
-                note=note,
-                clinician_name=name,
-                given_at=given_at,
-            )
-        )
-    added = 0
-    with transaction.atomic():
-        for row in rows:
-            if not Clearance.objects.filter(runner=runner, kind=row.kind, given_at=row.given_at).exists():
-                row.save()
-                added += 1
-    return added

@@ -2,13 +2,15 @@
 of format 1; app.training.data holds the rest of the file).
 
 The runner owns it: the alerts raised from their log with each clinician's acknowledgement and note, every version
-of their prescription, and the appointment requests they sent. A file from before this part existed has no
-``clinic`` and imports as before. A clinician is named by the name they wrote under,
-never by an account: the account an export is imported into has no link to that clinician, and a restored entry
-gives nobody access, so a restored prescription is the runner's record and does not steer their plan until a
-clinician they share with writes one (app.clinic.prescription: a prescription applies while its clinician's link is
-sharing). A request is restored when its clinic is set up here (it names the clinic, and a request to a clinic
-elsewhere has nowhere to be shown); the import's counts say how many were.
+of their prescription, the clinicians' own measurements and clearances, and the appointment requests they sent. A
+file from before this part existed has no ``clinic`` and imports as before.
+
+A clinician is named by the name they wrote under, never by an account: the account an export is imported into has
+no link to that clinician, and a restored entry gives nobody access. So a restored prescription is the runner's
+record and does not steer their plan until a clinician they share with writes one (app.clinic.prescription: a
+prescription applies while its clinician's link is sharing); a restored clearance covers what it covered when it was
+given, never more (core.clearance). A request is restored when its clinic is set up here (it names the clinic, and a
+request to a clinic elsewhere has nowhere to be shown); the import's counts say how many were.
 """
 
 from __future__ import annotations
@@ -20,18 +22,31 @@ from typing import Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from hipcoach.app.accounts.accounts import EMAIL_MAX_LENGTH, Runner
-from hipcoach.app.clinic.models import NAME_LENGTH, PHONE_LENGTH, TEXT_LENGTH, Alert, AppointmentRequest, Clinic
+from hipcoach.app.clinic.models import (
+    NAME_LENGTH,
+    PHONE_LENGTH,
+    TEXT_LENGTH,
+    Alert,
+    AppointmentRequest,
+    Clearance,
+    Clinic,
+    Measurement,
+)
 from hipcoach.app.clinic.models import Prescription as PrescriptionRow
 from hipcoach.app.clinic.prescription import content_of
 from hipcoach.app.clinic.requests import PREFERRED_TIMES_LENGTH, text_problems
 from hipcoach.app.screens.models import Screen
 from hipcoach.core.alerts import AlertKind
+from hipcoach.core.clearance import ClearanceKind
 from hipcoach.core.limits import EARLIEST_DAY
 from hipcoach.core.prescription import MAX_PRESCRIBED_DRILLS, PrescriptionError, parse_prescription
+from hipcoach.core.screen import POSITION_LENGTH, clinician_measurement_problems
 
 ALERTS_MAX = 100_000
 VERSIONS_MAX = 10_000
 REQUESTS_MAX = 10_000
+MEASUREMENTS_MAX = 10_000
+CLEARANCES_MAX = 1_000
 KEY_LENGTH = 120  # Alert.key's
 
 
@@ -60,6 +75,30 @@ class ExportPrescription(_Strict):
     drills: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_PRESCRIBED_DRILLS)
 
 
+class ExportMeasurement(_Strict):
+    """A clinician's own measurement of a screen measure (core.screen.CLINICIAN_MEASURES says what each takes)."""
+
+    measure: str = Field(max_length=40)
+    side: str = Field(max_length=5)
+    value: float
+    instrument: str = Field(max_length=20)
+    position: str = Field(max_length=POSITION_LENGTH)
+    measured_on: date
+    note: str = Field(default="", max_length=TEXT_LENGTH)
+    clinician_name: str = Field(min_length=1, max_length=NAME_LENGTH * 2)
+    recorded_at: AwareDatetime
+
+
+class ExportClearance(_Strict):
+    """A clinician's clearance; restored with the time it was given, it covers what it covered then, never more."""
+
+    kind: ClearanceKind
+    cleared_on: date
+    note: str = Field(min_length=1, max_length=TEXT_LENGTH)
+    clinician_name: str = Field(min_length=1, max_length=NAME_LENGTH * 2)
+    given_at: AwareDatetime
+
+
 class ExportAppointmentRequest(_Strict):
     clinic: str = Field(min_length=1, max_length=NAME_LENGTH, description="The clinic's name.")
     name: str = Field(max_length=NAME_LENGTH)
@@ -80,6 +119,12 @@ class ExportClinical(_Strict):
     alerts: list[ExportAlert] = Field(default_factory=list, max_length=ALERTS_MAX, description="Oldest first.")
     prescriptions: list[ExportPrescription] = Field(
         default_factory=list, max_length=VERSIONS_MAX, description="Every version, oldest first."
+    )
+    measurements: list[ExportMeasurement] = Field(
+        default_factory=list, max_length=MEASUREMENTS_MAX, description="Oldest first."
+    )
+    clearances: list[ExportClearance] = Field(
+        default_factory=list, max_length=CLEARANCES_MAX, description="Oldest first."
     )
     appointment_requests: list[ExportAppointmentRequest] = Field(
         default_factory=list, max_length=REQUESTS_MAX, description="Oldest first."
@@ -125,6 +170,30 @@ def clinical_export(runner: Runner) -> ExportClinical:
             )
             for row in PrescriptionRow.objects.filter(runner=runner).order_by("created_at", "id")
         ],
+        measurements=[
+            ExportMeasurement.model_construct(
+                measure=row.measure,
+                side=row.side,
+                value=row.value,
+                instrument=row.instrument,
+                position=row.position,
+                measured_on=row.measured_on,
+                note=row.note,
+                clinician_name=row.clinician_name,
+                recorded_at=row.recorded_at,
+            )
+            for row in Measurement.objects.filter(runner=runner).order_by("recorded_at", "id")
+        ],
+        clearances=[
+            ExportClearance.model_construct(
+                kind=ClearanceKind(row.kind),
+                cleared_on=row.cleared_on,
+                note=row.note,
+                clinician_name=row.clinician_name,
+                given_at=row.given_at,
+            )
+            for row in Clearance.objects.filter(runner=runner).order_by("given_at", "id")
+        ],
         appointment_requests=[
             ExportAppointmentRequest.model_construct(
                 clinic=request.clinic.name,
@@ -158,6 +227,10 @@ def clinical_times(part: ExportClinical | None) -> Iterator[tuple[list[str | int
         yield ["clinic", "alerts", index, "acknowledged_at"], alert.acknowledged_at
     for index, version in enumerate(part.prescriptions):
         yield ["clinic", "prescriptions", index, "created_at"], version.created_at
+    for index, measurement in enumerate(part.measurements):
+        yield ["clinic", "measurements", index, "recorded_at"], measurement.recorded_at
+    for index, clearance in enumerate(part.clearances):
+        yield ["clinic", "clearances", index, "given_at"], clearance.given_at
     for index, request in enumerate(part.appointment_requests):
         yield ["clinic", "appointment_requests", index, "created_at"], request.created_at
 
@@ -171,6 +244,8 @@ def clinical_problems(part: ExportClinical | None, latest_day: date, screen_time
     return [
         *_alert_problems(part.alerts, latest_day),
         *_prescription_problems(part.prescriptions),
+        *_measurement_problems(part.measurements, latest_day),
+        *_clearance_problems(part.clearances, latest_day),
         *_request_problems(part.appointment_requests, screen_times),
     ]
 
@@ -196,6 +271,33 @@ def _prescription_problems(versions: Sequence[ExportPrescription]) -> list[Probl
     currents = [index for index, version in enumerate(versions) if version.current]
     problems += [_problem(["prescriptions", index, "current"], "only one version is current") for index in currents[1:]]
     return problems
+
+
+def _measurement_problems(measurements: Sequence[ExportMeasurement], latest_day: date) -> list[Problem]:
+    """Each measurement as the record's form takes it: the measure's bounds, a side, its instrument, a position."""
+    problems = []
+    for index, one in enumerate(measurements):
+        found = clinician_measurement_problems(one.measure, one.side, one.value, one.instrument, one.position)
+        for problem in found:
+            name, _, message = problem.partition(": ")
+            problems.append(_problem(["measurements", index, name], message))
+        if not EARLIEST_DAY <= one.measured_on <= latest_day:
+            problems.append(_problem(["measurements", index, "measured_on"], _day_range()))
+    return problems
+
+
+def _clearance_problems(clearances: Sequence[ExportClearance], latest_day: date) -> list[Problem]:
+    problems = []
+    for index, one in enumerate(clearances):
+        if not one.note.strip():
+            problems.append(_problem(["clearances", index, "note"], "the clinician's note on what they found"))
+        if not EARLIEST_DAY <= one.cleared_on <= latest_day:
+            problems.append(_problem(["clearances", index, "cleared_on"], _day_range()))
+    return problems
+
+
+def _day_range() -> str:
+    return f"must be from {EARLIEST_DAY.isoformat()} to today"
 
 
 def _path(field: str) -> list[str | int]:
@@ -233,7 +335,7 @@ def _alert_problems(alerts: Sequence[ExportAlert], latest_day: date) -> list[Pro
             problems.append(_problem([*at, "key"], f"a second {alert.kind.value} alert for {alert.key!r}"))
         seen.add((alert.kind.value, alert.key))
         if not EARLIEST_DAY <= alert.day <= latest_day:
-            problems.append(_problem([*at, "day"], f"must be from {EARLIEST_DAY.isoformat()} to today"))
+            problems.append(_problem([*at, "day"], _day_range()))
         if alert.acknowledged_at is None and (alert.acknowledged_by or alert.note):
             problems.append(_problem([*at, "acknowledged_at"], "a note or a name needs the time it was written"))
         if alert.acknowledged_at is not None and alert.acknowledged_at < alert.raised_at:
@@ -245,6 +347,8 @@ def has_clinical_data(runner: Runner) -> bool:
     return (
         Alert.objects.filter(runner=runner).exists()
         or PrescriptionRow.objects.filter(runner=runner).exists()
+        or Measurement.objects.filter(runner=runner).exists()
+        or Clearance.objects.filter(runner=runner).exists()
         or AppointmentRequest.objects.filter(runner=runner).exists()
     )
 
@@ -283,7 +387,22 @@ def restore_clinical(runner: Runner, part: ExportClinical | None, batch_size: in
         ],
         batch_size=batch_size,
     )
-    return {"alerts": len(alerts), "prescriptions": len(versions), **_restore_requests(runner, part)}
+    measurements = part.measurements if part else []
+    Measurement.objects.bulk_create(
+        [Measurement(runner=runner, **one.model_dump()) for one in measurements], batch_size=batch_size
+    )
+    clearances = part.clearances if part else []
+    Clearance.objects.bulk_create(
+        [Clearance(runner=runner, **{**one.model_dump(), "kind": one.kind.value}) for one in clearances],
+        batch_size=batch_size,
+    )
+    return {
+        "alerts": len(alerts),
+        "prescriptions": len(versions),
+        "measurements": len(measurements),
+        "clearances": len(clearances),
+        **_restore_requests(runner, part),
+    }
 
 
 def _restore_requests(runner: Runner, part: ExportClinical | None) -> dict[str, int]:
@@ -316,5 +435,7 @@ def clinical_counts(runner: Runner) -> dict[str, int]:
     return {
         "alerts": Alert.objects.filter(runner=runner).count(),
         "prescriptions": PrescriptionRow.objects.filter(runner=runner).count(),
+        "measurements": Measurement.objects.filter(runner=runner).count(),
+        "clearances": Clearance.objects.filter(runner=runner).count(),
         "appointment_requests": AppointmentRequest.objects.filter(runner=runner).count(),
     }

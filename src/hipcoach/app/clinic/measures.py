@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 
@@ -136,53 +135,3 @@ def series_values(series: ClinicianSeries, days: list[date]) -> list[str]:
     """The series' value on each day (the latest of a day), or "" where it has none."""
     by_day = {point.measured_on: point.value for point in series.points}
     return [f"{by_day[day]:g}" if day in by_day else "" for day in days]
-
-
-# ---- export and import (the runner's data) ----
-
-MEASUREMENT_FIELDS = ("measure", "side", "value", "instrument", "position", "note", "clinician_name")
-
-
-def measures_to_data(runner: Runner) -> list[dict[str, Any]]:
-    """The runner's clinician measurements as plain data, for the runner's export."""
-    return [
-        {
-            **{name: getattr(one, name) for name in MEASUREMENT_FIELDS},
-            "measured_on": one.measured_on.isoformat(),
-            "recorded_at": one.recorded_at.isoformat(),
-        }
-        for one in measurements_of(runner)
-    ]
-
-
-def restore_measures(runner: Runner, data: list[dict[str, Any]]) -> int:
-    """Restore exported measurements (validated as when they were taken, the clinician kept by name); those already
-    there are not doubled. Returns how many were added. Raises MeasurementError naming the item and field."""
-    from datetime import datetime
-
-    rows = []
-    for index, item in enumerate(data):
-        try:
-            measured_on = date.fromisoformat(str(item["measured_on"]))
-            recorded_at = datetime.fromisoformat(str(item["recorded_at"]))
-            value = float(item["value"])
-            fields = {name: str(item.get(name, "")) for name in MEASUREMENT_FIELDS if name != "value"}
-        except (KeyError, TypeError, ValueError) as error:
-            raise MeasurementError(f"measurements[{index}]: {error}") from None
-        problems = clinician_measurement_problems(
-            fields["measure"], fields["side"], value, fields["instrument"], fields["position"]
-        )
-        if problems:
-            raise MeasurementError(f"measurements[{index}]." + f"; measurements[{index}].".join(problems))
-        rows.append(Measurement(runner=runner, value=value, measured_on=measured_on, recorded_at=recorded_at, **fields))
-    added = 0
-    with transaction.atomic():
-        for row in rows:
-            same = Measurement.objects.filter(
-                runner=runner, measure=row.measure, side=row.side, value=row.value, instrument=row.instrument,
-                position=row.position, measured_on=row.measured_on, note=row.note,
-            )  # fmt: skip
-            if not same.exists():
-                row.save()
-                added += 1
-    return added

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -28,7 +27,7 @@ from hipcoach.app.clinic.models import (
     LinkStatus,
 )
 from hipcoach.app.screens.models import Screen
-from hipcoach.app.screens.screens import ScreenOwner, latest_screen, screens_of
+from hipcoach.app.screens.screens import ScreenOwner, latest_screen
 from hipcoach.app.training.progress import TITLES
 from hipcoach.core.limits import text_problem
 from hipcoach.core.screen import compare_measures
@@ -263,57 +262,3 @@ def requests_of(clinic: Clinic) -> list[RequestRow]:
     """The clinic's requests, newest first, each with the screen the runner shared (when they ticked it)."""
     stored = AppointmentRequest.objects.filter(clinic=clinic).select_related("clinic", "shared_screen")
     return [row_of(one) for one in stored.order_by("-created_at", "-id")]
-
-
-# ---- export and import ---------------------------------------------------------------------------------------
-
-
-def requests_to_data(runner: Runner) -> list[dict[str, Any]]:
-    """The runner's requests as their export carries them: the clinic by name, the shared screen by its time."""
-    stored = AppointmentRequest.objects.filter(runner=runner).select_related("clinic", "shared_screen")
-    return [
-        {
-            "clinic": one.clinic.name,
-            "name": one.name,
-            "email": one.email,
-            "phone": one.phone,
-            "preferred_times": one.preferred_times,
-            "message": one.message,
-            "shared_screen_taken_at": one.shared_screen.taken_at.isoformat() if one.shared_screen else None,
-            "created_at": one.created_at.isoformat(),
-            "emailed": one.emailed,
-        }
-        for one in stored.order_by("created_at", "id")
-    ]
-
-
-def restore_requests(runner: Runner, data: list[dict[str, Any]]) -> int:
-    """Put back the requests of an export, in one transaction: a request to a clinic not set up here, or one already
-    here (same clinic and time), is left out; the shared screen is the runner's of that time, if imported. Nothing
-    is e-mailed again. Returns how many were restored."""
-    restored = 0
-    with transaction.atomic():
-        clinics = {clinic.name: clinic for clinic in Clinic.objects.all()}
-        screens = {screen.taken_at.isoformat(): screen for screen in screens_of(ScreenOwner(user=runner))}
-        for item in data:
-            clinic = clinics.get(str(item.get("clinic", "")))
-            created_at = datetime.fromisoformat(str(item["created_at"]))
-            if (
-                clinic is None
-                or AppointmentRequest.objects.filter(runner=runner, clinic=clinic, created_at=created_at).exists()
-            ):
-                continue
-            fields = {field: str(item.get(field) or "") for field in FIELD_LENGTHS}
-            problems = text_problems(fields)
-            if problems:
-                raise RequestError(problems)
-            AppointmentRequest.objects.create(
-                clinic=clinic,
-                runner=runner,
-                shared_screen=screens.get(str(item.get("shared_screen_taken_at") or "")),
-                created_at=created_at,
-                emailed=bool(item.get("emailed")),
-                **fields,
-            )
-            restored += 1
-    return restored

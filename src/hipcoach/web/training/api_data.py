@@ -33,6 +33,8 @@ class Imported(Schema):
     settings: int
     alerts: int
     prescriptions: int
+    measurements: int
+    clearances: int
     appointment_requests: int
 
 

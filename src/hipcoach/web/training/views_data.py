@@ -41,6 +41,8 @@ COUNT_LABELS = {
     "settings": "usual week and settings",
     "alerts": "clinic alerts, with your clinicians' notes",
     "prescriptions": "versions of your clinician's prescription",
+    "measurements": "measurements your clinicians took",
+    "clearances": "clearances your clinicians gave",
     "appointment_requests": "appointment requests sent to a clinic",
 }
 Download = TypeVar("Download", bound=HttpResponseBase)
