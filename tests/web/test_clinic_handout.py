@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from hipcoach.app.clinic.handout import handout, handout_pdf
 from hipcoach.app.clinic.models import Clinic
+from hipcoach.app.clinic.prescription import prescribe
 from hipcoach.app.clinic.sharing import stop_sharing
 from hipcoach.app.training.models import RunnerSettings
 from hipcoach.app.training.today import planned_day
@@ -102,19 +103,20 @@ def test_the_handout_shows_each_drill_once_with_its_figure_and_cues(alice: User)
     assert "https://hipcoach.example.org/today/" in text
 
 
-def test_a_clinician_note_and_the_prescription_line_are_printed(alice: User) -> None:
+def test_the_clinicians_prescription_is_the_programme_with_its_notes_and_who_wrote_it(
+    alice: User, sam: Any, alice_shares_with_sam: Any, freeze_clock: Any
+) -> None:
     save_week(alice)
-    first = handout(alice, base_url="http://testserver").drills[0]
-    sheet = handout(
-        alice,
-        base_url="http://testserver",
-        notes={first.drill_id: "Keep the knee over the second toe."},
-        prescribed_by="Prescribed by Sam, 2 March 2026",
-    )
-    assert [drill.note for drill in sheet.drills if drill.note] == ["Keep the knee over the second toe."]
+    freeze_clock(MONDAY, hour=9)
+    before = {drill.drill_id for drill in handout(alice, base_url="http://testserver").drills}
+    absent = next(drill.id for drill in default_catalogue() if not drill.equipment and drill.id not in before)
+    note = "Keep the knee over the second toe."
+    prescribe(sam, alice.pk, {"drills": [{"drill_id": absent, "pinned": True, "note": note}]})
+    sheet = handout(alice, base_url="http://testserver")
+    assert [(drill.drill_id, drill.note) for drill in sheet.drills if drill.note] == [(absent, note)]
     _, text = read_pdf(handout_pdf(sheet))
-    assert "Note: Keep the knee over the second toe." in text
-    assert "Prescribed by Sam, 2 March 2026" in text
+    assert f"Note: {note}" in text
+    assert f"Prescribed by {sam.name}, 2 March 2026" in text
 
 
 def test_a_referred_runner_gets_the_referral_and_no_drill(

@@ -26,6 +26,7 @@ from django.template import Engine
 
 from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.clinic.models import Clinic
+from hipcoach.app.clinic.prescription import current_prescription
 from hipcoach.app.clinic.sharing import clinic_for
 from hipcoach.app.screens.safety_check import SafetyQuestionsUnansweredError
 from hipcoach.app.training.labels import CONTEXT_LABELS, DAY_NAMES
@@ -36,6 +37,7 @@ from hipcoach.core import clock
 from hipcoach.core.catalogue import default_catalogue
 from hipcoach.core.figures import figure_svg
 from hipcoach.core.planner import Context, Referral
+from hipcoach.core.prescription import Prescription
 from hipcoach.core.progression import PAIN_RULE
 from hipcoach.core.week import DayPlan, PlannedSession, Week
 
@@ -170,20 +172,22 @@ def _week(week: Week) -> list[HandoutDay]:
     ]
 
 
-def handout(
-    runner: Runner,
-    *,
-    base_url: str,
-    clinic: Clinic | None = None,
-    notes: Mapping[str, str] | None = None,
-    prescribed_by: str = "",
-) -> Handout:
-    """The runner's handout: their week as Today plans it, or their referral instead.
+def prescribed_line(prescription: Prescription | None) -> str:
+    """ "Prescribed by Sam Carter, 2 March 2026", or "" when no clinician's prescription steers the plan."""
+    if prescription is None:
+        return ""
+    on = prescription.prescribed_on
+    return f"Prescribed by {prescription.prescribed_by}, {on.day} {on:%B %Y}"
 
-    ``clinic`` heads it (default: the runner's clinic, else this hipcoach's, else none); ``notes`` maps a drill's id
-    to the clinician's note for it and ``prescribed_by`` is the line naming who prescribed the programme and when
-    (both empty until a clinician prescribes)."""
+
+def handout(runner: Runner, *, base_url: str, clinic: Clinic | None = None) -> Handout:
+    """The runner's handout: their week as Today plans it (the clinician's prescription included, with who wrote it
+    and each drill's note), or their referral instead.
+
+    ``clinic`` heads it (default: the runner's clinic, else this hipcoach's, else none)."""
     record = settings_of(runner)
+    prescription = current_prescription(runner)
+    notes = {} if prescription is None else {drill.drill_id: drill.note for drill in prescription.drills}
     player_url = base_url.rstrip("/") + PLAYER_PATH
     base = Handout(
         clinic=clinic if clinic is not None else clinic_for(runner),
@@ -191,7 +195,7 @@ def handout(
         day=clock.today_in(zone_of(record)),
         player_url=player_url,
         qr_svg=qr_code_svg(player_url),
-        prescribed_by=prescribed_by.strip(),
+        prescribed_by=prescribed_line(prescription),
     )
     try:
         choice = runner_profile(runner, record)
@@ -206,8 +210,9 @@ def handout(
         record.to_core(),
         history=recent_history_of(runner),
         dose_states=dose_states_of(runner),
+        prescription=prescription,
     )
-    return replace(base, drills=_drills(week, notes or {}), week=_week(week))
+    return replace(base, drills=_drills(week, notes), week=_week(week))
 
 
 def handout_html(sheet: Handout) -> str:
