@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from hipcoach.app.accounts.accounts import issue_token
+from hipcoach.app.clinic.dashboard import dashboard
 from hipcoach.app.clinic.models import Prescription
 from hipcoach.app.clinic.prescription import (
     current_prescription,
@@ -20,10 +21,13 @@ from hipcoach.app.clinic.prescription import (
 )
 from hipcoach.app.clinic.sharing import stop_sharing
 from hipcoach.app.training.log import save_log
-from hipcoach.app.training.models import ProgressionState
+from hipcoach.app.training.models import ProgressionState, RunnerSettings
+from hipcoach.app.training.progress import planned_per_week
 from hipcoach.app.training.today import PlannedToday, today_plan
+from hipcoach.core.planner import Context
 
 MONDAY = date(2026, 3, 2)
+RECOVERY = (Context.POST_RUN, Context.REST_DAY)
 NOTE = "Keep the knee over the second toe"
 
 
@@ -209,3 +213,22 @@ def test_the_prescription_is_in_the_openapi_document() -> None:
     paths = Client().get("/api/openapi.json").json()["paths"]
     operations = paths["/api/v1/clinic/clients/{runner_id}/prescription"]
     assert set(operations) == {"get", "put"}
+
+
+@pytest.mark.usefixtures("monday", "alice_shares_with_sam")
+def test_the_prescribed_recovery_sessions_count_as_planned_on_the_dashboard_and_the_progress_page(
+    alice: User, named_sam: Any
+) -> None:
+    record, _ = RunnerSettings.objects.get_or_create(owner=alice)
+    record.runs = ["tue:easy:40", "sat:long:90"]
+    record.save()
+    planned_before = dashboard(named_sam, MONDAY + timedelta(days=27)).runners[0].planned
+    recovery_before = sum(planned_per_week(record).get(context, 0) for context in RECOVERY)
+    prescribe(named_sam, alice.pk, {"sessions_per_week": 6, "drills": []})
+    assert dashboard(named_sam, MONDAY + timedelta(days=27)).runners[0].planned > planned_before
+    assert recovery_before == 3  # the article's at least three
+    prescription = current_prescription(alice)
+    assert prescription is not None
+    assert sum(planned_per_week(record, prescription.sessions_per_week).get(c, 0) for c in RECOVERY) == 6
+    stop_sharing(alice, alice.clinic_links.get().pk)
+    assert current_prescription(alice) is None  # the planner's own week again: three

@@ -412,8 +412,9 @@ def test_queries_do_not_grow_with_the_log(
             owner=alice, log=entry, drill_id="clamshell", action="raise-dose", reason="easy"
         )
     # the session, the user and the runner's time zone, then settings, daily totals, screens, and the events
-    # with their totals; and whether the account is a clinician's (the header's Clinic link)
-    with django_assert_max_num_queries(8):
+    # with their totals; whether the account is a clinician's (the header's Clinic link), and a clinician's
+    # prescription (its recovery sessions a week count as planned)
+    with django_assert_max_num_queries(9):
         html, data = page(alice_client)
     assert sum(data["adherence"]["done"]) > 0
     assert html.count('class="event forward"') == progress_module.EVENTS_SHOWN

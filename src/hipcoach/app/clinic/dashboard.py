@@ -8,16 +8,17 @@ A clinician may follow hundreds of runners with years of logs, so the page reads
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from hipcoach.app.clinic.alerts import open_alerts, store
 from hipcoach.app.clinic.models import Alert, Clearance, Clinician, Link, LinkStatus
+from hipcoach.app.clinic.models import Prescription as PrescriptionRow
 from hipcoach.app.screens.models import Screen
 from hipcoach.app.training.labels import CONTEXT_LABELS
 from hipcoach.app.training.models import RunnerSettings, SessionLog
@@ -101,15 +102,16 @@ class Dashboard:
 
 
 @lru_cache(maxsize=4096)
-def _per_weekday(runs: tuple[str, ...], strength_days: int) -> tuple[int, ...]:
-    return tuple(len(slots) for slots in week_skeleton(parse_runs(list(runs)), strength_days))
+def _per_weekday(runs: tuple[str, ...], strength_days: int, recovery: int | None) -> tuple[int, ...]:
+    return tuple(len(slots) for slots in week_skeleton(parse_runs(list(runs)), strength_days, recovery))
 
 
 def sessions_per_weekday(week: UsualWeek | None) -> tuple[int, ...]:
-    """How many sessions the runner's usual week plans on each weekday, Monday first."""
+    """How many sessions the runner's usual week plans on each weekday, Monday first (with the recovery sessions a
+    week their clinician prescribed)."""
     if week is None:
-        return _per_weekday((), WeekPreferences().strength_days)
-    return _per_weekday(week.runs, week.strength_days)
+        return _per_weekday((), WeekPreferences().strength_days, None)
+    return _per_weekday(week.runs, week.strength_days, week.recovery)
 
 
 def planned_between(per_weekday: tuple[int, ...], first: date, last: date) -> int:
@@ -136,8 +138,9 @@ class Sharer:
 
 @dataclass(frozen=True)
 class UsualWeek:
-    runs: tuple[str, ...]
-    strength_days: int
+    runs: tuple[str, ...] = ()
+    strength_days: int = WeekPreferences().strength_days
+    recovery: int | None = None  # the recovery sessions a week of a prescription in force
 
 
 def _sharers(clinician: Clinician, today: date) -> dict[int, Sharer]:
@@ -149,8 +152,21 @@ def _sharers(clinician: Clinician, today: date) -> dict[int, Sharer]:
 
 
 def _usual_weeks(ids: list[int]) -> dict[int, UsualWeek]:
+    """Each runner's usual week, with the recovery sessions a week of a prescription in force (its clinician's link
+    sharing, as app.clinic.prescription.current_prescription reads it)."""
     records = RunnerSettings.objects.filter(owner_id__in=ids).values_list("owner_id", "runs", "strength_days")
-    return {owner: UsualWeek(tuple(runs), strength_days) for owner, runs, strength_days in records}
+    weeks = {owner: UsualWeek(tuple(runs), strength_days) for owner, runs, strength_days in records}
+    prescribed = PrescriptionRow.objects.filter(
+        runner_id__in=ids,
+        current=True,
+        clinician__links__runner_id=F("runner_id"),
+        clinician__links__status=LinkStatus.SHARING,
+    ).values_list("runner_id", "content")
+    for runner_id, content in prescribed:
+        recovery = content.get("sessions_per_week")
+        if isinstance(recovery, int):
+            weeks[runner_id] = replace(weeks.get(runner_id, UsualWeek()), recovery=recovery)
+    return weeks
 
 
 def dashboard(clinician: Clinician, today: date) -> Dashboard:

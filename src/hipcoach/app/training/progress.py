@@ -35,6 +35,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from hipcoach.app.accounts.accounts import Runner
+from hipcoach.app.clinic.prescription import current_prescription
 from hipcoach.app.clock import local_today
 from hipcoach.app.screens.screens import ScreenOwner, screens_of
 from hipcoach.app.training.labels import CONTEXT_LABELS
@@ -78,11 +79,12 @@ UNITS = {measure.path: measure.unit for measure in MEASURES}
 # --------------------------------------------------------------------------------------------------
 
 
-def planned_per_week(record: RunnerSettings | None) -> dict[Context, int]:
-    """Sessions of each context the runner's usual week plans (the default week without settings)."""
+def planned_per_week(record: RunnerSettings | None, recovery: int | None = None) -> dict[Context, int]:
+    """Sessions of each context the runner's usual week plans (the default week without settings), with the
+    recovery sessions a week their clinician prescribed (``recovery``) in place of the article's three."""
     runs = parse_runs(record.runs) if record is not None else []
     strength_days = record.strength_days if record is not None else WeekPreferences().strength_days
-    counts = Counter(slot.context for day in week_skeleton(runs, strength_days) for slot in day)
+    counts = Counter(slot.context for day in week_skeleton(runs, strength_days, recovery) for slot in day)
     return {context: counts[context] for context in CONTEXT_ORDER if counts[context]}
 
 
@@ -703,11 +705,12 @@ def measure_charts(series: Sequence[MeasureSeries]) -> list[dict[str, Any]]:
 
 
 def progress_of(user: Runner, month: str | None = None, today: date | None = None) -> Progress:
-    """Everything the progress page shows for ``user``: four small queries whatever the size of the log (five for
+    """Everything the progress page shows for ``user``: five small queries whatever the size of the log (six for
     a calendar month more than three years back)."""
     today = today or local_today()
     record = RunnerSettings.objects.filter(owner=user).only("runs", "strength_days").first()
-    planned = planned_per_week(record)
+    prescription = current_prescription(user)
+    planned = planned_per_week(record, None if prescription is None else prescription.sessions_per_week)
     since = today - timedelta(days=HISTORY_DAYS)
     days = daily_totals(user, since, today)
     first_logged = min(days) if days else None

@@ -43,6 +43,7 @@ from hipcoach.core.week import (
 )
 
 EMPTY_CATALOGUE = Catalogue([])
+PLACING_DAY = date(2000, 1, 1)  # any day: placing sessions never reads when a prescription was written
 Made = TypeVar("Made", Session, Week)
 
 
@@ -57,9 +58,18 @@ class Slot:
 
 
 @lru_cache(maxsize=4096)
-def _skeleton(runs: tuple[str, ...], strength_days: int) -> tuple[tuple[Slot, ...], ...]:
-    # The placement rules of plan_week never look at drills: over an empty catalogue it only places.
-    week = plan_week(Profile(), list(runs), WeekPreferences(strength_days=strength_days), catalogue=EMPTY_CATALOGUE)
+def _skeleton(runs: tuple[str, ...], strength_days: int, recovery: int | None) -> tuple[tuple[Slot, ...], ...]:
+    # The placement rules of plan_week never look at drills: over an empty catalogue it only places. Of a
+    # clinician's prescription, placement reads only the recovery sessions a week.
+    placing = None if recovery is None else Prescription(prescribed_by="placement", prescribed_on=PLACING_DAY,
+                                                          sessions_per_week=recovery)  # fmt: skip
+    week = plan_week(
+        Profile(),
+        list(runs),
+        WeekPreferences(strength_days=strength_days),
+        catalogue=EMPTY_CATALOGUE,
+        prescription=placing,
+    )
     return tuple(
         tuple(
             Slot(
@@ -179,9 +189,9 @@ def composed_week(
     )
 
 
-def week_skeleton(runs: Sequence[Run], strength_days: int) -> tuple[tuple[Slot, ...], ...]:
-    """The seven days' slots, Monday first."""
-    return _skeleton(tuple(str(run) for run in runs), strength_days)
+def week_skeleton(runs: Sequence[Run], strength_days: int, recovery: int | None = None) -> tuple[tuple[Slot, ...], ...]:
+    """The seven days' slots, Monday first; ``recovery``: the recovery sessions a week a clinician prescribed."""
+    return _skeleton(tuple(str(run) for run in runs), strength_days, recovery)
 
 
 def weekday_of(day: date) -> Day:
