@@ -8,6 +8,8 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.test import Client
 
+from hipcoach.app.clinic.models import Clinic
+
 
 def test_a_clinician_lands_on_the_dashboard_and_a_runner_on_today(sam_client: Client, alice_client: Client) -> None:
     assert sam_client.get("/")["Location"] == "/clinic/"
@@ -65,3 +67,18 @@ def test_a_clinician_gets_404_for_a_runner_who_does_not_share_with_them(
     lee_client = Client()
     lee_client.force_login(lee.user)
     assert lee_client.get(f"/clinic/runners/{alice.pk}/").status_code == 404
+
+
+def test_the_site_admin_sets_up_the_clinic_from_the_admin_too(db: Any) -> None:
+    operator = User.objects.create_superuser("operator@example.org", "operator@example.org", "a long admin password 42")
+    admin = Client()
+    admin.force_login(operator)
+    assert admin.get("/admin/clinic/clinic/add/").status_code == 200
+    answer = admin.post(
+        "/admin/clinic/clinic/add/",
+        {"name": "Harbour Physio", "phone": "+44 20 7946 0101", "email": "desk@harbour.example", "address": "",
+         "booking_url": "https://harbour.example/book", "hours": "Mon-Sat 8-18"},
+    )  # fmt: skip
+    assert answer.status_code == 302, answer.content[:2000]
+    assert Clinic.objects.get(name="Harbour Physio").booking_url == "https://harbour.example/book"
+    assert admin.get("/admin/clinic/clinician/").status_code == 200
