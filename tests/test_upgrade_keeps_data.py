@@ -33,7 +33,7 @@ NEW_TABLES = [
     ("clinic", "0005_measurements"),
 ]
 # The migrations that only add an index: they read the table and change no row.
-NEW_INDEXES = [("training", "0009_warning_signs_index")]
+NEW_INDEXES = [("training", "0009_warning_signs_index"), ("screens", "0003_screen_owner_taken")]
 # The migrations that add a column that may be empty (and its index) to a table of the clinic: SQLite adds it in
 # place, rewriting no row.
 NEW_COLUMNS = [("clinic", "0004_requests")]

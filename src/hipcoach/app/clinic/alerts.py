@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from hipcoach.app.accounts.accounts import Runner
@@ -149,7 +149,7 @@ def urgency(alert: Alert) -> tuple[int, int, int]:
     return (URGENCY.index(AlertKind(alert.kind)), -alert.day.toordinal(), -alert.pk)
 
 
-def open_alerts(runner_ids: Sequence[int]) -> list[Alert]:
+def open_alerts(runner_ids: Sequence[int] | QuerySet[Any, Any]) -> list[Alert]:
     """The alerts not yet acknowledged of these runners, the most urgent first."""
     alerts = Alert.objects.filter(runner_id__in=runner_ids, acknowledged_at__isnull=True).select_related("runner")
     return sorted(alerts, key=urgency)

@@ -11,9 +11,10 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from hipcoach.app.clinic.alerts import open_alerts, store
@@ -29,6 +30,7 @@ from hipcoach.core.clearance import ClearanceKind, covering
 from hipcoach.core.planner import Context
 from hipcoach.core.week import WeekPreferences, parse_runs
 
+SharedIds = QuerySet[Link, Any]  # the values("runner_id") of the sharing links
 ADHERENCE_DAYS = 28  # the last 4 weeks
 TREND_DAYS = 14  # pain: the last two weeks against the two before
 TREND_STEP = 1.0  # a change in average pain below one point is called steady
@@ -151,7 +153,7 @@ def _sharers(clinician: Clinician, today: date) -> dict[int, Sharer]:
     }
 
 
-def _usual_weeks(ids: list[int]) -> dict[int, UsualWeek]:
+def _usual_weeks(ids: SharedIds) -> dict[int, UsualWeek]:
     """Each runner's usual week, with the recovery sessions a week of a prescription in force (its clinician's link
     sharing, as app.clinic.prescription.current_prescription reads it)."""
     records = RunnerSettings.objects.filter(owner_id__in=ids).values_list("owner_id", "runs", "strength_days")
@@ -169,9 +171,16 @@ def _usual_weeks(ids: list[int]) -> dict[int, UsualWeek]:
     return weeks
 
 
+def _shared_ids(clinician: Clinician) -> SharedIds:
+    """The ids of the runners who share with the clinician, as a subquery: each read below joins on it in the
+    database rather than sending the same hundreds of ids as parameters again and again."""
+    links = Link.objects.filter(clinician=clinician, status=LinkStatus.SHARING, runner__isnull=False)
+    return links.values("runner_id")
+
+
 def dashboard(clinician: Clinician, today: date) -> Dashboard:
     sharers = _sharers(clinician, today)
-    ids = list(sharers)
+    ids = _shared_ids(clinician)
     first = today - timedelta(days=ADHERENCE_DAYS - 1)
     split = today - timedelta(days=TREND_DAYS - 1)
     weeks = _usual_weeks(ids)
@@ -179,11 +188,12 @@ def dashboard(clinician: Clinician, today: date) -> Dashboard:
         row["owner_id"]: row
         for row in SessionLog.objects.filter(owner_id__in=ids, planned_for__gte=first, planned_for__lte=today)
         .values("owner_id")
+        # Counting the day, not the id, keeps this an index-only scan of (owner, planned_for, context, pain).
         .annotate(
-            done=Count("id"),
-            recent_n=Count("id", filter=Q(planned_for__gte=split)),
+            done=Count("planned_for"),
+            recent_n=Count("planned_for", filter=Q(planned_for__gte=split)),
             recent_sum=Sum("pain", filter=Q(planned_for__gte=split)),
-            before_n=Count("id", filter=Q(planned_for__lt=split)),
+            before_n=Count("planned_for", filter=Q(planned_for__lt=split)),
             before_sum=Sum("pain", filter=Q(planned_for__lt=split)),
         )
         .order_by()
@@ -221,7 +231,7 @@ class Facts:
     last: LastSession | None = None
 
 
-def _latest_per_runner(ids: list[int]) -> dict[int, Facts]:
+def _latest_per_runner(ids: SharedIds) -> dict[int, Facts]:
     """Each runner's last session, and whether a referral stands: their latest screen refers, or a warning sign was
     reported after a session since that screen (as training.runner.referral_of judges it).
 
@@ -229,8 +239,10 @@ def _latest_per_runner(ids: list[int]) -> dict[int, Facts]:
     latest screen: each a seek into an index ((owner, finished_at), the partial index of flagged logs, the screens'
     owner), never a scan of a year of logs. A second fetches those last logs by id, a third the referral clearances
     (a few per runner at most)."""
-    logs = SessionLog.objects.filter(owner=OuterRef("pk")).order_by("-finished_at", "-id")
-    screens = Screen.objects.filter(owner=OuterRef("pk")).order_by("-taken_at", "-id")
+    # By time alone, so that each is a backward walk of its index that stops at the first row (two at one instant:
+    # either is the latest).
+    logs = SessionLog.objects.filter(owner=OuterRef("pk")).order_by("-finished_at")
+    screens = Screen.objects.filter(owner=OuterRef("pk")).order_by("-taken_at")
     rows = (
         get_user_model()
         .objects.filter(pk__in=ids)
@@ -265,7 +277,8 @@ def _referral(
     """The referral that stands, unless a clinician's clearance given after it covers it (core.clearance)."""
 
     def covered(at: datetime) -> bool:
-        return covering(cleared, ClearanceKind.REFERRAL, at, timezone.localdate(at)) is not None
+        # Most runners have no clearance: no day to work out for them (a time zone conversion per runner).
+        return bool(cleared) and covering(cleared, ClearanceKind.REFERRAL, at, timezone.localdate(at)) is not None
 
     if flagged_at is not None and (screen is None or flagged_at > screen[0]) and not covered(flagged_at):
         return "warning sign"
@@ -281,9 +294,9 @@ def _raise_quiet_spells(
 ) -> None:
     """Raise "nothing logged for 7 days" for the runners it fits and that do not have it yet."""
     known = set(
-        Alert.objects.filter(runner_id__in=list(sharers), kind=AlertKind.NOTHING_LOGGED.value).values_list(
-            "runner_id", "key"
-        )
+        Alert.objects.filter(runner_id__in=list(sharers), kind=AlertKind.NOTHING_LOGGED.value)
+        .values_list("runner_id", "key")
+        .order_by()
     )
     for runner_id, sharer in sharers.items():
         last = latest.get(runner_id, Facts()).last

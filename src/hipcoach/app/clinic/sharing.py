@@ -49,7 +49,7 @@ def clinician_of(user: object) -> Clinician | None:
     """The clinician account of a signed-in user, or ``None`` for a runner (or anyone not signed in)."""
     if not isinstance(user, get_user_model()) or not user.is_authenticated:
         return None
-    return Clinician.objects.select_related("clinic").filter(user=user).first()
+    return Clinician.objects.select_related("clinic", "user").filter(user=user).first()
 
 
 def normalise_code(code: str) -> str:

@@ -29,6 +29,10 @@ class Screen(models.Model):
 
     class Meta:
         ordering = ("taken_at", "id")
+        indexes = (
+            # Each runner's latest screen by one seek (the clinic's dashboard asks it for hundreds of runners).
+            models.Index(fields=["owner", "taken_at"], name="screen_owner_taken"),
+        )
 
     def __str__(self) -> str:
         return f"screen {self.pk} on {self.taken_at:%Y-%m-%d}"

@@ -20,6 +20,18 @@ from hipcoach.app.clinic.sharing import clinician_of, shared_runner
 View = Callable[..., HttpResponse]
 
 
+_CLINICIAN = "_hipcoach_clinician"  # the request's clinician, looked up once per request
+
+
+def clinician_of_request(request: HttpRequest) -> Clinician | None:
+    """The signed-in user's clinician account, or None; read once per request (the view and the header share it)."""
+    if not hasattr(request, _CLINICIAN):
+        user = request.user
+        setattr(request, _CLINICIAN, clinician_of(user) if user.is_authenticated else None)
+    found: Clinician | None = getattr(request, _CLINICIAN)
+    return found
+
+
 def clinician_required(view: View) -> View:
     """The view gets the request's clinician as its second argument."""
 
@@ -27,7 +39,7 @@ def clinician_required(view: View) -> View:
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        clinician = clinician_of(request.user)
+        clinician = clinician_of_request(request)
         if clinician is None:
             raise PermissionDenied("These pages are for the clinic's clinicians.")
         return view(request, clinician, *args, **kwargs)
@@ -45,7 +57,7 @@ def runner_shared_with(clinician: Clinician, runner_id: int) -> Runner:
 
 def clinician_context(request: HttpRequest) -> dict[str, Any]:
     """``clinician`` in every template (the header's Clinic link), looked up only when a template reads it."""
-    return {"clinician": SimpleLazyObject(lambda: clinician_of(request.user))}
+    return {"clinician": SimpleLazyObject(lambda: clinician_of_request(request))}
 
 
 def reach_clinic_context(request: HttpRequest) -> dict[str, Any]:

@@ -10,12 +10,15 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from hipcoach.app.accounts.accounts import Runner
 from hipcoach.app.clinic.alerts import AlertError, acknowledge
 from hipcoach.app.clinic.clearances import ClearanceError, give_clearance
+from hipcoach.app.clinic.dashboard import RunnerRow
 from hipcoach.app.clinic.dashboard import dashboard as dashboard_of
 from hipcoach.app.clinic.measures import MeasurementError, add_measurement
 from hipcoach.app.clinic.models import Clinician
@@ -27,14 +30,50 @@ from hipcoach.app.clinic.sharing import runners_of
 from hipcoach.app.clock import local_today
 from hipcoach.core.prescription import SESSIONS_PER_WEEK_ALLOWED, PrescriptionError
 from hipcoach.web.clinic.access import clinician_required, runner_shared_with
+from hipcoach.web.clinic.alert_items import alert_items, path_pattern
 from hipcoach.web.clinic.forms import ClearanceForm, MeasurementForm
 from hipcoach.web.clinic.handout import handout_response
+
+RUNNER_ROW = (
+    '<tr data-runner="{}"><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
+    "<td>{}</td></tr>"
+)
+
+
+def runner_rows(rows: list[RunnerRow]) -> SafeString:
+    """The dashboard's table body, one row per runner. Hundreds of rows: built with format_html (escaped as the
+    template would), which takes a tenth of the template engine's time for the same markup; the record's address is
+    reversed once for the table, not once per row."""
+    record_path = path_pattern("clinic:runner")
+    return format_html_join(
+        "\n",
+        RUNNER_ROW,
+        (
+            (
+                row.id,
+                record_path.format(row.id),
+                row.email,
+                row.sessions_text,
+                row.trend,
+                row.last_text,
+                format_html('<span class="referral-tag">{}</span>', row.referral) if row.referral else "none",
+                format_html("<strong>{} open</strong>", row.open_alerts) if row.open_alerts else "none",
+            )
+            for row in rows
+        ),
+    )
 
 
 @clinician_required
 def dashboard(request: HttpRequest, clinician: Clinician) -> HttpResponse:
     board = dashboard_of(clinician, local_today())
-    context = {"clinic": clinician.clinic, "me": clinician, "board": board}
+    context = {
+        "clinic": clinician.clinic,
+        "me": clinician,
+        "board": board,
+        "rows": runner_rows(board.runners),
+        "alert_items": alert_items(request, board.alerts, with_runner=True),
+    }
     return render(request, "clinic/dashboard.html", context)
 
 
@@ -42,8 +81,10 @@ def render_record(
     request: HttpRequest, clinician: Clinician, runner: Runner, status: int = 200, **forms_given: forms.Form
 ) -> HttpResponse:
     today = local_today()
+    record = runner_record(runner)
     context: dict[str, Any] = {
-        "record": runner_record(runner),
+        "record": record,
+        "alert_items": alert_items(request, record.alerts),
         "clinic": clinician.clinic,
         "measurement_form": MeasurementForm(initial={"measured_on": today}),
         "clearance_form": ClearanceForm(initial={"cleared_on": today}),
