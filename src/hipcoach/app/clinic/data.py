@@ -39,14 +39,23 @@ from hipcoach.app.screens.models import Screen
 from hipcoach.core.alerts import AlertKind
 from hipcoach.core.clearance import ClearanceKind
 from hipcoach.core.limits import EARLIEST_DAY
-from hipcoach.core.prescription import MAX_PRESCRIBED_DRILLS, PrescriptionError, parse_prescription
-from hipcoach.core.screen import POSITION_LENGTH, clinician_measurement_problems
+from hipcoach.core.prescription import (
+    MAX_PRESCRIBED_DRILLS,
+    SESSIONS_PER_WEEK_HIGH,
+    SESSIONS_PER_WEEK_LOW,
+    PrescriptionError,
+    parse_prescription,
+)
+from hipcoach.core.screen import CLINICIAN_MEASURES, POSITION_LENGTH, clinician_measurement_problems
 
 ALERTS_MAX = 100_000
 VERSIONS_MAX = 10_000
 REQUESTS_MAX = 10_000
 MEASUREMENTS_MAX = 10_000
 CLEARANCES_MAX = 1_000
+# The widest any clinician measure takes; each measure's own bounds are checked against the file too.
+VALUE_LOW = min(spec.low for spec in CLINICIAN_MEASURES.values())
+VALUE_HIGH = max(spec.high for spec in CLINICIAN_MEASURES.values())
 KEY_LENGTH = 120  # Alert.key's
 
 
@@ -71,7 +80,7 @@ class ExportPrescription(_Strict):
     prescribed_by: str = Field(min_length=1, max_length=NAME_LENGTH * 2, description="The clinician's name.")
     created_at: AwareDatetime
     current: bool = Field(description="The version in force when the file was made (at most one).")
-    sessions_per_week: int | None = None
+    sessions_per_week: int | None = Field(default=None, ge=SESSIONS_PER_WEEK_LOW, le=SESSIONS_PER_WEEK_HIGH)
     drills: list[dict[str, Any]] = Field(default_factory=list, max_length=MAX_PRESCRIBED_DRILLS)
 
 
@@ -80,7 +89,7 @@ class ExportMeasurement(_Strict):
 
     measure: str = Field(max_length=40)
     side: str = Field(max_length=5)
-    value: float
+    value: float = Field(ge=VALUE_LOW, le=VALUE_HIGH, description="Within the measure's own bounds (checked too).")
     instrument: str = Field(max_length=20)
     position: str = Field(max_length=POSITION_LENGTH)
     measured_on: date
