@@ -14,7 +14,7 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic in t
 
 
 @admin.register(Clinic)
-class ClinicAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ClinicAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic in the stubs only, not at run time
     """The clinic, set up here or with `hipcoach clinic setup`: what every referral page shows of it."""
 
     list_display = ("name", "phone", "email", "booking_url")
@@ -25,7 +25,7 @@ class ClinicAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Clinician)
-class ClinicianAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ClinicianAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # generic in the stubs only, not at run time
     """Who works at the clinic; the clinic's admin adds and removes them from its staff page too."""
 
     list_display = ("user", "clinic", "is_admin", "added_at")
