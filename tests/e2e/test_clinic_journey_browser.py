@@ -5,9 +5,9 @@ access at once."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+from clinic_browsing import EMAIL, PASSWORD, SAM, log_in, log_out, phone_check
 from playwright.sync_api import Page, expect
 
 from hipcoach.app.accounts.accounts import create_runner
@@ -17,31 +17,10 @@ from hipcoach.app.training.models import SessionLog
 from hipcoach.core.catalogue import default_catalogue
 from hipcoach.core.planner import Context
 
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-SAM = "sam@stride.example"
-EMAIL = "pat.runner@example.org"  # the runner fixture's (tests/e2e/conftest.py)
-PASSWORD = "strides-and-drills-7"
 ONE_OFF = "/play/once/?context=pre-run&minutes=6&equipment=none&speed=50"
 NOTE = "Squeeze the glutes at the top"
 
-
-def log_in(page: Page, url: str, email: str) -> None:
-    page.goto(f"{url}/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("#login")
-    expect(page.locator("#account-email")).to_have_text(email)
-
-
-def log_out(page: Page) -> None:
-    page.click("#account-menu summary")
-    page.click("#logout")
-
-
-def looks_right(page: Page, on_the_phone: Any, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"clinic-journey-{name}.png"), full_page=True)
-    assert on_the_phone.fits(), f"{name} scrolls sideways"
+looks_right = phone_check("clinic-journey", targets=False)
 
 
 def play_a_session(page: Page, url: str, pain: str) -> list[str]:

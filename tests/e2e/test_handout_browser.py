@@ -6,22 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from clinic_browsing import PASSWORD, SAM, SHOTS, phone_check
 from playwright.sync_api import Page, expect
 
 from hipcoach.app.accounts.accounts import create_runner
 from hipcoach.app.clinic.clinics import add_clinician, set_up_clinic
 from hipcoach.app.clinic.sharing import accept, invite
 
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-SAM = "sam@stride.example"
-PASSWORD = "strides-and-drills-7"  # the runner fixture's (tests/e2e/conftest.py)
-
-
-def looks_right(page: Page, on_the_phone: Any, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"handout-{name}.png"), full_page=True)
-    assert on_the_phone.fits(), f"{name} scrolls sideways"
-    assert on_the_phone.small_targets() == [], name
+looks_right = phone_check("handout")
 
 
 def downloaded(page: Page, button: str) -> bytes:

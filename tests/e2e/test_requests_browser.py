@@ -4,25 +4,16 @@ the policy refuses nothing."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+from clinic_browsing import PASSWORD, SAM, phone_check
 from django.core import mail
 from playwright.sync_api import Page, expect
 
 from hipcoach.app.accounts.accounts import create_runner
 from hipcoach.app.clinic.clinics import add_clinician, set_up_clinic
 
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-SAM = "sam@stride.example"
-PASSWORD = "strides-and-drills-7"
-
-
-def looks_right(page: Page, on_the_phone: Any, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"requests-{name}.png"), full_page=True)
-    assert on_the_phone.fits(), f"{name} scrolls sideways"
-    assert on_the_phone.small_targets() == [], name
+looks_right = phone_check("requests")
 
 
 def test_a_referred_runner_requests_an_appointment_and_the_clinic_reads_it_on_a_phone(

@@ -3,39 +3,16 @@ from Settings; every page fits the screen, every tap target is big enough, and t
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+from clinic_browsing import EMAIL, PASSWORD, SAM, SHOTS, log_in, log_out, phone_check
 from playwright.sync_api import Page, expect
 
 from hipcoach.app.accounts.accounts import create_runner
 from hipcoach.app.clinic.clinics import add_clinician, set_up_clinic
 from hipcoach.app.clinic.sharing import SHARED
 
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-SAM = "sam@stride.example"
-EMAIL = "pat.runner@example.org"  # the runner fixture's (tests/e2e/conftest.py)
-PASSWORD = "strides-and-drills-7"
-
-
-def log_in(page: Page, url: str, email: str) -> None:
-    page.goto(f"{url}/accounts/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("#login")
-    expect(page.locator("#account-email")).to_have_text(email)
-
-
-def log_out(page: Page) -> None:
-    page.click("#account-menu summary")
-    page.click("#logout")
-
-
-def looks_right(page: Page, on_the_phone: Any, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"sharing-{name}.png"), full_page=True)
-    assert on_the_phone.fits(), f"{name} scrolls sideways"
-    assert on_the_phone.small_targets() == [], name
+looks_right = phone_check("sharing")
 
 
 def test_a_runner_shares_with_a_clinician_and_stops_on_a_phone(
